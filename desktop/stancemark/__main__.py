@@ -1,0 +1,3 @@
+from stancemark.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,208 @@
+"""Normalise date expressions to ISO 8601 values relative to an article's date.
+
+"January 9" in an article dated 2021-01-10 gives ("2021-01-09", "day");
+"last August" gives ("2020-08", "month"); "in 2014" gives ("2014", "year").
+Rules cover the common news forms; dateparser handles the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_LEAD = r"^(?:on|in|since|by|from|during|until|till|of|the)\s+"
+
+ISO_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
+
+
+def granularity_of(value: str) -> str:
+    if "/" in value:
+        return "interval"
+    return {4: "year", 7: "month", 10: "day"}.get(len(value), "day")
+
+
+def is_iso_value(value: str) -> bool:
+    """True for YYYY, YYYY-MM, YYYY-MM-DD and intervals of those joined by '/'."""
+    if not ISO_RE.match(value or ""):
+        return False
+    for part in value.split("/"):
+        bits = [int(b) for b in part.split("-")]
+        try:
+            date(bits[0], bits[1] if len(bits) > 1 else 1, bits[2] if len(bits) > 2 else 1)
+        except ValueError:
+            return False
+    return True
+
+
+def _parse_ref(ref: str | None) -> date | None:
+    if not ref:
+        return None
+    # A partial published date ("2018-01", "2025") resolves against its first day.
+    parts = ref[:10].split("-")
+    try:
+        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
+                    int(parts[2]) if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def _month_before(ref: date, month: int, allow_same: bool) -> tuple[int, int]:
+    """The most recent `month` at or before ref (strictly before unless allow_same)."""
+    year = ref.year
+    if month > ref.month or (month == ref.month and not allow_same):
+        year -= 1
+    return year, month
+
+
+def normalise_date(expression: str, reference: str | None = None) -> tuple[str, str] | None:
+    """Return (ISO value, granularity) for a date expression, or None.
+
+    `reference` is the article's ISO date; relative and year-less expressions
+    are resolved against it (a year-less day is taken in the past relative to
+    the article, as news reports past events).
+    """
+    ref = _parse_ref(reference)
+    s = re.sub(r"\s+", " ", expression.strip().lower()).strip(" .,;:")
+    s = re.sub(_LEAD, "", s)
+    s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)
+    if not s:
+        return None
+    if is_iso_value(s):
+        return s, granularity_of(s)
+
+    m = re.fullmatch(r"(?:the )?(early |mid-?|late )?(\d{4})s", s)
+    if m:  # the 1990s
+        y = int(m.group(2))
+        return f"{y}/{y + 9}", "interval"
+    m = re.fullmatch(r"(\d{4})", s)
+    if m:
+        return m.group(1), "year"
+    m = re.fullmatch(rf"({_MONTH_RE}) (\d{{1,2}}),? (\d{{4}})", s) or re.fullmatch(
+        rf"(\d{{1,2}}) ({_MONTH_RE}),? (\d{{4}})", s
+    )
+    if m:
+        a, b, y = m.groups()
+        mon, d = (MONTHS[a], int(b)) if a in MONTHS else (MONTHS[b], int(a))
+        return _iso_day(int(y), mon, d)
+    m = re.fullmatch(rf"({_MONTH_RE}),? (\d{{4}})", s)
+    if m:
+        return f"{int(m.group(2)):04d}-{MONTHS[m.group(1)]:02d}", "month"
+    m = re.fullmatch(rf"({_MONTH_RE}) (\d{{1,2}})", s) or re.fullmatch(rf"(\d{{1,2}}) ({_MONTH_RE})", s)
+    if m and ref:
+        a, b = m.groups()
+        mon, d = (MONTHS[a], int(b)) if a in MONTHS else (MONTHS[b], int(a))
+        # The year that puts the day closest to the article's date: "January 9"
+        # in a January 10 article is the day before, "January 20" ten days on.
+        best = None
+        for year in (ref.year - 1, ref.year, ref.year + 1):
+            try:
+                gap = abs((date(year, mon, d) - ref).days)
+            except ValueError:
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, year)
+        return _iso_day(best[1], mon, d) if best else None
+    m = re.fullmatch(rf"(last|this|next)? ?({_MONTH_RE})(?: of (?:last|this) year)?", s)
+    if m and ref:
+        which, mon = m.group(1), MONTHS[m.group(2)]
+        if which == "next":
+            year = ref.year + (1 if mon <= ref.month else 0)
+        elif which == "this":
+            year = ref.year
+        elif which == "last":
+            year, _ = _month_before(ref, mon, allow_same=False)
+        else:  # a bare month name: the nearest such month to the article's date
+            year = min((ref.year - 1, ref.year, ref.year + 1),
+                       key=lambda y: abs((y * 12 + mon) - (ref.year * 12 + ref.month)))
+        return f"{year:04d}-{mon:02d}", "month"
+    if ref:
+        rel = _relative(s, ref)
+        if rel:
+            return rel
+    return _dateparser(expression, ref)
+
+
+def _iso_day(y: int, m: int, d: int) -> tuple[str, str] | None:
+    try:
+        return date(y, m, d).isoformat(), "day"
+    except ValueError:
+        return None
+
+
+def _relative(s: str, ref: date) -> tuple[str, str] | None:
+    simple = {"today": 0, "yesterday": -1, "tomorrow": 1}
+    if s in simple:
+        return (ref + timedelta(days=simple[s])).isoformat(), "day"
+    m = re.fullmatch(r"(last|this|next) (year|month|week)", s)
+    if m:
+        step = {"last": -1, "this": 0, "next": 1}[m.group(1)]
+        if m.group(2) == "year":
+            return f"{ref.year + step:04d}", "year"
+        if m.group(2) == "month":
+            y, mo = divmod(ref.year * 12 + ref.month - 1 + step, 12)
+            return f"{y:04d}-{mo + 1:02d}", "month"
+        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=step)
+        return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "interval"
+    m = re.fullmatch(r"(last|this|next)? ?(" + "|".join(_WEEKDAYS) + ")", s)
+    if m:
+        wd = _WEEKDAYS.index(m.group(2))
+        if m.group(1) == "next":
+            delta = (wd - ref.weekday()) % 7 or 7
+            return (ref + timedelta(days=delta)).isoformat(), "day"
+        delta = (ref.weekday() - wd) % 7 or 7
+        return (ref - timedelta(days=delta)).isoformat(), "day"
+    m = re.fullmatch(r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten) (day|week|month|year)s? ago", s)
+    if m:
+        words = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+        n = int(m.group(1)) if m.group(1).isdigit() else words[m.group(1)]
+        unit = m.group(2)
+        if unit == "day":
+            return (ref - timedelta(days=n)).isoformat(), "day"
+        if unit == "week":
+            return (ref - timedelta(weeks=n)).isoformat(), "day"
+        if unit == "month":
+            y, mo = divmod(ref.year * 12 + ref.month - 1 - n, 12)
+            return f"{y:04d}-{mo + 1:02d}", "month"
+        return f"{ref.year - n:04d}", "year"
+    return None
+
+
+def _dateparser(expression: str, ref: date | None) -> tuple[str, str] | None:
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover - dateparser is a core dependency
+        return None
+    from datetime import datetime
+
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                "REQUIRE_PARTS": ["year"] if ref is None else []}
+    if ref:
+        settings["RELATIVE_BASE"] = datetime(ref.year, ref.month, ref.day)
+    parsed = dateparser.parse(expression, languages=["en"], settings=settings)
+    if parsed is None:
+        return None
+    return parsed.date().isoformat(), "day"

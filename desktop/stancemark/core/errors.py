@@ -1,0 +1,32 @@
+"""Errors the user sees as one line."""
+
+from __future__ import annotations
+
+
+class StancemarkError(Exception):
+    """An expected failure, shown to the user as one line (no traceback)."""
+
+
+class InputError(StancemarkError):
+    """Bad input: names the file and, where known, the line."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        self.path = path
+        self.line = line
+        self.reason = message
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(f"{where}{message}")
+
+
+class IntegrityError(StancemarkError):
+    """An annotation or reference that would break the store's invariants."""
+
+
+class StoreError(StancemarkError):
+    """The store cannot be opened or written (foreign file, newer schema, disk)."""
+
+
+class Cancelled(StancemarkError):
+    """A long operation was cancelled by the user; nothing was changed."""

@@ -1,0 +1,147 @@
+"""Canonical article text and offset conversion.
+
+The store, the exports and every API use Unicode code points, end-exclusive.
+Qt counts UTF-16 code units. This module is the one place that converts
+between the two; the UI never takes span text from the widget.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import unicodedata
+
+# Characters trimmed from both ends of a selection before tagging.
+_TRIM = set(" \t\n\r\u00a0\u2029\u2028\u200b\ufeff") | set(
+    ".,;:!?\"'()[]{}<>«»“”‘’„‚…—–-/\\|*_~`"
+)
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; nothing else changes."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class OffsetMap:
+    """Converts between code-point offsets and UTF-16 positions for one text.
+
+    Only astral characters (outside the BMP) differ: each takes two UTF-16 units.
+    We keep the sorted code-point indices of those characters, so each
+    conversion is one binary search, and a text with none costs nothing.
+    """
+
+    __slots__ = ("_astral", "_astral_u16", "length")
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        # UTF-16 position of each astral character.
+        self._astral_u16 = [cp + k for k, cp in enumerate(self._astral)]
+
+    def to_utf16(self, cp: int) -> int:
+        """Code-point offset -> UTF-16 position."""
+        return cp + bisect.bisect_left(self._astral, cp)
+
+    def to_codepoint(self, u16: int) -> int:
+        """UTF-16 position -> code-point offset. A position inside a surrogate pair
+        snaps to the start of that character."""
+        k = bisect.bisect_left(self._astral_u16, u16)
+        # k astral characters start strictly before u16: each added one extra unit
+        if k and self._astral_u16[k - 1] == u16 - 1:
+            # u16 points at the low surrogate of astral char k-1
+            return self._astral[k - 1]
+        return u16 - k
+
+
+def utf16_to_codepoint(text: str, u16: int) -> int:
+    return OffsetMap(text).to_codepoint(u16)
+
+
+def codepoint_to_utf16(text: str, cp: int) -> int:
+    return OffsetMap(text).to_utf16(cp)
+
+
+def _is_word_char(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat[0] in "LNM" or ch in "'’-_"
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop white space and punctuation from both ends of [start, end)."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def snap_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Snap a selection to whole words and trim surrounding space and punctuation.
+
+    A selection that starts or ends inside a word grows to cover the word. An
+    empty or all-punctuation selection comes back empty (start == end).
+    """
+    if start > end:
+        start, end = end, start
+    start, end = trim_span(text, start, end)
+    if start == end:
+        return start, start
+    orig_end = end
+    while start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+        start -= 1
+    while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+        end += 1
+    start, end = trim_span(text, start, end)
+    # A possessive picked up by growing ("Trump’s" from "Trum") is not part of a name.
+    if end > orig_end and text[end - 2 : end] in ("’s", "'s") and end - 2 > start:
+        end -= 2
+    return start, end
+
+
+_SENTENCE_END = ".!?\n"
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The [start, end) of the sentence holding code point `pos` (a simple rule:
+    sentences end at . ! ? followed by space, or at a newline)."""
+    n = len(text)
+    pos = max(0, min(pos, n))
+    start = pos
+    while start > 0:
+        ch = text[start - 1]
+        if ch == "\n":
+            break
+        if ch in ".!?" and (start >= n or text[start].isspace()):
+            break
+        start -= 1
+    end = pos
+    while end < n:
+        ch = text[end]
+        if ch == "\n":
+            break
+        if ch in ".!?" and (end + 1 >= n or text[end + 1].isspace() or text[end + 1] in "”\"’'"):
+            end += 1
+            break
+        end += 1
+    return start, end
+
+
+def check_span(text: str, start: int, end: int, quote: str | None = None) -> str | None:
+    """Return why [start, end) with this quote is not valid for `text`, or None."""
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+        return "offsets must be integers"
+    if start < 0:
+        return f"start {start} is negative"
+    if end <= start:
+        return f"end {end} is not after start {start}"
+    if end > len(text):
+        return f"end {end} is past the end of the text ({len(text)} characters)"
+    if quote is not None and text[start:end] != quote:
+        return f"quote {quote!r} does not match the text {text[start:end]!r} at {start}-{end}"
+    return None

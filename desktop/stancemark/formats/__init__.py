@@ -1,0 +1,55 @@
+"""Exchange formats: one module per format, each documenting its field mapping and
+offset unit at its top. The registry below is what the CLI and the window list.
+
+Every exporter has the signature
+    export(repo, out: Path, scope: Scope, progress: Progress | None) -> ExportReport
+and every importer
+    import_paths(repo, paths: list[Path], progress: Progress | None, **options) -> ImportReport
+An importer validates everything before writing and writes inside one transaction.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+
+@dataclass(frozen=True)
+class FormatInfo:
+    name: str
+    module: str
+    label: str
+    can_export: bool
+    can_import: bool
+    suffixes: tuple[str, ...] = ()
+    extra: str = ""  # optional dependency extra needed, if any
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(f"stancemark.formats.{self.module}")
+
+
+# Order is the order menus show. Other format modules register here as they land.
+FORMATS: dict[str, FormatInfo] = {
+    "jsonl": FormatInfo("jsonl", "native_jsonl", "Stancemark JSONL (lossless)", True, True,
+                        (".jsonl",)),
+    "text": FormatInfo("text", "plain_text", "Plain text / Markdown articles", False, True,
+                       (".txt", ".md", ".markdown", ".text")),
+}
+
+
+def get_format(name: str) -> FormatInfo:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        from stancemark.core.errors import StancemarkError
+
+        raise StancemarkError(f"unknown format {name!r} (known: {', '.join(FORMATS)})") from None
+
+
+def guess_import_format(suffix: str) -> str | None:
+    suffix = suffix.lower()
+    for info in FORMATS.values():
+        if info.can_import and suffix in info.suffixes:
+            return info.name
+    return None

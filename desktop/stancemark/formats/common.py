@@ -1,0 +1,248 @@
+"""What every format shares: scope of an export, progress/cancel, reports, atomic writes."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from stancemark.core.errors import Cancelled, InputError, StancemarkError
+from stancemark.core.model import GOLD_ANNOTATOR, Annotation, Article
+
+# progress(done, total, message) -> False to cancel.
+Progress = Callable[[int, int, str], bool | None]
+
+
+def tick(progress: Progress | None, done: int, total: int, message: str = "") -> None:
+    if progress is not None and progress(done, total, message) is False:
+        raise Cancelled("cancelled; nothing was changed")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the store an export covers.
+
+    annotators: "me", "all", "gold", or a tuple of annotator names.
+    """
+
+    query: str | None = None
+    status: str | None = None
+    article_uids: tuple[str, ...] | None = None
+    annotators: str | tuple[str, ...] = "all"
+    kinds: tuple[str, ...] = ("actor", "date", "stance")
+    include_trash: bool = False
+
+    def annotator_uids(self, repo: Any) -> list[str] | None:
+        """None means every annotator."""
+        if self.annotators == "all":
+            return None
+        if self.annotators == "me":
+            return [repo.annotator.uid]
+        names = (GOLD_ANNOTATOR,) if self.annotators == "gold" else tuple(self.annotators)
+        uids = []
+        for name in names:
+            ann = repo.annotator_by_name(name)
+            if ann is None:
+                raise StancemarkError(f"no annotator called {name!r} in this store")
+            uids.append(ann.uid)
+        return uids
+
+    def articles(self, repo: Any) -> list[str]:
+        if self.article_uids is not None:
+            return list(self.article_uids)
+        return repo.article_uids(self.query, self.status)
+
+    def iter(self, repo: Any, progress: Progress | None = None
+             ) -> Iterator[tuple[Article, list[Annotation]]]:
+        """Each article in scope with its annotations in scope, with progress ticks."""
+        uids = self.articles(repo)
+        ann_uids = self.annotator_uids(repo)
+        for i, uid in enumerate(uids):
+            tick(progress, i, len(uids), "exporting")
+            art = repo.get_article(uid)
+            if art is None:
+                continue
+            anns = repo.list_annotations(uid, ann_uids, kinds=self.kinds,
+                                         include_deleted=self.include_trash)
+            yield art, anns
+        tick(progress, len(uids), len(uids), "done")
+
+
+@dataclass
+class ImportReport:
+    articles_added: int = 0
+    articles_skipped: int = 0  # duplicates (same text hash)
+    annotations_added: int = 0
+    annotations_skipped: int = 0
+    actors_added: int = 0
+    topics_added: int = 0
+    annotators_added: int = 0
+    files: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.files} file(s) read", f"{self.articles_added} article(s) added"]
+        if self.articles_skipped:
+            parts.append(f"{self.articles_skipped} duplicate(s) skipped")
+        if self.annotations_added or self.annotations_skipped:
+            parts.append(f"{self.annotations_added} annotation(s) added")
+        if self.annotations_skipped:
+            parts.append(f"{self.annotations_skipped} annotation(s) already present")
+        for name in ("actors", "topics", "annotators"):
+            n = getattr(self, f"{name}_added")
+            if n:
+                parts.append(f"{n} {name[:-1]}(s) added")
+        return ", ".join(parts)
+
+
+@dataclass
+class ExportReport:
+    path: Path
+    articles: int = 0
+    annotations: int = 0
+    files: int = 1
+
+    def summary(self) -> str:
+        return (f"wrote {self.path}: {self.articles} article(s), "
+                f"{self.annotations} annotation(s)" + (f", {self.files} files" if self.files > 1 else ""))
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8",
+                 newline: str | None = "") -> Iterator[IO[Any]]:
+    """Write to a temporary file beside `path`, then os.replace: a reader never sees
+    half a file and a failed export leaves the old file in place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        kwargs: dict[str, Any] = {}
+        if "b" not in mode:
+            kwargs = {"encoding": encoding, "newline": newline}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_dir(path: Path) -> Iterator[Path]:
+    """Build a folder export in a temporary sibling, then swap it in."""
+    import shutil
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        yield tmp
+        if path.exists():
+            old = path.with_name(f".{path.name}.old")
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(path, old)
+            os.replace(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise spreadsheet formula injection: prefix a quote to text cells that a
+    spreadsheet would evaluate (OWASP CSV injection guidance)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_writer(fh: IO[str]) -> Any:
+    return csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def read_text_file(path: Path, max_bytes: int = 50 * 1024 * 1024) -> str:
+    """Read a text file in whatever encoding it is in; refuse binary and empty files.
+
+    BOMs (UTF-8, UTF-16) are honoured; otherwise strict UTF-8 is tried first and
+    charset-normalizer detects legacy encodings (cp1252, latin-1, ...).
+    """
+    from stancemark.core.text import normalise_newlines
+
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError("empty file", str(path))
+    if size > max_bytes:
+        raise InputError(f"file too large ({size // (1024 * 1024)} MB; limit "
+                         f"{max_bytes // (1024 * 1024)} MB)", str(path))
+    raw = path.read_bytes()
+    return normalise_newlines(decode_bytes(raw, str(path)))
+
+
+def decode_bytes(raw: bytes, where: str) -> str:
+    import codecs
+
+    if raw.startswith(codecs.BOM_UTF8):
+        return _strict(raw[3:], "utf-8", where)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(raw, "utf-16", where)
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return _strict(raw, "utf-32", where)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        # Binary files are refused before guessing: NUL bytes without a UTF-16 BOM,
+        # or a large share of control bytes.
+        if b"\x00" in raw:
+            raise InputError("binary file (NUL bytes), not text", where)
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw).best()
+        if best is None:
+            raise InputError("binary file or unknown encoding, not text", where)
+        text = str(best)
+    if "\x00" in text:
+        raise InputError("binary file (NUL characters), not text", where)
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text[:4096]) // 50):
+        raise InputError("binary file (control characters), not text", where)
+    if not text.strip():
+        raise InputError("file holds only white space", where)
+    return text
+
+
+def _strict(raw: bytes, encoding: str, where: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"invalid {encoding} at byte {exc.start}", where) from None
+
+
+def iter_files(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
+    """Expand folders (recursively, sorted) into files with one of `suffixes`."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
+                          and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError("no such file or folder", str(p))
+    return out

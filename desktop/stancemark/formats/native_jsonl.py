@@ -1,0 +1,285 @@
+"""Stancemark native JSONL: the complete, versioned, lossless reference format.
+
+One JSON object per line, UTF-8, LF line ends. Offsets are Unicode code points,
+end-exclusive (Python slicing). Records, in this order:
+
+    {"type": "stancemark", "version": 1}
+    {"type": "annotator", "uid", "name", "colour", "is_gold"}           one per annotator
+    {"type": "actor", "uid", "name", "kind", "country", "description", "aliases", "deleted_at"}
+    {"type": "topic", "uid", "name", "description", "deleted_at"}
+    {"type": "article", "uid", "title", "source", "url", "author", "published", "language",
+     "text", "sha256", "added_at", "meta", "deleted_at",
+     "status": {annotator_uid: status},
+     "annotations": [{"uid", "annotator_uid", "kind", "start", "end", "quote", "actor_uid",
+                      "date_value", "date_granularity", "holder_uid", "target_topic_uid",
+                      "target_actor_uid", "polarity", "stance_date", "note", "meta",
+                      "created_at", "updated_at", "deleted_at"}]}
+
+Nothing machine- or time-of-export-specific is written, so export -> import into an
+empty store -> export gives identical bytes. Trashed annotations travel too
+(deleted_at set) so nothing is lost.
+
+Import matches annotators, actors and topics by uid (then annotators by name),
+articles by text hash, and skips annotations whose uid is already present.
+Everything is validated first; a bad line aborts the import with file and line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from stancemark.core.errors import InputError, IntegrityError, StancemarkError
+from stancemark.core.model import Annotation, annotation_fields
+from stancemark.core.text import check_span, normalise_newlines, text_sha256
+from stancemark.formats.common import (
+    ExportReport,
+    ImportReport,
+    Progress,
+    Scope,
+    atomic_write,
+    iter_files,
+    tick,
+)
+
+VERSION = 1
+SUFFIXES = (".jsonl",)
+_ANN_KEYS = [f for f in annotation_fields() if f != "article_uid"]
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def export(repo: Any, out: Path, scope: Scope | None = None,
+           progress: Progress | None = None) -> ExportReport:
+    scope = scope or Scope(include_trash=True)
+    report = ExportReport(Path(out))
+    ann_uids = scope.annotator_uids(repo)
+    arts = sorted(scope.iter(repo, progress), key=lambda t: (t[0].added_at, t[0].uid))
+    annotators = [a for a in repo.list_annotators() if ann_uids is None or a.uid in ann_uids]
+    statuses = {art.uid: {a.uid: st for a in annotators
+                          if (st := repo.get_status(art.uid, a.uid)) != "new"}
+                for art, _ in arts}
+    # Only annotators the exported data refers to: opening a store creates its user,
+    # and an export must not depend on who opened the store.
+    used = {an.annotator_uid for _, anns in arts for an in anns}
+    used |= {uid for st in statuses.values() for uid in st}
+    with atomic_write(Path(out), newline="\n") as fh:
+        fh.write(_dump({"type": "stancemark", "version": VERSION}) + "\n")
+        for a in sorted(annotators, key=lambda a: a.uid):
+            if a.uid in used:
+                fh.write(_dump({"type": "annotator", **asdict(a)}) + "\n")
+        for actor in sorted(repo.list_actors(include_deleted=True), key=lambda a: a.uid):
+            d = asdict(actor)
+            d["aliases"] = list(actor.aliases)
+            fh.write(_dump({"type": "actor", **d}) + "\n")
+        for topic in sorted(repo.list_topics(include_deleted=True), key=lambda t: t.uid):
+            fh.write(_dump({"type": "topic", **asdict(topic)}) + "\n")
+        for art, anns in arts:
+            rec = {"type": "article", **asdict(art), "status": statuses[art.uid]}
+            rec["annotations"] = [
+                {k: v for k, v in asdict(an).items() if k != "article_uid"}
+                for an in sorted(anns, key=lambda x: (x.start, x.end, x.uid))]
+            fh.write(_dump(rec) + "\n")
+            report.articles += 1
+            report.annotations += len(anns)
+    return report
+
+
+# ---------------------------------------------------------------------- import
+
+def _need(rec: dict, key: str, typ: type | tuple, where: str, line: int, optional: bool = False) -> Any:
+    if key not in rec or rec[key] is None:
+        if optional:
+            return None
+        raise InputError(f"missing field {key!r}", where, line)
+    val = rec[key]
+    if not isinstance(val, typ) or (typ is int and isinstance(val, bool)):
+        raise InputError(f"field {key!r} has the wrong type ({type(val).__name__})", where, line)
+    return val
+
+
+def read_records(path: Path) -> list[tuple[int, dict]]:
+    """Parse and validate a native JSONL file; returns (line number, record) pairs."""
+    where = str(path)
+    records: list[tuple[int, dict]] = []
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", where) from None
+    with fh:
+        try:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except (ValueError, RecursionError) as exc:
+                    raise InputError(f"not valid JSON ({str(exc)[:80]})", where, n) from None
+                if not isinstance(rec, dict):
+                    raise InputError("each line must be a JSON object", where, n)
+                records.append((n, rec))
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {exc.start})", where) from None
+    if not records:
+        raise InputError("no records", where)
+    head = records[0][1]
+    if head.get("type") != "stancemark":
+        raise InputError("not a Stancemark JSONL file (first line must be the header)", where, records[0][0])
+    if not isinstance(head.get("version"), int) or head["version"] > VERSION:
+        raise InputError(f"format version {head.get('version')!r} is newer than this Stancemark "
+                         f"reads ({VERSION})", where, records[0][0])
+    seen_uids: dict[str, int] = {}
+    for n, rec in records[1:]:
+        kind = rec.get("type")
+        if kind == "annotator":
+            _need(rec, "uid", str, where, n)
+            _need(rec, "name", str, where, n)
+        elif kind == "actor":
+            _need(rec, "uid", str, where, n)
+            _need(rec, "name", str, where, n)
+            _need(rec, "kind", str, where, n)
+            aliases = _need(rec, "aliases", list, where, n, optional=True) or []
+            if not all(isinstance(a, str) for a in aliases):
+                raise InputError("actor aliases must be strings", where, n)
+        elif kind == "topic":
+            _need(rec, "uid", str, where, n)
+            _need(rec, "name", str, where, n)
+        elif kind == "article":
+            _validate_article(rec, where, n, seen_uids)
+        else:
+            raise InputError(f"unknown record type {kind!r}", where, n)
+    return records
+
+
+def _validate_article(rec: dict, where: str, n: int, seen_uids: dict[str, int]) -> None:
+    _need(rec, "uid", str, where, n)
+    text = _need(rec, "text", str, where, n)
+    if not text.strip():
+        raise InputError("article text is empty", where, n)
+    if "\r" in text:
+        raise InputError("article text holds CR characters (native JSONL text is LF-normalised)", where, n)
+    sha = rec.get("sha256")
+    if sha is not None and sha != text_sha256(text):
+        raise InputError("sha256 does not match the article text", where, n)
+    for key in ("title", "source", "url", "author", "published", "language"):
+        _need(rec, key, str, where, n, optional=True)
+    _need(rec, "meta", dict, where, n, optional=True)
+    _need(rec, "status", dict, where, n, optional=True)
+    anns = _need(rec, "annotations", list, where, n, optional=True) or []
+    for i, a in enumerate(anns):
+        if not isinstance(a, dict):
+            raise InputError(f"annotation {i} is not an object", where, n)
+        uid = _need(a, "uid", str, where, n)
+        if uid in seen_uids:
+            raise InputError(f"duplicate annotation uid {uid} (also on line {seen_uids[uid]})", where, n)
+        seen_uids[uid] = n
+        _need(a, "kind", str, where, n)
+        start = _need(a, "start", int, where, n)
+        end = _need(a, "end", int, where, n)
+        quote = _need(a, "quote", str, where, n)
+        problem = check_span(text, start, end, quote)
+        if problem:
+            raise InputError(f"annotation {uid}: {problem}", where, n)
+        unknown = set(a) - set(_ANN_KEYS)
+        if unknown:
+            raise InputError(f"annotation {uid}: unknown field(s) {', '.join(sorted(unknown))}", where, n)
+
+
+def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+                 **_: Any) -> ImportReport:
+    files = iter_files(paths, SUFFIXES)
+    parsed = [(f, read_records(f)) for f in files]
+    report = ImportReport(files=len(files))
+    total = sum(len(r) for _, r in parsed)
+    done = 0
+    with repo.tx():
+        for f, records in parsed:
+            ctx = _Importer(repo, report, str(f))
+            for n, rec in records[1:]:
+                tick(progress, done, total, f"importing {f.name}")
+                done += 1
+                try:
+                    ctx.apply(rec)
+                except (IntegrityError, StancemarkError) as exc:
+                    if isinstance(exc, InputError):
+                        raise
+                    raise InputError(str(exc), str(f), n) from None
+    tick(progress, total, total, "done")
+    return report
+
+
+class _Importer:
+    def __init__(self, repo: Any, report: ImportReport, where: str):
+        self.repo = repo
+        self.report = report
+        self.where = where
+        self.annotator_map: dict[str, str] = {}
+
+    def apply(self, rec: dict) -> None:
+        getattr(self, "_" + rec["type"])(rec)
+
+    def _annotator(self, rec: dict) -> None:
+        repo = self.repo
+        by_name = repo.annotator_by_name(rec["name"])
+        existing = next((a for a in repo.list_annotators() if a.uid == rec["uid"]), None) or by_name
+        if existing is None:
+            existing = repo.ensure_annotator(rec["name"], uid=rec["uid"], colour=rec.get("colour") or None,
+                                             is_gold=bool(rec.get("is_gold")))
+            self.report.annotators_added += 1
+        self.annotator_map[rec["uid"]] = existing.uid
+
+    def _actor(self, rec: dict) -> None:
+        repo = self.repo
+        if repo.get_actor(rec["uid"]) is not None:
+            return
+        repo.add_actor(rec["name"], rec["kind"], country=rec.get("country") or "",
+                       description=rec.get("description") or "", aliases=rec.get("aliases") or [],
+                       uid=rec["uid"])
+        if rec.get("deleted_at"):
+            repo.delete_actor(rec["uid"])
+        self.report.actors_added += 1
+
+    def _topic(self, rec: dict) -> None:
+        repo = self.repo
+        if repo.get_topic(rec["uid"]) is not None:
+            return
+        repo.add_topic(rec["name"], rec.get("description") or "", uid=rec["uid"])
+        if rec.get("deleted_at"):
+            repo.delete_topic(rec["uid"])
+        self.report.topics_added += 1
+
+    def _article(self, rec: dict) -> None:
+        repo = self.repo
+        text = normalise_newlines(rec["text"])
+        art, added = repo.add_article(
+            text, rec.get("title") or "", source=rec.get("source") or "", url=rec.get("url") or "",
+            author=rec.get("author") or "", published=rec.get("published") or "",
+            language=rec.get("language") or "", meta=rec.get("meta") or {}, uid=rec["uid"],
+            added_at=rec.get("added_at") or None)
+        if added:
+            self.report.articles_added += 1
+            if rec.get("deleted_at"):
+                repo.delete_article(art.uid)
+        else:
+            self.report.articles_skipped += 1
+        for ann_uid, status in (rec.get("status") or {}).items():
+            uid = self.annotator_map.get(ann_uid)
+            if uid and status != "new" and repo.get_status(art.uid, uid) == "new":
+                repo.set_status(art.uid, status, uid)
+        for a in rec.get("annotations") or []:
+            if repo.get_annotation(a["uid"]) is not None:
+                self.report.annotations_skipped += 1
+                continue
+            ann_uid = self.annotator_map.get(a.get("annotator_uid") or "", None)
+            if ann_uid is None:
+                raise IntegrityError(f"annotation {a['uid']} names an annotator not in the file")
+            fields = {k: a.get(k) for k in _ANN_KEYS}
+            fields.update(article_uid=art.uid, annotator_uid=ann_uid, note=a.get("note") or "",
+                          meta=a.get("meta") or {}, created_at=a.get("created_at") or "",
+                          updated_at=a.get("updated_at") or "")
+            repo.add_annotation(Annotation(**fields))
+            self.report.annotations_added += 1

@@ -1,0 +1,660 @@
+"""Typed repository over the store: every write is one transaction and one audit entry.
+
+Functions take and return core dataclasses with text uids; integer rowids stay here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from typing import Any
+
+from sqlite_utils import Database
+
+from stancemark.core.errors import IntegrityError, StancemarkError, StoreError
+from stancemark.core.model import (
+    ACTOR_KINDS,
+    ANNOTATION_KINDS,
+    EDITABLE_ANNOTATION_FIELDS,
+    GRANULARITIES,
+    POLARITIES,
+    STATUSES,
+    Actor,
+    Annotation,
+    Annotator,
+    Article,
+    ArticleRow,
+    AuditEntry,
+    Topic,
+    new_uid,
+    now_iso,
+)
+from stancemark.core.palette import annotator_colour
+from stancemark.core.text import check_span, normalise_newlines, text_sha256
+
+ANNOTATION_SELECT = """
+SELECT an.uid, ar.uid AS article_uid, ann.uid AS annotator_uid, an.kind, an.start, an."end",
+       an.quote, ac.uid AS actor_uid, an.date_value, an.date_granularity, h.uid AS holder_uid,
+       tt.uid AS target_topic_uid, ta.uid AS target_actor_uid, an.polarity, an.stance_date,
+       an.note, an.meta, an.created_at, an.updated_at, an.deleted_at
+FROM annotations an
+JOIN articles ar ON ar.id = an.article_id
+JOIN annotators ann ON ann.id = an.annotator_id
+LEFT JOIN actors ac ON ac.id = an.actor_id
+LEFT JOIN actors h ON h.id = an.holder_id
+LEFT JOIN topics tt ON tt.id = an.target_topic_id
+LEFT JOIN actors ta ON ta.id = an.target_actor_id
+"""
+
+ARTICLE_COLUMNS = ("uid, title, text, sha256, source, url, author, published, language, "
+                   "added_at, meta, deleted_at")
+
+
+def _annotation(row: sqlite3.Row | tuple) -> Annotation:
+    r = list(row)
+    r[16] = json.loads(r[16]) if r[16] else {}
+    return Annotation(*r)
+
+
+def _article(row: tuple) -> Article:
+    r = list(row)
+    r[10] = json.loads(r[10]) if r[10] else {}
+    return Article(*r)
+
+
+def os_user_name() -> str:
+    try:
+        return getpass.getuser() or "analyst"
+    except Exception:  # no user name in some containers
+        return "analyst"
+
+
+class Repository:
+    """The store's API. `annotator` is the current user's name: their edits carry it."""
+
+    def __init__(self, db: Database, annotator: str | None = None):
+        self.db = db
+        self.conn = db.conn
+        self._annotator = self.ensure_annotator(annotator or os_user_name())
+
+    # ------------------------------------------------------------------ plumbing
+    @property
+    def annotator(self) -> Annotator:
+        return self._annotator
+
+    def set_annotator(self, name: str) -> Annotator:
+        self._annotator = self.ensure_annotator(name)
+        return self._annotator
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def tx(self) -> Iterator[None]:
+        """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so a
+        second writer waits (busy timeout) instead of failing half-way; nested calls
+        become savepoints."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to the store: {exc}") from None
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise StoreError(f"the change was not saved: {exc}") from None
+
+    def _one(self, sql: str, params: Iterable[Any] = ()) -> tuple | None:
+        return self.conn.execute(sql, list(params)).fetchone()
+
+    def _id(self, table: str, uid: str | None, what: str) -> int | None:
+        if uid is None:
+            return None
+        row = self._one(f"SELECT id FROM {table} WHERE uid = ?", [uid])  # noqa: S608 - fixed names
+        if row is None:
+            raise IntegrityError(f"unknown {what} {uid}")
+        return row[0]
+
+    def _audit(self, action: str, entity: str, uid: str, before: Any, after: Any) -> None:
+        def enc(v: Any) -> str | None:
+            if v is None:
+                return None
+            if hasattr(v, "__dataclass_fields__"):
+                v = asdict(v)
+            return json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+        self.conn.execute(
+            "INSERT INTO audit_log (at, annotator_uid, action, entity, uid, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [now_iso(), self._annotator.uid if hasattr(self, "_annotator") else "",
+             action, entity, uid, enc(before), enc(after)])
+
+    def history(self, uid: str) -> list[AuditEntry]:
+        rows = self.conn.execute(
+            "SELECT at, annotator_uid, action, entity, uid, before, after FROM audit_log "
+            "WHERE uid = ? ORDER BY id", [uid]).fetchall()
+        return [AuditEntry(r[0], r[1], r[2], r[3], r[4],
+                           json.loads(r[5]) if r[5] else None,
+                           json.loads(r[6]) if r[6] else None) for r in rows]
+
+    def store_uid(self) -> str:
+        row = self._one("SELECT value FROM store_info WHERE key = 'store_uid'")
+        return row[0] if row else ""
+
+    # ---------------------------------------------------------------- annotators
+    def ensure_annotator(self, name: str, *, uid: str | None = None, colour: str | None = None,
+                         is_gold: bool = False) -> Annotator:
+        name = name.strip()
+        if not name:
+            raise IntegrityError("annotator name is empty")
+        row = self._one("SELECT uid, name, colour, is_gold FROM annotators WHERE name = ?", [name])
+        if row is None and uid:
+            row = self._one("SELECT uid, name, colour, is_gold FROM annotators WHERE uid = ?", [uid])
+        if row:
+            return Annotator(row[0], row[1], row[2], bool(row[3]))
+        count = self._one("SELECT count(*) FROM annotators")[0]
+        ann = Annotator(uid or new_uid(), name, colour or annotator_colour(count), is_gold)
+        with self.tx():
+            self.conn.execute("INSERT INTO annotators (uid, name, colour, is_gold) VALUES (?,?,?,?)",
+                              [ann.uid, ann.name, ann.colour, int(ann.is_gold)])
+            self._audit("create", "annotator", ann.uid, None, ann)
+        return ann
+
+    def list_annotators(self) -> list[Annotator]:
+        rows = self.conn.execute("SELECT uid, name, colour, is_gold FROM annotators ORDER BY id")
+        return [Annotator(r[0], r[1], r[2], bool(r[3])) for r in rows]
+
+    def annotator_by_name(self, name: str) -> Annotator | None:
+        row = self._one("SELECT uid, name, colour, is_gold FROM annotators WHERE name = ?", [name])
+        return Annotator(row[0], row[1], row[2], bool(row[3])) if row else None
+
+    # ------------------------------------------------------------------ articles
+    def add_article(self, text: str, title: str = "", *, source: str = "", url: str = "",
+                    author: str = "", published: str = "", language: str = "",
+                    meta: dict[str, Any] | None = None, uid: str | None = None,
+                    added_at: str | None = None) -> tuple[Article, bool]:
+        """Add an article; returns (article, added). A text already in the store
+        (same sha256) is not added again: the existing article comes back."""
+        text = normalise_newlines(text)
+        if not text.strip():
+            raise IntegrityError("article text is empty")
+        sha = text_sha256(text)
+        existing = self.article_by_sha(sha)
+        if existing:
+            return existing, False
+        art = Article(uid or new_uid(), title.strip(), text, sha, source, url, author, published,
+                      language, added_at or now_iso(), dict(meta or {}))
+        with self.tx():
+            self.conn.execute(
+                f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",  # noqa: S608
+                [art.uid, art.title, art.text, art.sha256, art.source, art.url, art.author,
+                 art.published, art.language, art.added_at,
+                 json.dumps(art.meta, ensure_ascii=False), None])
+            self._audit("create", "article", art.uid, None,
+                        {"title": art.title, "sha256": art.sha256})
+        return art, True
+
+    def get_article(self, uid: str) -> Article | None:
+        row = self._one(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid = ?", [uid])  # noqa: S608
+        return _article(row) if row else None
+
+    def article_by_sha(self, sha256: str) -> Article | None:
+        row = self._one(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE sha256 = ?", [sha256])  # noqa: S608
+        return _article(row) if row else None
+
+    def iter_articles(self, uids: Iterable[str] | None = None,
+                      include_deleted: bool = False) -> Iterator[Article]:
+        if uids is None:
+            where = "" if include_deleted else "WHERE deleted_at IS NULL"
+            for row in self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles {where} ORDER BY id"):  # noqa: S608
+                yield _article(row)
+        else:
+            for uid in uids:
+                art = self.get_article(uid)
+                if art and (include_deleted or art.deleted_at is None):
+                    yield art
+
+    def _article_filter(self, query: str | None, status: str | None,
+                        annotator_uid: str) -> tuple[str, list[Any]]:
+        where = ["a.deleted_at IS NULL"]
+        params: list[Any] = []
+        if query and query.strip():
+            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts_query(query))
+        if status:
+            if status not in STATUSES:
+                raise StancemarkError(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
+            where.append("coalesce((SELECT s.status FROM article_status s JOIN annotators n "
+                         "ON n.id = s.annotator_id WHERE s.article_id = a.id AND n.uid = ?), 'new') = ?")
+            params += [annotator_uid, status]
+        return " AND ".join(where), params
+
+    def list_articles(self, query: str | None = None, status: str | None = None,
+                      offset: int = 0, limit: int = -1) -> list[ArticleRow]:
+        """Rows for the article list, for the current annotator, in store order."""
+        me = self._annotator.uid
+        where, params = self._article_filter(query, status, me)
+        sql = f"""
+            SELECT a.uid, a.title, a.published, a.source,
+              (SELECT count(*) FROM annotations x JOIN annotators n ON n.id = x.annotator_id
+                WHERE x.article_id = a.id AND n.uid = ? AND x.deleted_at IS NULL),
+              coalesce((SELECT s.status FROM article_status s JOIN annotators n
+                ON n.id = s.annotator_id WHERE s.article_id = a.id AND n.uid = ?), 'new')
+            FROM articles a WHERE {where} ORDER BY a.id LIMIT ? OFFSET ?"""  # noqa: S608
+        try:
+            rows = self.conn.execute(sql, [me, me, *params, limit, offset]).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StancemarkError(f"bad search query {query!r}: {exc}") from None
+        return [ArticleRow(*r) for r in rows]
+
+    def count_articles(self, query: str | None = None, status: str | None = None) -> int:
+        where, params = self._article_filter(query, status, self._annotator.uid)
+        try:
+            return self._one(f"SELECT count(*) FROM articles a WHERE {where}", params)[0]  # noqa: S608
+        except sqlite3.OperationalError as exc:
+            raise StancemarkError(f"bad search query {query!r}: {exc}") from None
+
+    def article_uids(self, query: str | None = None, status: str | None = None) -> list[str]:
+        where, params = self._article_filter(query, status, self._annotator.uid)
+        return [r[0] for r in self.conn.execute(
+            f"SELECT a.uid FROM articles a WHERE {where} ORDER BY a.id", params)]  # noqa: S608
+
+    def delete_article(self, uid: str) -> None:
+        self._soft("articles", "article", uid, delete=True)
+
+    def restore_article(self, uid: str) -> None:
+        self._soft("articles", "article", uid, delete=False)
+
+    def _soft(self, table: str, entity: str, uid: str, delete: bool) -> None:
+        with self.tx():
+            cur = self.conn.execute(
+                f"UPDATE {table} SET deleted_at = ? WHERE uid = ?",  # noqa: S608 - fixed names
+                [now_iso() if delete else None, uid])
+            if cur.rowcount == 0:
+                raise IntegrityError(f"unknown {entity} {uid}")
+            self._audit("delete" if delete else "restore", entity, uid, None, None)
+
+    # ------------------------------------------------------------------- status
+    def set_status(self, article_uid: str, status: str, annotator_uid: str | None = None) -> None:
+        """Set an article's status for the current annotator (or the one named)."""
+        if status not in STATUSES:
+            raise IntegrityError(f"unknown status {status!r}")
+        annotator_uid = annotator_uid or self._annotator.uid
+        art_id = self._id("articles", article_uid, "article")
+        ann_id = self._id("annotators", annotator_uid, "annotator")
+        with self.tx():
+            before = self.get_status(article_uid, annotator_uid)
+            self.conn.execute(
+                "INSERT INTO article_status (article_id, annotator_id, status, updated_at) "
+                "VALUES (?,?,?,?) ON CONFLICT (article_id, annotator_id) DO UPDATE SET "
+                "status = excluded.status, updated_at = excluded.updated_at",
+                [art_id, ann_id, status, now_iso()])
+            self._audit("status", "article", article_uid, {"status": before}, {"status": status})
+
+    def get_status(self, article_uid: str, annotator_uid: str | None = None) -> str:
+        row = self._one(
+            "SELECT s.status FROM article_status s JOIN articles a ON a.id = s.article_id "
+            "JOIN annotators n ON n.id = s.annotator_id WHERE a.uid = ? AND n.uid = ?",
+            [article_uid, annotator_uid or self._annotator.uid])
+        return row[0] if row else "new"
+
+    # ------------------------------------------------------------------- actors
+    def _actor_from_row(self, row: tuple) -> Actor:
+        aliases = tuple(r[0] for r in self.conn.execute(
+            "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY id", [row[0]]))
+        return Actor(row[1], row[2], row[3], row[4], row[5], aliases, row[6])
+
+    def get_actor(self, uid: str) -> Actor | None:
+        row = self._one("SELECT id, uid, name, kind, country, description, deleted_at "
+                        "FROM actors WHERE uid = ?", [uid])
+        return self._actor_from_row(row) if row else None
+
+    def list_actors(self, include_deleted: bool = False) -> list[Actor]:
+        where = "" if include_deleted else "WHERE deleted_at IS NULL"
+        rows = self.conn.execute(f"SELECT id, uid, name, kind, country, description, deleted_at "  # noqa: S608
+                                 f"FROM actors {where} ORDER BY name COLLATE NOCASE").fetchall()
+        aliases: dict[int, list[str]] = {}
+        for aid, alias in self.conn.execute("SELECT actor_id, alias FROM actor_aliases ORDER BY id"):
+            aliases.setdefault(aid, []).append(alias)
+        return [Actor(r[1], r[2], r[3], r[4], r[5], tuple(aliases.get(r[0], ())), r[6]) for r in rows]
+
+    def add_actor(self, name: str, kind: str = "other", *, country: str = "",
+                  description: str = "", aliases: Iterable[str] = (),
+                  uid: str | None = None) -> Actor:
+        name = name.strip()
+        if not name:
+            raise IntegrityError("actor name is empty")
+        if kind not in ACTOR_KINDS:
+            raise IntegrityError(f"unknown actor kind {kind!r} (use one of {', '.join(ACTOR_KINDS)})")
+        uid = uid or new_uid()
+        stamp = now_iso()
+        with self.tx():
+            try:
+                cur = self.conn.execute(
+                    "INSERT INTO actors (uid, name, kind, country, description, created_at, updated_at) "
+                    "VALUES (?,?,?,?,?,?,?)", [uid, name, kind, country, description, stamp, stamp])
+            except sqlite3.IntegrityError as exc:
+                raise IntegrityError(f"actor {name!r}: {exc}") from None
+            for alias in dict.fromkeys(a.strip() for a in aliases):
+                if alias and alias != name:
+                    self.conn.execute("INSERT OR IGNORE INTO actor_aliases (actor_id, alias) VALUES (?,?)",
+                                      [cur.lastrowid, alias])
+            actor = self.get_actor(uid)
+            self._audit("create", "actor", uid, None, actor)
+        return actor
+
+    def update_actor(self, uid: str, **changes: Any) -> Actor:
+        before = self.get_actor(uid)
+        if before is None:
+            raise IntegrityError(f"unknown actor {uid}")
+        allowed = {"name", "kind", "country", "description"}
+        bad = set(changes) - allowed - {"aliases"}
+        if bad:
+            raise IntegrityError(f"cannot change actor field(s) {', '.join(sorted(bad))}")
+        if "kind" in changes and changes["kind"] not in ACTOR_KINDS:
+            raise IntegrityError(f"unknown actor kind {changes['kind']!r}")
+        if "name" in changes and not str(changes["name"]).strip():
+            raise IntegrityError("actor name is empty")
+        with self.tx():
+            cols = {k: v for k, v in changes.items() if k in allowed}
+            if cols:
+                sets = ", ".join(f"{k} = ?" for k in cols)
+                self.conn.execute(f"UPDATE actors SET {sets}, updated_at = ? WHERE uid = ?",  # noqa: S608
+                                  [*cols.values(), now_iso(), uid])
+            if "aliases" in changes:
+                actor_id = self._id("actors", uid, "actor")
+                self.conn.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [actor_id])
+                for alias in dict.fromkeys(a.strip() for a in changes["aliases"]):
+                    if alias:
+                        self.conn.execute("INSERT INTO actor_aliases (actor_id, alias) VALUES (?,?)",
+                                          [actor_id, alias])
+            after = self.get_actor(uid)
+            self._audit("update", "actor", uid, before, after)
+        return after
+
+    def add_alias(self, actor_uid: str, alias: str) -> Actor:
+        actor = self.get_actor(actor_uid)
+        if actor is None:
+            raise IntegrityError(f"unknown actor {actor_uid}")
+        alias = alias.strip()
+        if not alias or alias == actor.name or alias in actor.aliases:
+            return actor
+        return self.update_actor(actor_uid, aliases=[*actor.aliases, alias])
+
+    def actors_by_alias(self, text: str) -> list[Actor]:
+        """Live actors whose name or an alias equals `text`, ignoring case."""
+        text = text.strip()
+        rows = self.conn.execute(
+            "SELECT id, uid, name, kind, country, description, deleted_at FROM actors "
+            "WHERE deleted_at IS NULL AND (name = ? COLLATE NOCASE OR id IN "
+            "(SELECT actor_id FROM actor_aliases WHERE alias = ? COLLATE NOCASE)) ORDER BY id",
+            [text, text]).fetchall()
+        return [self._actor_from_row(r) for r in rows]
+
+    def merge_actors(self, keep_uid: str, drop_uid: str) -> Actor:
+        """Fold `drop` into `keep`: mentions, holders and targets move; drop's name and
+        aliases become keep's aliases; drop goes to the trash."""
+        if keep_uid == drop_uid:
+            raise IntegrityError("cannot merge an actor into itself")
+        keep, drop = self.get_actor(keep_uid), self.get_actor(drop_uid)
+        if keep is None or drop is None:
+            raise IntegrityError("unknown actor in merge")
+        keep_id = self._id("actors", keep_uid, "actor")
+        drop_id = self._id("actors", drop_uid, "actor")
+        with self.tx():
+            moved = []
+            for col in ("actor_id", "holder_id", "target_actor_id"):
+                moved += [r[0] for r in self.conn.execute(
+                    f"SELECT uid FROM annotations WHERE {col} = ?", [drop_id])]  # noqa: S608
+                self.conn.execute(f"UPDATE annotations SET {col} = ?, updated_at = ? WHERE {col} = ?",  # noqa: S608
+                                  [keep_id, now_iso(), drop_id])
+            self.update_actor(keep_uid, aliases=[*keep.aliases, drop.name, *drop.aliases])
+            self.conn.execute("UPDATE actors SET deleted_at = ? WHERE id = ?", [now_iso(), drop_id])
+            self._audit("merge", "actor", drop_uid, drop, {"into": keep_uid, "moved": moved})
+        return self.get_actor(keep_uid)
+
+    def delete_actor(self, uid: str) -> None:
+        self._soft("actors", "actor", uid, delete=True)
+
+    def restore_actor(self, uid: str) -> None:
+        self._soft("actors", "actor", uid, delete=False)
+
+    # ------------------------------------------------------------------- topics
+    def list_topics(self, include_deleted: bool = False) -> list[Topic]:
+        where = "" if include_deleted else "WHERE deleted_at IS NULL"
+        return [Topic(*r) for r in self.conn.execute(
+            f"SELECT uid, name, description, deleted_at FROM topics {where} "  # noqa: S608
+            "ORDER BY name COLLATE NOCASE")]
+
+    def get_topic(self, uid: str) -> Topic | None:
+        row = self._one("SELECT uid, name, description, deleted_at FROM topics WHERE uid = ?", [uid])
+        return Topic(*row) if row else None
+
+    def topic_by_name(self, name: str) -> Topic | None:
+        row = self._one("SELECT uid, name, description, deleted_at FROM topics "
+                        "WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL", [name.strip()])
+        return Topic(*row) if row else None
+
+    def add_topic(self, name: str, description: str = "", *, uid: str | None = None) -> Topic:
+        name = name.strip()
+        if not name:
+            raise IntegrityError("topic name is empty")
+        topic = Topic(uid or new_uid(), name, description)
+        stamp = now_iso()
+        with self.tx():
+            try:
+                self.conn.execute("INSERT INTO topics (uid, name, description, created_at, updated_at) "
+                                  "VALUES (?,?,?,?,?)", [topic.uid, name, description, stamp, stamp])
+            except sqlite3.IntegrityError as exc:
+                raise IntegrityError(f"topic {name!r}: {exc}") from None
+            self._audit("create", "topic", topic.uid, None, topic)
+        return topic
+
+    def update_topic(self, uid: str, **changes: Any) -> Topic:
+        before = self.get_topic(uid)
+        if before is None:
+            raise IntegrityError(f"unknown topic {uid}")
+        cols = {k: v for k, v in changes.items() if k in ("name", "description")}
+        if set(changes) - set(cols):
+            raise IntegrityError("topics have only a name and a description")
+        if "name" in cols and not str(cols["name"]).strip():
+            raise IntegrityError("topic name is empty")
+        with self.tx():
+            if cols:
+                sets = ", ".join(f"{k} = ?" for k in cols)
+                self.conn.execute(f"UPDATE topics SET {sets}, updated_at = ? WHERE uid = ?",  # noqa: S608
+                                  [*cols.values(), now_iso(), uid])
+            after = self.get_topic(uid)
+            self._audit("update", "topic", uid, before, after)
+        return after
+
+    def delete_topic(self, uid: str) -> None:
+        self._soft("topics", "topic", uid, delete=True)
+
+    def restore_topic(self, uid: str) -> None:
+        self._soft("topics", "topic", uid, delete=False)
+
+    # -------------------------------------------------------------- annotations
+    def _validate(self, a: Annotation, text: str) -> None:
+        if a.kind not in ANNOTATION_KINDS:
+            raise IntegrityError(f"unknown annotation kind {a.kind!r}")
+        problem = check_span(text, a.start, a.end, a.quote)
+        if problem:
+            raise IntegrityError(problem)
+        if a.kind == "actor" and not a.actor_uid:
+            raise IntegrityError("an actor mention needs an actor")
+        if a.kind == "date":
+            from stancemark.core.dates import is_iso_value
+
+            if not a.date_value or not is_iso_value(a.date_value):
+                raise IntegrityError(f"date value {a.date_value!r} is not an ISO 8601 date")
+            if a.date_granularity not in GRANULARITIES:
+                raise IntegrityError(f"unknown date granularity {a.date_granularity!r}")
+        if a.kind == "stance":
+            if a.polarity not in POLARITIES:
+                raise IntegrityError(f"unknown polarity {a.polarity!r} (support, oppose, neutral)")
+            if a.target_topic_uid and a.target_actor_uid:
+                raise IntegrityError("a stance targets a topic or an actor, not both")
+        elif a.polarity is not None and a.polarity not in POLARITIES:
+            raise IntegrityError(f"unknown polarity {a.polarity!r}")
+
+    def _ann_params(self, a: Annotation) -> dict[str, Any]:
+        return {
+            "actor_id": self._id("actors", a.actor_uid, "actor"),
+            "date_value": a.date_value,
+            "date_granularity": a.date_granularity,
+            "holder_id": self._id("actors", a.holder_uid, "holder actor"),
+            "target_topic_id": self._id("topics", a.target_topic_uid, "topic"),
+            "target_actor_id": self._id("actors", a.target_actor_uid, "target actor"),
+            "polarity": a.polarity,
+            "stance_date": a.stance_date,
+            "note": a.note or "",
+            "meta": json.dumps(a.meta or {}, ensure_ascii=False, sort_keys=True),
+        }
+
+    def add_annotation(self, a: Annotation) -> Annotation:
+        """Insert an annotation with its own uid (undo/redo and imports keep uids).
+        Missing uid, annotator or times are filled in."""
+        art = self._one("SELECT id, text FROM articles WHERE uid = ?", [a.article_uid])
+        if art is None:
+            raise IntegrityError(f"unknown article {a.article_uid}")
+        stamp = now_iso()
+        a = a.with_changes(uid=a.uid or new_uid(), annotator_uid=a.annotator_uid or self._annotator.uid,
+                           created_at=a.created_at or stamp, updated_at=a.updated_at or stamp,
+                           note=a.note or "", meta=dict(a.meta or {}))
+        self._validate(a, art[1])
+        with self.tx():
+            p = self._ann_params(a)
+            try:
+                self.conn.execute(
+                    'INSERT INTO annotations (uid, article_id, annotator_id, kind, start, "end", quote, '
+                    "actor_id, date_value, date_granularity, holder_id, target_topic_id, "
+                    "target_actor_id, polarity, stance_date, note, meta, created_at, updated_at, "
+                    "deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [a.uid, art[0], self._id("annotators", a.annotator_uid, "annotator"), a.kind,
+                     a.start, a.end, a.quote, *p.values(), a.created_at, a.updated_at, a.deleted_at])
+            except sqlite3.IntegrityError as exc:
+                raise IntegrityError(f"annotation {a.uid}: {exc}") from None
+            self._audit("create", "annotation", a.uid, None, a)
+        return self.get_annotation(a.uid)
+
+    def get_annotation(self, uid: str) -> Annotation | None:
+        row = self._one(ANNOTATION_SELECT + " WHERE an.uid = ?", [uid])
+        return _annotation(row) if row else None
+
+    def update_annotation(self, uid: str, **changes: Any) -> Annotation:
+        before = self.get_annotation(uid)
+        if before is None:
+            raise IntegrityError(f"unknown annotation {uid}")
+        bad = set(changes) - set(EDITABLE_ANNOTATION_FIELDS) - {"updated_at"}
+        if bad:
+            raise IntegrityError(f"cannot change annotation field(s) {', '.join(sorted(bad))}")
+        after = before.with_changes(**changes)
+        if "updated_at" not in changes:
+            after = after.with_changes(updated_at=now_iso())
+        text = self._one("SELECT text FROM articles WHERE uid = ?", [before.article_uid])[0]
+        self._validate(after, text)
+        with self.tx():
+            p = self._ann_params(after)
+            try:
+                self.conn.execute(
+                    'UPDATE annotations SET start = ?, "end" = ?, quote = ?, actor_id = ?, '
+                    "date_value = ?, date_granularity = ?, holder_id = ?, target_topic_id = ?, "
+                    "target_actor_id = ?, polarity = ?, stance_date = ?, note = ?, meta = ?, "
+                    "updated_at = ? WHERE uid = ?",
+                    [after.start, after.end, after.quote, *p.values(), after.updated_at, uid])
+            except sqlite3.IntegrityError as exc:
+                raise IntegrityError(f"annotation {uid}: {exc}") from None
+            self._audit("update", "annotation", uid, before, after)
+        return self.get_annotation(uid)
+
+    def delete_annotation(self, uid: str) -> Annotation:
+        """Move to the trash (soft delete); restorable."""
+        self._soft("annotations", "annotation", uid, delete=True)
+        return self.get_annotation(uid)
+
+    def restore_annotation(self, uid: str) -> Annotation:
+        self._soft("annotations", "annotation", uid, delete=False)
+        return self.get_annotation(uid)
+
+    def purge_annotation(self, uid: str) -> None:
+        """Remove for good (undo of a creation, emptying the trash)."""
+        before = self.get_annotation(uid)
+        if before is None:
+            raise IntegrityError(f"unknown annotation {uid}")
+        with self.tx():
+            self.conn.execute("DELETE FROM annotations WHERE uid = ?", [uid])
+            self._audit("purge", "annotation", uid, before, None)
+
+    def list_annotations(self, article_uid: str, annotator_uids: Iterable[str] | None = None, *,
+                         kinds: Iterable[str] | None = None,
+                         include_deleted: bool = False) -> list[Annotation]:
+        """Annotations of one article, by start. annotator_uids=None means every annotator."""
+        sql = ANNOTATION_SELECT + " WHERE ar.uid = ?"
+        params: list[Any] = [article_uid]
+        if annotator_uids is not None:
+            uids = list(annotator_uids)
+            sql += f" AND ann.uid IN ({','.join('?' * len(uids))})"
+            params += uids
+        if kinds is not None:
+            ks = list(kinds)
+            sql += f" AND an.kind IN ({','.join('?' * len(ks))})"
+            params += ks
+        if not include_deleted:
+            sql += " AND an.deleted_at IS NULL"
+        sql += ' ORDER BY an.start, an."end", an.id'
+        return [_annotation(r) for r in self.conn.execute(sql, params)]
+
+    def trash(self, article_uid: str | None = None) -> list[Annotation]:
+        sql = ANNOTATION_SELECT + " WHERE an.deleted_at IS NOT NULL"
+        params: list[Any] = []
+        if article_uid:
+            sql += " AND ar.uid = ?"
+            params.append(article_uid)
+        return [_annotation(r) for r in self.conn.execute(sql + " ORDER BY an.deleted_at DESC", params)]
+
+    def empty_trash(self) -> int:
+        with self.tx():
+            uids = [r[0] for r in self.conn.execute(
+                "SELECT uid FROM annotations WHERE deleted_at IS NOT NULL")]
+            self.conn.execute("DELETE FROM annotations WHERE deleted_at IS NOT NULL")
+            for uid in uids:
+                self._audit("purge", "annotation", uid, None, None)
+        return len(uids)
+
+    # -------------------------------------------------------------------- stats
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self._one(sql)[0]  # noqa: E731
+        by_kind = dict(self.conn.execute(
+            "SELECT kind, count(*) FROM annotations WHERE deleted_at IS NULL GROUP BY kind").fetchall())
+        return {
+            "articles": one("SELECT count(*) FROM articles WHERE deleted_at IS NULL"),
+            "annotations": one("SELECT count(*) FROM annotations WHERE deleted_at IS NULL"),
+            "by_kind": {k: by_kind.get(k, 0) for k in ANNOTATION_KINDS},
+            "in_trash": one("SELECT count(*) FROM annotations WHERE deleted_at IS NOT NULL"),
+            "actors": one("SELECT count(*) FROM actors WHERE deleted_at IS NULL"),
+            "topics": one("SELECT count(*) FROM topics WHERE deleted_at IS NULL"),
+            "annotators": one("SELECT count(*) FROM annotators"),
+        }
+
+
+def fts_query(text: str) -> str:
+    """Turn what a user types into a safe FTS5 query: each word a quoted prefix term,
+    so punctuation and operators in titles never break the search."""
+    words = [w for w in text.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"*' for w in words) or '""'

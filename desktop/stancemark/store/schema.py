@@ -1,0 +1,180 @@
+"""Schema, created and upgraded by sqlite-utils Migrations (one transaction per step).
+
+Never edit a migration that has shipped: add a new one. The README documents the
+resulting tables for readers using datasette, DuckDB, pandas or R.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "stancemark"
+migrations = Migrations(MIGRATION_SET)
+
+# Marks a file as a Stancemark store (PRAGMA application_id), checked before use.
+APPLICATION_ID = 0x53544D4B  # "STMK"
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE store_info (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            published TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            added_at TEXT NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(meta)),
+            deleted_at TEXT
+        );
+        CREATE TABLE annotators (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE,
+            colour TEXT NOT NULL DEFAULT '',
+            is_gold INTEGER NOT NULL DEFAULT 0 CHECK (is_gold IN (0, 1))
+        );
+        CREATE TABLE actors (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            kind TEXT NOT NULL DEFAULT 'other' CHECK (kind IN
+                ('person', 'state', 'government', 'organisation', 'group', 'other')),
+            country TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        );
+        CREATE TABLE actor_aliases (
+            id INTEGER PRIMARY KEY,
+            actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL CHECK (length(trim(alias)) > 0),
+            UNIQUE (actor_id, alias)
+        );
+        CREATE INDEX actor_aliases_alias ON actor_aliases(alias COLLATE NOCASE);
+        CREATE TABLE topics (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            description TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        );
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+            kind TEXT NOT NULL CHECK (kind IN ('actor', 'date', 'stance')),
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            quote TEXT NOT NULL,
+            actor_id INTEGER REFERENCES actors(id),
+            date_value TEXT,
+            date_granularity TEXT CHECK (date_granularity IS NULL OR date_granularity IN
+                ('day', 'month', 'year', 'interval')),
+            holder_id INTEGER REFERENCES actors(id),
+            target_topic_id INTEGER REFERENCES topics(id),
+            target_actor_id INTEGER REFERENCES actors(id),
+            polarity TEXT CHECK (polarity IS NULL OR polarity IN ('support', 'oppose', 'neutral')),
+            stance_date TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            meta TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(meta)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            CHECK (kind != 'actor' OR actor_id IS NOT NULL),
+            CHECK (kind != 'date' OR (date_value IS NOT NULL AND date_granularity IS NOT NULL)),
+            CHECK (kind != 'stance' OR polarity IS NOT NULL),
+            CHECK (target_topic_id IS NULL OR target_actor_id IS NULL)
+        );
+        CREATE INDEX annotations_article ON annotations(article_id, annotator_id, start);
+        CREATE INDEX annotations_actor ON annotations(actor_id);
+        CREATE INDEX annotations_holder ON annotations(holder_id);
+
+        -- Offsets are code points; SQLite's length() and substr() count characters,
+        -- so the store itself refuses a span past the end or a quote that does not match.
+        CREATE TRIGGER annotations_span_insert BEFORE INSERT ON annotations
+        BEGIN
+            SELECT RAISE(ABORT, 'annotation span past the end of the article text')
+            WHERE NEW."end" > (SELECT length(text) FROM articles WHERE id = NEW.article_id);
+            SELECT RAISE(ABORT, 'annotation quote does not match the article text')
+            WHERE NEW.quote IS NOT substr((SELECT text FROM articles WHERE id = NEW.article_id),
+                                          NEW.start + 1, NEW."end" - NEW.start);
+        END;
+        CREATE TRIGGER annotations_span_update BEFORE UPDATE OF start, "end", quote, article_id
+            ON annotations
+        BEGIN
+            SELECT RAISE(ABORT, 'annotation span past the end of the article text')
+            WHERE NEW."end" > (SELECT length(text) FROM articles WHERE id = NEW.article_id);
+            SELECT RAISE(ABORT, 'annotation quote does not match the article text')
+            WHERE NEW.quote IS NOT substr((SELECT text FROM articles WHERE id = NEW.article_id),
+                                          NEW.start + 1, NEW."end" - NEW.start);
+        END;
+        -- Text is immutable once an annotation points into it.
+        CREATE TRIGGER articles_text_immutable BEFORE UPDATE OF text ON articles
+        WHEN EXISTS (SELECT 1 FROM annotations WHERE article_id = OLD.id)
+        BEGIN
+            SELECT RAISE(ABORT, 'article text cannot change once annotated');
+        END;
+
+        CREATE TABLE article_status (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+            status TEXT NOT NULL CHECK (status IN ('new', 'in progress', 'done')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator_id)
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            annotator_uid TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            before TEXT CHECK (before IS NULL OR json_valid(before)),
+            after TEXT CHECK (after IS NULL OR json_valid(after))
+        );
+        CREATE INDEX audit_log_uid ON audit_log(uid);
+        """,
+    )
+    db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
+                              tokenize="unicode61 remove_diacritics 2")
+
+
+def _run(db: Database, script: str) -> None:
+    """Run a multi-statement script inside the migration's transaction.
+
+    sqlite3's executescript() would COMMIT first; splitting on the statement
+    terminator keeps the step atomic (triggers are kept whole).
+    """
+    import sqlite3
+
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            db.conn.execute(buf)
+            buf = ""
+    if buf.strip():
+        db.conn.execute(buf)
+
+
+
+def migration_names() -> list[str]:
+    """Names of every migration this version of the code knows, in order."""
+    return [m.name for m in migrations.pending(Database(memory=True))]
