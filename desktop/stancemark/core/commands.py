@@ -1,0 +1,115 @@
+"""User actions as commands: apply and revert through a repository, returning a Change.
+
+The UI wraps each in a QUndoCommand whose redo/undo only call these (Orange
+canvas style). Undo of a creation purges the row; redo re-inserts it with the
+same uid, so exports, reviews and the audit log keep seeing one identity.
+The repository is duck-typed (stancemark.store.Repository) to keep core free of SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from stancemark.core.model import Annotation, Change
+
+
+class AnnotationRepo(Protocol):
+    def add_annotation(self, a: Annotation) -> Annotation: ...
+    def get_annotation(self, uid: str) -> Annotation | None: ...
+    def update_annotation(self, uid: str, **changes: Any) -> Annotation: ...
+    def delete_annotation(self, uid: str) -> Annotation: ...
+    def restore_annotation(self, uid: str) -> Annotation: ...
+    def purge_annotation(self, uid: str) -> None: ...
+
+
+def _change(action: str, a: Annotation, *extra: Annotation) -> Change:
+    spans = tuple((x.start, x.end) for x in (a, *extra))
+    return Change(action, "annotation", (a.uid,), (a.article_uid,), spans)
+
+
+class Command(Protocol):
+    label: str
+
+    def apply(self, repo: Any) -> Change: ...
+    def revert(self, repo: Any) -> Change: ...
+
+
+@dataclass
+class AddAnnotation:
+    annotation: Annotation
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = f"Tag {self.annotation.kind} “{_short(self.annotation.quote)}”"
+
+    def apply(self, repo: AnnotationRepo) -> Change:
+        # The first apply fills in uid and times; keep them for redo.
+        self.annotation = repo.add_annotation(self.annotation)
+        return _change("add", self.annotation)
+
+    def revert(self, repo: AnnotationRepo) -> Change:
+        repo.purge_annotation(self.annotation.uid)
+        return _change("remove", self.annotation)
+
+
+@dataclass
+class DeleteAnnotation:
+    uid: str
+    label: str = "Delete annotation"
+    _before: Annotation | None = field(default=None, repr=False)
+
+    def apply(self, repo: AnnotationRepo) -> Change:
+        self._before = repo.get_annotation(self.uid)
+        after = repo.delete_annotation(self.uid)
+        return _change("delete", after)
+
+    def revert(self, repo: AnnotationRepo) -> Change:
+        return _change("restore", repo.restore_annotation(self.uid))
+
+
+@dataclass
+class RestoreAnnotation:
+    uid: str
+    label: str = "Restore annotation from the trash"
+
+    def apply(self, repo: AnnotationRepo) -> Change:
+        return _change("restore", repo.restore_annotation(self.uid))
+
+    def revert(self, repo: AnnotationRepo) -> Change:
+        return _change("delete", repo.delete_annotation(self.uid))
+
+
+@dataclass
+class UpdateAnnotation:
+    """Change fields of an annotation (SetStance, set actor, correct a date ...)."""
+
+    uid: str
+    changes: dict[str, Any]
+    label: str = "Edit annotation"
+    _before: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def apply(self, repo: AnnotationRepo) -> Change:
+        before = repo.get_annotation(self.uid)
+        if before is None:
+            from stancemark.core.errors import IntegrityError
+
+            raise IntegrityError(f"unknown annotation {self.uid}")
+        self._before = {k: getattr(before, k) for k in self.changes}
+        after = repo.update_annotation(self.uid, **self.changes)
+        return _change("update", after, before)
+
+    def revert(self, repo: AnnotationRepo) -> Change:
+        after = repo.get_annotation(self.uid)
+        restored = repo.update_annotation(self.uid, **self._before)
+        return _change("update", restored, *(x for x in [after] if x))
+
+
+def SetStance(uid: str, **changes: Any) -> UpdateAnnotation:  # noqa: N802 - command name
+    return UpdateAnnotation(uid, changes, label="Edit stance")
+
+
+def _short(text: str, n: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
