@@ -156,6 +156,16 @@ def m001_initial(db: Database) -> None:
                               tokenize="unicode61 remove_diacritics 2")
 
 
+@migrations()
+def m002_export_indexes(db: Database) -> None:
+    """Exports, agreement and the article list filter by annotator, kind and date."""
+    _run(db, """
+        CREATE INDEX annotations_annotator_kind ON annotations(annotator_id, kind);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE INDEX article_status_annotator ON article_status(annotator_id, status);
+        """)
+
+
 def _run(db: Database, script: str) -> None:
     """Run a multi-statement script inside the migration's transaction.
 
