@@ -212,9 +212,14 @@ def decode_bytes(raw: bytes, where: str) -> str:
             raise InputError("binary file (NUL bytes), not text", where)
         from charset_normalizer import from_bytes
 
-        best = from_bytes(raw).best()
-        if best is None:
+        matches = list(from_bytes(raw))
+        if not matches:
             raise InputError("binary file or unknown encoding, not text", where)
+        # Ties between single-byte code pages are common on short texts; among the
+        # equally good guesses prefer Windows-1252, the usual legacy encoding of news copy.
+        best = matches[0]
+        tied = [m for m in matches if (m.chaos, -m.coherence) == (best.chaos, -best.coherence)]
+        best = next((m for m in tied if m.encoding == "cp1252"), best)
         text = str(best)
     if "\x00" in text:
         raise InputError("binary file (NUL characters), not text", where)

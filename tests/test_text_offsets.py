@@ -1,0 +1,67 @@
+"""Code points vs UTF-16 and selection snapping (core/text.py)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stancemark.core.text import (
+    OffsetMap,
+    check_span,
+    normalise_newlines,
+    sentence_bounds,
+    snap_span,
+)
+
+
+def test_emoji_shifts_qt_positions():
+    m = OffsetMap("a😀b")
+    assert m.to_utf16(2) == 3
+    assert m.to_codepoint(3) == 2
+    assert m.to_codepoint(2) == 1  # inside the surrogate pair: snaps to the emoji's start
+
+
+@given(st.text())
+def test_round_trip_every_offset(text):
+    m = OffsetMap(text)
+    utf16 = text.encode("utf-16-le")
+    for cp in range(len(text) + 1):
+        u = m.to_utf16(cp)
+        assert u == len(text[:cp].encode("utf-16-le")) // 2
+        assert m.to_codepoint(u) == cp
+    assert m.to_utf16(len(text)) == len(utf16) // 2
+
+
+def test_cjk_hebrew_and_combining_marks_are_one_unit_each():
+    for text in ("台湾海峡的和平", "שלום עולם", "e\u0301te\u0301"):
+        m = OffsetMap(text)
+        assert [m.to_utf16(i) for i in range(len(text) + 1)] == list(range(len(text) + 1))
+
+
+def test_snap_grows_to_words_and_trims_punctuation():
+    t = "The President, Donald Trump’s call."
+    assert t[slice(*snap_span(t, 16, 22))] == "Donald"
+    assert t[slice(*snap_span(t, 13, 25))] == "Donald Trump"
+    assert snap_span(t, 13, 15) == (15, 15)  # ", " alone is nothing to tag
+    assert t[slice(*snap_span(t, 20, 16))] == "Donald"  # reversed selection
+
+
+def test_snap_keeps_emoji_and_cjk():
+    t = "说 台湾 😀 ok"
+    s, e = snap_span(t, 2, 4)
+    assert t[s:e] == "台湾"
+
+
+def test_newlines_and_spans():
+    assert normalise_newlines("a\r\nb\rc\n") == "a\nb\nc\n"
+    assert check_span("abc", 0, 3, "abc") is None
+    assert "negative" in check_span("abc", -1, 2)
+    assert "not after" in check_span("abc", 2, 2)
+    assert "past the end" in check_span("abc", 1, 4)
+    assert "does not match" in check_span("abc", 0, 2, "ab!")
+
+
+def test_sentence_bounds():
+    t = "First one. Xi met Trump. Last"
+    s, e = sentence_bounds(t, t.index("met"))
+    assert t[s:e].strip() == "Xi met Trump."
