@@ -35,6 +35,8 @@ FORMATS: dict[str, FormatInfo] = {
                         (".jsonl",)),
     "text": FormatInfo("text", "plain_text", "Plain text / Markdown articles", False, True,
                        (".txt", ".md", ".markdown", ".text")),
+    "spacy": FormatInfo("spacy", "spacy_docbin", "spaCy DocBin (.spacy)", True, False,
+                        (".spacy",), extra="spacy"),
 }
 
 
