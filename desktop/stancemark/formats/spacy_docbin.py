@@ -1,0 +1,130 @@
+"""spaCy DocBin (`.spacy`): export only, behind the optional extra `spacy`.
+
+One `Doc` per article, built on the tokenizer of `spacy.blank("xx")` (the language-neutral
+pipeline, no model download) and then split further so that every annotation boundary is a
+token boundary: spaCy spans are token ranges, and this way every span keeps its exact
+character offsets. `doc.text` is the stored article text exactly.
+
+Offsets: spaCy counts characters = Unicode code points, like Stancemark, so no conversion;
+emoji and CJK keep their offsets (`span.start_char`, `span.end_char`).
+
+Field mapping:
+- `doc.spans["sc"]`: every annotation in scope, overlapping or not, in (start, end, uid)
+  order; label `ACTOR`, `DATE` or `STANCE`; `span.id_` = annotation uid; `span.kb_id_` =
+  the actor uid for actor mentions (entity-linking convention), the holder uid for stances.
+- `doc.ents`: actor and date mentions only (labels `ACTOR`, `DATE`), made non-overlapping
+  by spaCy's own rule (`spacy.util.filter_spans`): the longest span wins, ties go to the
+  earliest. Identical spans from several annotators become one entity.
+- `doc.user_data["stancemark"]`: `{"version", "article": {uid, title, source, url, author,
+  published, language}, "annotations": [{uid, annotator, kind, start, end, quote, actor,
+  date_value, date_granularity, holder, target_topic, target_actor, polarity, stance_date,
+  note}], "actors": {uid: name}, "topics": {uid: name}}`, with register uids resolved to
+  names alongside. Stance attributes live here (not in `Span._` extensions, which key on
+  offsets and so collide when two annotators tag the same span). DocBin stores user data
+  with msgpack: lists come back as tuples.
+
+Loses: nothing of the annotations themselves, but actor kinds/aliases, topic descriptions,
+statuses, trash and the audit history are not carried (use native JSONL). Export only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from stancemark.core.errors import StancemarkError
+from stancemark.core.model import Annotation, Article
+from stancemark.formats.common import ExportReport, Progress, Scope, atomic_write
+
+VERSION = 1
+LABELS = {"actor": "ACTOR", "date": "DATE", "stance": "STANCE"}
+ENTITY_KINDS = ("actor", "date")
+
+
+def _spacy() -> Any:
+    try:
+        import spacy
+    except ImportError:
+        raise StancemarkError("the spaCy export needs the optional extra: "
+                              "pip install 'stancemark[spacy]'") from None
+    return spacy
+
+
+def _words(nlp: Any, text: str, cuts: set[int]) -> tuple[list[str], list[bool]]:
+    """Tokenize, then split tokens at every offset in `cuts`, so that every
+    annotation boundary falls between tokens."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    for tok in nlp.tokenizer(text):
+        start, end = tok.idx, tok.idx + len(tok.text)
+        inner = sorted(c for c in cuts if start < c < end)
+        bounds = [start, *inner, end]
+        for i in range(len(bounds) - 1):
+            words.append(text[bounds[i]:bounds[i + 1]])
+            spaces.append(bool(tok.whitespace_) and i == len(bounds) - 2)
+    return words, spaces
+
+
+def article_doc(nlp: Any, art: Article, anns: list[Annotation],
+                actor_names: dict[str, str], topic_names: dict[str, str]) -> Any:
+    """The spaCy Doc for one article with its annotations."""
+    from spacy.tokens import Doc
+    from spacy.util import filter_spans
+
+    cuts = {a.start for a in anns} | {a.end for a in anns}
+    words, spaces = _words(nlp, art.text, cuts)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    if doc.text != art.text:  # a tokenizer bug would shift every offset: refuse, loudly
+        raise StancemarkError(f"article {art.uid}: spaCy tokens do not rebuild the text")
+    anns = sorted(anns, key=lambda a: (a.start, a.end, a.uid))
+    spans = []
+    for a in anns:
+        kb = a.actor_uid if a.kind == "actor" else a.holder_uid if a.kind == "stance" else None
+        span = doc.char_span(a.start, a.end, label=LABELS[a.kind], kb_id=kb or "", span_id=a.uid)
+        if span is None:  # cannot happen: every boundary was cut into the tokens
+            raise StancemarkError(f"annotation {a.uid}: span {a.start}-{a.end} not on tokens")
+        spans.append(span)
+    doc.spans["sc"] = spans
+    doc.ents = filter_spans([s for s, a in zip(spans, anns, strict=True) if a.kind in ENTITY_KINDS])
+    used_actors = {u for a in anns for u in (a.actor_uid, a.holder_uid, a.target_actor_uid) if u}
+    used_topics = {a.target_topic_uid for a in anns if a.target_topic_uid}
+    doc.user_data["stancemark"] = {
+        "version": VERSION,
+        "article": {"uid": art.uid, "title": art.title, "source": art.source, "url": art.url,
+                    "author": art.author, "published": art.published, "language": art.language},
+        "annotations": [{
+            "uid": a.uid, "annotator": a.annotator_uid, "kind": a.kind, "start": a.start,
+            "end": a.end, "quote": a.quote, "actor": a.actor_uid, "date_value": a.date_value,
+            "date_granularity": a.date_granularity, "holder": a.holder_uid,
+            "target_topic": a.target_topic_uid, "target_actor": a.target_actor_uid,
+            "polarity": a.polarity, "stance_date": a.stance_date, "note": a.note,
+        } for a in anns],
+        "actors": {u: actor_names.get(u, "") for u in sorted(used_actors)},
+        "topics": {u: topic_names.get(u, "") for u in sorted(used_topics)},
+    }
+    return doc
+
+
+def export(repo: Any, out: Path, scope: Scope | None = None,
+           progress: Progress | None = None) -> ExportReport:
+    spacy = _spacy()
+    from spacy.tokens import DocBin
+
+    scope = scope or Scope()
+    nlp = spacy.blank("xx")
+    actor_names = {a.uid: a.name for a in repo.list_actors(include_deleted=True)}
+    topic_names = {t.uid: t.name for t in repo.list_topics(include_deleted=True)}
+    annotator_names = {a.uid: a.name for a in repo.list_annotators()}
+    report = ExportReport(Path(out))
+    docbin = DocBin(attrs=["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID"],
+                    store_user_data=True)
+    for art, anns in scope.iter(repo, progress):
+        doc = article_doc(nlp, art, anns, actor_names, topic_names)
+        doc.user_data["stancemark"]["annotators"] = {
+            u: annotator_names.get(u, "") for u in sorted({a.annotator_uid for a in anns})}
+        docbin.add(doc)
+        report.articles += 1
+        report.annotations += len(anns)
+    with atomic_write(Path(out), "wb") as fh:
+        fh.write(docbin.to_bytes())
+    return report
