@@ -19,7 +19,7 @@ from stancemark import __version__
 from stancemark.core.errors import StancemarkError
 
 # Modules adding sub-commands (each defines register(subparsers)).
-CLI_EXTENSIONS: tuple[str, ...] = ()
+CLI_EXTENSIONS: tuple[str, ...] = ("stancemark.cli_reliability",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,8 +105,13 @@ def annotator_name(args: argparse.Namespace) -> str | None:
 
 def open_repo(args: argparse.Namespace) -> Any:
     from stancemark.store import Repository, open_store
+    from stancemark.store.backups import backup_on_open
 
-    return Repository(open_store(store_path(args)), annotator_name(args))
+    repo = Repository(open_store(store_path(args)), annotator_name(args))
+    warning = backup_on_open(repo.db)  # a rolling backup when changed since the last one
+    if warning:
+        print(f"stancemark: warning: {warning}", file=sys.stderr)
+    return repo
 
 
 class StderrProgress:
@@ -149,6 +154,9 @@ def cmd_import(args: argparse.Namespace, repo: Any) -> int:
                                       "use --format")
         groups.setdefault(fmt, []).append(path)
     reports = []
+    from stancemark.store.backups import backup_before
+
+    backup_before(repo.db, "import")
     with StderrProgress("importing") as progress, repo.tx():
         # One transaction across every format: any bad file means nothing is imported.
         for fmt, paths in groups.items():
