@@ -1,0 +1,237 @@
+"""doccano JSONL, both layouts doccano imports for sequence labelling.
+
+Offsets: Unicode code points, end-exclusive, as doccano (Python) counts them. Stored
+text is LF-only; a text with CRLF in an imported file is normalised and its offsets
+shifted with it.
+
+Layout "doccano" (one JSON object per article and line):
+
+    {"text": "...", "label": [[start, end, "ACTOR:China"], [s, e, "DATE"], [s, e, "STANCE:oppose"]],
+     "uid", "title", "published", "source", "url", "language",
+     "stancemark": {"<start>-<end>-<label>": {"date_value", "date_granularity", "holder",
+                                              "target_topic", "target_actor", "stance_date", "note"}}}
+
+Layout "doccano-rel" (doccano's "relation" projects):
+
+    {"text": "...", "entities": [{"id": 1, "start_offset", "end_offset", "label"}],
+     "relations": [{"id": 1, "from_id", "to_id", "type"}], ...same extra keys...}
+
+Relations: from a mention of the stance holder to the stance span, typed by the polarity
+(support / oppose / neutral), and from the stance span to a mention of its target actor,
+typed "target". The mention chosen is the holder's (target's) mention nearest the stance.
+
+Labels follow formats.span_records: ACTOR:<actor name>, DATE, STANCE:<polarity>. doccano
+keeps the extra keys as the example's metadata, so the "stancemark" details (date values,
+stance holder and target names) survive a trip through doccano; they are keyed by span
+and label, so spans added or changed in doccano simply have none. Without details a DATE is
+normalised again from its text and the article's "published" date, and a stance has no
+holder or target unless a relation gives them.
+
+Loses: annotator identity (the import goes to one annotator: the current one or the
+`annotator_name` option), actor uids, kinds, countries and aliases (actors are matched and
+created by name), topic descriptions, statuses, trash and timestamps.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from stancemark.core.errors import InputError
+from stancemark.core.model import POLARITIES
+from stancemark.core.newlines import NewlineMap
+from stancemark.formats.common import (
+    ExportReport,
+    ImportReport,
+    Progress,
+    Scope,
+    atomic_write,
+    iter_files,
+    tick,
+)
+from stancemark.formats.span_records import (
+    ArticleRecord,
+    Names,
+    SpanRecord,
+    apply_details,
+    details,
+    int_field,
+    label_of,
+    read_jsonl,
+    sort_key,
+    span_from_label,
+    text_field,
+    validate,
+    write_records,
+)
+
+SUFFIXES = (".jsonl", ".json")
+_META = ("uid", "title", "published", "source", "url", "language")
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
+
+
+def export(repo: Any, out: Path, scope: Scope | None = None, progress: Progress | None = None,
+           *, relations: bool = False) -> ExportReport:
+    scope = scope or Scope()
+    names = Names(repo)
+    report = ExportReport(Path(out))
+    with atomic_write(Path(out), newline="\n") as fh:
+        for art, anns in scope.iter(repo, progress):
+            anns = sorted(anns, key=lambda a: sort_key(a, names))
+            rec: dict[str, Any] = {"text": art.text}
+            extra: dict[str, dict] = {}
+            for a in anns:
+                d = details(a, names)
+                if d:
+                    extra[f"{a.start}-{a.end}-{label_of(a, names)}"] = d
+            if relations:
+                rec.update(_entities_and_relations(anns, names))
+            else:
+                rec["label"] = [[a.start, a.end, label_of(a, names)] for a in anns]
+            rec.update({k: getattr(art, k) for k in _META})
+            rec["stancemark"] = extra
+            fh.write(_dump(rec) + "\n")
+            report.articles += 1
+            report.annotations += len(anns)
+    return report
+
+
+def _entities_and_relations(anns: list, names: Names) -> dict[str, list]:
+    ids = {a.uid: i for i, a in enumerate(anns, 1)}
+    entities = [{"id": ids[a.uid], "start_offset": a.start, "end_offset": a.end,
+                 "label": label_of(a, names)} for a in anns]
+    mentions: dict[str, list] = {}
+    for a in anns:
+        if a.kind == "actor":
+            mentions.setdefault(a.actor_uid, []).append(a)
+    relations: list[dict] = []
+    for a in anns:
+        if a.kind != "stance":
+            continue
+        for actor_uid, rtype, outgoing in ((a.holder_uid, a.polarity, False),
+                                           (a.target_actor_uid, "target", True)):
+            near = _nearest(mentions.get(actor_uid, []), a)
+            if near is None:
+                continue
+            ends = (ids[a.uid], ids[near.uid]) if outgoing else (ids[near.uid], ids[a.uid])
+            relations.append({"id": len(relations) + 1, "from_id": ends[0], "to_id": ends[1],
+                              "type": rtype})
+    return {"entities": entities, "relations": relations}
+
+
+def _nearest(mentions: list, stance: Any) -> Any:
+    """The mention nearest the stance span: inside it or just before it wins ties."""
+    if not mentions:
+        return None
+
+    def distance(m: Any) -> tuple[int, int]:
+        if m.end <= stance.start:
+            return (stance.start - m.end, 0)
+        if m.start >= stance.end:
+            return (m.start - stance.end, 1)
+        return (0, 0)  # overlapping
+
+    return min(mentions, key=lambda m: (*distance(m), m.start))
+
+
+# ---------------------------------------------------------------------- import
+
+def parse_record(rec: Any, where: str, line: int) -> ArticleRecord:
+    """One doccano line (either layout) -> a validated ArticleRecord."""
+    if not isinstance(rec, dict):
+        raise InputError("each line must be a JSON object", where, line)
+    raw = rec.get("text")
+    if not isinstance(raw, str):
+        raise InputError("missing or non-text field 'text'", where, line)
+    nl = NewlineMap(raw)
+    art = ArticleRecord(nl.text, where, line, **{k: text_field(rec, k, where, line) for k in _META})
+    art.uid = art.uid or None
+    extra = rec.get("stancemark") or {}
+    if not isinstance(extra, dict):
+        raise InputError("field 'stancemark' must be an object", where, line)
+    by_id: dict[Any, SpanRecord] = {}
+    if "entities" in rec:
+        items = rec["entities"]
+        if not isinstance(items, list):
+            raise InputError("field 'entities' must be a list", where, line)
+        triples = []
+        for e in items:
+            if not isinstance(e, dict):
+                raise InputError("each entity must be an object", where, line)
+            triples.append((e.get("start_offset"), e.get("end_offset"), e.get("label"), e.get("id")))
+    else:
+        items = rec.get("label", [])
+        if not isinstance(items, list):
+            raise InputError("field 'label' must be a list of [start, end, label]", where, line)
+        triples = []
+        for t in items:
+            if not isinstance(t, list) or len(t) != 3:
+                raise InputError(f"label item {str(t)[:40]} is not [start, end, label]", where, line)
+            triples.append((*t, None))
+    for start, end, label, ident in triples:
+        start = int_field(start, "span start", where, line)
+        end = int_field(end, "span end", where, line)
+        try:
+            span = span_from_label(label, start, end, line)
+        except ValueError as exc:
+            raise InputError(str(exc), where, line) from None
+        apply_details(span, extra.get(f"{start}-{end}-{label}"), where, line)
+        if not (0 <= start < end <= nl.raw_length):
+            raise InputError(f"span {start}-{end} is outside the text ({nl.raw_length} characters)",
+                             where, line)
+        span.start, span.end = nl.to_normalised(start), nl.to_normalised(end)
+        art.spans.append(span)
+        if ident is not None:
+            if ident in by_id:
+                raise InputError(f"duplicate entity id {ident!r}", where, line)
+            by_id[ident] = span
+    _apply_relations(rec.get("relations"), by_id, where, line)
+    validate(art)
+    return art
+
+
+def _apply_relations(rels: Any, by_id: dict, where: str, line: int) -> None:
+    if rels is None:
+        return
+    if not isinstance(rels, list):
+        raise InputError("field 'relations' must be a list", where, line)
+    for r in rels:
+        if not isinstance(r, dict):
+            raise InputError("each relation must be an object", where, line)
+        src, dst, rtype = by_id.get(r.get("from_id")), by_id.get(r.get("to_id")), r.get("type")
+        if src is None or dst is None:
+            raise InputError(f"relation {r.get('id')!r} points at an unknown entity", where, line)
+        if rtype in POLARITIES:
+            holder, stance = src, dst
+        elif rtype == "target":
+            stance, holder = src, dst
+        else:
+            raise InputError(f"unknown relation type {rtype!r} (support, oppose, neutral, target)",
+                             where, line)
+        if stance.kind != "stance" or holder.kind != "actor":
+            raise InputError(f"relation {r.get('id')!r} must link an actor mention and a stance",
+                             where, line)
+        if rtype == "target":
+            stance.target_actor = holder.actor
+        else:
+            stance.holder = holder.actor
+
+
+def read_file(path: Path) -> list[ArticleRecord]:
+    return [parse_record(rec, str(path), n) for n, rec in read_jsonl(path)]
+
+
+def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+                 annotator_name: str | None = None, **_: Any) -> ImportReport:
+    files = iter_files(paths, SUFFIXES)
+    report = ImportReport(files=len(files))
+    records: list[ArticleRecord] = []
+    for i, f in enumerate(files):  # everything is parsed and validated before any write
+        tick(progress, i, len(files), f"reading {f.name}")
+        records += read_file(f)
+    write_records(repo, records, report, annotator_name, progress)
+    return report

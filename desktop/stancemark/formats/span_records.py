@@ -1,0 +1,328 @@
+"""What the span-based exchange formats (doccano, brat, CoNLL, Label Studio, CSV) share.
+
+Label scheme, used wherever a format has a single label string per span:
+
+    ACTOR:<actor name>     an actor mention, linked to the register entry of that name
+    DATE                   a date expression (its ISO value travels beside, see `details`)
+    STANCE:<polarity>      a stance span: support, oppose or neutral
+
+`details` gives the attributes a label cannot hold (date value and granularity; stance
+holder, target topic or actor, stance date, note) as a small JSON-ready dict, so the
+formats with a place for metadata keep them.
+
+Importers parse files into `ArticleRecord`s holding `SpanRecord`s with names (and uids
+where the format carries them), validate every record with `validate` (offsets are code
+points into the LF-normalised text), and only then call `write_records`, which writes
+everything inside one transaction: actors and topics are found by uid, then by exact
+name, else created; an article whose text is already stored receives the spans; a span
+equal to one already stored for the same annotator is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from stancemark.core.dates import granularity_of, is_iso_value, normalise_date
+from stancemark.core.errors import InputError, StancemarkError
+from stancemark.core.model import ANNOTATION_KINDS, POLARITIES, Annotation
+from stancemark.core.text import check_span
+from stancemark.formats.common import ImportReport, Progress, tick
+
+DETAIL_KEYS = ("date_value", "date_granularity", "holder", "target_topic", "target_actor",
+               "stance_date", "note")
+
+
+@dataclass
+class SpanRecord:
+    kind: str
+    start: int
+    end: int
+    line: int | None = None
+    uid: str | None = None
+    annotator: str | None = None
+    actor: str | None = None
+    actor_uid: str | None = None
+    date_value: str | None = None
+    date_granularity: str | None = None
+    holder: str | None = None
+    holder_uid: str | None = None
+    target_topic: str | None = None
+    target_topic_uid: str | None = None
+    target_actor: str | None = None
+    target_actor_uid: str | None = None
+    polarity: str | None = None
+    stance_date: str | None = None
+    note: str = ""
+
+
+@dataclass
+class ArticleRecord:
+    text: str
+    where: str
+    line: int | None = None
+    uid: str | None = None
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    published: str = ""
+    language: str = ""
+    spans: list[SpanRecord] = field(default_factory=list)
+
+
+class Names:
+    """uid -> name of every actor and topic (including trashed ones) for exports."""
+
+    def __init__(self, repo: Any):
+        self.actors = {a.uid: a.name for a in repo.list_actors(include_deleted=True)}
+        self.topics = {t.uid: t.name for t in repo.list_topics(include_deleted=True)}
+
+    def actor(self, uid: str | None) -> str | None:
+        return self.actors.get(uid) if uid else None
+
+    def topic(self, uid: str | None) -> str | None:
+        return self.topics.get(uid) if uid else None
+
+
+def label_of(a: Annotation, names: Names) -> str:
+    if a.kind == "actor":
+        return f"ACTOR:{names.actor(a.actor_uid)}"
+    if a.kind == "date":
+        return "DATE"
+    return f"STANCE:{a.polarity}"
+
+
+def parse_label(label: Any) -> tuple[str, str]:
+    """Label -> (kind, value): ("actor", name), ("date", ""), ("stance", polarity)."""
+    if not isinstance(label, str):
+        raise ValueError(f"label {label!r} is not text")
+    head, _, value = label.partition(":")
+    kind = head.strip().lower()
+    if kind == "actor" and value.strip():
+        return "actor", value.strip()
+    if kind == "date" and not value:
+        return "date", ""
+    if kind == "stance" and value.strip() in POLARITIES:
+        return "stance", value.strip()
+    raise ValueError(f"unknown label {label!r} (use ACTOR:<name>, DATE or STANCE:<polarity>)")
+
+
+def span_from_label(label: Any, start: Any, end: Any, line: int | None) -> SpanRecord:
+    kind, value = parse_label(label)
+    span = SpanRecord(kind, start, end, line)
+    if kind == "actor":
+        span.actor = value
+    elif kind == "stance":
+        span.polarity = value
+    return span
+
+
+def details(a: Annotation, names: Names) -> dict[str, str]:
+    """Attributes a label does not carry; empty values left out."""
+    d: dict[str, Any] = {}
+    if a.kind == "date":
+        d = {"date_value": a.date_value, "date_granularity": a.date_granularity}
+    elif a.kind == "stance":
+        d = {"holder": names.actor(a.holder_uid), "target_topic": names.topic(a.target_topic_uid),
+             "target_actor": names.actor(a.target_actor_uid), "stance_date": a.stance_date}
+    if a.note:
+        d["note"] = a.note
+    return {k: v for k, v in d.items() if v}
+
+
+def apply_details(span: SpanRecord, d: Any, where: str, line: int | None) -> None:
+    if d is None:
+        return
+    if not isinstance(d, dict):
+        raise InputError("span details must be an object", where, line)
+    for key, value in d.items():
+        if key not in DETAIL_KEYS:
+            raise InputError(f"unknown span detail {key!r}", where, line)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"span detail {key!r} must be text", where, line)
+        setattr(span, key, value or ("" if key == "note" else None))
+
+
+def sort_key(a: Annotation, names: Names) -> tuple:
+    """A content order (not uids, which differ between stores) so exports are stable."""
+    return (a.start, a.end, a.kind, label_of(a, names), sorted(details(a, names).items()))
+
+
+def validate(art: ArticleRecord) -> None:
+    """Check an article and its spans before anything is written; InputError otherwise."""
+    where = art.where
+    if not isinstance(art.text, str) or not art.text.strip():
+        raise InputError("article text is empty", where, art.line)
+    for s in art.spans:
+        line = s.line if s.line is not None else art.line
+        if s.kind not in ANNOTATION_KINDS:
+            raise InputError(f"unknown annotation kind {s.kind!r}", where, line)
+        problem = check_span(art.text, s.start, s.end)
+        if problem:
+            raise InputError(f"{s.kind} span: {problem}", where, line)
+        quote = art.text[s.start:s.end]
+        if s.kind == "actor" and not (s.actor or s.actor_uid):
+            raise InputError(f"actor span {quote!r} names no actor", where, line)
+        if s.kind == "date":
+            if not s.date_value:
+                found = normalise_date(quote, art.published or None)
+                if found is None:
+                    raise InputError(f"cannot normalise date {quote!r}; give its ISO value", where, line)
+                s.date_value, s.date_granularity = found
+            if not is_iso_value(s.date_value):
+                raise InputError(f"date value {s.date_value!r} is not ISO 8601", where, line)
+            s.date_granularity = s.date_granularity or granularity_of(s.date_value)
+        if s.kind == "stance" and s.polarity not in POLARITIES:
+            raise InputError(f"unknown polarity {s.polarity!r} (support, oppose, neutral)", where, line)
+        if (s.target_topic or s.target_topic_uid) and (s.target_actor or s.target_actor_uid):
+            raise InputError("a stance targets a topic or an actor, not both", where, line)
+        if s.stance_date and not is_iso_value(s.stance_date):
+            raise InputError(f"stance date {s.stance_date!r} is not ISO 8601", where, line)
+
+
+class _Resolver:
+    """Finds or creates register entries by uid, then by name, inside the import."""
+
+    def __init__(self, repo: Any, report: ImportReport):
+        self.repo = repo
+        self.report = report
+        self.actors: dict[str, str] = {}
+        self.topics: dict[str, str] = {}
+        live = repo.list_actors()
+        for a in sorted(live, key=lambda a: a.uid):
+            self.actors.setdefault(a.name, a.uid)
+        for t in repo.list_topics():
+            self.topics.setdefault(t.name, t.uid)
+
+    def actor(self, name: str | None, uid: str | None) -> str | None:
+        if uid and self.repo.get_actor(uid) is not None:
+            return uid
+        if not name:
+            if uid:
+                raise StancemarkError(f"unknown actor {uid} and no name to create it")
+            return None
+        if name not in self.actors:
+            self.actors[name] = self.repo.add_actor(name, "other", uid=uid or None).uid
+            self.report.actors_added += 1
+        return self.actors[name]
+
+    def topic(self, name: str | None, uid: str | None) -> str | None:
+        if uid and self.repo.get_topic(uid) is not None:
+            return uid
+        if not name:
+            if uid:
+                raise StancemarkError(f"unknown topic {uid} and no name to create it")
+            return None
+        if name not in self.topics:
+            self.topics[name] = self.repo.add_topic(name, uid=uid or None).uid
+            self.report.topics_added += 1
+        return self.topics[name]
+
+
+def _content_key(a: Annotation) -> tuple:
+    return (a.kind, a.start, a.end, a.actor_uid, a.date_value, a.holder_uid, a.target_topic_uid,
+            a.target_actor_uid, a.polarity, a.stance_date)
+
+
+def write_records(repo: Any, articles: list[ArticleRecord], report: ImportReport,
+                  annotator_name: str | None = None, progress: Progress | None = None) -> None:
+    """Write validated records in one transaction (see the module docstring)."""
+    total = len(articles)
+    with repo.tx():
+        default_annotator = (repo.ensure_annotator(annotator_name).uid if annotator_name
+                             else repo.annotator.uid)
+        known_annotators = {a.name: a.uid for a in repo.list_annotators()}
+        resolve = _Resolver(repo, report)
+        for i, rec in enumerate(articles):
+            tick(progress, i, total, "storing")
+            try:
+                _write_article(repo, rec, report, default_annotator, known_annotators, resolve)
+            except StancemarkError as exc:
+                if isinstance(exc, InputError):
+                    raise
+                raise InputError(str(exc), rec.where, rec.line) from None
+        tick(progress, total, total, "done")
+
+
+def _write_article(repo: Any, rec: ArticleRecord, report: ImportReport, default_annotator: str,
+                   known_annotators: dict[str, str], resolve: _Resolver) -> None:
+    uid = rec.uid if rec.uid and repo.get_article(rec.uid) is None else None
+    art, added = repo.add_article(rec.text, rec.title, source=rec.source, url=rec.url,
+                                  author=rec.author, published=rec.published,
+                                  language=rec.language, uid=uid)
+    if added:
+        report.articles_added += 1
+    else:
+        report.articles_skipped += 1
+    existing: dict[str, set[tuple]] = {}
+    for s in rec.spans:
+        ann_uid = default_annotator
+        if s.annotator:
+            if s.annotator not in known_annotators:
+                known_annotators[s.annotator] = repo.ensure_annotator(s.annotator).uid
+                report.annotators_added += 1
+            ann_uid = known_annotators[s.annotator]
+        if ann_uid not in existing:
+            existing[ann_uid] = {_content_key(a) for a in repo.list_annotations(art.uid, [ann_uid])}
+        if s.uid and repo.get_annotation(s.uid) is not None:
+            report.annotations_skipped += 1
+            continue
+        a = Annotation(
+            s.uid or "", art.uid, ann_uid, s.kind, s.start, s.end, art.text[s.start:s.end],
+            actor_uid=resolve.actor(s.actor, s.actor_uid) if s.kind == "actor" else None,
+            date_value=s.date_value if s.kind == "date" else None,
+            date_granularity=s.date_granularity if s.kind == "date" else None,
+            holder_uid=resolve.actor(s.holder, s.holder_uid),
+            target_topic_uid=resolve.topic(s.target_topic, s.target_topic_uid),
+            target_actor_uid=resolve.actor(s.target_actor, s.target_actor_uid),
+            polarity=s.polarity if s.kind == "stance" else None,
+            stance_date=s.stance_date, note=s.note or "")
+        if _content_key(a) in existing[ann_uid]:
+            report.annotations_skipped += 1
+            continue
+        repo.add_annotation(a)
+        report.annotations_added += 1
+
+
+def read_jsonl(path: Any) -> list[tuple[int, Any]]:
+    """(line number, parsed value) for each non-blank line; InputError on bad JSON or UTF-8."""
+    import json
+
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", where) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", where) from None
+    out = []
+    # Split on LF only: a CR inside a JSON string is escaped, a CRLF line end is trimmed.
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append((n, json.loads(line)))
+        except (ValueError, RecursionError) as exc:
+            raise InputError(f"not valid JSON ({str(exc)[:80]})", where, n) from None
+    if not out:
+        raise InputError("no records", where)
+    return out
+
+
+def text_field(rec: dict, key: str, where: str, line: int | None) -> str:
+    """An optional text field of a record ("" when missing)."""
+    value = rec.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"field {key!r} must be text", where, line)
+    return value
+
+
+def int_field(value: Any, what: str, where: str, line: int | None) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InputError(f"{what} must be an integer, not {value!r}"[:120], where, line)
+    return value
