@@ -108,16 +108,26 @@ class Repository:
             raise StoreError(f"cannot write to the store: {exc}") from None
         try:
             yield
+        except sqlite3.OperationalError as exc:
+            # Disk full, read-only file, I/O error in the middle of a write: one clear
+            # line for the user, never a traceback, and nothing half-saved.
+            self._rollback()
+            raise StoreError(f"the change was not saved: {exc}") from None
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
             raise StoreError(f"the change was not saved: {exc}") from None
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back (SQLITE_FULL, I/O errors); a failing
+        # ROLLBACK must not hide the error that caused it.
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     def _one(self, sql: str, params: Iterable[Any] = ()) -> tuple | None:
         return self.conn.execute(sql, list(params)).fetchone()
