@@ -35,6 +35,10 @@ FORMATS: dict[str, FormatInfo] = {
                         (".jsonl",)),
     "text": FormatInfo("text", "plain_text", "Plain text / Markdown articles", False, True,
                        (".txt", ".md", ".markdown", ".text")),
+    "doccano": FormatInfo("doccano", "doccano", "doccano JSONL (label layout)", True, True,
+                          (".jsonl",)),
+    "doccano-rel": FormatInfo("doccano-rel", "doccano_rel", "doccano JSONL (entities and relations)",
+                              True, True, (".jsonl",)),
     "spacy": FormatInfo("spacy", "spacy_docbin", "spaCy DocBin (.spacy)", True, False,
                         (".spacy",), extra="spacy"),
 }
