@@ -33,11 +33,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotator", metavar="NAME", help="annotator name for this session "
                    "(default: from settings, else the OS user name)")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.add_argument("--smoke-test", action="store_true", help="seed the store, open the window, "
+                   "exit after its first paint (checks a build)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("import", help="import articles or annotations from files and folders")
     s.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     s.add_argument("--format", help="input format (default: from the file extension)")
+    s.add_argument("--map", metavar="FIELD=COLUMN,...", help="article tables (--format table): "
+                   "which column holds each field, e.g. text=body,title=headline")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("export", help="export the store")
@@ -45,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, help="output file or folder (default: standard output "
                    "for jsonl)")
     add_scope_arguments(s)
+    s.add_argument("--view", choices=["stance", "two-mode", "congruence"],
+                   help="network formats (graphml, gexf): which network (default: stance)")
+    s.add_argument("--from", dest="date_from", metavar="DATE",
+                   help="network formats: only stances dated on or after DATE (ISO)")
+    s.add_argument("--to", dest="date_to", metavar="DATE",
+                   help="network formats: only stances dated up to DATE (ISO, inclusive)")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("seed", help="add the bundled sample articles and starter register "
@@ -163,7 +173,8 @@ def cmd_import(args: argparse.Namespace, repo: Any) -> int:
             info = get_format(fmt)
             if not info.can_import:
                 raise StancemarkError(f"format {fmt!r} cannot be imported")
-            reports.append(info.load().import_paths(repo, paths, progress))
+            options = {"column_map": args.map} if args.map else {}
+            reports.append(info.load().import_paths(repo, paths, progress, **options))
     for r in reports:
         print(r.summary())
     return 0
@@ -176,6 +187,11 @@ def cmd_export(args: argparse.Namespace, repo: Any) -> int:
     if not info.can_export:
         raise StancemarkError(f"format {args.format!r} cannot be exported")
     scope = scope_from_args(args)
+    options = {k: v for k, v in (("view", args.view), ("date_from", args.date_from),
+                                 ("date_to", args.date_to)) if v}
+    if options and args.format not in ("graphml", "gexf"):
+        raise StancemarkError("--view, --from and --to apply to the network formats "
+                              "(graphml, gexf)")
     out = args.out
     if out is None:
         if args.format != "jsonl":
@@ -188,7 +204,7 @@ def cmd_export(args: argparse.Namespace, repo: Any) -> int:
             sys.stdout.write(target.read_text(encoding="utf-8"))
         return 0
     with StderrProgress("exporting") as progress:
-        report = info.load().export(repo, out, scope, progress)
+        report = info.load().export(repo, out, scope, progress, **options)
     print(report.summary(), file=sys.stderr)
     return 0
 
@@ -239,12 +255,22 @@ def open_window(args: argparse.Namespace) -> int:
             raise StancemarkError("the annotation window is not part of this build yet; "
                                   "use the sub-commands (stancemark --help)") from None
         raise
-    return app.run(store_path(args), annotator_name(args), explicit_store=bool(args.store))
+    extra = {}
+    if args.smoke_test:
+        from stancemark.cli_desktop import seed_for_smoke_test
+
+        seed_for_smoke_test(store_path(args), annotator_name(args))
+        extra["smoke"] = True
+    return app.run(store_path(args), annotator_name(args), explicit_store=bool(args.store),
+                   **extra)
 
 
 def main(argv: list[str] | None = None) -> int:
+    from stancemark.cli_desktop import store_file_argv
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # `stancemark FILE.stancemark` (a double-click in a file manager) opens that store.
+    args = parser.parse_args(store_file_argv(parser, sys.argv[1:] if argv is None else argv))
     try:
         if args.command is None:
             return open_window(args)
@@ -271,4 +297,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def main_gui() -> int:
-    return main([])
+    return main(sys.argv[1:])  # file associations pass the store to open

@@ -41,6 +41,10 @@ FORMATS: dict[str, FormatInfo] = {
                               True, True, (".jsonl",)),
     "spacy": FormatInfo("spacy", "spacy_docbin", "spaCy DocBin (.spacy)", True, False,
                         (".spacy",), extra="spacy"),
+    "graphml": FormatInfo("graphml", "network_graphml", "Stance network, GraphML (Gephi, R)",
+                          True, False, (".graphml",)),
+    "gexf": FormatInfo("gexf", "network_gexf", "Stance network, GEXF (Gephi)", True, False,
+                       (".gexf",)),
 }
 
 

@@ -1,0 +1,16 @@
+"""Stance network as GraphML (export only); the mapping and views are documented in
+stance_network.py. Options: view ("stance", "two-mode", "congruence"), date_from, date_to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from stancemark.formats.common import ExportReport, Progress, Scope
+from stancemark.formats.stance_network import export_network
+
+
+def export(repo: Any, out: Path, scope: Scope | None = None, progress: Progress | None = None,
+           *, view: str = "stance", date_from: str | None = None,
+           date_to: str | None = None) -> ExportReport:
+    return export_network(repo, out, scope, progress, "graphml", view, date_from, date_to)
