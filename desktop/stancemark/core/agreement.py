@@ -1,0 +1,395 @@
+"""Inter-annotator agreement: span matching, precision/recall/F1, Cohen's kappa and
+Krippendorff's nominal alpha on labels, and (in core.unitizing) unitizing alpha.
+
+Pure Python over plain records (`Span`), so the CLI, the window and the tests share it.
+Spans are grouped by (article, kind): a span only ever matches a span of the same
+kind in the same article. Offsets are code points, end-exclusive.
+
+Matching (per pair of annotators A, B):
+- exact: same start and end;
+- overlap: spans sharing at least one character, paired one-to-one greedily, exact
+  matches first, then by the longest shared stretch.
+Precision treats A as the reference (matched / |B|), recall matched / |A|, and
+F1 = 2 * matched / (|A| + |B|), which is symmetric in A and B.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# Which label fields are compared per kind (what "agree on the label" means).
+LABEL_FIELDS: dict[str, tuple[str, ...]] = {
+    "actor": ("actor",),
+    "date": ("date",),
+    "stance": ("polarity", "target", "holder"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One annotation as agreement sees it."""
+
+    article: str
+    annotator: str
+    kind: str
+    start: int
+    end: int
+    labels: dict[str, str | None] = field(default_factory=dict, compare=False)
+    uid: str = ""
+
+    def label(self, name: str) -> str | None:
+        return self.labels.get(name)
+
+
+def span_from_annotation(a: Any) -> Span:
+    """Build a Span from a core.model.Annotation (duck-typed)."""
+    if a.kind == "actor":
+        labels: dict[str, str | None] = {"actor": a.actor_uid}
+    elif a.kind == "date":
+        labels = {"date": a.date_value}
+    else:
+        target = a.target_topic_uid or a.target_actor_uid
+        labels = {"polarity": a.polarity, "target": target, "holder": a.holder_uid}
+    return Span(a.article_uid, a.annotator_uid, a.kind, a.start, a.end, labels, a.uid)
+
+
+# ------------------------------------------------------------------ matching
+
+def match_spans(a: Sequence[Span], b: Sequence[Span], mode: str = "exact"
+                ) -> list[tuple[Span, Span]]:
+    """One-to-one pairs of spans from `a` and `b` (same article and kind assumed)."""
+    if mode not in ("exact", "overlap"):
+        raise ValueError(f"unknown matching mode {mode!r}")
+    exact, extra = _match(a, b, overlap=mode == "overlap")
+    return exact + extra
+
+
+def _match(a: Sequence[Span], b: Sequence[Span], overlap: bool
+           ) -> tuple[list[tuple[Span, Span]], list[tuple[Span, Span]]]:
+    """(exact pairs, further pairs by overlap among the spans left)."""
+    by_bounds: dict[tuple[int, int], list[Span]] = {}
+    for s in b:
+        key = (s.start, s.end)
+        if key in by_bounds:
+            by_bounds[key].append(s)
+        else:
+            by_bounds[key] = [s]
+    pairs: list[tuple[Span, Span]] = []
+    left_a: list[Span] = []
+    for s in a:
+        bucket = by_bounds.get((s.start, s.end))
+        if bucket:
+            pairs.append((s, bucket.pop(0)))
+        else:
+            left_a.append(s)
+    if not overlap or not left_a or len(pairs) == len(b):
+        return pairs, []
+    left_b = sorted((s for bucket in by_bounds.values() for s in bucket), key=lambda s: s.start)
+    starts = [s.start for s in left_b]
+    # Candidate pairs with their shared length; a span is short, so each `a` meets few `b`.
+    cands: list[tuple[int, int, int]] = []
+    for i, s in enumerate(left_a):
+        hi = bisect.bisect_left(starts, s.end)
+        for j in range(hi - 1, -1, -1):
+            t = left_b[j]
+            if t.end > s.start:
+                cands.append((-(min(s.end, t.end) - max(s.start, t.start)), i, j))
+            elif s.start - t.start > _MAX_SPAN:
+                break
+    cands.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    extra: list[tuple[Span, Span]] = []
+    for _, i, j in cands:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            extra.append((left_a[i], left_b[j]))
+    return pairs, extra
+
+
+# Spans are sentences at most; looking further back than this for an overlapping
+# earlier span only wastes time. (A longer span still matches when it starts later.)
+_MAX_SPAN = 100_000
+
+
+def clusters(spans: Iterable[Span]) -> list[list[Span]]:
+    """Connected groups of overlapping spans (one article and kind): review "units"."""
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    out: list[list[Span]] = []
+    reach = -1
+    for s in ordered:
+        if out and s.start < reach:
+            out[-1].append(s)
+            reach = max(reach, s.end)
+        else:
+            out.append([s])
+            reach = s.end
+    return out
+
+
+# ------------------------------------------------------------------ figures
+
+@dataclass
+class PRF:
+    matched: int = 0
+    n_a: int = 0
+    n_b: int = 0
+
+    def add(self, other: PRF) -> None:
+        self.matched += other.matched
+        self.n_a += other.n_a
+        self.n_b += other.n_b
+
+    @property
+    def precision(self) -> float | None:
+        return self.matched / self.n_b if self.n_b else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.matched / self.n_a if self.n_a else None
+
+    @property
+    def f1(self) -> float | None:
+        total = self.n_a + self.n_b
+        return 2 * self.matched / total if total else None
+
+
+def cohen_kappa(pairs: Sequence[tuple[Any, Any]]) -> float | None:
+    """Cohen's kappa over (value of A, value of B) pairs; None when undefined
+    (no pairs, or both annotators always used one and the same value)."""
+    n = len(pairs)
+    if not n:
+        return None
+    observed = sum(1 for x, y in pairs if x == y) / n
+    ca = Counter(x for x, _ in pairs)
+    cb = Counter(y for _, y in pairs)
+    expected = sum(ca[v] * cb.get(v, 0) for v in ca) / (n * n)
+    if expected == 1:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def nominal_alpha(units: Iterable[Sequence[Any]]) -> float | None:
+    """Krippendorff's alpha, nominal metric. Each unit is the list of values the
+    annotators gave it (missing values left out). Units with fewer than two
+    values are not pairable and drop out. None when undefined (one value only)."""
+    coincidence: Counter[tuple[Any, Any]] = Counter()
+    for values in units:
+        m = len(values)
+        if m < 2:
+            continue
+        if m == 2:  # the common case, without building a Counter
+            x, y = values
+            if x == y:
+                coincidence[(x, x)] += 2
+            else:
+                coincidence[(x, y)] += 1
+                coincidence[(y, x)] += 1
+            continue
+        counts = Counter(values)
+        for c, nc in counts.items():
+            for k, nk in counts.items():
+                pairs = nc * (nc - 1) if c == k else nc * nk
+                if pairs:
+                    coincidence[(c, k)] += pairs / (m - 1)
+    totals: Counter[Any] = Counter()
+    for (c, _), v in coincidence.items():
+        totals[c] += v
+    n = sum(totals.values())
+    if n <= 1:
+        return None
+    disagree_o = sum(v for (c, k), v in coincidence.items() if c != k)
+    disagree_e = (n * n - sum(v * v for v in totals.values())) / (n - 1)
+    if disagree_e == 0:
+        return None
+    return 1 - disagree_o / disagree_e
+
+
+# ------------------------------------------------------------------ report
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure of an agreement report (one row of the table/CSV/JSON)."""
+
+    scope: str  # "corpus" or an article uid
+    kind: str  # "actor" | "date" | "stance" | "all"
+    pair: str  # "A|B" (annotator uids) or "all"
+    measure: str  # e.g. "f1_overlap", "kappa_polarity", "alpha_actor", "u_alpha"
+    value: float | None
+    n: int  # units the figure rests on
+
+
+@dataclass
+class AgreementReport:
+    annotators: list[str]
+    figures: list[Figure] = field(default_factory=list)
+
+    def get(self, measure: str, kind: str = "all", pair: str = "all",
+            scope: str = "corpus") -> Figure | None:
+        for f in self.figures:
+            if (f.measure, f.kind, f.pair, f.scope) == (measure, kind, pair, scope):
+                return f
+        return None
+
+
+def compute_agreement(spans: Iterable[Span], annotators: Sequence[str],
+                      lengths: dict[str, int], *, by: str = "corpus",
+                      kinds: Sequence[str] = ("actor", "date", "stance")) -> AgreementReport:
+    """Every figure for `annotators` (two or more uids) over `spans`.
+
+    lengths: article uid -> text length in code points (the continuum of u-alpha).
+    by: "corpus" (one set of figures) or "article" (per article, then the corpus).
+    """
+    from stancemark.core.unitizing import UnitizingTally
+
+    if len(annotators) < 2:
+        raise ValueError("agreement needs two or more annotators")
+    wanted = set(annotators)
+    groups: dict[tuple[str, str], dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
+    for s in spans:
+        if s.annotator in wanted and s.kind in kinds:
+            groups[(s.article, s.kind)][s.annotator].append(s)
+    pairs = list(itertools.combinations(annotators, 2))
+    report = AgreementReport(list(annotators))
+    corpus_lengths = {a: lengths.get(a, 0) for a in set(lengths) | {a for a, _ in groups}}
+    report.figures += _figures("corpus", list(groups), groups, pairs, annotators, kinds,
+                               corpus_lengths, UnitizingTally)
+    if by == "article":
+        per_article: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for key in groups:
+            per_article[key[0]].append(key)
+        for art in sorted(per_article):
+            report.figures += _figures(art, per_article[art], groups, pairs, annotators, kinds,
+                                       {art: lengths.get(art, 0)}, UnitizingTally)
+    return report
+
+
+def _figures(scope: str, keys: list[tuple[str, str]], groups: dict, pairs: list[tuple[str, str]],
+             annotators: Sequence[str], kinds: Sequence[str], lengths: dict[str, int],
+             tally_cls: Any) -> list[Figure]:
+    out: list[Figure] = []
+    prf_all = {m: {p: PRF() for p in pairs} for m in ("exact", "overlap")}
+    tally = tally_cls(annotators, kinds, lengths)
+    for kind in kinds:
+        names = LABEL_FIELDS[kind]
+        prf = {m: {p: PRF() for p in pairs} for m in ("exact", "overlap")}
+        label_pairs: dict[tuple[str, str], dict[str, list]] = {
+            p: {n: [] for n in names} for p in pairs}
+        alpha_units: dict[str, list[list[Any]]] = {n: [] for n in names}
+        for key in keys:
+            if key[1] != kind:
+                continue
+            by_ann = groups[key]
+            for p in pairs:
+                a, b = by_ann.get(p[0], ()), by_ann.get(p[1], ())
+                exact, extra = _match(a, b, overlap=True) if a and b else ([], [])
+                ex, ov = prf["exact"][p], prf["overlap"][p]
+                ex.matched += len(exact)
+                ov.matched += len(exact) + len(extra)
+                ex.n_a += len(a)
+                ov.n_a += len(a)
+                ex.n_b += len(b)
+                ov.n_b += len(b)
+                lp = label_pairs[p]
+                for n in names:
+                    bucket = lp[n]
+                    bucket += [(x.labels.get(n), y.labels.get(n)) for x, y in exact]
+                    bucket += [(x.labels.get(n), y.labels.get(n)) for x, y in extra]
+            members = [s for ann in annotators for s in by_ann.get(ann, ())]
+            for unit in clusters(members):
+                if len(unit) == 1:
+                    for n in names:
+                        alpha_units[n].append([unit[0].labels.get(n)])
+                    continue
+                first: dict[str, Span] = {}
+                for s in unit:
+                    first.setdefault(s.annotator, s)
+                for n in names:
+                    alpha_units[n].append([s.labels.get(n) for s in first.values()])
+            tally.add(key[0], kind, by_ann)
+        for mode in ("exact", "overlap"):
+            total = PRF()
+            for p in pairs:
+                r = prf[mode][p]
+                total.add(r)
+                prf_all[mode][p].add(r)
+                out += _prf_figures(scope, kind, "|".join(p), mode, r)
+            out += _prf_figures(scope, kind, "all", mode, total)
+        for p in pairs:
+            for n in names:
+                vals = label_pairs[p][n]
+                out.append(Figure(scope, kind, "|".join(p), f"kappa_{n}", cohen_kappa(vals),
+                                  len(vals)))
+        for n in names:
+            units = alpha_units[n]
+            out.append(Figure(scope, kind, "all", f"alpha_{n}", nominal_alpha(units),
+                              sum(1 for u in units if len(u) >= 2)))
+        out.append(Figure(scope, kind, "all", "u_alpha", tally.alpha(kind), tally.units(kind)))
+    for mode in ("exact", "overlap"):
+        total = PRF()
+        for p in pairs:
+            total.add(prf_all[mode][p])
+            out += _prf_figures(scope, "all", "|".join(p), mode, prf_all[mode][p])
+        out += _prf_figures(scope, "all", "all", mode, total)
+    out.append(Figure(scope, "all", "all", "u_alpha", tally.alpha(None), tally.units(None)))
+    return out
+
+
+def _prf_figures(scope: str, kind: str, pair: str, mode: str, r: PRF) -> list[Figure]:
+    n = r.n_a + r.n_b
+    return [Figure(scope, kind, pair, f"precision_{mode}", r.precision, r.n_b),
+            Figure(scope, kind, pair, f"recall_{mode}", r.recall, r.n_a),
+            Figure(scope, kind, pair, f"f1_{mode}", r.f1, n)]
+
+
+# ------------------------------------------------------------------ review units
+
+AGREE, DISAGREE, SINGLE = "agree", "disagree", "single"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewUnit:
+    """A span, or overlapping spans of one kind, as the reviewer walks them."""
+
+    kind: str
+    start: int
+    end: int
+    status: str  # agree | disagree | single
+    spans: tuple[Span, ...]
+    reasons: tuple[str, ...] = ()  # what differs: "span", "actor", "polarity", ...
+
+
+def review_units(spans: Iterable[Span], annotators: Sequence[str]) -> list[ReviewUnit]:
+    """Units of one article for the chosen annotators, in text order."""
+    wanted = set(annotators)
+    by_kind: dict[str, list[Span]] = defaultdict(list)
+    for s in spans:
+        if s.annotator in wanted:
+            by_kind[s.kind].append(s)
+    units: list[ReviewUnit] = []
+    for kind, kind_spans in by_kind.items():
+        for group in clusters(kind_spans):
+            who = {s.annotator for s in group}
+            start = min(s.start for s in group)
+            end = max(s.end for s in group)
+            if len(who) < 2:
+                units.append(ReviewUnit(kind, start, end, SINGLE, tuple(group)))
+                continue
+            reasons = []
+            if len({(s.start, s.end) for s in group}) > 1 or len(group) != len(who):
+                reasons.append("span")
+            for name in LABEL_FIELDS.get(kind, ()):
+                if len({s.label(name) for s in group}) > 1:
+                    reasons.append(name)
+            status = DISAGREE if reasons or len(who) < len(wanted) else AGREE
+            if len(who) < len(wanted) and not reasons:
+                reasons.append("missing")
+            units.append(ReviewUnit(kind, start, end, status, tuple(group), tuple(reasons)))
+    units.sort(key=lambda u: (u.start, u.end, u.kind))
+    return units
