@@ -1,0 +1,186 @@
+"""Kill writers with SIGKILL at random moments and check what survives.
+
+Used by test_crash_safety.py (a few trials) and soak.py (hundreds). Two writers:
+
+- annotate: writer.py applies annotation commands through the Repository and
+  prints each uid after its commit; every printed uid must be in the store.
+- import: the real CLI imports a folder of articles in one transaction; the
+  store must hold all of them or none.
+
+After each kill the store is opened with plain sqlite3 first (integrity_check,
+foreign_key_check) and then through open_store, as the next session would.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WRITER = Path(__file__).with_name("writer.py")
+IMPORT_FILES = 40
+IMPORT_TITLE = "crash import"
+
+
+@dataclass
+class Figures:
+    trials: int = 0
+    kills: int = 0  # the writer was still running when killed
+    annotations_checked: int = 0
+    lost: int = 0
+    half_imports: int = 0
+    corrupt: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"trials {self.trials}, kills {self.kills}, annotations checked "
+                f"{self.annotations_checked}, lost {self.lost}, half-done imports "
+                f"{self.half_imports}, integrity failures {self.corrupt}")
+
+    def ok(self) -> bool:
+        return not (self.lost or self.half_imports or self.corrupt or self.problems)
+
+
+def make_template(folder: Path) -> Path:
+    """A seeded store, closed (WAL checkpointed), to copy for each trial."""
+    from stancemark.formats.seed import seed
+    from stancemark.store import Repository, open_store
+
+    path = folder / "template.sqlite"
+    repo = Repository(open_store(path), "template")
+    seed(repo)
+    repo.close()
+    return path
+
+
+def make_import_folder(folder: Path, n: int = IMPORT_FILES) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        body = " ".join(f"word{i}-{j}" for j in range(400))
+        (folder / f"art{i:03}.txt").write_text(f"Title: {IMPORT_TITLE} {i}\n\n{body}\n",
+                                               encoding="utf-8")
+    return folder
+
+
+def writer_env(config: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["STANCEMARK_CONFIG"] = str(config)
+    env.pop("STANCEMARK_STORE", None)
+    src = str(Path(__file__).resolve().parents[2] / "desktop")
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def check_integrity(store: Path, figures: Figures) -> bool:
+    conn = sqlite3.connect(str(store))
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        conn.close()
+    if result != "ok" or fk:
+        figures.corrupt += 1
+        figures.problems.append(f"{store}: integrity {result!r}, foreign keys {fk[:3]}")
+        return False
+    return True
+
+
+def _kill(proc: subprocess.Popen, figures: Figures) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+        figures.kills += 1
+    proc.wait()
+
+
+def annotate_trial(template: Path, work: Path, rng: random.Random, figures: Figures) -> None:
+    store = work / "annotate.sqlite"
+    shutil.copyfile(template, store)
+    seed = rng.randrange(1 << 30)
+    proc = subprocess.Popen([sys.executable, str(WRITER), "annotate", str(store), str(seed), "400"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env=writer_env(work / "settings.json"))
+    assert proc.stdout is not None
+    lines: list[str] = []
+    wait_for = rng.choice([0, rng.randrange(1, 60), rng.randrange(60, 300)])
+    if wait_for == 0:
+        time.sleep(rng.uniform(0.0, 0.8))  # during start-up or opening the store
+    else:
+        while len(lines) < wait_for:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+        time.sleep(rng.uniform(0.0, 0.004))  # land inside a transaction now and then
+    _kill(proc, figures)
+    lines += proc.stdout.readlines()  # promises printed before the kill count too
+    proc.stdout.close()
+    figures.trials += 1
+    if check_integrity(store, figures):
+        check_promises(store, lines, figures)
+
+
+def check_promises(store: Path, lines: list[str], figures: Figures) -> None:
+    """Every `add UID` / `del UID` the writer printed must be true in the store."""
+    from stancemark.store import Repository, open_store
+
+    repo = Repository(open_store(store), "checker")
+    try:
+        for line in lines:
+            action, uid = line.split()
+            ann = repo.get_annotation(uid)
+            figures.annotations_checked += 1
+            if ann is None or (action == "del" and ann.deleted_at is None):
+                figures.lost += 1
+                figures.problems.append(f"{action} {uid} reported committed but not in the store")
+    finally:
+        repo.close()
+
+
+def import_trial(template: Path, work: Path, folder: Path, rng: random.Random,
+                 figures: Figures) -> None:
+    store = work / "import.sqlite"
+    shutil.copyfile(template, store)
+    proc = subprocess.Popen([sys.executable, "-m", "stancemark", "--store", str(store), "import",
+                             str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=writer_env(work / "settings.json"))
+    time.sleep(rng.uniform(0.2, 1.6))
+    _kill(proc, figures)
+    figures.trials += 1
+    if not check_integrity(store, figures):
+        return
+    conn = sqlite3.connect(str(store))
+    try:
+        n = conn.execute("SELECT count(*) FROM articles WHERE title LIKE ?",
+                         [IMPORT_TITLE + " %"]).fetchone()[0]
+    finally:
+        conn.close()
+    if n not in (0, IMPORT_FILES):
+        figures.half_imports += 1
+        figures.problems.append(f"interrupted import left {n} of {IMPORT_FILES} articles")
+
+
+def run(trials: int, work: Path, seed: int = 0, progress: bool = False) -> Figures:
+    """Alternate annotate and import trials; returns the figures."""
+    work.mkdir(parents=True, exist_ok=True)
+    template = make_template(work)
+    folder = make_import_folder(work / "to-import")
+    rng = random.Random(seed)
+    figures = Figures()
+    for i in range(trials):
+        trial_dir = work / "trial"
+        shutil.rmtree(trial_dir, ignore_errors=True)
+        trial_dir.mkdir()
+        if i % 3 == 2:
+            import_trial(template, trial_dir, folder, rng, figures)
+        else:
+            annotate_trial(template, trial_dir, rng, figures)
+        if progress and (i + 1) % 25 == 0:
+            print(f"  after {i + 1}: {figures.line()}", flush=True)
+    return figures
