@@ -39,6 +39,8 @@ FORMATS: dict[str, FormatInfo] = {
                           (".jsonl",)),
     "doccano-rel": FormatInfo("doccano-rel", "doccano_rel", "doccano JSONL (entities and relations)",
                               True, True, (".jsonl",)),
+    "labelstudio": FormatInfo("labelstudio", "labelstudio", "Label Studio JSON tasks (+ labeling config)",
+                              True, True, (".json",)),
     "spacy": FormatInfo("spacy", "spacy_docbin", "spaCy DocBin (.spacy)", True, False,
                         (".spacy",), extra="spacy"),
     "graphml": FormatInfo("graphml", "network_graphml", "Stance network, GraphML (Gephi, R)",

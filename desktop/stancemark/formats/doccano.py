@@ -58,6 +58,7 @@ from stancemark.formats.span_records import (
     details,
     int_field,
     label_of,
+    nearest_mention,
     read_jsonl,
     sort_key,
     span_from_label,
@@ -114,28 +115,13 @@ def _entities_and_relations(anns: list, names: Names) -> dict[str, list]:
             continue
         for actor_uid, rtype, outgoing in ((a.holder_uid, a.polarity, False),
                                            (a.target_actor_uid, "target", True)):
-            near = _nearest(mentions.get(actor_uid, []), a)
+            near = nearest_mention(mentions.get(actor_uid, []), a)
             if near is None:
                 continue
             ends = (ids[a.uid], ids[near.uid]) if outgoing else (ids[near.uid], ids[a.uid])
             relations.append({"id": len(relations) + 1, "from_id": ends[0], "to_id": ends[1],
                               "type": rtype})
     return {"entities": entities, "relations": relations}
-
-
-def _nearest(mentions: list, stance: Any) -> Any:
-    """The mention nearest the stance span: inside it or just before it wins ties."""
-    if not mentions:
-        return None
-
-    def distance(m: Any) -> tuple[int, int]:
-        if m.end <= stance.start:
-            return (stance.start - m.end, 0)
-        if m.start >= stance.end:
-            return (m.start - stance.end, 1)
-        return (0, 0)  # overlapping
-
-    return min(mentions, key=lambda m: (*distance(m), m.start))
 
 
 # ---------------------------------------------------------------------- import

@@ -144,6 +144,22 @@ def apply_details(span: SpanRecord, d: Any, where: str, line: int | None) -> Non
         setattr(span, key, value or ("" if key == "note" else None))
 
 
+def nearest_mention(mentions: list[Annotation], stance: Annotation) -> Annotation | None:
+    """The mention nearest a stance span (overlapping, then just before, then after):
+    the one a relation from the holder (or to the target) starts at."""
+    if not mentions:
+        return None
+
+    def distance(m: Annotation) -> tuple[int, int]:
+        if m.end <= stance.start:
+            return (stance.start - m.end, 0)
+        if m.start >= stance.end:
+            return (m.start - stance.end, 1)
+        return (0, 0)
+
+    return min(mentions, key=lambda m: (*distance(m), m.start))
+
+
 def sort_key(a: Annotation, names: Names) -> tuple:
     """A content order (not uids, which differ between stores) so exports are stable."""
     return (a.start, a.end, a.kind, label_of(a, names), sorted(details(a, names).items()))
@@ -326,3 +342,50 @@ def int_field(value: Any, what: str, where: str, line: int | None) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise InputError(f"{what} must be an integer, not {value!r}"[:120], where, line)
     return value
+
+
+def read_json_list(path: Any) -> list[tuple[int, Any]]:
+    """A JSON file holding a list: (line where the item starts, item) for each item,
+    so an error in any item can name its line."""
+    import json
+
+    where = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", where) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", where) from None
+    decoder = json.JSONDecoder()
+    i = _skip_space(text, 0)
+    if i >= len(text) or text[i] != "[":
+        raise InputError("expected a JSON list of tasks", where, text.count("\n", 0, i) + 1)
+    i = _skip_space(text, i + 1)
+    out: list[tuple[int, Any]] = []
+    while True:
+        line = text.count("\n", 0, i) + 1
+        if i < len(text) and text[i] == "]" and not out:
+            i += 1
+            break
+        try:
+            item, i = decoder.raw_decode(text, i)
+        except (ValueError, RecursionError) as exc:
+            raise InputError(f"not valid JSON ({str(exc).split(':')[0][:80]})", where, line) from None
+        out.append((line, item))
+        i = _skip_space(text, i)
+        if i < len(text) and text[i] == ",":
+            i = _skip_space(text, i + 1)
+            continue
+        if i < len(text) and text[i] == "]":
+            i += 1
+            break
+        raise InputError("expected ',' or ']' after a list item", where, text.count("\n", 0, i) + 1)
+    if text[i:].strip():
+        raise InputError("extra data after the list", where, text.count("\n", 0, i) + 1)
+    return out
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    return i
