@@ -1,0 +1,147 @@
+"""Label Studio JSON tasks: export with config, import, round trip, offsets, errors."""
+
+from __future__ import annotations
+
+import json
+
+import defusedxml.ElementTree as ET
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stancemark.cli import main
+from stancemark.core.errors import InputError
+from stancemark.formats import labelstudio
+
+
+def _tasks(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_round_trip_keeps_annotators_and_is_identical(annotated, other_repo, tmp_path, tree_bytes):
+    repo, _ = annotated
+    (tmp_path / "1").mkdir()
+    (tmp_path / "2").mkdir()
+    first, second = tmp_path / "1" / "tasks.json", tmp_path / "2" / "tasks.json"
+    labelstudio.export(repo, first)
+    report = labelstudio.import_paths(other_repo, [first])
+    assert report.annotations_added == 20 and report.annotators_added == 1  # ben; ana exists
+    labelstudio.export(other_repo, second)
+    assert tree_bytes(tmp_path / "1") == tree_bytes(tmp_path / "2")
+
+
+def test_one_annotation_per_annotator_with_regions_and_relations(annotated, tmp_path):
+    repo, _ = annotated
+    out = tmp_path / "tasks.json"
+    labelstudio.export(repo, out)
+    en, zh, empty = _tasks(out)
+    assert en["meta"]["stancemark_annotators"] == {"1": "ana", "2": "ben"}
+    assert [a["completed_by"] for a in en["annotations"]] == [1, 2]
+    assert empty["annotations"] == []
+    result = en["annotations"][0]["result"]
+    regions = {r["id"]: r for r in result if r["type"] == "labels"}
+    date = next(r for r in result if r["from_name"] == "date_value")
+    assert regions[date["id"]]["value"]["text"] == "January 9" and date["value"]["text"] == ["2021-01-09"]
+    topic = next(r for r in result if r["from_name"] == "target_topic")
+    assert topic["value"]["choices"] == ["Arms sales to Taiwan"]
+    rel = next(r for r in result if r["type"] == "relation" and r["labels"] == ["oppose"])
+    assert regions[rel["from_id"]]["value"]["labels"] == ["ACTOR:China"]
+    # code-point offsets: the quote is the text slice, emoji and CJK included
+    for task in (en, zh):
+        for r in task["annotations"][0]["result"]:
+            if r["type"] == "labels":
+                v = r["value"]
+                assert task["data"]["text"][v["start"]:v["end"]] == v["text"]
+    assert any(r["value"].get("text") == "welcomed the 2020 deal 👍"
+               for r in zh["annotations"][0]["result"] if r["type"] == "labels")
+
+
+def test_config_lists_labels_and_parses(annotated, tmp_path):
+    repo, _ = annotated
+    out = tmp_path / "tasks.json"
+    labelstudio.export(repo, out)
+    root = ET.parse(labelstudio.config_path(out)).getroot()
+    values = {e.get("value") for e in root.iter("Label")}
+    assert {"ACTOR:China", "DATE", "STANCE:oppose", "STANCE:support"} <= values
+    assert {e.get("value") for e in root.iter("Choice")} == {"Arms sales to Taiwan", "Trade deal"}
+
+
+def test_crlf_task_imports_with_shifted_offsets(repo, tmp_path):
+    raw = "Intro\r\n\r\n北京 😀 opposes it.\r\nEnd"
+    s = raw.index("北京")
+    t = raw.index("opposes it")
+    task = {"data": {"text": raw}, "annotations": [{"completed_by": 7, "result": [
+        {"id": "a", "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": s, "end": s + 2, "text": "北京", "labels": ["ACTOR:China"]}},
+        {"id": "b", "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": t, "end": t + 10, "text": "opposes it", "labels": ["STANCE:oppose"]}},
+        {"type": "relation", "from_id": "a", "to_id": "b", "labels": ["oppose"]}]}]}
+    f = tmp_path / "crlf.json"
+    f.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    labelstudio.import_paths(repo, [f], annotator_name="lena")
+    art = repo.get_article(repo.article_uids()[0])
+    anns = repo.list_annotations(art.uid, [repo.annotator_by_name("lena").uid])
+    assert [a.quote for a in anns] == ["北京", "opposes it"]
+    assert repo.get_actor(anns[1].holder_uid).name == "China"
+
+
+@pytest.mark.parametrize("bad, line_no, message", [
+    ('[\n{"data": {"text": "ok"}},\n{"data": {"text": "x"}, "annotations": [{"result": [{"id": "a",'
+     ' "type": "labels", "value": {"start": 0, "end": 4, "labels": ["DATE"]}}]}]}\n]', 3, "outside"),
+    ('[\n{"data": {"text": "ok"}},\n{"data": \n]', 3, "not valid JSON"),
+    ('{"data": {"text": "ok"}}', 1, "expected a JSON list"),
+    ('[{"data": {"text": "hello"}, "annotations": [{"result": [{"id": "a", "type": "labels",'
+     ' "value": {"start": 0, "end": 5, "labels": ["ORG"]}}]}]}]', 1, "unknown label"),
+    ('[{"data": {"text": "hello"}, "annotations": [{"result": [{"id": "a", "type": "labels",'
+     ' "value": {"start": 0, "end": 5, "labels": ["ACTOR:X"]}}, {"type": "relation", "from_id": "a",'
+     ' "to_id": "a", "labels": ["oppose"]}]}]}]', 1, "must run holder"),
+])
+def test_malformed_file_names_file_and_line_and_changes_nothing(
+        annotated, store_path, digest, tmp_path, bad, line_no, message):
+    repo, _ = annotated
+    f = tmp_path / "bad.json"
+    f.write_text(bad, encoding="utf-8")
+    before = digest(store_path)
+    with pytest.raises(InputError) as err:
+        labelstudio.import_paths(repo, [f])
+    assert str(err.value).startswith(f"{f}:{line_no}: ") and message in str(err.value)
+    assert digest(store_path) == before
+
+
+def test_cli_export_and_import(annotated, store_path, tmp_path, capsys):
+    out = tmp_path / "ls.json"
+    assert main(["--store", str(store_path), "export", "--format", "labelstudio", "--out", str(out)]) == 0
+    assert labelstudio.config_path(out).exists()
+    assert main(["--store", str(tmp_path / "o.sqlite"), "import", str(out), "--format", "labelstudio"]) == 0
+    assert "20 annotation(s) added" in capsys.readouterr().out
+
+
+_leaf = (st.none() | st.booleans() | st.integers(-2, 40) | st.text(max_size=6)
+         | st.sampled_from(["labels", "relation", "textarea", "choices", "ACTOR:A", "DATE",
+                            "STANCE:oppose", "target", "oppose", "r1", "label"]))
+_keys = st.sampled_from(["data", "text", "annotations", "result", "id", "type", "value", "start",
+                         "end", "labels", "from_id", "to_id", "from_name", "choices", "meta",
+                         "completed_by", "stancemark_annotators"])
+_json = st.recursive(_leaf, lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(_keys, inner, max_size=5), max_leaves=25)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(task=_json)
+def test_parser_fuzz_raises_only_input_error(task):
+    try:
+        labelstudio.parse_task(task, "fuzz.json", 1)
+    except InputError:
+        pass
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          deadline=None)
+@given(raw=st.text(max_size=60))
+def test_file_reader_fuzz_raises_only_input_error(raw, tmp_path_factory):
+    f = tmp_path_factory.mktemp("fz") / "f.json"
+    f.write_bytes(raw.encode("utf-8", "surrogatepass"))
+    try:
+        labelstudio.read_file(f)
+    except InputError:
+        pass
