@@ -1,0 +1,152 @@
+"""Which figures the benchmark reports, at which sizes, against which budgets.
+
+The budgets are the project's performance budget (ARCHITECTURE.md). A figure with a
+yardstick shows the ratio to it; a ratio budget is judged on that ratio, an absolute
+budget on the median itself.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stancemark.bench.stores import StoreSpec
+
+FULL_SIZES: dict[str, int] = {
+    "import_articles": 10_000,
+    "news_articles": 100_000,
+    "news_per_article": 20,  # 100,000 articles x 20 = 2,000,000 annotations
+    "export_annotations": 1_000_000,
+    "long_chars": 1_000_000,
+    "long_annotations": 20_000,
+    "merge_articles": 10_000,
+    "merge_per_article": 20,  # the colleague's store: 10,000 articles, 200,000 annotations
+    "agree_articles": 10_000,
+    "agree_per_article": 10,  # two coders x 10,000 x 10 = 200,000 annotations
+}
+
+QUICK_SIZES: dict[str, int] = {
+    "import_articles": 60,
+    "news_articles": 200,
+    "news_per_article": 10,
+    "export_annotations": 1_000,
+    "long_chars": 20_000,
+    "long_annotations": 300,
+    "merge_articles": 30,
+    "merge_per_article": 10,
+    "agree_articles": 30,
+    "agree_per_article": 5,
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    measure: str
+    params: dict = field(default_factory=dict)
+    runs_cap: int | None = None  # some yardsticks take seconds per run
+
+    def key(self) -> str:
+        return json.dumps([self.measure, self.params], sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Budget:
+    kind: str  # "ratio" (to the yardstick), "seconds" or "mb" (absolute), "" (none)
+    limit: float = 0.0
+
+    def text(self) -> str:
+        if self.kind == "ratio":
+            return f"≤ {self.limit:g}× limit"
+        if self.kind == "seconds":
+            return f"≤ {format_seconds(self.limit)}"
+        if self.kind == "mb":
+            return f"≤ {self.limit:g} MB"
+        return "—"
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: str
+    size: str
+    subject: Job
+    yardstick: Job | None
+    budget: Budget
+    series: str = "times"  # which of the subject's series (and the yardstick's) to report
+    memory: bool = False  # report the subject's resident memory at "shown" instead of time
+    stores: tuple[StoreSpec, ...] = ()
+
+
+def format_seconds(s: float) -> str:
+    if s >= 1:
+        return f"{s:.2f} s"
+    if s >= 0.01:
+        return f"{s * 1000:.0f} ms"
+    return f"{s * 1000:.1f} ms"
+
+
+def store_specs(z: dict[str, int]) -> dict[str, StoreSpec]:
+    return {
+        "news": StoreSpec("news", z["news_articles"], z["news_per_article"]),
+        "long": StoreSpec("long", 1, z["long_annotations"], chars=z["long_chars"]),
+        "ours": StoreSpec("merge-ours", z["merge_articles"], z["merge_per_article"], ("ana",)),
+        "theirs": StoreSpec("merge-theirs", z["merge_articles"], z["merge_per_article"], ("bo",)),
+        "agree": StoreSpec("agree", z["agree_articles"], z["agree_per_article"], ("ana", "bo")),
+    }
+
+
+def figures(z: dict[str, int], paths: dict[str, Path]) -> list[Figure]:
+    """Every figure; `paths` maps store name -> cached file (see store_specs)."""
+    specs = store_specs(z)
+    p = {k: str(v) for k, v in paths.items()}
+    n_import = z["import_articles"]
+    export_articles = max(1, z["export_annotations"] // z["news_per_article"])
+    if export_articles > z["news_articles"]:
+        raise ValueError("export_annotations exceeds the news store's annotations")
+    news = f"{z['news_articles']:,} articles"
+    long = f"{z['long_chars'] // 1000:,} kB, {z['long_annotations']:,} annotations"
+    imp = Job("import_raw", {"articles": n_import})
+    startup = Job("startup_app", {"store": p["news"]})
+    bare = Job("startup_bare")
+    paint = Job("paint_app", {"store": p["long"]})
+    extrasel = Job("paint_extrasel", {"store": p["long"]}, runs_cap=3)
+    return [
+        Figure("import", "Import articles with full-text index (add_article, one transaction)",
+               f"{n_import:,} articles", Job("import_repo", {"articles": n_import}), imp,
+               Budget("ratio", 1.5)),
+        Figure("import-text", "Import .txt files with full-text index (plain-text importer)",
+               f"{n_import:,} files", Job("import_text", {"articles": n_import}), imp,
+               Budget("ratio", 1.5)),
+        Figure("export", "Export native JSONL",
+               f"{export_articles * z['news_per_article']:,} annotations, "
+               f"{export_articles:,} articles",
+               Job("export_native", {"store": p["news"], "articles": export_articles}),
+               Job("export_raw", {"store": p["news"], "articles": export_articles}),
+               Budget("ratio", 2), stores=(specs["news"],)),
+        Figure("search", "Full-text search, first page (100 rows)", news,
+               Job("search", {"store": p["news"]}), None, Budget(""), stores=(specs["news"],)),
+        Figure("startup", "Start to a shown, usable main window (offscreen)", news, startup, bare,
+               Budget("seconds", 1.0), stores=(specs["news"],)),
+        Figure("memory", "Resident memory with the store open in the window", news, startup,
+               bare, Budget("mb", 400), memory=True, stores=(specs["news"],)),
+        Figure("paint", "Open a long article to first paint", long, paint, extrasel,
+               Budget("seconds", 0.1), stores=(specs["long"],)),
+        Figure("scroll", "Repaint after scrolling one page", long, paint, extrasel,
+               Budget("seconds", 0.1), series="scroll", stores=(specs["long"],)),
+        Figure("tag", "Tag a span: key press to committed row and repainted block", long,
+               Job("tag_app", {"store": p["long"]}), None, Budget("seconds", 0.016),
+               stores=(specs["long"],)),
+        Figure("tag-news", "Tag a span in a news article", news,
+               Job("tag_app", {"store": p["news"]}), None, Budget("seconds", 0.016),
+               stores=(specs["news"],)),
+        Figure("merge", "Merge a colleague's store",
+               f"{z['merge_articles']:,} articles, "
+               f"{z['merge_articles'] * z['merge_per_article']:,} annotations",
+               Job("merge", {"ours": p["ours"], "theirs": p["theirs"]}), None,
+               Budget("seconds", 5.0), stores=(specs["ours"], specs["theirs"])),
+        Figure("agreement", "Agreement between two coders",
+               f"{specs['agree'].annotations:,} annotations",
+               Job("agreement", {"store": p["agree"]}), None, Budget("seconds", 2.0),
+               stores=(specs["agree"],)),
+    ]

@@ -1,0 +1,130 @@
+"""The measured side of each figure: Stancemark's own code paths, as a user runs them.
+
+Each function sets up outside the clock, then times the operation `runs` times and
+returns {"times": [...seconds], "info": {...}}. Their yardsticks live in yardsticks.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from stancemark.bench.corpus import Corpus
+from stancemark.core.model import Article
+from stancemark.store import Repository, open_store
+
+# Article numbers for import runs start here, far from the cached stores' articles.
+IMPORT_FIRST = 50_000_000
+SEARCH_QUERIES = ("taiwan", "trade war", "beijing congress", "independ")
+SEARCH_PAGE = 100
+
+
+def import_articles(n: int) -> list[Article]:
+    """The articles every import figure inserts (same rows for subject and yardstick)."""
+    corpus = Corpus()
+    return [corpus.article(IMPORT_FIRST + i) for i in range(n)]
+
+
+def fresh_repo(folder: Path, name: str) -> Repository:
+    return Repository(open_store(folder / f"{name}.sqlite"), "ana")
+
+
+def import_repo(params: dict, runs: int) -> dict:
+    """Repository.add_article for each article, in one transaction (as every importer does)."""
+    arts = import_articles(params["articles"])
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(runs):
+            repo = fresh_repo(Path(tmp), f"run{run}")
+            t0 = time.perf_counter()
+            with repo.tx():
+                for a in arts:
+                    repo.add_article(a.text, a.title, source=a.source, url=a.url, author=a.author,
+                                     published=a.published, language=a.language, meta=a.meta,
+                                     uid=a.uid, added_at=a.added_at)
+            times.append(time.perf_counter() - t0)
+            count = repo.stats()["articles"]
+            repo.close()
+    return {"times": times, "info": {"articles": count}}
+
+
+def import_text(params: dict, runs: int) -> dict:
+    """The plain-text importer on a folder of .txt files (read, decode, parse, insert)."""
+    from stancemark.formats import plain_text
+
+    arts = import_articles(params["articles"])
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "articles"
+        folder.mkdir()
+        for i, a in enumerate(arts):
+            (folder / f"{i:07d}.txt").write_text(
+                f"Title: {a.title}\nDate: {a.published}\nSource: {a.source}\nURL: {a.url}\n\n"
+                f"{a.text}\n", encoding="utf-8")
+        for run in range(runs):
+            repo = fresh_repo(Path(tmp), f"run{run}")
+            t0 = time.perf_counter()
+            report = plain_text.import_paths(repo, [folder])
+            times.append(time.perf_counter() - t0)
+            repo.close()
+    return {"times": times, "info": {"articles": report.articles_added}}
+
+
+def first_article_uids(repo: Repository, n: int) -> list[str]:
+    return repo.article_uids()[:n]
+
+
+def export_native(params: dict, runs: int) -> dict:
+    """formats.native_jsonl.export of the first N articles' annotations."""
+    from stancemark.formats import native_jsonl
+    from stancemark.formats.common import Scope
+
+    repo = Repository(open_store(params["store"]), "ana")
+    scope = Scope(article_uids=tuple(first_article_uids(repo, params["articles"])),
+                  include_trash=True)
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(runs):
+            out = Path(tmp) / f"export{run}.jsonl"
+            t0 = time.perf_counter()
+            report = native_jsonl.export(repo, out, scope)
+            times.append(time.perf_counter() - t0)
+            size = out.stat().st_size
+            out.unlink()
+    repo.close()
+    return {"times": times, "info": {"annotations": report.annotations, "bytes": size}}
+
+
+def search(params: dict, runs: int) -> dict:
+    """First page of the article list for a full-text query, rotating through queries."""
+    repo = Repository(open_store(params["store"]), "ana")
+    repo.list_articles(query="warm", limit=SEARCH_PAGE)  # open the file, load the schema
+    times, hits = [], {}
+    for run in range(runs * len(SEARCH_QUERIES)):
+        q = SEARCH_QUERIES[run % len(SEARCH_QUERIES)]
+        t0 = time.perf_counter()
+        rows = repo.list_articles(query=q, limit=SEARCH_PAGE)
+        times.append(time.perf_counter() - t0)
+        hits[q] = len(rows)
+    repo.close()
+    return {"times": times, "info": {"rows": hits}}
+
+
+def _optional(module: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
+
+
+def merge(params: dict, runs: int) -> dict:
+    raise NotImplementedError("store.merge is not part of this build yet")
+
+
+def agreement(params: dict, runs: int) -> dict:
+    raise NotImplementedError("core.agreement is not part of this build yet")

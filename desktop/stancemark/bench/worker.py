@@ -1,0 +1,71 @@
+"""Runs one measurement in its own process and prints its result as one JSON line.
+
+A separate process per measurement gives each figure its own peak resident memory
+(ru_maxrss) and keeps one figure's caches and heap from colouring the next.
+
+    python -m stancemark.bench.worker '{"measure": "...", "params": {...}, "runs": 5}'
+
+A measure is a function (params, runs) -> dict with "times" (seconds, one per run)
+and optionally "info" (counts, memory readings) found in MEASURES below.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import resource
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+RESULT_MARK = "BENCH-RESULT "
+
+# measure name -> "module:function"; modules are imported only when asked for, so the
+# SQL-only measures never load Qt.
+MEASURES: dict[str, str] = {
+    "import_repo": "stancemark.bench.measures:import_repo",
+    "import_text": "stancemark.bench.measures:import_text",
+    "import_raw": "stancemark.bench.yardsticks:import_raw",
+    "export_native": "stancemark.bench.measures:export_native",
+    "export_raw": "stancemark.bench.yardsticks:export_raw",
+    "search": "stancemark.bench.measures:search",
+    "merge": "stancemark.bench.measures:merge",
+    "agreement": "stancemark.bench.measures:agreement",
+    "startup_app": "stancemark.bench.window_probe:startup_app",
+    "startup_bare": "stancemark.bench.yardsticks:startup_bare",
+    "paint_app": "stancemark.bench.window_probe:paint_app",
+    "paint_extrasel": "stancemark.bench.yardsticks:paint_extrasel",
+    "tag_app": "stancemark.bench.window_probe:tag_app",
+}
+
+
+def load(name: str) -> Callable[[dict, int], dict]:
+    module, func = MEASURES[name].split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process and of any child it waited for, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024  # Linux reports KiB
+
+
+def main(argv: list[str]) -> int:
+    job: dict[str, Any] = json.loads(argv[0])
+    try:
+        result = load(job["measure"])(job.get("params", {}), int(job.get("runs", 3)))
+    except Exception as exc:  # reported to the parent, which shows the row as failed
+        traceback.print_exc()
+        result = {"error": f"{type(exc).__name__}: {exc}"}
+    result.setdefault("peak_rss_mb", peak_rss_mb())
+    sys.stdout.flush()
+    print(RESULT_MARK + json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.exit(main(sys.argv[1:]))
