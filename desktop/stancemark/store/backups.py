@@ -30,6 +30,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -162,6 +163,12 @@ def prune(store: Path, keep: int | None = None) -> list[Path]:
     """Delete all but the newest `keep` backups; returns what was deleted."""
     keep = kept_setting() if keep is None else max(1, keep)
     gone = []
+    # Copies a killed process left half-written (never listed); an hour old means
+    # no backup is still writing them.
+    for tmp in backup_dir(store).glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - tmp.stat().st_mtime > 3600:
+                tmp.unlink()
     for b in list_backups(store)[keep:]:
         with contextlib.suppress(OSError):
             b.path.unlink()
