@@ -1,0 +1,111 @@
+"""Starting the window: application, style, first run, store, seed, last article.
+
+`build_window(repo, store_path)` makes a ready MainWindow without running the event
+loop (tests and the screenshot script use it); `run()` is what `stancemark` calls.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from stancemark.core import settings
+from stancemark.core.errors import StancemarkError
+from stancemark.ui.main_window import MainWindow
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName("Stancemark")
+    app.setApplicationName("Stancemark")
+    app.setStyle("Fusion")
+    if wants_dark(app):
+        app.setPalette(dark_palette())
+    return app
+
+
+def wants_dark(app: QApplication) -> bool:
+    forced = os.environ.get("STANCEMARK_THEME", "").lower()
+    if forced in ("dark", "light"):
+        return forced == "dark"
+    try:
+        return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    except AttributeError:  # Qt < 6.5
+        return False
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    base, window, text = QColor(30, 30, 32), QColor(43, 43, 46), QColor(225, 225, 225)
+    for role, colour in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
+                         (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, window),
+                         (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, window),
+                         (QPalette.ColorRole.ButtonText, text),
+                         (QPalette.ColorRole.ToolTipBase, window),
+                         (QPalette.ColorRole.ToolTipText, text),
+                         (QPalette.ColorRole.Highlight, QColor(0, 114, 178)),
+                         (QPalette.ColorRole.HighlightedText, QColor("white")),
+                         (QPalette.ColorRole.PlaceholderText, QColor(140, 140, 140))):
+        p.setColor(role, colour)
+    return p
+
+
+def ask_annotator(default: str) -> str | None:
+    name, ok = QInputDialog.getText(
+        None, "Welcome to Stancemark",
+        "Your name as annotator (it is stored with every tag you make):", text=default)
+    return name.strip() if ok and name.strip() else None
+
+
+def open_repo(store_path: Path, annotator: str) -> Any:
+    """Open (or create) the store; seed a brand-new empty one with the samples."""
+    from stancemark.store import Repository, open_store
+
+    repo = Repository(open_store(store_path), annotator)
+    if repo.count_articles() == 0 and not repo.list_actors():
+        from stancemark.formats.seed import seed
+
+        seed(repo)
+    return repo
+
+
+def build_window(repo: Any, store_path: Path | None = None,
+                 window_settings: QSettings | None = None) -> MainWindow:
+    """A ready main window (state restored, an article open); not shown."""
+    application()
+    window = MainWindow(repo, store_path, window_settings)
+    window.restore_state()
+    window.restore_last()
+    return window
+
+
+def run(store_path: Path, annotator: str | None, explicit_store: bool = False) -> int:
+    app = application()
+    if not annotator:
+        from stancemark.store.repository import os_user_name
+
+        annotator = ask_annotator(os_user_name())
+        if not annotator:
+            return 1
+        settings.set_value("annotator", annotator)
+    try:
+        repo = open_repo(store_path, annotator)
+    except StancemarkError as exc:
+        QMessageBox.critical(None, "Stancemark", str(exc))
+        return 1
+    window = build_window(repo, store_path)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        repo.close()

@@ -1,0 +1,236 @@
+"""The article list: a lazily paged table model, a full-text search box and a status filter.
+
+Rows come from repo.list_articles(offset, limit) one page at a time as the view
+scrolls (canFetchMore/fetchMore), so a store of 100,000 articles opens at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stancemark.core.errors import StancemarkError
+from stancemark.core.model import STATUSES, ArticleRow
+from stancemark.core.palette import POLARITY_COLOURS
+
+PAGE = 200
+COLUMNS = ("Title", "Date", "Source", "Tags", "Status")
+STATUS_COLOURS = {"new": None, "in progress": POLARITY_COLOURS["neutral"],
+                  "done": POLARITY_COLOURS["support"]}
+
+
+class ArticleListModel(QAbstractTableModel):
+    def __init__(self, repo: Any, parent: Any = None):
+        super().__init__(parent)
+        self.repo = repo
+        self.query: str | None = None
+        self.status: str | None = None
+        self.rows: list[ArticleRow] = []
+        self.total = 0
+        self.error: str | None = None
+        self._row_of: dict[str, int] = {}
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = []
+        self._row_of = {}
+        self.error = None
+        try:
+            self.total = self.repo.count_articles(self.query, self.status)
+        except StancemarkError as exc:
+            self.total = 0
+            self.error = str(exc)
+        self._fetch(PAGE)
+        self.endResetModel()
+
+    def set_filter(self, query: str | None, status: str | None) -> None:
+        self.query = query or None
+        self.status = status or None
+        self.reload()
+
+    def _fetch(self, n: int) -> list[ArticleRow]:
+        if self.total == 0 or len(self.rows) >= self.total:
+            return []
+        try:
+            page = self.repo.list_articles(self.query, self.status, offset=len(self.rows), limit=n)
+        except StancemarkError as exc:
+            self.error = str(exc)
+            return []
+        for i, r in enumerate(page, start=len(self.rows)):
+            self._row_of[r.uid] = i
+        self.rows.extend(page)
+        if not page:  # the store shrank underneath us
+            self.total = len(self.rows)
+        return page
+
+    # Qt model API
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
+        if parent.isValid():
+            return
+        n = min(PAGE, self.total - len(self.rows))
+        if n <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + n - 1)
+        got = self._fetch(n)
+        if len(got) < n:  # keep the announced count honest
+            del self.rows[len(self.rows):]
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (r.title or "(untitled)", r.published, r.source, r.annotation_count or "",
+                    r.status)[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return r.title
+        if role == Qt.ItemDataRole.ForegroundRole and col == 4 and STATUS_COLOURS.get(r.status):
+            return QColor(STATUS_COLOURS[r.status])
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return r.uid
+        return None
+
+    # helpers for the window
+    def row_of(self, uid: str) -> int | None:
+        return self._row_of.get(uid)
+
+    def uid_at(self, row: int) -> str | None:
+        while row >= len(self.rows) and self.canFetchMore():
+            self.fetchMore()
+        return self.rows[row].uid if 0 <= row < len(self.rows) else None
+
+    def update_row(self, uid: str, count_delta: int = 0, status: str | None = None) -> None:
+        row = self._row_of.get(uid)
+        if row is None:
+            return
+        r = self.rows[row]
+        self.rows[row] = replace(r, annotation_count=max(0, r.annotation_count + count_delta),
+                                 status=status or r.status)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+
+class ArticleList(QWidget):
+    """Search box, status filter and the lazily filled table."""
+
+    article_chosen = Signal(str)
+
+    def __init__(self, repo: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = ArticleListModel(repo, self)
+        self.search = QLineEdit(placeholderText="Search articles (full text)…", clearButtonEnabled=True)
+        self.status = QComboBox()
+        self.status.addItem("All", "")
+        for s in STATUSES:
+            self.status.addItem(s.capitalize(), s)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.setWordWrap(False)
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        h = self.view.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2, 3, 4):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        h.resizeSection(1, 78)
+        h.resizeSection(2, 76)
+        h.resizeSection(3, 38)
+        h.resizeSection(4, 76)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.empty = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.empty.setContentsMargins(12, 12, 12, 12)
+        self.count = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.count)
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self.apply_filter)
+        self.status.currentIndexChanged.connect(self.apply_filter)
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._quiet = False
+
+    def apply_filter(self) -> None:
+        self._debounce.stop()
+        self.model.set_filter(self.search.text().strip(), self.status.currentData())
+        self.refresh_labels()
+
+    def reload(self, keep_uid: str | None = None) -> None:
+        self.model.reload()
+        self.refresh_labels()
+        if keep_uid:
+            self.select_uid(keep_uid, emit=False)
+
+    def refresh_labels(self) -> None:
+        m = self.model
+        filtered = bool(m.query or m.status)
+        if m.error:
+            self.empty.setText(m.error)
+        elif m.total == 0:
+            self.empty.setText("No article matches." if filtered else
+                               "No articles yet.\nFile ▸ Import… adds text, Markdown or JSONL files.")
+        self.empty.setVisible(bool(m.error) or m.total == 0)
+        self.count.setText(f"{m.total:,} article(s)" + (" match" if filtered else ""))
+
+    def select_uid(self, uid: str, emit: bool = True) -> bool:
+        row = self.model.row_of(uid)
+        if row is None:
+            return False
+        self._quiet = not emit
+        try:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+        finally:
+            self._quiet = False
+        return True
+
+    def current_row(self) -> int:
+        idx = self.view.currentIndex()
+        return idx.row() if idx.isValid() else -1
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and not self._quiet:
+            self.article_chosen.emit(self.model.rows[current.row()].uid)

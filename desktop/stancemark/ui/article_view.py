@@ -1,0 +1,260 @@
+"""The centre of the window: an article's header and its read-only text with highlights.
+
+Positions cross the Qt boundary only here, and only through core (OffsetMap in the
+BlockIndex): Qt counts UTF-16 units, everything else code points. Span text is always
+taken from the stored article text, never from the widget.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stancemark.core.model import Annotation, Article
+from stancemark.core.segments import BlockIndex
+from stancemark.core.text import snap_span
+from stancemark.ui.highlighter import AnnotationHighlighter, layer_of
+
+READING_COLUMNS = 84  # characters per line at most, for comfortable reading
+FLASH_MS = 1200
+
+
+def is_dark(widget: QWidget) -> bool:
+    return widget.palette().color(widget.backgroundRole()).lightness() < 128
+
+
+class ArticleText(QPlainTextEdit):
+    """Read-only text; reports clicks on highlights and shows tooltips."""
+
+    annotation_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        font = QFont()
+        font.setFamilies(["Noto Serif", "DejaVu Serif", "Georgia", "Serif"])
+        font.setPointSizeF(12.5)
+        self.setFont(font)
+        self.index: BlockIndex | None = None
+        self.describe: Callable[[str], str] = lambda uid: uid
+        self.menu_actions: list = []
+        self._press_pos = None
+
+    # layout: keep a readable column centred
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        # Margins first, so the text is laid out once, at the column's width.
+        column = self.fontMetrics().horizontalAdvance("n") * READING_COLUMNS
+        side = max(12, (event.size().width() - column) // 2)
+        self.setViewportMargins(side, 10, side, 10)
+        super().resizeEvent(event)
+
+    def cp_at(self, viewport_pos) -> int | None:
+        if self.index is None:
+            return None
+        cursor = self.cursorForPosition(viewport_pos)
+        rect = self.cursorRect(cursor)
+        if abs(rect.center().y() - viewport_pos.y()) > rect.height():
+            return None
+        return self.index.offsets.to_codepoint(cursor.position())
+
+    def keys_at(self, viewport_pos) -> list[str]:
+        cp = self.cp_at(viewport_pos)
+        if cp is None or self.index is None:
+            return []
+        keys = self.index.keys_at(cp)
+        if not keys and cp > 0:  # the cursor lands after the character it was over
+            keys = self.index.keys_at(cp - 1)
+        return [str(k) for k in keys]
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            keys = self.keys_at(event.pos())
+            if keys:
+                QToolTip.showText(event.globalPos(),
+                                  "<br>".join(self.describe(k) for k in keys[:6]), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self._press_pos = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        pos = event.position().toPoint()
+        moved = self._press_pos is not None and (pos - self._press_pos).manhattanLength() > 3
+        if not moved and not self.textCursor().hasSelection():
+            keys = self.keys_at(pos)
+            if keys:
+                self.annotation_clicked.emit(keys[0])
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        menu: QMenu = self.createStandardContextMenu(event.pos())
+        if self.menu_actions:
+            first = menu.actions()[0] if menu.actions() else None
+            for act in self.menu_actions:
+                menu.insertAction(first, act)
+            menu.insertSeparator(first)
+        menu.exec(event.globalPos())
+
+
+class ArticleView(QWidget):
+    """Header (title, source, date) above the text. `index` holds the highlight spans."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.article: Article | None = None
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
+        self.header.setContentsMargins(16, 12, 16, 4)
+        self.text = ArticleText(self)
+        self.highlighter = AnnotationHighlighter(self.text.document(), is_dark(self))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.text, 1)
+        self._flash: list[QTextEdit.ExtraSelection] = []
+        self._finds: list[QTextEdit.ExtraSelection] = []
+        self._flash_timer = QTimer(self, singleShot=True, interval=FLASH_MS)
+        self._flash_timer.timeout.connect(self._end_flash)
+        self.show_empty("No article open", "Import articles with File ▸ Import…, "
+                        "or pick one in the list on the left.")
+
+    @property
+    def index(self) -> BlockIndex | None:
+        return self.text.index
+
+    def show_empty(self, title: str, hint: str) -> None:
+        self.article = None
+        self.text.index = None
+        self.highlighter.set_index(None)
+        self.header.setText(f"<h2>{html.escape(title)}</h2><p>{html.escape(hint)}</p>")
+        self.text.setPlainText("")
+        self._set_extra([], [])
+
+    def show_article(self, article: Article, annotations: list[Annotation]) -> None:
+        self.article = article
+        bits = [b for b in (article.source, article.published, article.author) if b]
+        sub = " · ".join(html.escape(b) for b in bits)
+        title = html.escape(article.title or "(untitled)")
+        self.header.setText(f"<h2 style='margin-bottom:2px'>{title}</h2>"
+                            f"<span style='color:gray'>{sub}</span>")
+        index = BlockIndex(article.text)
+        index.set_spans((a.uid, a.start, a.end, layer_of(a)) for a in annotations)
+        self.text.index = index
+        # The highlighter formats every block once as the text goes in; give it the
+        # index first so that pass is the only one.
+        self.highlighter.set_dark(is_dark(self))
+        self.highlighter.set_index(index)
+        self.text.setPlainText(article.text)
+        self._set_extra([], [])
+        self.text.moveCursor(QTextCursor.MoveOperation.Start)
+
+    # ----------------------------------------------------------------- edits
+    def apply_annotation(self, a: Annotation | None, uid: str) -> None:
+        """Show an added/changed annotation (a) or hide a removed one (a is None)."""
+        index = self.text.index
+        if index is None:
+            return
+        if a is None or a.deleted_at is not None:
+            blocks = index.remove(uid)
+        else:
+            blocks = index.set_span(a.uid, a.start, a.end, layer_of(a))
+        self.highlighter.rehighlight_blocks(blocks)
+
+    # ------------------------------------------------------------- selection
+    def selection_span(self) -> tuple[int, int] | None:
+        """The selection in code points, snapped to words; None if nothing usable."""
+        index = self.text.index
+        cursor = self.text.textCursor()
+        if index is None or not cursor.hasSelection():
+            return None
+        start = index.offsets.to_codepoint(cursor.selectionStart())
+        end = index.offsets.to_codepoint(cursor.selectionEnd())
+        start, end = snap_span(index.text, start, end)
+        return (start, end) if end > start else None
+
+    def select_span(self, start: int, end: int) -> None:
+        index = self.text.index
+        if index is None:
+            return
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(index.offsets.to_utf16(start))
+        cursor.setPosition(index.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cursor)
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
+        index = self.text.index
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(index.offsets.to_utf16(start))
+        cursor.setPosition(index.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def flash(self, start: int, end: int) -> None:
+        """Scroll to a span and outline it briefly (a transient ExtraSelection)."""
+        if self.text.index is None:
+            return
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = self._cursor(start, end)
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(255, 215, 0, 170))
+        fmt.setForeground(QColor("black"))
+        sel.format = fmt
+        self._set_extra([sel], self._finds)
+        show = QTextCursor(sel.cursor)
+        show.setPosition(sel.cursor.selectionStart())
+        self.text.setTextCursor(show)
+        self.text.centerCursor()
+        self._flash_timer.start()
+
+    def _end_flash(self) -> None:
+        self._set_extra([], self._finds)
+
+    def find(self, needle: str) -> int:
+        """Mark every hit of `needle` (case-insensitive); jump to the first after the cursor."""
+        self._finds = []
+        if not needle or self.text.index is None:
+            self._set_extra(self._flash, [])
+            return 0
+        doc = self.text.document()
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(255, 255, 0, 150))
+        fmt.setForeground(QColor("black"))
+        cursor = doc.find(needle, 0)
+        while not cursor.isNull() and len(self._finds) < 2000:
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = cursor
+            sel.format = fmt
+            self._finds.append(sel)
+            cursor = doc.find(needle, cursor)
+        self._set_extra(self._flash, self._finds)
+        if self._finds:
+            self.text.find(needle) or self.text.find(needle, QTextDocument.FindFlag.FindBackward)
+        return len(self._finds)
+
+    def _set_extra(self, flash: list, finds: list) -> None:
+        self._flash = flash
+        self._finds = finds
+        self.text.setExtraSelections(finds + flash)

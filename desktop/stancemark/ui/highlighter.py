@@ -1,0 +1,84 @@
+"""Persistent annotation highlights: a QSyntaxHighlighter over core.segments.BlockIndex.
+
+Each block looks up its own disjoint segments (computed in core), so a paint costs
+what is visible, and an edit re-highlights only the blocks its span touches.
+Layers: actor mentions and dates as backgrounds (actors tinted per actor), stances
+as underlines coloured by polarity. Where backgrounds overlap, their colours mix
+and the text turns bold, so nothing hides another annotation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from stancemark.core.model import Annotation
+from stancemark.core.palette import KIND_COLOURS, POLARITY_COLOURS, actor_tint
+from stancemark.core.segments import BlockIndex
+
+
+def layer_of(a: Annotation) -> tuple[str, str]:
+    """The drawing layer of an annotation: (kind, colour)."""
+    if a.kind == "actor":
+        return ("actor", actor_tint(a.actor_uid or ""))
+    if a.kind == "stance":
+        return ("stance", POLARITY_COLOURS.get(a.polarity or "neutral", KIND_COLOURS["stance"]))
+    return ("date", KIND_COLOURS["date"])
+
+
+class AnnotationHighlighter(QSyntaxHighlighter):
+    def __init__(self, document: QTextDocument, dark: bool = False):
+        self.index: BlockIndex | None = None
+        self._formats: dict[tuple[Hashable, ...], QTextCharFormat] = {}
+        self._alpha = 110 if dark else 80
+        super().__init__(document)
+
+    def set_index(self, index: BlockIndex | None) -> None:
+        self.index = index
+        self._formats.clear()
+
+    def set_dark(self, dark: bool) -> None:
+        self._alpha = 110 if dark else 80
+        self._formats.clear()
+
+    def rehighlight_blocks(self, blocks: Iterable[int]) -> None:
+        doc = self.document()
+        for b in sorted(set(blocks)):
+            block = doc.findBlockByNumber(b)
+            if block.isValid():
+                self.rehighlightBlock(block)
+
+    def _format(self, layers: tuple[Hashable, ...]) -> QTextCharFormat:
+        fmt = self._formats.get(layers)
+        if fmt is not None:
+            return fmt
+        fmt = QTextCharFormat()
+        backgrounds = [QColor(c) for kind, c in layers if kind != "stance"]
+        stances = [c for kind, c in layers if kind == "stance"]
+        if backgrounds:
+            r = sum(c.red() for c in backgrounds) // len(backgrounds)
+            g = sum(c.green() for c in backgrounds) // len(backgrounds)
+            b = sum(c.blue() for c in backgrounds) // len(backgrounds)
+            fmt.setBackground(QColor(r, g, b, self._alpha))
+            if len(backgrounds) > 1:
+                fmt.setFontWeight(700)
+        if stances:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline
+                                  if len(stances) == 1 else QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(QColor(stances[-1]))
+            fmt.setFontUnderline(True)
+        self._formats[layers] = fmt
+        return fmt
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        index = self.index
+        if index is None:
+            return
+        segments = index.segments(self.currentBlock().blockNumber())
+        if not segments:
+            return
+        fmt = self._format
+        set_format = self.setFormat
+        for start, length, layers in segments:
+            set_format(start, length, fmt(layers))

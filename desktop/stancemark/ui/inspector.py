@@ -1,0 +1,360 @@
+"""The inspector: this article's annotations in a sortable table, an in-place editor for
+the selected one, and the article's trash.
+
+It never writes: it emits requests (edit, delete, restore) that the window turns
+into undoable commands. Another annotator's annotations are shown read-only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stancemark.core.dates import is_iso_value
+from stancemark.core.model import GRANULARITIES, POLARITIES, Annotation
+from stancemark.core.palette import KIND_COLOURS
+from stancemark.ui.registers import RegisterCache
+from stancemark.ui.tag_popups import completer
+
+COLUMNS = ("Kind", "Quote", "What", "At")
+
+
+class AnnotationModel(QAbstractTableModel):
+    def __init__(self, cache: RegisterCache, parent: Any = None):
+        super().__init__(parent)
+        self.cache = cache
+        self.items: list[Annotation] = []
+        self._row: dict[str, int] = {}
+
+    def set_items(self, items: list[Annotation]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self._row = {a.uid: i for i, a in enumerate(self.items)}
+        self.endResetModel()
+
+    def put(self, a: Annotation) -> None:
+        row = self._row.get(a.uid)
+        if row is None:
+            self.beginInsertRows(QModelIndex(), len(self.items), len(self.items))
+            self._row[a.uid] = len(self.items)
+            self.items.append(a)
+            self.endInsertRows()
+        else:
+            self.items[row] = a
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def drop(self, uid: str) -> None:
+        row = self._row.pop(uid, None)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self.items[row]
+        self.endRemoveRows()
+        self._row = {a.uid: i for i, a in enumerate(self.items)}
+
+    def get(self, uid: str) -> Annotation | None:
+        row = self._row.get(uid)
+        return self.items[row] if row is not None else None
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        a = self.items[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (a.kind, a.quote, self.cache.summary(a), a.start)[col]
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return QColor(KIND_COLOURS.get(a.kind, "#999999"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{a.kind}: “{a.quote}” → {self.cache.summary(a)}\n{a.start}–{a.end}"
+        if role == Qt.ItemDataRole.UserRole:
+            return a.uid
+        return None
+
+
+class AnnotationEditor(QWidget):
+    """Fields of the selected annotation, editable in place; Apply (or Enter) saves."""
+
+    edit_requested = Signal(str, dict)
+
+    def __init__(self, cache: RegisterCache, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.cache = cache
+        self.current: Annotation | None = None
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(4, 4, 4, 4)
+        self.title = QLabel("Select an annotation to edit it.")
+        self.title.setWordWrap(True)
+        self.actor = QLineEdit()
+        self.date_value = QLineEdit()
+        self.granularity = QComboBox()
+        self.granularity.addItems(list(GRANULARITIES))
+        self.polarity = QComboBox()
+        self.polarity.addItems(list(POLARITIES))
+        self.holder = QLineEdit()
+        self.target = QLineEdit()
+        self.stance_date = QLineEdit()
+        self.note = QLineEdit()
+        self.apply = QPushButton("Apply")
+        self.apply.clicked.connect(self.submit)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #D55E00")
+        self.form.addRow(self.title)
+        self.rows: dict[str, tuple[str, QWidget]] = {
+            "actor": ("Actor", self.actor), "date_value": ("ISO value", self.date_value),
+            "granularity": ("Granularity", self.granularity),
+            "polarity": ("Polarity", self.polarity), "holder": ("Holder", self.holder),
+            "target": ("Target", self.target), "stance_date": ("Date", self.stance_date),
+            "note": ("Note", self.note)}
+        for label, w in self.rows.values():
+            self.form.addRow(label + ":", w)
+            if isinstance(w, QLineEdit):
+                w.returnPressed.connect(self.submit)
+        self.form.addRow(self.error)
+        self.form.addRow(self.apply)
+        self.show_annotation(None, True)
+
+    def refresh_completers(self) -> None:
+        names = self.cache.completions()
+        self.actor.setCompleter(completer(names, self.actor))
+        self.holder.setCompleter(completer(names, self.holder))
+        self.target.setCompleter(completer(
+            sorted({t.name for t in self.cache.topics.values()} | set(names), key=str.casefold),
+            self.target))
+
+    def show_annotation(self, a: Annotation | None, editable: bool) -> None:
+        self.current = a
+        self.error.clear()
+        visible = {"actor": ("actor",), "date": ("date_value", "granularity"),
+                   "stance": ("polarity", "holder", "target", "stance_date", "note")}
+        shown = visible.get(a.kind, ()) if a else ()
+        for key, (_label, w) in self.rows.items():
+            self.form.setRowVisible(w, key in shown)
+            w.setEnabled(editable)
+        self.form.setRowVisible(self.apply, a is not None and editable)
+        if a is None:
+            self.title.setText("Select an annotation to edit it.")
+            return
+        who = "" if editable else " (another annotator's: read-only)"
+        self.title.setText(f"<b>{a.kind}</b> “{a.quote}”{who}")
+        self.actor.setText(self.cache.actor_name(a.actor_uid))
+        self.date_value.setText(a.date_value or "")
+        self.granularity.setCurrentText(a.date_granularity or "day")
+        self.polarity.setCurrentText(a.polarity or "neutral")
+        self.holder.setText(self.cache.actor_name(a.holder_uid))
+        self.target.setText(self.cache.target_label(a))
+        self.stance_date.setText(a.stance_date or "")
+        self.note.setText(a.note or "")
+
+    def changes(self) -> dict[str, Any] | str:
+        """The edited fields that differ from the annotation, or why they are invalid."""
+        a = self.current
+        if a is None:
+            return {}
+        out: dict[str, Any] = {}
+        if a.kind == "actor":
+            actor = self.cache.actor_by_text(self.actor.text())
+            if actor is None:
+                return f"No actor called “{self.actor.text()}” (add it in Registers)."
+            out["actor_uid"] = actor.uid
+        elif a.kind == "date":
+            v = self.date_value.text().strip()
+            if not is_iso_value(v):
+                return f"“{v}” is not an ISO 8601 date."
+            out.update(date_value=v, date_granularity=self.granularity.currentText())
+        else:
+            holder = self.cache.actor_by_text(self.holder.text())
+            if self.holder.text().strip() and holder is None:
+                return f"No actor called “{self.holder.text()}”."
+            target = self.target.text().strip()
+            topic = next((t for t in self.cache.topics.values()
+                          if t.name.casefold() == target.casefold()), None)
+            actor = None if topic else self.cache.actor_by_text(target)
+            if target and not topic and not actor:
+                return f"No topic or actor called “{target}” (add it in Registers)."
+            d = self.stance_date.text().strip()
+            if d and not is_iso_value(d):
+                return f"“{d}” is not an ISO 8601 date."
+            out.update(polarity=self.polarity.currentText(),
+                       holder_uid=holder.uid if holder else None,
+                       target_topic_uid=topic.uid if topic else None,
+                       target_actor_uid=actor.uid if actor else None,
+                       stance_date=d or None, note=self.note.text().strip())
+        return {k: v for k, v in out.items() if getattr(a, k) != v}
+
+    def submit(self) -> None:
+        if self.current is None:
+            return
+        result = self.changes()
+        if isinstance(result, str):
+            self.error.setText(result)
+            return
+        self.error.clear()
+        if result:
+            self.edit_requested.emit(self.current.uid, result)
+
+
+class Inspector(QTabWidget):
+    """Tabs: Annotations (table + editor) and Trash."""
+
+    annotation_selected = Signal(str)
+    edit_requested = Signal(str, dict)
+    delete_requested = Signal(list)
+    restore_requested = Signal(str)
+    show_all_changed = Signal(bool)
+
+    def __init__(self, cache: RegisterCache, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.cache = cache
+        self.me = ""
+        self.model = AnnotationModel(cache, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.DisplayRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        h.resizeSection(0, 70)
+        h.resizeSection(3, 50)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
+        delete.activated.connect(self.delete_selected)
+        backspace = QShortcut(QKeySequence(Qt.Key.Key_Backspace), self.table)
+        backspace.activated.connect(self.delete_selected)
+        self.show_all = QCheckBox("Show other annotators (read-only)")
+        self.show_all.toggled.connect(self.show_all_changed)
+        self.empty = QLabel("No annotations yet. Select text and press A (actor), "
+                            "D (date) or S (stance).")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: gray")
+        self.editor = AnnotationEditor(cache)
+        self.editor.edit_requested.connect(self.edit_requested)
+        del_btn = QPushButton("Move to trash (Del)")
+        del_btn.clicked.connect(self.delete_selected)
+        page = QWidget()
+        v = QVBoxLayout(page)
+        v.setContentsMargins(2, 2, 2, 2)
+        v.addWidget(self.show_all)
+        v.addWidget(self.table, 3)
+        v.addWidget(self.empty)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(del_btn)
+        v.addLayout(row)
+        v.addWidget(self.editor, 0)
+        self.addTab(page, "Annotations")
+
+        self.trash = QListWidget()
+        restore = QPushButton("Restore selected")
+        restore.clicked.connect(self.restore_selected)
+        self.trash.itemDoubleClicked.connect(lambda _i: self.restore_selected())
+        tpage = QWidget()
+        tv = QVBoxLayout(tpage)
+        tv.setContentsMargins(2, 2, 2, 2)
+        tv.addWidget(QLabel("Deleted annotations of this article:"))
+        tv.addWidget(self.trash, 1)
+        tv.addWidget(restore)
+        self.addTab(tpage, "Trash")
+
+    # ------------------------------------------------------------------- data
+    def set_annotations(self, items: list[Annotation], me: str) -> None:
+        self.me = me
+        self.model.set_items(items)
+        self.editor.refresh_completers()
+        self.editor.show_annotation(None, True)
+        self._update_empty()
+
+    def put(self, a: Annotation) -> None:
+        self.model.put(a)
+        if self.editor.current and self.editor.current.uid == a.uid:
+            self.editor.show_annotation(a, a.annotator_uid == self.me)
+        self._update_empty()
+
+    def drop(self, uid: str) -> None:
+        self.model.drop(uid)
+        if self.editor.current and self.editor.current.uid == uid:
+            self.editor.show_annotation(None, True)
+        self._update_empty()
+
+    def set_trash(self, items: list[Annotation]) -> None:
+        self.trash.clear()
+        for a in items:
+            item = QListWidgetItem(f"{a.kind}: “{a.quote}” — {self.cache.summary(a)}")
+            item.setData(Qt.ItemDataRole.UserRole, a.uid)
+            self.trash.addItem(item)
+        self.setTabText(1, f"Trash ({len(items)})" if items else "Trash")
+
+    def _update_empty(self) -> None:
+        self.empty.setVisible(not self.model.items)
+
+    # -------------------------------------------------------------- selection
+    def select(self, uid: str) -> None:
+        row = self.model._row.get(uid)
+        if row is None:
+            return
+        self.setCurrentIndex(0)
+        idx = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(idx.row())
+        self.table.scrollTo(idx)
+
+    def selected_uids(self) -> list[str]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in sorted(rows)]
+
+    def _row_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        uid = current.data(Qt.ItemDataRole.UserRole)
+        a = self.model.get(uid)
+        self.editor.show_annotation(a, a is not None and a.annotator_uid == self.me)
+        self.annotation_selected.emit(uid)
+
+    def delete_selected(self) -> None:
+        uids = [u for u in self.selected_uids()
+                if (a := self.model.get(u)) is not None and a.annotator_uid == self.me]
+        if uids:
+            self.delete_requested.emit(uids)
+
+    def restore_selected(self) -> None:
+        item = self.trash.currentItem()
+        if item is not None:
+            self.restore_requested.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,576 @@
+"""The annotation window: article list | article view | inspector, registers and history
+docks, menus, toolbar and the save indicator.
+
+Every edit goes through run_command: the core command is applied (one committed
+transaction) BEFORE anything on screen changes; then the change record is fanned out
+to the views, which redraw only what it names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTime, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stancemark.core.commands import DeleteAnnotation, RestoreAnnotation, UpdateAnnotation
+from stancemark.core.errors import StancemarkError
+from stancemark.core.model import Annotation, Change
+from stancemark.ui.article_list import ArticleList
+from stancemark.ui.article_view import ArticleView
+from stancemark.ui.inspector import Inspector
+from stancemark.ui.registers import RegisterCache, RegistersPanel
+from stancemark.ui.shortcuts import SHORTCUTS, shortcuts_html
+from stancemark.ui.tagging import Tagger
+from stancemark.ui.undo import StoreCommand
+
+COUNT_DELTA = {"add": 1, "restore": 1, "remove": -1, "delete": -1}
+
+
+def window_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Stancemark", "window")
+
+
+class MainWindow(QMainWindow):
+    """The main window.
+
+    Public hooks for other features (stable names):
+      repo                  the stancemark.store.Repository of the open store
+      undo_stack            QUndoStack of annotation edits
+      menus[name]           QMenu for "file", "edit", "view", "review", "help"
+      run_command(cmd)      apply a core.commands command (committed), push it on the
+                            undo stack, update the views; False (and a red status) if
+                            the store refused it
+      store_changed         Signal(core.model.Change) after every committed change
+      current_article_uid() uid of the article on screen, or None
+      open_article(uid)     show an article
+      reload_all()          re-read list, registers and view (after imports, merges,
+                            restores of backups); clears the undo stack
+    """
+
+    store_changed = Signal(object)
+
+    def __init__(self, repo: Any, store_path: Path | None = None,
+                 settings: QSettings | None = None):
+        super().__init__()
+        self.repo = repo
+        self.store_path = Path(store_path) if store_path else None
+        self.settings = settings if settings is not None else window_settings()
+        self.undo_stack = QUndoStack(self)
+        self.cache = RegisterCache(repo)
+        self.show_all = False
+        self.setWindowTitle("Stancemark" + (f" — {self.store_path.name}" if self.store_path else ""))
+
+        self.list = ArticleList(repo)
+        self.view = ArticleView()
+        self.view.text.describe = self._describe
+        self.inspector = Inspector(self.cache)
+        self.find_bar = self._make_find_bar()
+        centre = QWidget()
+        cv = QVBoxLayout(centre)
+        cv.setContentsMargins(0, 0, 0, 0)
+        cv.setSpacing(0)
+        cv.addWidget(self.view, 1)
+        cv.addWidget(self.find_bar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.inspector)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([430, 700, 400])
+        self.setCentralWidget(self.splitter)
+
+        self.registers = RegistersPanel(repo, self.cache, self.report_saved, self._selected_text)
+        self.registers.changed.connect(self.registers_changed)
+        self.registers_dock = self._dock("Registers", "registers_dock", self.registers,
+                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.history_dock = self._dock("Undo history", "history_dock",
+                                       QUndoView(self.undo_stack),
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.history_dock.hide()
+        self.registers_dock.hide()
+
+        self.tagger = Tagger(self)
+        self.actions_: dict[str, QAction] = {}
+        self.menus: dict[str, Any] = {}
+        self._build_actions()
+        self._build_menus()
+        self._build_status()
+        self.view.text.menu_actions = [self.actions_[k] for k in ("tag_actor", "tag_date", "tag_stance")]
+
+        self.list.article_chosen.connect(self.open_article)
+        self.view.text.annotation_clicked.connect(self.inspector.select)
+        self.inspector.annotation_selected.connect(self._flash_annotation)
+        self.inspector.edit_requested.connect(self.edit_annotation)
+        self.inspector.delete_requested.connect(self.delete_annotations)
+        self.inspector.restore_requested.connect(self.restore_annotation)
+        self.inspector.show_all_changed.connect(self._set_show_all)
+        self.undo_stack.cleanChanged.connect(lambda _c: None)
+
+        self.list.reload()
+        self._update_counts()
+
+    # ------------------------------------------------------------------ setup
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, key: str, text: str, slot: Any, menu_only: bool = False) -> QAction:
+        act = QAction(text, self)
+        if key in SHORTCUTS:
+            act.setShortcuts([QKeySequence(k) for k in SHORTCUTS[key][0]])
+            act.setToolTip(f"{text} ({SHORTCUTS[key][0][0]})")
+            act.setStatusTip(SHORTCUTS[key][1])
+        act.triggered.connect(slot)
+        self.addAction(act)
+        self.actions_[key] = act
+        return act
+
+    def _build_actions(self) -> None:
+        from stancemark.ui import import_export_dialogs as io
+
+        a = self._action
+        a("tag_actor", "Tag &actor", lambda: self.tagger.tag("actor"))
+        a("tag_date", "Tag &date", lambda: self.tagger.tag("date"))
+        a("tag_stance", "Tag &stance", lambda: self.tagger.tag("stance"))
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence(k) for k in SHORTCUTS["undo"][0]])
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence(k) for k in SHORTCUTS["redo"][0]])
+        for key, act in (("undo", undo), ("redo", redo)):
+            self.addAction(act)
+            self.actions_[key] = act
+        a("done_next", "Mark &done, open next", self.mark_done_and_next)
+        a("next_article", "&Next article", lambda: self.step_article(1))
+        a("prev_article", "&Previous article", lambda: self.step_article(-1))
+        a("find", "&Find in article…", self.show_find)
+        a("find_next", "Find ne&xt", self.find_next)
+        a("search_articles", "&Search articles", self._focus_search)
+        a("import", "&Import…", lambda: io_import(self, io))
+        a("export", "&Export…", lambda: io_export(self, io))
+        a("help", "&Keyboard shortcuts", self.show_help)
+        a("quit", "&Quit", self.close)
+        a("undo_history", "Undo &history", self.history_dock.show)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        acts = self.actions_
+        file = self.menus["file"] = bar.addMenu("&File")
+        for k in ("import", "export"):
+            file.addAction(acts[k])
+        file.addSeparator()
+        file.addAction(acts["quit"])
+        edit = self.menus["edit"] = bar.addMenu("&Edit")
+        edit.addAction(acts["undo"])
+        edit.addAction(acts["redo"])
+        self.history_menu = edit.addMenu("Undo history")
+        self.history_menu.aboutToShow.connect(self._fill_history_menu)
+        edit.addSeparator()
+        for k in ("tag_actor", "tag_date", "tag_stance"):
+            edit.addAction(acts[k])
+        edit.addSeparator()
+        edit.addAction(acts["find"])
+        edit.addAction(acts["find_next"])
+        view = self.menus["view"] = bar.addMenu("&View")
+        for k in ("next_article", "prev_article", "done_next", "search_articles"):
+            view.addAction(acts[k])
+        view.addSeparator()
+        view.addAction(self.registers_dock.toggleViewAction())
+        view.addAction(self.history_dock.toggleViewAction())
+        self.menus["review"] = bar.addMenu("&Review")
+        help_menu = self.menus["help"] = bar.addMenu("&Help")
+        help_menu.addAction(acts["help"])
+
+        tools = QToolBar("Tagging")
+        tools.setObjectName("tagging_toolbar")
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for k in ("tag_actor", "tag_date", "tag_stance"):
+            tools.addAction(acts[k])
+        tools.addSeparator()
+        tools.addAction(acts["undo"])
+        tools.addAction(acts["redo"])
+        tools.addSeparator()
+        for k in ("prev_article", "next_article", "done_next"):
+            tools.addAction(acts[k])
+        tools.addSeparator()
+        tools.addAction(self.registers_dock.toggleViewAction())
+        self.addToolBar(tools)
+
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        self.annotator_label = QLabel()
+        self.store_label = QLabel()
+        self.counts_label = QLabel()
+        self.saved_label = QLabel()
+        for w in (self.annotator_label, self.counts_label, self.store_label, self.saved_label):
+            sb.addPermanentWidget(w)
+        self.annotator_label.setText(f"✎ {self.repo.annotator.name}")
+        if self.store_path:
+            self.store_label.setText(self.store_path.name)
+            self.store_label.setToolTip(str(self.store_path))
+
+    def _make_find_bar(self) -> QWidget:
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(6, 2, 6, 2)
+        self.find_edit = QLineEdit(placeholderText="Find in article (Enter: next, Esc: close)")
+        self.find_edit.textChanged.connect(self._find_changed)
+        self.find_edit.returnPressed.connect(self.find_next)
+        self.find_count = QLabel()
+        row.addWidget(QLabel("Find:"))
+        row.addWidget(self.find_edit, 1)
+        row.addWidget(self.find_count)
+        bar.hide()
+        close = QAction(bar)
+        close.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        close.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        close.triggered.connect(self.hide_find)
+        bar.addAction(close)
+        return bar
+
+    # ---------------------------------------------------------------- hooks
+    def current_article_uid(self) -> str | None:
+        return self.view.article.uid if self.view.article else None
+
+    def _visible(self, a: Annotation | None) -> bool:
+        return (a is not None and a.deleted_at is None
+                and (self.show_all or a.annotator_uid == self.repo.annotator.uid))
+
+    def _my_uids(self) -> list[str] | None:
+        return None if self.show_all else [self.repo.annotator.uid]
+
+    def open_article(self, uid: str) -> bool:
+        art = self.repo.get_article(uid)
+        if art is None or art.deleted_at is not None:
+            return False
+        anns = self.repo.list_annotations(uid, self._my_uids())
+        self.view.show_article(art, anns)
+        self.inspector.set_annotations(anns, self.repo.annotator.uid)
+        self._refresh_trash()
+        self.list.select_uid(uid, emit=False)
+        self.settings.setValue("last_article", uid)
+        if self.find_bar.isVisible() and self.find_edit.text():
+            self._find_changed(self.find_edit.text())
+        self._update_counts()
+        return True
+
+    def _refresh_trash(self) -> None:
+        uid = self.current_article_uid()
+        me = self.repo.annotator.uid
+        items = [a for a in self.repo.trash(uid) if a.annotator_uid == me] if uid else []
+        self.inspector.set_trash(items)
+
+    def reload_all(self) -> None:
+        """After imports, merges and restores: everything may have changed underneath."""
+        self.undo_stack.clear()
+        self.cache.reload()
+        self.registers.reload()
+        current = self.current_article_uid()
+        self.list.reload(keep_uid=current)
+        if current and not self.open_article(current):
+            current = None
+        if current is None:
+            self.open_first()
+        self._update_counts()
+
+    def open_first(self) -> None:
+        uid = self.list.model.uid_at(0)
+        if uid:
+            self.open_article(uid)
+        else:
+            self.view.show_empty("No articles yet", "Use File ▸ Import… to add text, Markdown "
+                                 "or JSONL files, or run `stancemark seed` for the samples.")
+            self.inspector.set_annotations([], self.repo.annotator.uid)
+
+    def restore_last(self) -> None:
+        last = self.settings.value("last_article")
+        if not (last and self.open_article(str(last))):
+            self.open_first()
+
+    # ---------------------------------------------------------------- edits
+    def run_command(self, cmd: Any) -> bool:
+        """Apply (commit) a core command, then push it for undo and show it."""
+        try:
+            change = cmd.apply(self.repo)
+        except StancemarkError as exc:
+            self.report_saved(str(exc))
+            return False
+        self.undo_stack.push(StoreCommand(cmd, self.repo, self._undo_reported))
+        self._on_change(change)
+        return True
+
+    def _undo_reported(self, change: Change | None, error: str | None) -> None:
+        if error:
+            self.report_saved(error)
+        else:
+            self._on_change(change)
+
+    def _on_change(self, change: Change) -> None:
+        self.report_saved(None)
+        if change.entity == "annotation":
+            current = self.current_article_uid()
+            me = self.repo.annotator.uid
+            for uid in change.uids:
+                a = self.repo.get_annotation(uid)
+                if current in change.article_uids:
+                    self.view.apply_annotation(a if self._visible(a) else None, uid)
+                    if self._visible(a):
+                        self.inspector.put(a)
+                    else:
+                        self.inspector.drop(uid)
+                mine = a is None or a.annotator_uid == me
+                delta = COUNT_DELTA.get(change.action, 0)
+                for art in change.article_uids:
+                    if mine and delta:
+                        self.list.model.update_row(art, delta)
+                    if change.action == "add" and mine and self.repo.get_status(art) == "new":
+                        self._set_status(art, "in progress")
+            if change.action in ("delete", "restore") and current in change.article_uids:
+                self._refresh_trash()
+        self._update_counts()
+        self.store_changed.emit(change)
+
+    def _set_status(self, article_uid: str, status: str) -> bool:
+        try:
+            self.repo.set_status(article_uid, status)
+        except StancemarkError as exc:
+            self.report_saved(str(exc))
+            return False
+        self.list.model.update_row(article_uid, status=status)
+        self.store_changed.emit(Change("status", "status", (article_uid,), (article_uid,)))
+        return True
+
+    def edit_annotation(self, uid: str, changes: dict) -> bool:
+        return self.run_command(UpdateAnnotation(uid, dict(changes)))
+
+    def delete_annotations(self, uids: list) -> None:
+        if len(uids) > 1:
+            self.undo_stack.beginMacro(f"Delete {len(uids)} annotations")
+        try:
+            for uid in uids:
+                if not self.run_command(DeleteAnnotation(uid)):
+                    break
+        finally:
+            if len(uids) > 1:
+                self.undo_stack.endMacro()
+
+    def restore_annotation(self, uid: str) -> bool:
+        return self.run_command(RestoreAnnotation(uid))
+
+    def registers_changed(self) -> None:
+        self.cache.reload()
+        self.registers.reload()
+        self.inspector.editor.refresh_completers()
+        self.inspector.model.layoutChanged.emit()  # names in the "What" column
+
+    def report_saved(self, error: str | None) -> None:
+        if error:
+            self.saved_label.setText(f"NOT saved: {error}")
+            self.saved_label.setStyleSheet("color: white; background: #D55E00; padding: 0 4px")
+        else:
+            self.saved_label.setText(f"Saved ✓ {QTime.currentTime().toString('HH:mm:ss')}")
+            self.saved_label.setStyleSheet("")
+
+    def _update_counts(self) -> None:
+        n = len(self.inspector.model.items)
+        self.counts_label.setText(f"{self.list.model.total:,} articles · {n} tag(s) here")
+
+    # ----------------------------------------------------------- navigation
+    def step_article(self, step: int) -> bool:
+        row = self.list.model.row_of(self.current_article_uid() or "")
+        row = -1 if row is None else row
+        uid = self.list.model.uid_at(row + step) if row + step >= 0 else None
+        return bool(uid) and self.open_article(uid)
+
+    def mark_done_and_next(self) -> None:
+        current = self.current_article_uid()
+        if current is None or not self._set_status(current, "done"):
+            return
+        model = self.list.model
+        start = model.row_of(current)
+        start = -1 if start is None else start
+        row = start + 1
+        while True:
+            uid = model.uid_at(row)
+            if uid is None:
+                break
+            if model.rows[row].status != "done":
+                self.open_article(uid)
+                return
+            row += 1
+        for row in range(0, max(start, 0)):  # wrap round to the top
+            if model.rows[row].status != "done":
+                self.open_article(model.rows[row].uid)
+                return
+        self.statusBar().showMessage("Every article in the list is done.", 5000)
+
+    def _set_show_all(self, on: bool) -> None:
+        self.show_all = on
+        if self.current_article_uid():
+            self.open_article(self.current_article_uid())
+
+    def _focus_search(self) -> None:
+        self.list.search.setFocus()
+        self.list.search.selectAll()
+
+    # ----------------------------------------------------------- find, help
+    def show_find(self) -> None:
+        self.find_bar.show()
+        sel = self._selected_text()
+        if sel and "\n" not in sel:
+            self.find_edit.setText(sel)
+        self.find_edit.setFocus()
+        self.find_edit.selectAll()
+
+    def hide_find(self) -> None:
+        self.find_bar.hide()
+        self.view.find("")
+        self.view.text.setFocus()
+
+    def _find_changed(self, text: str) -> None:
+        n = self.view.find(text)
+        self.find_count.setText(f"{n} hit(s)" if text else "")
+
+    def find_next(self) -> None:
+        needle = self.find_edit.text()
+        if needle and not self.view.text.find(needle):
+            from PySide6.QtGui import QTextCursor
+
+            self.view.text.moveCursor(QTextCursor.MoveOperation.Start)
+            self.view.text.find(needle)
+
+    def show_help(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", shortcuts_html(),
+                          QMessageBox.StandardButton.Close, self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        self.help_box = box
+        box.open()
+
+    def _fill_history_menu(self) -> None:
+        menu = self.history_menu
+        menu.clear()
+        stack = self.undo_stack
+        if stack.count() == 0:
+            menu.addAction("(nothing to undo)").setEnabled(False)
+            return
+        for i in range(stack.count() - 1, -1, -1):
+            act = menu.addAction(("✓ " if i < stack.index() else "↷ ") + stack.text(i))
+            act.triggered.connect(lambda _=False, i=i: stack.setIndex(i + 1))
+
+    # ---------------------------------------------------------------- misc
+    def _selected_text(self) -> str:
+        span = self.view.selection_span()
+        art = self.view.article
+        return art.text[span[0]:span[1]] if span and art else ""
+
+    def _describe(self, uid: str) -> str:
+        a = self.inspector.model.get(uid) or self.repo.get_annotation(uid)
+        if a is None:
+            return ""
+        return f"<b>{a.kind}</b>: {self.cache.summary(a)}"
+
+    def _flash_annotation(self, uid: str) -> None:
+        a = self.inspector.model.get(uid)
+        if a is not None:
+            self.view.flash(a.start, a.end)
+
+    def restore_state(self) -> None:
+        s = self.settings
+        geometry = s.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1480, 900)
+        state = s.value("state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        split = s.value("splitter")
+        if isinstance(split, QByteArray) and not split.isEmpty():
+            self.splitter.restoreState(split)
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("state", self.saveState())
+        s.setValue("splitter", self.splitter.saveState())
+        if self.current_article_uid():
+            s.setValue("last_article", self.current_article_uid())
+        s.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.save_state()
+        super().closeEvent(event)
+
+
+def io_import(window: MainWindow, io: Any, paths: list[Path] | None = None) -> Any:
+    """File ▸ Import…: returns the JobRunner (tests wait on it), or None."""
+    paths = paths if paths is not None else io.ask_import_paths(window)
+    if not paths or window.store_path is None:
+        return None
+    groups = io.group_by_format(paths, ask=lambda p: io.ask_format(window, p))
+    if not groups:
+        return None
+    from stancemark.ui.workers import Job, import_work
+
+    job = Job(window.store_path, window.repo.annotator.name, import_work(groups))
+    runner = io.JobRunner(window, "Importing…", job)
+
+    def finished(result: Any, error: str, cancelled: bool) -> None:
+        if cancelled:
+            window.statusBar().showMessage("Import cancelled; nothing was changed.", 8000)
+        elif error:
+            window.report_saved(error)
+            QMessageBox.warning(window, "Import failed", f"Nothing was imported.\n\n{error}")
+        else:
+            window.reload_all()
+            window.report_saved(None)
+            window.statusBar().showMessage("; ".join(r.summary() for r in result), 10000)
+
+    runner.finished.connect(finished)
+    window.last_job = runner
+    return runner
+
+
+def io_export(window: MainWindow, io: Any, choice: Any = None) -> Any:
+    if window.store_path is None:
+        return None
+    if choice is None:
+        dialog = io.ExportDialog([a.name for a in window.repo.list_annotators()], window)
+        if not dialog.exec():
+            return None
+        choice = dialog.choice()
+    fmt, out, scope = choice
+    from stancemark.ui.workers import Job, export_work
+
+    job = Job(window.store_path, window.repo.annotator.name, export_work(fmt, out, scope))
+    runner = io.JobRunner(window, "Exporting…", job)
+
+    def finished(result: Any, error: str, cancelled: bool) -> None:
+        if cancelled:
+            window.statusBar().showMessage("Export cancelled.", 8000)
+        elif error:
+            QMessageBox.warning(window, "Export failed", error)
+        else:
+            window.statusBar().showMessage(result.summary(), 10000)
+
+    runner.finished.connect(finished)
+    window.last_job = runner
+    return runner

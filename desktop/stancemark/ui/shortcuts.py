@@ -1,0 +1,41 @@
+"""Every keyboard shortcut of the window in one table: the Help dialog and the README
+both show this list, and the window binds its actions from it."""
+
+from __future__ import annotations
+
+# action key -> (key sequence(s), what it does)
+SHORTCUTS: dict[str, tuple[tuple[str, ...], str]] = {
+    "tag_actor": (("A",), "Tag the selection as an actor mention"),
+    "tag_date": (("D",), "Tag the selection as a date"),
+    "tag_stance": (("S",), "Tag the selection as a stance (then + − 0 for polarity)"),
+    "undo": (("Ctrl+Z",), "Undo the last edit"),
+    "redo": (("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
+    "done_next": (("Ctrl+Return", "Ctrl+Enter"), "Mark the article done and open the next one not done"),
+    "next_article": (("Ctrl+PgDown",), "Next article in the list"),
+    "prev_article": (("Ctrl+PgUp",), "Previous article in the list"),
+    "find": (("Ctrl+F",), "Find in the article"),
+    "find_next": (("F3",), "Next find hit"),
+    "search_articles": (("Ctrl+L",), "Search the article list"),
+    "delete": (("Del",), "Move the selected annotation(s) to the trash (in the inspector)"),
+    "import": (("Ctrl+I",), "Import files…"),
+    "export": (("Ctrl+E",), "Export…"),
+    "help": (("F1",), "Show this list of shortcuts"),
+    "quit": (("Ctrl+Q",), "Quit"),
+}
+
+POPUP_KEYS: tuple[tuple[str, str], ...] = (
+    ("Enter", "Accept the popup"),
+    ("Esc", "Cancel the popup / close the find bar"),
+    ("+  −  0", "In the stance popup: support, oppose, neutral"),
+)
+
+
+def shortcuts_html() -> str:
+    rows = [(" / ".join(keys), what) for keys, what in SHORTCUTS.values()] + list(POPUP_KEYS)
+    body = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{w}</td></tr>" for k, w in rows)
+    return f"<h3>Keyboard shortcuts</h3><table>{body}</table>"
+
+
+def shortcuts_markdown() -> str:
+    rows = [(" / ".join(keys), what) for keys, what in SHORTCUTS.values()] + list(POPUP_KEYS)
+    return "\n".join(["| keys | what |", "| --- | --- |"] + [f"| {k} | {w} |" for k, w in rows])

@@ -1,0 +1,253 @@
+"""The small keyboard-first popups behind A (actor), D (date) and S (stance).
+
+Each popup is opened non-modally with open() and emits accepted(); the window
+then reads `values()` and runs the command. Enter accepts, Escape cancels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stancemark.core.dates import granularity_of, is_iso_value
+from stancemark.core.model import ACTOR_KINDS, GRANULARITIES, POLARITIES
+from stancemark.core.palette import POLARITY_COLOURS
+from stancemark.ui.registers import RegisterCache
+
+POLARITY_KEYS = {Qt.Key.Key_Plus: "support", Qt.Key.Key_Equal: "support",
+                 Qt.Key.Key_Minus: "oppose", Qt.Key.Key_Underscore: "oppose",
+                 Qt.Key.Key_0: "neutral"}
+POLARITY_LABELS = {"support": "+ support", "oppose": "− oppose", "neutral": "0 neutral"}
+
+
+def completer(words: list[str], parent: QWidget) -> QCompleter:
+    c = QCompleter(words, parent)
+    c.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    c.setFilterMode(Qt.MatchFlag.MatchContains)
+    c.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    return c
+
+
+class _Popup(QDialog):
+    def __init__(self, title: str, quote: str, parent: QWidget | None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #D55E00")
+        self.error.hide()
+        head = QLabel(f"“{quote if len(quote) < 80 else quote[:79] + '…'}”")
+        head.setWordWrap(True)
+        head.setStyleSheet("font-style: italic")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(head)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def check(self) -> str | None:
+        return None
+
+    def try_accept(self) -> None:
+        problem = self.check()
+        if problem:
+            self.fail(problem)
+            return
+        self.accept()
+
+
+class ActorPopup(_Popup):
+    """Name with completion over names and aliases; a new name asks for its kind."""
+
+    def __init__(self, cache: RegisterCache, quote: str, preselect: str = "",
+                 parent: QWidget | None = None):
+        super().__init__("Tag actor", quote, parent)
+        self.cache = cache
+        self.name = QLineEdit(preselect or quote)
+        self.name.setCompleter(completer(cache.completions(), self.name))
+        self.name.selectAll()
+        self.kind = QComboBox()
+        self.kind.addItems(list(ACTOR_KINDS))
+        self.kind_label = QLabel("New actor, kind:")
+        self.form.addRow("Actor:", self.name)
+        self.form.addRow(self.kind_label, self.kind)
+        self.name.textChanged.connect(self._update_kind)
+        self._update_kind()
+        self.name.setFocus()
+
+    def _update_kind(self) -> None:
+        new = self.cache.actor_by_text(self.name.text()) is None and bool(self.name.text().strip())
+        self.kind.setVisible(new)
+        self.kind_label.setVisible(new)
+
+    def check(self) -> str | None:
+        return None if self.name.text().strip() else "Type an actor name."
+
+    def values(self) -> dict[str, Any]:
+        actor = self.cache.actor_by_text(self.name.text())
+        return {"actor_uid": actor.uid if actor else None, "name": self.name.text().strip(),
+                "kind": self.kind.currentText()}
+
+
+class DatePopup(_Popup):
+    """ISO value pre-filled from the text relative to the article's date."""
+
+    def __init__(self, quote: str, value: str, granularity: str, parent: QWidget | None = None):
+        super().__init__("Tag date", quote, parent)
+        self.value = QLineEdit(value)
+        self.value.setPlaceholderText("YYYY, YYYY-MM, YYYY-MM-DD or A/B")
+        self.granularity = QComboBox()
+        self.granularity.addItems(list(GRANULARITIES))
+        self.granularity.setCurrentText(granularity or "day")
+        self.form.addRow("ISO value:", self.value)
+        self.form.addRow("Granularity:", self.granularity)
+        self.value.textEdited.connect(
+            lambda v: is_iso_value(v) and self.granularity.setCurrentText(granularity_of(v)))
+        self.value.selectAll()
+        self.value.setFocus()
+
+    def check(self) -> str | None:
+        v = self.value.text().strip()
+        return None if is_iso_value(v) else f"“{v}” is not an ISO 8601 date."
+
+    def values(self) -> dict[str, Any]:
+        return {"date_value": self.value.text().strip(),
+                "date_granularity": self.granularity.currentText()}
+
+
+class PolarityPicker(QWidget):
+    """Three toggles; + - 0 pick one from the keyboard."""
+
+    picked = Signal(str)
+
+    def __init__(self, value: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.group = QButtonGroup(self)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QPushButton] = {}
+        for p in POLARITIES:
+            b = QPushButton(POLARITY_LABELS[p])
+            b.setCheckable(True)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setStyleSheet(f"QPushButton:checked {{ background: {POLARITY_COLOURS[p]}; "
+                            "color: black; font-weight: bold }")
+            self.group.addButton(b)
+            b.clicked.connect(lambda _=False, p=p: self.set_value(p))
+            row.addWidget(b)
+            self.buttons[p] = b
+        if value:
+            self.set_value(value, emit=False)
+
+    def value(self) -> str:
+        for p, b in self.buttons.items():
+            if b.isChecked():
+                return p
+        return ""
+
+    def set_value(self, p: str, emit: bool = True) -> None:
+        self.buttons[p].setChecked(True)
+        if emit:
+            self.picked.emit(p)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        p = POLARITY_KEYS.get(event.key())
+        if p:
+            self.set_value(p)
+            return
+        super().keyPressEvent(event)
+
+
+class StancePopup(_Popup):
+    """Polarity first (one key), then target, holder, date and an optional note."""
+
+    def __init__(self, cache: RegisterCache, quote: str, holder: str = "", date: str = "",
+                 target: str = "", polarity: str = "", parent: QWidget | None = None):
+        super().__init__("Tag stance", quote, parent)
+        self.cache = cache
+        self.polarity = PolarityPicker(polarity)
+        names = cache.completions()
+        self.target = QLineEdit(target)
+        self.target.setPlaceholderText("topic or actor (a new name creates a topic)")
+        self.target.setCompleter(completer(
+            sorted({t.name for t in cache.topics.values()} | set(names), key=str.casefold),
+            self.target))
+        self.holder = QLineEdit(holder)
+        self.holder.setCompleter(completer(names, self.holder))
+        self.date = QLineEdit(date)
+        self.date.setPlaceholderText("ISO date (empty: none)")
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("optional")
+        self.target_hint = QLabel()
+        self.target_hint.setStyleSheet("color: gray")
+        self.form.addRow("Polarity (+ − 0):", self.polarity)
+        self.form.addRow("Target:", self.target)
+        self.form.addRow("", self.target_hint)
+        self.form.addRow("Holder:", self.holder)
+        self.form.addRow("Date:", self.date)
+        self.form.addRow("Note:", self.note)
+        self.polarity.picked.connect(lambda _p: self.target.setFocus())
+        self.target.textChanged.connect(self._hint)
+        self._hint()
+        self.polarity.setFocus()
+
+    def _target(self) -> tuple[str, str | None]:
+        """('topic'|'actor'|'new'|'', uid)."""
+        text = self.target.text().strip()
+        if not text:
+            return "", None
+        low = text.casefold()
+        for t in self.cache.topics.values():
+            if t.name.casefold() == low:
+                return "topic", t.uid
+        actor = self.cache.actor_by_text(text)
+        if actor:
+            return "actor", actor.uid
+        return "new", None
+
+    def _hint(self) -> None:
+        kind, _ = self._target()
+        self.target_hint.setText({"new": "a new topic will be created", "topic": "topic",
+                                  "actor": "actor", "": ""}[kind])
+
+    def check(self) -> str | None:
+        if not self.polarity.value():
+            return "Pick a polarity: + support, − oppose, 0 neutral."
+        if self.holder.text().strip() and self.cache.actor_by_text(self.holder.text()) is None:
+            return f"No actor called “{self.holder.text().strip()}”: tag it with A first."
+        d = self.date.text().strip()
+        if d and not is_iso_value(d):
+            return f"“{d}” is not an ISO 8601 date."
+        return None
+
+    def values(self) -> dict[str, Any]:
+        kind, uid = self._target()
+        holder = self.cache.actor_by_text(self.holder.text())
+        return {"polarity": self.polarity.value(), "target_kind": kind, "target_uid": uid,
+                "target_text": self.target.text().strip(),
+                "holder_uid": holder.uid if holder else None,
+                "stance_date": self.date.text().strip() or None, "note": self.note.text().strip()}
