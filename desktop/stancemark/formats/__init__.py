@@ -47,6 +47,8 @@ FORMATS: dict[str, FormatInfo] = {
                           True, False, (".graphml",)),
     "gexf": FormatInfo("gexf", "network_gexf", "Stance network, GEXF (Gephi)", True, False,
                        (".gexf",)),
+    "qdpx": FormatInfo("qdpx", "refi_qda", "REFI-QDA project (NVivo, MAXQDA, ATLAS.ti)", True,
+                       True, (".qdpx",)),
 }
 
 
