@@ -41,6 +41,8 @@ FORMATS: dict[str, FormatInfo] = {
                               True, True, (".jsonl",)),
     "labelstudio": FormatInfo("labelstudio", "labelstudio", "Label Studio JSON tasks (+ labeling config)",
                               True, True, (".json",)),
+    "csv": FormatInfo("csv", "csv_tables", "CSV tables (folder or .zip; pandas, R, spreadsheets)",
+                      True, True, (".zip",)),
     "spacy": FormatInfo("spacy", "spacy_docbin", "spaCy DocBin (.spacy)", True, False,
                         (".spacy",), extra="spacy"),
     "graphml": FormatInfo("graphml", "network_graphml", "Stance network, GraphML (Gephi, R)",

@@ -54,6 +54,8 @@ class SpanRecord:
     polarity: str | None = None
     stance_date: str | None = None
     note: str = ""
+    created_at: str = ""
+    updated_at: str = ""
 
 
 @dataclass
@@ -68,6 +70,7 @@ class ArticleRecord:
     author: str = ""
     published: str = ""
     language: str = ""
+    added_at: str | None = None
     spans: list[SpanRecord] = field(default_factory=list)
 
 
@@ -266,7 +269,7 @@ def _write_article(repo: Any, rec: ArticleRecord, report: ImportReport, default_
     uid = rec.uid if rec.uid and repo.get_article(rec.uid) is None else None
     art, added = repo.add_article(rec.text, rec.title, source=rec.source, url=rec.url,
                                   author=rec.author, published=rec.published,
-                                  language=rec.language, uid=uid)
+                                  language=rec.language, uid=uid, added_at=rec.added_at or None)
     if added:
         report.articles_added += 1
     else:
@@ -293,7 +296,8 @@ def _write_article(repo: Any, rec: ArticleRecord, report: ImportReport, default_
             target_topic_uid=resolve.topic(s.target_topic, s.target_topic_uid),
             target_actor_uid=resolve.actor(s.target_actor, s.target_actor_uid),
             polarity=s.polarity if s.kind == "stance" else None,
-            stance_date=s.stance_date, note=s.note or "")
+            stance_date=s.stance_date, note=s.note or "", created_at=s.created_at,
+            updated_at=s.updated_at)
         if _content_key(a) in existing[ann_uid]:
             report.annotations_skipped += 1
             continue
