@@ -66,6 +66,17 @@ def _article(row: tuple) -> Article:
     return Article(*r)
 
 
+def _why(exc: sqlite3.Error) -> str:
+    """SQLite's error with a hint at the usual cause, for a one-line message."""
+    text = str(exc)
+    hints = {"readonly": "the store file or its folder is read-only; check permissions",
+             "disk is full": "the disk is full; free some space",
+             "disk I/O error": "the disk refused the write (full, removed or failing?)",
+             "locked": "another Stancemark is writing to this store; try again"}
+    hint = next((h for k, h in hints.items() if k in text), "")
+    return f"{text} ({hint})" if hint else text
+
+
 def os_user_name() -> str:
     try:
         return getpass.getuser() or "analyst"
@@ -105,14 +116,14 @@ class Repository:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot write to the store: {exc}") from None
+            raise StoreError(f"cannot write to the store: {_why(exc)}") from None
         try:
             yield
         except sqlite3.OperationalError as exc:
             # Disk full, read-only file, I/O error in the middle of a write: one clear
             # line for the user, never a traceback, and nothing half-saved.
             self._rollback()
-            raise StoreError(f"the change was not saved: {exc}") from None
+            raise StoreError(f"the change was not saved: {_why(exc)}") from None
         except BaseException:
             self._rollback()
             raise
@@ -120,7 +131,7 @@ class Repository:
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             self._rollback()
-            raise StoreError(f"the change was not saved: {exc}") from None
+            raise StoreError(f"the change was not saved: {_why(exc)}") from None
 
     def _rollback(self) -> None:
         # SQLite may already have rolled back (SQLITE_FULL, I/O errors); a failing
