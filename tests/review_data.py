@@ -1,0 +1,69 @@
+"""Two annotators' stores on the seed articles, shared by the merge, agreement and review
+tests (import as `from review_data import ...`).
+
+Ana and Ben tag the same seed articles independently:
+
+  article "Republicans in Congress ..." (ART1), actor mentions
+    "Beijing" (1st)        Ana: China            Ben: China             agree
+    "Donald Trump" (1st)   Ana: "Donald Trump"   Ben: "Trump" inside it disagree (span)
+    "Taipei" (1st)         Ana: Taiwan           Ben: China             disagree (actor)
+    "China" (1st)          Ana: China            Ben: -                 only Ana
+  article "Xi to press Trump ..." (ART2), a stance on "opposing Taiwan’s independence"
+                           both: holder China, oppose, topic Taiwan independence   agree
+  article "Pompeo lifts restrictions ..." (ART3), the date "January 9"
+                           Ana: 2021-01-09       Ben: 2020-01-09        disagree (date)
+Ben also adds an actor of his own, "Beijing government" (alias "Beijing"), that he
+does not use: merging proposes it as the same as China.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import find
+from stancemark.core.model import Annotation
+
+ART1 = "dca24397-fe20-550b-ab01-e9ee93cc4c6f"
+ART2 = "45f52c3e-6300-5823-8c74-6e705119f964"
+ART3 = "32ca2f3d-7033-52d6-b245-67485001db7b"
+CHINA = "1c51781a-419e-5c8f-a236-415354109fd0"
+
+
+def uid_of(repo, name: str, topics: bool = False) -> str:
+    items = repo.list_topics() if topics else repo.list_actors()
+    return next(x.uid for x in items if x.name == name)
+
+
+def tag(repo, article: str, needle: str, kind: str = "actor", nth: int = 0, **fields
+        ) -> Annotation:
+    text = repo.get_article(article).text
+    start, end = find(text, needle, nth)
+    return repo.add_annotation(Annotation("", article, repo.annotator.uid, kind, start, end,
+                                          needle, **fields))
+
+
+def build_store(path: Path, who: str):
+    """A seeded store at `path` with `who`'s ("ana" or "ben") annotations; returns the repo."""
+    from stancemark.formats.seed import seed
+    from stancemark.store import Repository, open_store
+
+    repo = Repository(open_store(path), who)
+    seed(repo)
+    taiwan = uid_of(repo, "Taiwan")
+    trump = uid_of(repo, "Donald Trump")
+    independence = uid_of(repo, "Taiwan independence", topics=True)
+    tag(repo, ART1, "Beijing", actor_uid=CHINA)
+    if who == "ana":
+        tag(repo, ART1, "Donald Trump", actor_uid=trump)
+        tag(repo, ART1, "Taipei", actor_uid=taiwan)
+        tag(repo, ART1, "China", actor_uid=CHINA)
+        date = "2021-01-09"
+    else:
+        tag(repo, ART1, "Trump", actor_uid=trump)  # inside "Donald Trump"
+        tag(repo, ART1, "Taipei", actor_uid=CHINA)
+        repo.add_actor("Beijing government", "government", aliases=["Beijing"])
+        date = "2020-01-09"
+    tag(repo, ART2, "opposing Taiwan’s independence", "stance", holder_uid=CHINA,
+        polarity="oppose", target_topic_uid=independence)
+    tag(repo, ART3, "January 9", "date", date_value=date, date_granularity="day")
+    return repo

@@ -1,0 +1,158 @@
+"""Merging a colleague's store or JSONL export into mine."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from review_data import ART1, CHINA, build_store
+from stancemark.core.errors import StancemarkError, StoreError
+from stancemark.formats.merge_input import merge_path
+from stancemark.store import Repository, open_store
+from stancemark.store.db import backup_to
+from stancemark.store.merge import merge_store
+
+
+@pytest.fixture
+def stores(tmp_path):
+    ana = build_store(tmp_path / "ana.sqlite", "ana")
+    ben = build_store(tmp_path / "ben.sqlite", "ben")
+    yield ana, ben
+    ana.close()
+    ben.close()
+
+
+def _mine(tmp_path, name="rev"):
+    return Repository(open_store(tmp_path / f"{name}.sqlite"), name)
+
+
+def test_two_stores_merge_into_a_third_and_again_adds_nothing(tmp_path, stores):
+    rev = _mine(tmp_path)
+    first = merge_store(rev, tmp_path / "ana.sqlite")
+    assert (first.articles_added, first.annotations_added, first.annotators_added) == (3, 6, 1)
+    assert first.actors_added == 20 and first.topics_added == 8  # the seed register
+    second = merge_store(rev, tmp_path / "ben.sqlite")
+    # Same seed texts and register uids: nothing new but Ben, his tags and his actor.
+    assert (second.articles_added, second.articles_matched) == (0, 3)
+    assert (second.annotations_added, second.annotators_added, second.actors_added) == (5, 1, 1)
+    assert rev.stats()["annotations"] == 11
+    # Ben's "Beijing government" shares the alias "Beijing" with China: proposed, not merged.
+    assert [(p.mine_uid, p.theirs_name, p.shared) for p in second.proposals] == [
+        (CHINA, "Beijing government", "beijing")]
+    assert len([a for a in rev.list_actors() if "Beijing" in (a.name, *a.aliases)]) == 2
+    for path in ("ana.sqlite", "ben.sqlite"):
+        again = merge_store(rev, tmp_path / path)
+        assert not again.added_anything, again.summary()
+        assert again.annotations_added == 0
+    assert rev.stats()["annotations"] == 11
+    rev.close()
+
+
+def test_merge_never_touches_my_annotations_and_takes_a_backup(tmp_path, stores):
+    ana, _ = stores
+    before = {a.uid: a for a in ana.list_annotations(ART1)}
+    report = merge_store(ana, tmp_path / "ben.sqlite")
+    assert report.annotations_added == 5
+    assert report.backup and (tmp_path / "ana.sqlite.backups").is_dir()
+    after = {a.uid: a for a in ana.list_annotations(ART1, [ana.annotator.uid])}
+    assert after == before
+
+
+def test_later_edit_wins_and_both_versions_are_audited(tmp_path, stores):
+    ana, ben = stores
+    rev = _mine(tmp_path)
+    merge_store(rev, tmp_path / "ben.sqlite")
+    taipei = next(a for a in ben.list_annotations(ART1) if a.quote == "Taipei")
+    taiwan = next(a.uid for a in ben.list_actors() if a.name == "Taiwan")
+    ben.update_annotation(taipei.uid, actor_uid=taiwan)  # Ben corrects himself later
+    report = merge_store(rev, tmp_path / "ben.sqlite")
+    assert report.annotations_updated == 1 and report.annotations_added == 0
+    assert rev.get_annotation(taipei.uid).actor_uid == taiwan
+    merged = [h for h in rev.history(taipei.uid) if h.action == "merge-update"]
+    assert merged[0].before["actor_uid"] == CHINA and merged[0].after["actor_uid"] == taiwan
+    # An older copy elsewhere does not undo the newer edit here.
+    rev.update_annotation(taipei.uid, note="checked")
+    report = merge_store(rev, tmp_path / "ben.sqlite")
+    assert report.annotations_kept == 1 and rev.get_annotation(taipei.uid).note == "checked"
+    assert rev.history(taipei.uid)[-1].action == "merge-kept"
+    rev.close()
+
+
+def test_my_own_annotation_stays_even_when_theirs_is_later(tmp_path, stores):
+    ana, ben = stores
+    merge_store(ben, tmp_path / "ana.sqlite")
+    mine = next(a for a in ana.list_annotations(ART1) if a.quote == "Taipei")
+    ben.update_annotation(mine.uid, note="ben was here")
+    report = merge_store(ana, tmp_path / "ben.sqlite")
+    assert report.annotations_kept == 1
+    assert ana.get_annotation(mine.uid).note == ""
+
+
+def test_same_text_other_metadata_keeps_mine_and_notes_theirs(tmp_path):
+    a = _mine(tmp_path, "a")
+    b = _mine(tmp_path, "b")
+    a.add_article("Same words here.", "Mine")
+    b.add_article("Same words here.", "Theirs", source="Wire")
+    b.close()
+    for _ in range(2):
+        report = merge_store(a, tmp_path / "b.sqlite")
+    assert report.metadata_noted == 0 and report.articles_added == 0
+    art = next(a.iter_articles())
+    assert art.title == "Mine"
+    assert [(n["title"], n["source"]) for n in art.meta["merged_metadata"]] == [("Theirs", "Wire")]
+
+
+def test_jsonl_export_merges_like_the_store(tmp_path, stores):
+    from stancemark.formats import native_jsonl
+
+    _, ben = stores
+    native_jsonl.export(ben, tmp_path / "ben.jsonl")
+    rev = _mine(tmp_path)
+    report = merge_path(rev, tmp_path / "ben.jsonl")
+    assert (report.articles_added, report.annotations_added, report.annotators_added) == (3, 5, 1)
+    assert not merge_path(rev, tmp_path / "ben.jsonl").added_anything
+    assert rev.annotator_by_name("ben") is not None
+    rev.close()
+
+
+def test_refuses_foreign_newer_and_self(tmp_path, stores):
+    rev = _mine(tmp_path)
+    foreign = tmp_path / "other.sqlite"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(StoreError, match="not a Stancemark store"):
+        merge_store(rev, foreign)
+    newer = backup_to(stores[1].db, tmp_path / "newer.sqlite")
+    conn = sqlite3.connect(newer)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('stancemark', 'm999_future', '2030')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer Stancemark"):
+        merge_store(rev, newer)
+    with pytest.raises(StancemarkError, match="into itself"):
+        merge_store(rev, tmp_path / "rev.sqlite")
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    with pytest.raises(StancemarkError, match="neither"):
+        merge_path(rev, text)
+    assert rev.stats()["annotations"] == 0
+    rev.close()
+
+
+def test_failed_merge_leaves_my_store_unchanged(tmp_path, stores, monkeypatch):
+    import stancemark.store.merge as merge_mod
+
+    rev = _mine(tmp_path)
+    merge_store(rev, tmp_path / "ana.sqlite")
+    before = rev.stats()
+
+    def boom(*args, **kwargs):
+        raise StoreError("disk full")
+
+    monkeypatch.setattr(merge_mod, "_actor_proposals", boom)
+    with pytest.raises(StoreError):
+        merge_store(rev, tmp_path / "ben.sqlite")
+    assert rev.stats() == before
+    assert rev.annotator_by_name("ben") is None
+    rev.close()
