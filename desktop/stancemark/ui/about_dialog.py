@@ -17,13 +17,14 @@ from typing import Any
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
-from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
+from PySide6.QtGui import QAction, QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -180,3 +181,17 @@ def show_about(parent: QWidget | None, store_path: Path | None) -> AboutDialog:
     dialog = AboutDialog(store_path, parent)
     dialog.open()  # window-modal, returns at once: the caller's event loop goes on
     return dialog
+
+
+def add_about_action(window: QWidget, menu: QMenu) -> QAction:
+    """Help > About Stancemark (the application menu's About item on macOS)."""
+    action = QAction("&About Stancemark", window)
+    action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def show() -> None:
+        # Kept on the window so tests and repeated clicks find the open dialog.
+        window.about_dialog = show_about(window, getattr(window, "store_path", None))
+
+    action.triggered.connect(show)
+    menu.addAction(action)
+    return action

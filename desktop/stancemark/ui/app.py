@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from stancemark.core import settings
 from stancemark.core.errors import StancemarkError
+from stancemark.ui.about_dialog import app_icon
 from stancemark.ui.main_window import MainWindow
 
 
@@ -29,6 +30,9 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Stancemark")
     app.setApplicationName("Stancemark")
     app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
+    # Lets Wayland and the task bar match the window to the installed .desktop entry.
+    app.setDesktopFileName("io.github.stancemark.Stancemark")
     if wants_dark(app):
         app.setPalette(dark_palette())
     return app
@@ -89,8 +93,13 @@ def build_window(repo: Any, store_path: Path | None = None,
     return window
 
 
-def run(store_path: Path, annotator: str | None, explicit_store: bool = False) -> int:
+def run(store_path: Path, annotator: str | None, explicit_store: bool = False,
+        smoke: bool = False) -> int:
     app = application()
+    if not annotator and smoke:  # no dialog may wait for a person in a smoke test
+        from stancemark.store.repository import os_user_name
+
+        annotator = os_user_name()
     if not annotator:
         from stancemark.store.repository import os_user_name
 
@@ -101,10 +110,16 @@ def run(store_path: Path, annotator: str | None, explicit_store: bool = False) -
     try:
         repo = open_repo(store_path, annotator)
     except StancemarkError as exc:
+        if smoke:
+            raise
         QMessageBox.critical(None, "Stancemark", str(exc))
         return 1
     window = build_window(repo, store_path)
     window.show()
+    if smoke:  # stancemark --smoke-test: proves a build can show its window, then exits
+        from stancemark.ui.smoke import quit_after_first_paint
+
+        quit_after_first_paint(app, window)
     try:
         return app.exec()
     finally:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from stancemark.core.commands import DeleteAnnotation, RestoreAnnotation, UpdateAnnotation
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import Annotation, Change
+from stancemark.ui.about_dialog import add_about_action
 from stancemark.ui.article_list import ArticleList
 from stancemark.ui.article_view import ArticleView
 from stancemark.ui.inspector import Inspector
@@ -198,6 +199,7 @@ class MainWindow(QMainWindow):
         self.menus["review"] = bar.addMenu("&Review")
         help_menu = self.menus["help"] = bar.addMenu("&Help")
         help_menu.addAction(acts["help"])
+        add_about_action(self, help_menu)
 
         tools = QToolBar("Tagging")
         tools.setObjectName("tagging_toolbar")
