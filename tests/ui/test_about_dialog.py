@@ -69,3 +69,17 @@ def test_every_listed_licence_file_exists():
 def test_app_icon_has_the_rendered_sizes(qapp):
     sizes = {s.width() for s in app_icon().availableSizes()}
     assert {16, 32, 48, 256} <= sizes
+
+
+def test_help_menu_opens_about_with_the_store_path(qtbot, seeded, store_path):
+    from stancemark.ui.app import build_window
+
+    window = build_window(seeded, store_path)
+    qtbot.addWidget(window)
+    about = [a for a in window.menus["help"].actions() if "About" in a.text()]
+    assert len(about) == 1
+    about[0].trigger()
+    dialog = window.about_dialog
+    assert dialog.isVisible()
+    assert str(store_path) in dialog.about_label.text()
+    dialog.close()
