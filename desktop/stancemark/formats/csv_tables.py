@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.core.errors import InputError
+from stancemark.core.model import ACTOR_KINDS, POLARITIES
+from stancemark.core.newlines import NewlineMap
 from stancemark.core.text import check_span
 from stancemark.formats.common import (
     ExportReport,
@@ -204,11 +206,17 @@ def read_tables(path: Path) -> tuple[dict[str, list], list[ArticleRecord]]:
             raise InputError(f"no {need}.csv here", where)
     t = {name: (raw[name][0], _read_table(name, *raw[name])) for name in raw}
     arts: dict[str, ArticleRecord] = {}
+    # Offsets count code points in the text as written; a spreadsheet may have saved CRLF.
+    raw_text: dict[str, str] = {}
+    maps: dict[str, NewlineMap] = {}
     a_where, a_rows = t["articles"]
     for n, r in a_rows:
         if not r["uid"] or r["uid"] in arts:
             raise InputError(f"article uid {r['uid']!r} is empty or repeated", a_where, n)
-        arts[r["uid"]] = ArticleRecord(r["text"], a_where, n, r["uid"], r["title"], r["source"],
+        raw_text[r["uid"]] = r["text"]
+        nl = NewlineMap(r["text"])
+        maps[r["uid"]] = nl
+        arts[r["uid"]] = ArticleRecord(nl.text, a_where, n, r["uid"], r["title"], r["source"],
                                        r["url"], r["author"], r["published"], r["language"],
                                        r["added_at"] or None)
     by_uid: dict[str, SpanRecord] = {}
@@ -222,9 +230,10 @@ def read_tables(path: Path) -> tuple[dict[str, list], list[ArticleRecord]]:
             start, end = int(r["start"]), int(r["end"])
         except ValueError:
             raise InputError(f"start/end {r['start']!r}/{r['end']!r} are not integers", n_where, n) from None
-        problem = check_span(art.text, start, end, r["quote"])
+        problem = check_span(raw_text[r["article_uid"]], start, end, r["quote"])
         if problem:
             raise InputError(problem, n_where, n)
+        start, end = maps[r["article_uid"]].to_normalised(start), maps[r["article_uid"]].to_normalised(end)
         if not r["annotator"].strip():
             raise InputError("annotator name is empty", n_where, n)
         if r["uid"] in by_uid or not r["uid"]:
@@ -243,6 +252,8 @@ def read_tables(path: Path) -> tuple[dict[str, list], list[ArticleRecord]]:
             raise InputError(f"stance row for {r['annotation_uid']!r}, which is no stance in "
                              "annotations.csv", s_where, n)
         span.polarity = r["polarity"] or None
+        if span.polarity not in POLARITIES:
+            raise InputError(f"unknown polarity {r['polarity']!r} (support, oppose, neutral)", s_where, n)
         span.stance_date = r["stance_date"] or None
         for key in ("holder", "target_topic", "target_actor"):
             setattr(span, key, r[key] or None)
@@ -257,8 +268,6 @@ def read_tables(path: Path) -> tuple[dict[str, list], list[ArticleRecord]]:
 
 
 def _validate_register(register: dict[str, tuple[str, list]]) -> None:
-    from stancemark.core.model import ACTOR_KINDS
-
     for name in ("annotators", "actors", "topics"):
         where, rows = register.get(name, ("", []))
         for n, r in rows:
