@@ -70,6 +70,19 @@ def _is_word_char(ch: str) -> bool:
     return cat[0] in "LNM" or ch in "'’-_"
 
 
+def _is_unspaced(ch: str) -> bool:
+    """Han, kana and other scripts written without spaces between words: a run of them
+    is a sentence, not a word, so a selection there is never grown."""
+    o = ord(ch)
+    return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
+            or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FA1F or 0x0E00 <= o <= 0x0EFF
+            or 0x1000 <= o <= 0x109F or 0x1780 <= o <= 0x17FF)
+
+
+def _joins(a: str, b: str) -> bool:
+    return _is_word_char(a) and _is_word_char(b) and not (_is_unspaced(a) or _is_unspaced(b))
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop white space and punctuation from both ends of [start, end)."""
     start = max(0, min(start, len(text)))
@@ -93,9 +106,9 @@ def snap_span(text: str, start: int, end: int) -> tuple[int, int]:
     if start == end:
         return start, start
     orig_end = end
-    while start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+    while start > 0 and _joins(text[start - 1], text[start]):
         start -= 1
-    while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+    while end < len(text) and _joins(text[end - 1], text[end]):
         end += 1
     start, end = trim_span(text, start, end)
     # A possessive picked up by growing ("Trump’s" from "Trum") is not part of a name.
