@@ -76,6 +76,13 @@ def open_repo(store_path: Path, annotator: str) -> Any:
     from stancemark.store import Repository, open_store
 
     repo = Repository(open_store(store_path), annotator)
+    from stancemark.store.backups import backup_on_open
+
+    # A rolling backup when the store changed since the last one; a failure to back
+    # up must not keep the window from opening (it says so on stderr).
+    warning = backup_on_open(repo.db)
+    if warning:
+        print(f"stancemark: warning: {warning}", file=sys.stderr)
     if repo.count_articles() == 0 and not repo.list_actors():
         from stancemark.formats.seed import seed
 
