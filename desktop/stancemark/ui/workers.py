@@ -82,7 +82,9 @@ def import_work(groups: dict[str, list[Path]]) -> Work:
 
     def work(repo: Any, progress: Callable[[int, int, str], bool]) -> list[Any]:
         from stancemark.formats import get_format
+        from stancemark.store.backups import backup_before
 
+        backup_before(repo.db, "import")  # the state before a bulk change stays restorable
         reports = []
         with repo.tx():
             for fmt, paths in groups.items():
