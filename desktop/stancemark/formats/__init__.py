@@ -51,6 +51,12 @@ FORMATS: dict[str, FormatInfo] = {
                        (".gexf",)),
     "qdpx": FormatInfo("qdpx", "refi_qda", "REFI-QDA project (NVivo, MAXQDA, ATLAS.ti)", True,
                        True, (".qdpx",)),
+    "html": FormatInfo("html", "html_articles", "Web pages (HTML articles)", False, True,
+                       (".html", ".htm", ".xhtml")),
+    "docx": FormatInfo("docx", "docx_articles", "Word documents (DOCX articles)", False, True,
+                       (".docx",), extra="docs"),
+    "table": FormatInfo("table", "article_table", "Article table (CSV / TSV / JSONL rows)", False,
+                        True, (".csv", ".tsv", ".ndjson")),
 }
 
 

@@ -1,0 +1,69 @@
+"""What the article importers (HTML, DOCX, article tables) share: field clean-up and the
+one transaction that stores the articles once every file has been read and checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stancemark.core.errors import InputError
+from stancemark.core.text import normalise_newlines, text_sha256
+from stancemark.formats.common import ImportReport, Progress, tick
+
+ARTICLE_FIELDS = ("title", "source", "url", "author", "published", "language")
+
+
+def iso_date(value: str, where: str, line: int | None, strict: bool = True) -> str:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) from what a page or a table holds:
+    ISO timestamps keep their date part, other forms go through the date normaliser.
+    Unreadable dates raise (strict) or give ""."""
+    from stancemark.core.dates import is_iso_value, normalise_date
+
+    value = (value or "").strip()
+    if not value:
+        return ""
+    head = value[:10]
+    if is_iso_value(head) and (len(value) == 10 or value[10:11] in ("T", " ", "")):
+        return head
+    if is_iso_value(value[:7]) and len(value) == 7:
+        return value[:7]
+    if is_iso_value(value[:4]) and len(value) == 4:
+        return value[:4]
+    parsed = normalise_date(value)
+    if parsed and parsed[1] != "interval":
+        return parsed[0]
+    if strict:
+        raise InputError(f"date {value[:40]!r} is not a date", where, line)
+    return ""
+
+
+def article_fields(text: str, where: str, line: int | None = None, **fields: Any) -> dict[str, Any]:
+    """Fields for Repository.add_article, checked: text not empty, strings only."""
+    text = normalise_newlines(text).strip("\n")
+    if not text.strip():
+        raise InputError("no article text", where, line)
+    out: dict[str, Any] = {"text": text}
+    for key in ARTICLE_FIELDS:
+        value = fields.get(key)
+        if value is not None:
+            out[key] = " ".join(str(value).split()) if key != "url" else str(value).strip()
+    out["meta"] = dict(fields.get("meta") or {})
+    return out
+
+
+def store_articles(repo: Any, parsed: list[dict[str, Any]], report: ImportReport,
+                   progress: Progress | None = None) -> ImportReport:
+    """Add every parsed article in one transaction; texts already in the store (same
+    hash) are skipped and counted."""
+    seen: set[str] = set()
+    with repo.tx():
+        for i, fields in enumerate(parsed):
+            tick(progress, i, len(parsed), "storing")
+            sha = text_sha256(fields["text"])
+            _, added = repo.add_article(**fields)
+            if added and sha not in seen:
+                report.articles_added += 1
+            else:
+                report.articles_skipped += 1
+            seen.add(sha)
+    tick(progress, len(parsed), len(parsed), "done")
+    return report
