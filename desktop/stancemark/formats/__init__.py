@@ -43,6 +43,8 @@ FORMATS: dict[str, FormatInfo] = {
                               True, True, (".json",)),
     "csv": FormatInfo("csv", "csv_tables", "CSV tables (folder or .zip; pandas, R, spreadsheets)",
                       True, True, (".zip",)),
+    "brat": FormatInfo("brat", "brat", "brat standoff (folder of .txt/.ann + annotation.conf)",
+                       True, True, (".ann",)),
     "spacy": FormatInfo("spacy", "spacy_docbin", "spaCy DocBin (.spacy)", True, False,
                         (".spacy",), extra="spacy"),
     "graphml": FormatInfo("graphml", "network_graphml", "Stance network, GraphML (Gephi, R)",
