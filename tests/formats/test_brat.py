@@ -1,0 +1,131 @@
+"""brat standoff: export layout and schema, import, round trip, CRLF, errors."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stancemark.cli import main
+from stancemark.core.errors import InputError
+from stancemark.core.palette import KIND_COLOURS
+from stancemark.formats import brat
+
+
+def _ann_lines(path):
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def test_layout_schema_and_colours(annotated, tmp_path):
+    repo, p = annotated
+    out = tmp_path / "brat"
+    brat.export(repo, out)
+    assert sorted(x.name for x in out.iterdir()) == ["ana", "annotation.conf", "ben", "visual.conf"]
+    conf = (out / "annotation.conf").read_text(encoding="utf-8")
+    assert "Polarity\tArg:Stance, Value:support|oppose|neutral" in conf
+    assert KIND_COLOURS["actor"] in (out / "visual.conf").read_text(encoding="utf-8")
+    empty = p["articles"]["empty"].uid
+    assert (out / "ana" / f"{empty}.ann").read_text() == ""  # empty article: empty .ann
+    assert (out / "ben" / f"{empty}.txt").read_text(encoding="utf-8") == p["articles"]["empty"].text
+
+
+def test_ann_lines_normalise_to_the_register(annotated, tmp_path):
+    repo, p = annotated
+    out = tmp_path / "brat"
+    brat.export(repo, out)
+    lines = _ann_lines(out / "ana" / f"{p['articles']['en'].uid}.ann")
+    china = p["actors"]["china"].uid
+    assert "T1\tActor 0 7\tBeijing" in lines
+    assert f"N1\tReference T1 Stancemark:{china}\tChina" in lines
+    assert "#1\tAnnotatorNotes T3\tdate=2021-01-09" in lines
+    assert "E1\tStance:T4 Holder:T1" in lines and "A1\tPolarity E1 oppose" in lines
+    assert f"N10\tReference E1 Topic:{p['topics']['arms'].uid}\tArms sales to Taiwan" in lines
+    # emoji and CJK: offsets are code points into the .txt
+    zh = p["articles"]["zh"]
+    text = (out / "ana" / f"{zh.uid}.txt").read_text(encoding="utf-8")
+    for line in _ann_lines(out / "ana" / f"{zh.uid}.ann"):
+        if line.startswith("T"):
+            _, span, quote = line.split("\t")
+            _, s, e = span.split()
+            assert text[int(s):int(e)] == quote
+
+
+def test_round_trip_is_identical(annotated, other_repo, tmp_path, tree_bytes):
+    repo, _ = annotated
+    brat.export(repo, tmp_path / "1")
+    report = brat.import_paths(other_repo, [tmp_path / "1"])
+    assert report.annotations_added == 20 and report.articles_added == 3
+    brat.export(other_repo, tmp_path / "2")
+    assert tree_bytes(tmp_path / "1") == tree_bytes(tmp_path / "2")
+
+
+def test_crlf_txt_and_plain_brat_files_import(repo, tmp_path):
+    raw = "Line one\r\nBeijing 😀 rejects it.\r\n"
+    (tmp_path / "doc.txt").write_bytes(raw.encode("utf-8"))
+    s = raw.index("Beijing")
+    t = raw.index("rejects it")
+    (tmp_path / "doc.ann").write_text(
+        f"T1\tActor {s} {s + 7}\tBeijing\nT2\tStance {t} {t + 10}\trejects it\r\n"
+        "E1\tStance:T2 Holder:T1\nA1\tPolarity E1 oppose\n", encoding="utf-8")
+    brat.import_paths(repo, [tmp_path / "doc.ann"], annotator_name="dora")
+    art = repo.get_article(repo.article_uids()[0])
+    assert art.text == "Line one\nBeijing 😀 rejects it.\n"
+    anns = repo.list_annotations(art.uid, [repo.annotator_by_name("dora").uid])
+    assert [a.quote for a in anns] == ["Beijing", "rejects it"]
+    assert repo.get_actor(anns[0].actor_uid).name == "Beijing"  # no N line: named by its text
+    assert anns[1].holder_uid == anns[0].actor_uid and anns[1].polarity == "oppose"
+
+
+@pytest.mark.parametrize("ann, line, message", [
+    ("T1\tActor 0 5\tHello\nT2\tActor 0 99\tx\n", 2, "outside the text"),
+    ("T1\tActor 0 5\tHallo\n", 1, "does not match"),
+    ("T1\tPerson 0 5\tHello\n", 1, "unknown type"),
+    ("T1\tActor 0 2;3 5\tHe lo\n", 1, "discontinuous"),
+    ("T1\tStance 0 5\tHello\n", 1, "no event line"),
+    ("T1\tStance 0 5\tHello\nE1\tStance:T1\nA1\tPolarity E1 angry\n", 3, "Polarity"),
+    ("T1\tActor 0 5\tHello\nR1\tRel Arg1:T1 Arg2:T1\n", 2, "relation lines"),
+    ("T1\tDate 0 5\tHello\n", 1, "cannot normalise date"),
+])
+def test_malformed_ann_names_file_and_line_and_changes_nothing(
+        annotated, store_path, digest, tmp_path, ann, line, message):
+    repo, _ = annotated
+    (tmp_path / "bad.txt").write_text("Hello world", encoding="utf-8")
+    (tmp_path / "bad.ann").write_text(ann, encoding="utf-8")
+    before = digest(store_path)
+    with pytest.raises(InputError) as err:
+        brat.import_paths(repo, [tmp_path])
+    assert str(err.value).startswith(f"{tmp_path / 'bad.ann'}:{line}: ") and message in str(err.value)
+    assert digest(store_path) == before
+
+
+def test_cli_export_and_import(annotated, store_path, tmp_path, capsys):
+    out = tmp_path / "b"
+    assert main(["--store", str(store_path), "export", "--format", "brat", "--out", str(out)]) == 0
+    assert main(["--store", str(tmp_path / "o.sqlite"), "import", str(out), "--format", "brat"]) == 0
+    assert "20 annotation(s) added" in capsys.readouterr().out
+
+
+_line = st.one_of(
+    st.text(max_size=30),
+    st.builds(lambda i, k, s, e, q: f"T{i}\t{k} {s} {e}\t{q}", st.integers(0, 3),
+              st.sampled_from(["Actor", "Date", "Stance", "X"]), st.integers(-1, 12),
+              st.integers(-1, 12), st.text(max_size=5)),
+    st.builds(lambda i, a: f"E{i}\tStance:T{a}", st.integers(0, 3), st.integers(0, 3)),
+    st.builds(lambda r, v: f"A1\tPolarity {r} {v}", st.sampled_from(["E1", "T1", "E9"]),
+              st.sampled_from(["oppose", "x", ""])),
+    st.builds(lambda r, d, n: f"N1\tReference {r} {d}:abc\t{n}", st.sampled_from(["E1", "T1", "T2"]),
+              st.sampled_from(["Stancemark", "Holder", "Topic", "X"]), st.text(max_size=5)),
+    st.builds(lambda r, n: f"#1\tAnnotatorNotes {r}\t{n}", st.sampled_from(["E1", "T1"]),
+              st.text(max_size=20)),
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(lines=st.lists(_line, max_size=6), text=st.text(min_size=1, max_size=12))
+def test_parser_fuzz_raises_only_input_error(lines, text, tmp_path_factory):
+    f = tmp_path_factory.mktemp("fz") / "f.ann"
+    f.write_bytes("\n".join(lines).encode("utf-8", "surrogatepass"))
+    try:
+        brat.parse_ann(f, text, {})
+    except InputError:
+        pass
