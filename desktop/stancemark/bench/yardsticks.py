@@ -126,6 +126,7 @@ def paint_extrasel(params: dict, runs: int) -> dict:
     from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
     from PySide6.QtWidgets import QApplication, QTextEdit
 
+    from stancemark.bench.qt_timing import PaintCounter, settle_painted
     from stancemark.core.palette import KIND_COLOURS
     from stancemark.core.text import OffsetMap
     from stancemark.store import Repository, open_store
@@ -141,13 +142,15 @@ def paint_extrasel(params: dict, runs: int) -> dict:
         f.setBackground(QColor(colour))
         formats[kind] = f
     omap = OffsetMap(art.text)
-    times, scrolls = [], []
+    times, scrolls, forced = [], [], 0
     for _ in range(runs):
         edit = QTextEdit()
         edit.setReadOnly(True)
         edit.resize(1000, 720)
         edit.show()
         app.processEvents()
+        counter = PaintCounter(edit.viewport())
+        before = counter.count
         t0 = time.perf_counter()
         edit.setPlainText(art.text)
         sels = []
@@ -160,15 +163,17 @@ def paint_extrasel(params: dict, runs: int) -> dict:
             sel.format = formats[a.kind]
             sels.append(sel)
         edit.setExtraSelections(sels)
-        edit.viewport().repaint()
+        forced += not settle_painted(app, edit.viewport(), counter, before)
         times.append(time.perf_counter() - t0)
         bar = edit.verticalScrollBar()
+        before = counter.count
         t0 = time.perf_counter()
         bar.setValue(bar.value() + bar.pageStep())
-        edit.viewport().repaint()
+        forced += not settle_painted(app, edit.viewport(), counter, before)
         scrolls.append(time.perf_counter() - t0)
         edit.close()
         edit.deleteLater()
         app.processEvents()
     return {"times": times, "series": {"scroll": scrolls},
-            "info": {"annotations": len(anns), "characters": len(art.text)}}
+            "info": {"annotations": len(anns), "characters": len(art.text),
+                     "forced_repaints": forced}}
