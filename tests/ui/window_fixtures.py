@@ -18,7 +18,10 @@ def make_window(qtbot, repo, tmp_path: Path, store_path: Path | None = None):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    # Window shortcuts (A, D, S, Ctrl+PgDown ...) fire only in the active window.
+    window.raise_()
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     window.view.text.setFocus()
     return window
 
