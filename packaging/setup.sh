@@ -22,6 +22,8 @@ DEB_PACKAGES=(
   fonts-dejavu-core xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0
   libxcb-xinerama0 libxcb-xfixes0 libx11-xcb1 desktop-file-utils appstream
+  # packaging: PyInstaller reads ELF files with objdump; the MIME test compiles our type.
+  binutils shared-mime-info
 )
 if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=()
