@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Build the frozen one-folder application into dist/stancemark/ with one command:
 #   bash packaging/build.sh
-# Creates .venv if needed, installs the project with its `packaging` extra (PyInstaller)
-# when PyInstaller is missing, then runs PyInstaller on packaging/stancemark.spec.
+# Creates .venv if needed and installs the project with its `packaging` extra
+# (PyInstaller) through packaging/setup.sh when PyInstaller is missing, then runs
+# PyInstaller on packaging/stancemark.spec. The result depends only on the system it
+# runs on: build on the oldest Linux you support (glibc is not bundled).
 # Options:  --reinstall   reinstall the project and the extra even if present
-# Environment: PYTHON (interpreter used to create .venv, default python3).
+# Environment: PYTHON (interpreter used to create .venv, default python3; see setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,16 +18,13 @@ for arg in "$@"; do
   esac
 done
 
-PY="${PYTHON:-python3}"
-if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
-  reinstall=1
-fi
+# A fresh clone: setup.sh installs the Debian libraries Qt and PyInstaller need (on
+# Debian-like systems), creates .venv and installs the project with the extra.
 # Reinstalling an editable package briefly removes it, which would break anyone using
 # the same .venv at that moment: only install when something is missing.
-if [ "$reinstall" = 1 ] || ! .venv/bin/python -c "import PyInstaller, stancemark, PySide6" 2>/dev/null; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  .venv/bin/python -m pip install -q -e ".[packaging]"
+if [ "$reinstall" = 1 ] || [ ! -x .venv/bin/python ] \
+    || ! .venv/bin/python -c "import PyInstaller, stancemark, PySide6" 2>/dev/null; then
+  bash packaging/setup.sh --extras=packaging
 fi
 
 .venv/bin/python -m PyInstaller --noconfirm --clean --log-level WARN \
