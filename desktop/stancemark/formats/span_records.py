@@ -56,6 +56,7 @@ class SpanRecord:
     note: str = ""
     created_at: str = ""
     updated_at: str = ""
+    actor_from_text: bool = False  # actor named by the span's text, not by the file
 
 
 @dataclass

@@ -1,0 +1,302 @@
+"""CoNLL-2003 style IOB2 token files (.conll).
+
+One token per line, columns separated by one space; a blank line ends a sentence; each
+article starts with `-DOCSTART- -X- -X- O`. Columns:
+
+    "conll"          token  entity-tag                 (B-ACTOR, I-ACTOR, B-DATE, I-DATE, O)
+    "conll-stance"   token  entity-tag  stance-tag     (B-SUPPORT, I-OPPOSE, ... , O)
+
+Tokens come from core.tokenize (a documented regex tokenizer), cut further at every
+exported span boundary so every span is a whole number of tokens. Sentences end at a
+line break or after a token . ! ? (never inside a span).
+
+After each -DOCSTART- line, comment lines keep what tokens cannot:
+
+    # doc_id = <article uid>
+    # title = ..., # published = YYYY-MM-DD
+    # text = "<the article text as a JSON string>"
+    # spans = {"<start>-<end>-<TAG>": {"actor": "China"} | {"date_value": ...} | {"holder": ...}}
+
+Readers that do not know comments should drop lines starting with "# " (a token "#" is
+written as "# O", without " = "). Offsets in the comments are Unicode code points into the
+text. With `# text` the import recovers exact offsets; without it the text is rebuilt from
+the tokens (one space between tokens, a line break between sentences), so offsets refer
+to that text, not to the original. Without `# spans` an ACTOR span is linked to the
+register actor whose name or alias is its text (or a new actor of that name) and a DATE
+is normalised from its text and `# published`; a date that cannot be normalised is an error.
+
+Loses: overlapping spans in the same column (the longer, then the earlier, span wins;
+the rest are left out of the file, e.g. "State Department" inside "The State
+Department"), annotators (the import goes to one annotator), actor kinds and aliases,
+stance targets' register entries (names only), statuses and timestamps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+from stancemark.core.errors import InputError
+from stancemark.core.model import POLARITIES
+from stancemark.core.tokenize import tokenize
+from stancemark.formats.common import (
+    ExportReport,
+    ImportReport,
+    Progress,
+    Scope,
+    atomic_write,
+    iter_files,
+    tick,
+)
+from stancemark.formats.span_records import (
+    ArticleRecord,
+    Names,
+    SpanRecord,
+    details,
+    sort_key,
+    validate,
+    write_records,
+)
+
+SUFFIXES = (".conll", ".iob", ".iob2")
+DOCSTART = "-DOCSTART- -X- -X- O"
+_COMMENT = re.compile(r"^# (doc_id|title|published|text|spans) = (.*)$")
+
+
+def _tag(a: Any) -> str:
+    return a.kind.upper() if a.kind != "stance" else a.polarity.upper()
+
+
+def _non_overlapping(anns: list) -> list:
+    """Longest first, then earliest: keep each span that overlaps none kept so far."""
+    kept: list = []
+    for a in sorted(anns, key=lambda a: (-(a.end - a.start), a.start, a.uid)):
+        if all(a.end <= k.start or a.start >= k.end for k in kept):
+            kept.append(a)
+    return sorted(kept, key=lambda a: a.start)
+
+
+def document_lines(art: Any, anns: list, names: Names, stances: bool) -> tuple[list[str], int]:
+    """The lines of one document and how many annotations they carry."""
+    columns = [_non_overlapping([a for a in anns if a.kind in ("actor", "date")])]
+    if stances:
+        columns.append(_non_overlapping([a for a in anns if a.kind == "stance"]))
+    kept = sorted((a for col in columns for a in col), key=lambda a: sort_key(a, names))
+    tokens = tokenize(art.text, {x for a in kept for x in (a.start, a.end)})
+    tags = [["O"] * len(tokens) for _ in columns]
+    starts = {s: i for i, (s, _) in enumerate(tokens)}
+    for c, col in enumerate(columns):
+        for a in col:
+            i = starts[a.start]
+            tags[c][i] = "B-" + _tag(a)
+            i += 1
+            while i < len(tokens) and tokens[i][1] <= a.end:
+                tags[c][i] = "I-" + _tag(a)
+                i += 1
+    spans = {}
+    for a in kept:
+        d = details(a, names)
+        if a.kind == "actor":
+            d["actor"] = names.actor(a.actor_uid)
+        spans[f"{a.start}-{a.end}-{_tag(a)}"] = d
+    out = [DOCSTART, f"# doc_id = {art.uid}", f"# title = {_one_line(art.title)}",
+           f"# published = {art.published}", f"# text = {json.dumps(art.text, ensure_ascii=False)}",
+           f"# spans = {json.dumps(spans, ensure_ascii=False, sort_keys=True)}", ""]
+    for i, (s, e) in enumerate(tokens):
+        out.append(" ".join([art.text[s:e], *(t[i] for t in tags)]))
+        gap = art.text[e:tokens[i + 1][0]] if i + 1 < len(tokens) else ""
+        if i + 1 < len(tokens) and not _inside(columns, e) and (
+                "\n" in gap or (art.text[s:e] in (".", "!", "?") and gap)):
+            out.append("")
+    out.append("")
+    return out, len(kept)
+
+
+def _inside(columns: list, offset: int) -> bool:
+    """True when `offset` falls strictly inside a kept span."""
+    return any(a.start < offset < a.end for col in columns for a in col)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def export(repo: Any, out: Path, scope: Scope | None = None, progress: Progress | None = None,
+           *, stances: bool = False) -> ExportReport:
+    scope = scope or Scope()
+    names = Names(repo)
+    report = ExportReport(Path(out))
+    with atomic_write(Path(out), newline="\n") as fh:
+        for art, anns in scope.iter(repo, progress):
+            lines, carried = document_lines(art, anns, names, stances)
+            fh.write("\n".join(lines) + "\n")
+            report.articles += 1
+            report.annotations += carried
+    return report
+
+
+# ---------------------------------------------------------------------- import
+
+def _parse_tag(tag: str, stance: bool, where: str, n: int) -> tuple[str, str] | None:
+    if tag == "O":
+        return None
+    prefix, _, label = tag.partition("-")
+    allowed = {p.upper() for p in POLARITIES} if stance else {"ACTOR", "DATE"}
+    if prefix not in ("B", "I") or label not in allowed:
+        raise InputError(f"unknown tag {tag!r} (O, B-/I- with {', '.join(sorted(allowed))})", where, n)
+    return prefix, label
+
+
+def read_file(path: Path) -> list[ArticleRecord]:
+    where = str(path)
+    try:
+        content = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", where) from None
+    docs: list[list[tuple[int, str]]] = []
+    for n, line in enumerate(content.replace("\r\n", "\n").split("\n"), 1):
+        if line.startswith("-DOCSTART-"):
+            docs.append([])
+            continue
+        if not docs:
+            if not line.strip():
+                continue
+            docs.append([])  # a file without -DOCSTART- is one document
+        docs[-1].append((n, line))
+    records = [_parse_document(lines, where) for lines in docs if any(x.strip() for _, x in lines)]
+    if not records:
+        raise InputError("no documents", where)
+    return records
+
+
+def _parse_document(lines: list[tuple[int, str]], where: str) -> ArticleRecord:
+    meta: dict[str, str] = {}
+    tokens: list[tuple[int, str, list[str]]] = []
+    breaks: set[int] = set()  # token indices that start a sentence
+    ncols = None
+    for n, line in lines:
+        m = _COMMENT.match(line)
+        if m:
+            meta[m.group(1)] = m.group(2)
+            meta[m.group(1) + "@"] = str(n)
+            continue
+        if not line.strip():
+            breaks.add(len(tokens))
+            continue
+        cols = line.split()
+        if ncols is None:
+            ncols = len(cols)
+            if ncols < 2:
+                raise InputError("a token line needs a token and a tag", where, n)
+        if len(cols) != ncols:
+            raise InputError(f"{len(cols)} columns where the document started with {ncols}", where, n)
+        tokens.append((n, cols[0], cols[1:]))
+    first = lines[0][0]
+    if not tokens:
+        raise InputError("document without tokens", where, first)
+    text, offsets = _locate(tokens, breaks, meta, where)
+    art = ArticleRecord(text, where, first, title=meta.get("title", ""),
+                        published=meta.get("published", ""))
+    try:
+        art.uid = str(uuid.UUID(meta.get("doc_id", "")))
+    except ValueError:
+        art.uid = None
+    try:
+        extra = json.loads(meta["spans"]) if "spans" in meta else {}
+    except ValueError:
+        raise InputError("# spans is not valid JSON", where, int(meta["spans@"])) from None
+    if not isinstance(extra, dict):
+        raise InputError("# spans must be a JSON object", where, int(meta["spans@"]))
+    # Column layout: 1 tag = entities; 2 = entities + stances; 3 = CoNLL-2003 (POS, chunk, NER).
+    columns = {1: [(0, False)], 2: [(0, False), (1, True)], 3: [(2, False)]}.get(len(tokens[0][2]))
+    if columns is None:
+        raise InputError(f"{len(tokens[0][2]) + 1} columns: expected 2 to 4", where, tokens[0][0])
+    for col, stance in columns:
+        open_span: SpanRecord | None = None
+        for i, (n, _, tags) in enumerate(tokens):
+            parsed = _parse_tag(tags[col], stance, where, n)
+            if parsed and parsed[0] == "I" and open_span is not None and open_span.kind == (
+                    "stance" if stance else parsed[1].lower()) and open_span.polarity in (
+                    None, parsed[1].lower()):
+                open_span.end = offsets[i][1]
+                continue
+            if open_span is not None:
+                art.spans.append(open_span)
+                open_span = None
+            if parsed:  # B-, or an I- that starts a span (IOB1 style)
+                kind = "stance" if stance else parsed[1].lower()
+                open_span = SpanRecord(kind, offsets[i][0], offsets[i][1], n)
+                if stance:
+                    open_span.polarity = parsed[1].lower()
+        if open_span is not None:
+            art.spans.append(open_span)
+    for s in art.spans:
+        tag = s.polarity.upper() if s.kind == "stance" else s.kind.upper()
+        d = extra.get(f"{s.start}-{s.end}-{tag}")
+        if isinstance(d, dict):
+            for key, value in d.items():
+                if key in ("actor", "date_value", "date_granularity", "holder", "target_topic",
+                           "target_actor", "stance_date", "note") and isinstance(value, str):
+                    setattr(s, key, value)
+        if s.kind == "actor" and not s.actor:
+            s.actor = text[s.start:s.end]  # resolved against the register on import
+            s.actor_from_text = True
+    validate(art)
+    return art
+
+
+def _locate(tokens: list, breaks: set[int], meta: dict[str, str], where: str
+            ) -> tuple[str, list[tuple[int, int]]]:
+    """The document text and each token's offsets in it."""
+    if "text" in meta:
+        try:
+            text = json.loads(meta["text"])
+        except ValueError:
+            text = None
+        if not isinstance(text, str):
+            raise InputError("# text must be a JSON string", where, int(meta["text@"]))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        offsets, pos = [], 0
+        for n, tok, _ in tokens:
+            start = pos
+            while start < len(text) and text[start].isspace():
+                start += 1
+            if text[start:start + len(tok)] != tok:
+                raise InputError(f"token {tok!r} is not next in the # text (at {start})", where, n)
+            offsets.append((start, start + len(tok)))
+            pos = start + len(tok)
+        return text, offsets
+    parts: list[str] = []
+    offsets = []
+    pos = 0
+    for i, (_, tok, _) in enumerate(tokens):
+        if i:
+            sep = "\n" if i in breaks else " "
+            parts.append(sep)
+            pos += 1
+        parts.append(tok)
+        offsets.append((pos, pos + len(tok)))
+        pos += len(tok)
+    return "".join(parts), offsets
+
+
+def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+                 annotator_name: str | None = None, **_: Any) -> ImportReport:
+    files = iter_files(paths, SUFFIXES)
+    report = ImportReport(files=len(files))
+    records: list[ArticleRecord] = []
+    for i, f in enumerate(files):
+        tick(progress, i, len(files), f"reading {f.name}")
+        records += read_file(f)
+    # Mentions without a name in # spans: the register actor with that name or alias.
+    for rec in records:
+        for s in rec.spans:
+            if s.actor_from_text:
+                found = repo.actors_by_alias(s.actor)
+                if len(found) == 1:
+                    s.actor, s.actor_uid = found[0].name, found[0].uid
+    write_records(repo, records, report, annotator_name, progress)
+    return report

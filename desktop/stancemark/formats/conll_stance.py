@@ -1,0 +1,20 @@
+"""CoNLL / IOB2 with a stance column (token, entity tag, stance tag): see formats.conll.
+
+Offsets in the comment lines are Unicode code points.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from stancemark.formats import conll
+from stancemark.formats.common import ExportReport, Progress, Scope
+
+SUFFIXES = conll.SUFFIXES
+import_paths = conll.import_paths
+
+
+def export(repo: Any, out: Path, scope: Scope | None = None,
+           progress: Progress | None = None) -> ExportReport:
+    return conll.export(repo, out, scope, progress, stances=True)
