@@ -166,6 +166,31 @@ def m002_export_indexes(db: Database) -> None:
         """)
 
 
+@migrations()
+def m003_review_decisions(db: Database) -> None:
+    """Review decisions: per unit of disagreement, accept one version into the gold
+    layer, accept it edited, or reject. Rows name articles and annotations by uid (not
+    row id) so they merge between stores like everything else."""
+    _run(db, """
+        CREATE TABLE review_decisions (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            article_uid TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('actor', 'date', 'stance')),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('accept', 'edit', 'reject')),
+            source_uids TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(source_uids)),
+            chosen_annotator_uid TEXT,
+            gold_uid TEXT,
+            reviewer_uid TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX review_decisions_article ON review_decisions(article_uid);
+        """)
+
+
 def _run(db: Database, script: str) -> None:
     """Run a multi-statement script inside the migration's transaction.
 
