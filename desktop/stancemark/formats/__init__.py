@@ -49,7 +49,7 @@ FORMATS: dict[str, FormatInfo] = {
                         True, True, (".conll", ".iob", ".iob2")),
     "conll-stance": FormatInfo("conll-stance", "conll_stance",
                                "CoNLL / IOB2 tokens with a stance column", True, True, ()),
-    "spacy": FormatInfo("spacy", "spacy_docbin", "spaCy DocBin (.spacy)", True, False,
+    "spacy": FormatInfo("spacy", "spacy_docbin", "spaCy DocBin (.spacy)", True, True,
                         (".spacy",), extra="spacy"),
     "graphml": FormatInfo("graphml", "network_graphml", "Stance network, GraphML (Gephi, R)",
                           True, False, (".graphml",)),

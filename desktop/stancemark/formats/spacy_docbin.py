@@ -23,8 +23,13 @@ Field mapping:
   offsets and so collide when two annotators tag the same span). DocBin stores user data
   with msgpack: lists come back as tuples.
 
+Import reads such a DocBin back (uids kept; actors and topics missing from the store are
+created from their names, with kind "other"); from a DocBin made elsewhere (no
+`stancemark` user data) it imports the texts only and says so in the report's notes.
+Errors name the file and the document number (1-based) in place of a line.
+
 Loses: nothing of the annotations themselves, but actor kinds/aliases, topic descriptions,
-statuses, trash and the audit history are not carried (use native JSONL). Export only.
+statuses, trash and the audit history are not carried (use native JSONL).
 """
 
 from __future__ import annotations
@@ -32,9 +37,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from stancemark.core.errors import StancemarkError
-from stancemark.core.model import Annotation, Article
-from stancemark.formats.common import ExportReport, Progress, Scope, atomic_write
+from stancemark.core.errors import InputError, IntegrityError, StancemarkError
+from stancemark.core.model import ANNOTATION_KINDS, Annotation, Article
+from stancemark.core.text import check_span
+from stancemark.formats.common import (
+    ExportReport,
+    ImportReport,
+    Progress,
+    Scope,
+    atomic_write,
+    iter_files,
+    tick,
+)
+
+SUFFIXES = (".spacy",)
 
 VERSION = 1
 LABELS = {"actor": "ACTOR", "date": "DATE", "stance": "STANCE"}
@@ -128,3 +144,97 @@ def export(repo: Any, out: Path, scope: Scope | None = None,
     with atomic_write(Path(out), "wb") as fh:
         fh.write(docbin.to_bytes())
     return report
+
+
+# ---------------------------------------------------------------------- import
+
+def _read_docbin(path: Path) -> list[tuple[int, str, dict[str, Any]]]:
+    """(document number, text, stancemark data or {}) for each doc, all checked."""
+    spacy = _spacy()
+    from spacy.tokens import DocBin
+
+    where = str(path)
+    try:
+        docs = list(DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab))
+    except Exception as exc:  # msgpack/zlib/spaCy raise many types for a broken file
+        raise InputError(f"not a spaCy DocBin ({type(exc).__name__})", where) from None
+    out = []
+    for n, doc in enumerate(docs, 1):
+        data = doc.user_data.get("stancemark") or {}
+        if not isinstance(data, dict):
+            raise InputError("stancemark user data is not a mapping", where, n)
+        if not doc.text.strip():
+            raise InputError("empty document text", where, n)
+        for a in data.get("annotations") or ():
+            if not isinstance(a, dict) or a.get("kind") not in ANNOTATION_KINDS:
+                raise InputError("an annotation without a known kind", where, n)
+            problem = check_span(doc.text, a.get("start"), a.get("end"), a.get("quote"))
+            if problem:
+                raise InputError(f"annotation {a.get('uid')}: {problem}", where, n)
+        out.append((n, doc.text, data))
+    return out
+
+
+def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+                 **_: Any) -> ImportReport:
+    files = iter_files(paths, SUFFIXES)
+    parsed = [(f, _read_docbin(f)) for f in files]  # everything read and checked first
+    report = ImportReport(files=len(files))
+    total = sum(len(docs) for _, docs in parsed)
+    done = 0
+    with repo.tx():
+        for f, docs in parsed:
+            texts_only = 0
+            for n, text, data in docs:
+                tick(progress, done, total, f"importing {f.name}")
+                done += 1
+                try:
+                    texts_only += _store_doc(repo, text, data, report)
+                except IntegrityError as exc:
+                    raise InputError(str(exc), str(f), n) from None
+            if texts_only:
+                report.notes.append(f"{f}: {texts_only} document(s) without Stancemark data: "
+                                    "texts imported, spans not")
+    tick(progress, total, total, "done")
+    return report
+
+
+def _store_doc(repo: Any, text: str, data: dict[str, Any], report: ImportReport) -> int:
+    art_fields = dict(data.get("article") or {})
+    art, added = repo.add_article(
+        text, art_fields.get("title") or "", source=art_fields.get("source") or "",
+        url=art_fields.get("url") or "", author=art_fields.get("author") or "",
+        published=art_fields.get("published") or "", language=art_fields.get("language") or "",
+        uid=art_fields.get("uid"))
+    report.articles_added += added
+    report.articles_skipped += not added
+    if not data:
+        return 1
+    names = {**dict(data.get("actors") or {})}
+    for uid, name in names.items():
+        if repo.get_actor(uid) is None:
+            repo.add_actor(name or uid, "other", uid=uid)
+            report.actors_added += 1
+    for uid, name in dict(data.get("topics") or {}).items():
+        if repo.get_topic(uid) is None:
+            repo.add_topic(name or uid, uid=uid)
+            report.topics_added += 1
+    annotators = dict(data.get("annotators") or {})
+    mapped: dict[str, str] = {}
+    for uid, name in annotators.items():
+        existed = repo.annotator_by_name(name or uid)
+        mapped[uid] = repo.ensure_annotator(name or uid, uid=uid).uid
+        report.annotators_added += existed is None
+    for a in data.get("annotations") or ():
+        if repo.get_annotation(a["uid"]) is not None:
+            report.annotations_skipped += 1
+            continue
+        repo.add_annotation(Annotation(
+            a["uid"], art.uid, mapped.get(a.get("annotator") or "", repo.annotator.uid),
+            a["kind"], a["start"], a["end"], a["quote"], actor_uid=a.get("actor"),
+            date_value=a.get("date_value"), date_granularity=a.get("date_granularity"),
+            holder_uid=a.get("holder"), target_topic_uid=a.get("target_topic"),
+            target_actor_uid=a.get("target_actor"), polarity=a.get("polarity"),
+            stance_date=a.get("stance_date"), note=a.get("note") or ""))
+        report.annotations_added += 1
+    return 0
