@@ -35,7 +35,6 @@ Loses: statuses, trash, the audit history, actor kinds/aliases only survive thro
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 import uuid
@@ -47,6 +46,7 @@ from typing import Any
 from stancemark import __version__
 from stancemark.core.errors import InputError, IntegrityError
 from stancemark.core.model import ANNOTATION_KINDS, POLARITIES, Annotation
+from stancemark.core.newlines import NewlineMap
 from stancemark.core.text import check_span
 from stancemark.formats.common import (
     ExportReport,
@@ -253,12 +253,6 @@ def _stancemark_data(el: ET.Element, where: str, line: int) -> dict[str, Any]:
     return data
 
 
-def _crlf_shift(raw: str) -> Any:
-    """Map positions in a text with CRLF to positions in its LF-normalised form."""
-    crs = [i for i in range(len(raw) - 1) if raw[i] == "\r" and raw[i + 1] == "\n"]
-    return lambda pos: pos - bisect.bisect_left(crs, pos)
-
-
 class _Project:
     """A parsed, validated project: everything the store needs, nothing written yet."""
 
@@ -325,9 +319,9 @@ class _Project:
 
     def _source(self, src: ET.Element, zf: zipfile.ZipFile, members: dict[str, Any],
                 actor_uids: set[str], topic_uids: set[str]) -> dict[str, Any]:
-        raw = self._source_text(src, zf, members)
-        shift = _crlf_shift(raw)
-        text = raw.replace("\r\n", "\n").replace("\r", "\n")
+        newlines = NewlineMap(self._source_text(src, zf, members))
+        shift = newlines.to_normalised
+        text = newlines.text
         if not text.strip():
             raise InputError("empty text source", self.qde, self._line(src))
         meta = _stancemark_data(src, self.qde, self._line(src))
