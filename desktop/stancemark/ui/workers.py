@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from stancemark.core.errors import Cancelled, StancemarkError
 
@@ -67,12 +67,12 @@ class Job(QObject):
 
 
 def start(job: Job, parent: QObject) -> QThread:
-    """Run `job` in a new thread; the thread quits and is deleted when the job is done."""
+    """Run `job` in a new thread (owned by `parent`); the thread quits when the job is done."""
     thread = QThread(parent)
     job.moveToThread(thread)
     thread.started.connect(job.run)
-    job.done.connect(thread.quit)
-    thread.finished.connect(thread.deleteLater)
+    # Direct: quit from the worker itself, so a UI thread blocked in wait() cannot deadlock.
+    job.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
     thread.start()
     return thread
 
