@@ -56,7 +56,7 @@ ARTICLE_COLUMNS = ("uid, title, text, sha256, source, url, author, published, la
 
 def _annotation(row: sqlite3.Row | tuple) -> Annotation:
     r = list(row)
-    r[16] = json.loads(r[16]) if r[16] else {}
+    r[16] = json.loads(r[16]) if r[16] and r[16] != "{}" else {}  # most metas are empty
     return Annotation(*r)
 
 
