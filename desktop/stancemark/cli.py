@@ -19,7 +19,7 @@ from stancemark import __version__
 from stancemark.core.errors import StancemarkError
 
 # Modules adding sub-commands (each defines register(subparsers)).
-CLI_EXTENSIONS: tuple[str, ...] = ("stancemark.cli_reliability",)
+CLI_EXTENSIONS: tuple[str, ...] = ("stancemark.cli_reliability", "stancemark.cli_review")
 
 
 def build_parser() -> argparse.ArgumentParser:
