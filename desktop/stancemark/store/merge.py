@@ -198,7 +198,11 @@ def _merge(repo: Repository, report: MergeReport, their_tables: set[str], their_
         ON CONFLICT (article_id, annotator_id) DO NOTHING""")
     if "review_decisions" in their_tables and _has_table(conn, "main", "review_decisions"):
         report.decisions_added = _count(conn, """
-            INSERT INTO review_decisions SELECT * FROM theirs.review_decisions t
+            INSERT INTO review_decisions (uid, article_uid, kind, start, "end", decision,
+                source_uids, chosen_annotator_uid, gold_uid, reviewer_uid, decided_at, note)
+            SELECT uid, article_uid, kind, start, "end", decision, source_uids,
+                   chosen_annotator_uid, gold_uid, reviewer_uid, decided_at, note
+            FROM theirs.review_decisions t
             WHERE t.uid NOT IN (SELECT uid FROM review_decisions)
               AND t.article_uid IN (SELECT uid FROM articles)""")
     _tick(progress, 5, "proposals")

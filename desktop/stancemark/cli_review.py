@@ -1,0 +1,143 @@
+"""`stancemark merge`, `stancemark agreement` and `stancemark review-progress`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from stancemark.core.errors import StancemarkError
+
+MEASURE_ORDER = ("precision_exact", "recall_exact", "f1_exact", "precision_overlap",
+                 "recall_overlap", "f1_overlap", "kappa_actor", "kappa_date", "kappa_polarity",
+                 "kappa_target", "kappa_holder", "alpha_actor", "alpha_date", "alpha_polarity",
+                 "alpha_target", "alpha_holder", "u_alpha")
+
+
+def register(sub: Any) -> None:
+    s = sub.add_parser("merge", help="merge a colleague's store file or native JSONL export "
+                       "into this store (idempotent; a backup is taken first)")
+    s.add_argument("path", type=Path, metavar="PATH")
+    s.set_defaults(func=cmd_merge)
+
+    s = sub.add_parser("agreement", help="inter-annotator agreement: P/R/F1 on spans, Cohen's "
+                       "kappa and Krippendorff's alpha on labels, unitizing alpha")
+    s.add_argument("--annotators", metavar="A,B[,C]",
+                   help="annotator names (default: every annotator with annotations, not gold)")
+    s.add_argument("--kind", choices=["actor", "date", "stance"], help="only this kind")
+    s.add_argument("--by", choices=["corpus", "article"], default="corpus",
+                   help="figures over the corpus (default) or per article as well")
+    s.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    s.add_argument("--out", type=Path, help="write to this file (default: standard output)")
+    s.set_defaults(func=cmd_agreement)
+
+    s = sub.add_parser("review-progress", help="per-article adjudication progress into gold")
+    s.add_argument("--annotators", metavar="A,B[,C]", help="annotators under review")
+    s.set_defaults(func=cmd_review_progress)
+
+
+def cmd_merge(args: argparse.Namespace, repo: Any) -> int:
+    from stancemark.formats.merge_input import merge_path
+
+    report = merge_path(repo, args.path)
+    print(report.summary())
+    if report.backup:
+        print(f"backup of the store before the merge: {report.backup}", file=sys.stderr)
+    return 0
+
+
+def chosen_annotators(review: Any, names: str | None) -> list[Any]:
+    if names:
+        anns = review.annotators_by_names(n for n in names.split(",") if n.strip())
+    else:
+        anns = review.annotators_with_annotations()
+    if len(anns) < 2:
+        raise StancemarkError("agreement needs two or more annotators with annotations "
+                              "(merge colleagues' stores first, or name them with --annotators)")
+    return anns
+
+
+def cmd_agreement(args: argparse.Namespace, repo: Any) -> int:
+    from stancemark.core.agreement import compute_agreement
+    from stancemark.store.review import ReviewStore
+
+    review = ReviewStore(repo)
+    anns = chosen_annotators(review, args.annotators)
+    kinds = (args.kind,) if args.kind else ("actor", "date", "stance")
+    uids = [a.uid for a in anns]
+    spans = review.spans(uids, kinds)
+    lengths = review.lengths({s.article for s in spans})
+    report = compute_agreement(spans, uids, lengths, by=args.by, kinds=kinds)
+    names = {a.uid: a.name for a in anns}
+    rows = [figure_row(f, names) for f in report.figures]
+    text = render(rows, args.format)
+    if args.out:
+        from stancemark.formats.common import atomic_write
+
+        with atomic_write(args.out, newline="" if args.format == "csv" else "\n") as fh:
+            fh.write(text)
+        print(f"wrote {args.out}: {len(rows)} figure(s)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def figure_row(f: Any, names: dict[str, str]) -> dict[str, Any]:
+    pair = "all" if f.pair == "all" else " | ".join(names.get(u, u) for u in f.pair.split("|"))
+    return {"scope": f.scope, "kind": f.kind, "annotators": pair, "measure": f.measure,
+            "value": None if f.value is None else round(f.value, 4), "n": f.n}
+
+
+def render(rows: list[dict[str, Any]], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        import io
+
+        from stancemark.formats.common import csv_writer, safe_cell
+
+        buf = io.StringIO(newline="")
+        w = csv_writer(buf)
+        w.writerow(["scope", "kind", "annotators", "measure", "value", "n"])
+        for r in rows:
+            w.writerow([safe_cell(r[k]) if r[k] is not None else "" for k in
+                        ("scope", "kind", "annotators", "measure", "value", "n")])
+        return buf.getvalue()
+    return table(rows)
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """Measures as columns, one line per scope, kind and annotator pair."""
+    grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in rows:
+        grouped.setdefault((r["scope"], r["kind"], r["annotators"]), {})[r["measure"]] = r
+    measures = [m for m in MEASURE_ORDER if any(m in g for g in grouped.values())]
+    short = {m: m.replace("precision", "P").replace("recall", "R").replace("_overlap", "~")
+             .replace("_exact", "=") for m in measures}
+    width = max(12, *(len(k[2]) for k in grouped)) if grouped else 12
+    lines = ["P/R/F1 '=' exact boundaries, '~' overlap; '-' undefined; n in the last column",
+             f"{'scope':<10} {'kind':<7} {'annotators':<{width}} "
+             + " ".join(f"{short[m]:>11}" for m in measures) + f" {'spans':>7}"]
+    for (scope, kind, who), ms in grouped.items():
+        cells = []
+        for m in measures:
+            v = ms.get(m, {}).get("value") if m in ms else ""
+            cells.append(f"{'-' if v is None else (f'{v:.3f}' if v != '' else ''):>11}")
+        n = ms.get("f1_overlap", {}).get("n", "")
+        lines.append(f"{scope[:10]:<10} {kind:<7} {who:<{width}} " + " ".join(cells) + f" {n:>7}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_review_progress(args: argparse.Namespace, repo: Any) -> int:
+    from stancemark.store.review import ReviewStore
+
+    review = ReviewStore(repo)
+    anns = chosen_annotators(review, args.annotators)
+    progress = review.corpus_progress([a.uid for a in anns])
+    titles = {r.uid: r.title for r in repo.list_articles()}
+    print(f"{'decided':>7} {'units':>5} {'open':>5}  title")
+    for art, (done, total, open_) in sorted(progress.items(), key=lambda kv: titles.get(kv[0], "")):
+        print(f"{done:>7} {total:>5} {open_:>5}  {titles.get(art, art)}")
+    return 0

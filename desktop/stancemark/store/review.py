@@ -1,0 +1,179 @@
+"""Review data in the store: spans for agreement, review decisions, the gold layer,
+adjudication progress. Works on a Repository, like store.merge."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from stancemark.core.adjudication import Decision
+from stancemark.core.agreement import Span, review_units
+from stancemark.core.errors import IntegrityError, StancemarkError
+from stancemark.core.model import GOLD_ANNOTATOR, Annotator
+from stancemark.store.repository import Repository
+
+_DECISION_COLUMNS = ('uid, article_uid, kind, start, "end", decision, source_uids, '
+                     "chosen_annotator_uid, gold_uid, reviewer_uid, decided_at, note")
+
+_SPAN_SELECT = """
+SELECT an.uid, ar.uid, ann.uid, an.kind, an.start, an."end", ac.uid, an.date_value,
+       an.polarity, coalesce(tt.uid, ta.uid), h.uid
+FROM annotations an
+JOIN articles ar ON ar.id = an.article_id
+JOIN annotators ann ON ann.id = an.annotator_id
+LEFT JOIN actors ac ON ac.id = an.actor_id
+LEFT JOIN actors h ON h.id = an.holder_id
+LEFT JOIN topics tt ON tt.id = an.target_topic_id
+LEFT JOIN actors ta ON ta.id = an.target_actor_id
+WHERE an.deleted_at IS NULL AND ar.deleted_at IS NULL
+"""
+
+
+def _span(row: tuple) -> Span:
+    uid, art, ann, kind, start, end, actor, date, polarity, target, holder = row
+    if kind == "actor":
+        labels: dict[str, str | None] = {"actor": actor}
+    elif kind == "date":
+        labels = {"date": date}
+    else:
+        labels = {"polarity": polarity, "target": target, "holder": holder}
+    return Span(art, ann, kind, start, end, labels, uid)
+
+
+def _decision(row: tuple) -> Decision:
+    r = list(row)
+    r[6] = tuple(json.loads(r[6] or "[]"))
+    return Decision(*r)
+
+
+class ReviewStore:
+    """Decisions and the gold layer of one store (the DecisionStore of core.adjudication)."""
+
+    def __init__(self, repo: Repository):
+        self.repo = repo
+        self.conn = repo.conn
+
+    # ------------------------------------------------------------- annotators
+    def gold_annotator(self) -> Annotator:
+        """The gold layer's annotator, created on first use."""
+        existing = self.repo.annotator_by_name(GOLD_ANNOTATOR)
+        if existing is not None:
+            if not existing.is_gold:
+                raise StancemarkError(f"an annotator called {GOLD_ANNOTATOR!r} exists but is "
+                                      "not the gold layer; rename it first")
+            return existing
+        return self.repo.ensure_annotator(GOLD_ANNOTATOR, colour="#000000", is_gold=True)
+
+    def annotators_by_names(self, names: Iterable[str]) -> list[Annotator]:
+        out = []
+        for name in names:
+            ann = self.repo.annotator_by_name(name.strip())
+            if ann is None:
+                raise StancemarkError(f"no annotator called {name.strip()!r} in this store")
+            out.append(ann)
+        return out
+
+    def annotators_with_annotations(self) -> list[Annotator]:
+        """Annotators (not gold) with at least one live annotation, in store order."""
+        rows = self.conn.execute(
+            "SELECT uid, name, colour, is_gold FROM annotators n WHERE is_gold = 0 AND EXISTS "
+            "(SELECT 1 FROM annotations a WHERE a.annotator_id = n.id AND a.deleted_at IS NULL)"
+            " ORDER BY id").fetchall()
+        return [Annotator(r[0], r[1], r[2], bool(r[3])) for r in rows]
+
+    # ----------------------------------------------------------------- spans
+    def spans(self, annotator_uids: Sequence[str], kinds: Sequence[str] | None = None,
+              article_uid: str | None = None) -> list[Span]:
+        """Live annotations of these annotators as agreement Spans, in one query."""
+        sql = _SPAN_SELECT + f" AND ann.uid IN ({','.join('?' * len(annotator_uids))})"
+        params: list[Any] = list(annotator_uids)
+        if kinds:
+            sql += f" AND an.kind IN ({','.join('?' * len(kinds))})"
+            params += list(kinds)
+        if article_uid:
+            sql += " AND ar.uid = ?"
+            params.append(article_uid)
+        return [_span(r) for r in self.conn.execute(sql, params)]
+
+    def lengths(self, article_uids: Iterable[str]) -> dict[str, int]:
+        """Text lengths in code points (SQLite's length() counts characters)."""
+        wanted = set(article_uids)
+        if not wanted:
+            return {}
+        rows = self.conn.execute("SELECT uid, length(text) FROM articles WHERE deleted_at IS NULL")
+        return {uid: n for uid, n in rows if uid in wanted}
+
+    # ------------------------------------------------------------- decisions
+    def add_decision(self, d: Decision) -> Decision:
+        with self.repo.tx():
+            try:
+                self.conn.execute(
+                    f"INSERT INTO review_decisions ({_DECISION_COLUMNS}) "  # noqa: S608
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [d.uid, d.article_uid, d.kind, d.start, d.end, d.decision,
+                     json.dumps(list(d.source_uids)), d.chosen_annotator_uid, d.gold_uid,
+                     d.reviewer_uid, d.decided_at, d.note])
+            except Exception as exc:  # sqlite3.IntegrityError: a CHECK or the uid
+                raise IntegrityError(f"review decision {d.uid}: {exc}") from None
+            self.repo._audit("create", "review_decision", d.uid, None, d)
+        return d
+
+    def remove_decision(self, uid: str) -> None:
+        before = self.get_decision(uid)
+        if before is None:
+            raise IntegrityError(f"unknown review decision {uid}")
+        with self.repo.tx():
+            self.conn.execute("DELETE FROM review_decisions WHERE uid = ?", [uid])
+            self.repo._audit("purge", "review_decision", uid, before, None)
+
+    def get_decision(self, uid: str) -> Decision | None:
+        row = self.conn.execute(f"SELECT {_DECISION_COLUMNS} FROM review_decisions "  # noqa: S608
+                                "WHERE uid = ?", [uid]).fetchone()
+        return _decision(row) if row else None
+
+    def decisions(self, article_uid: str | None = None) -> list[Decision]:
+        sql = f"SELECT {_DECISION_COLUMNS} FROM review_decisions"  # noqa: S608
+        params: list[Any] = []
+        if article_uid:
+            sql += " WHERE article_uid = ?"
+            params.append(article_uid)
+        return [_decision(r) for r in self.conn.execute(sql + " ORDER BY start, id", params)]
+
+    def decisions_for(self, source_uids: tuple[str, ...]) -> list[Decision]:
+        """Decisions whose unit shared an annotation with these (an earlier verdict)."""
+        if not source_uids:
+            return []
+        wanted = set(source_uids)
+        rows = self.conn.execute(
+            f"SELECT DISTINCT {', '.join('d.' + c.strip() for c in _DECISION_COLUMNS.split(','))} "  # noqa: S608
+            "FROM review_decisions d, json_each(d.source_uids) j "
+            f"WHERE j.value IN ({','.join('?' * len(wanted))})", list(wanted)).fetchall()
+        return [_decision(r) for r in rows]
+
+    # -------------------------------------------------------------- progress
+    def progress(self, article_uid: str, annotator_uids: Sequence[str]) -> tuple[int, int, int]:
+        """(units decided, units, units in disagreement or marked by one only)."""
+        units = review_units(self.spans(annotator_uids, article_uid=article_uid), annotator_uids)
+        decided_sources = {u for d in self.decisions(article_uid) for u in d.source_uids}
+        decided = sum(1 for u in units if any(s.uid in decided_sources for s in u.spans))
+        open_ = sum(1 for u in units if u.status != "agree")
+        return decided, len(units), open_
+
+    def corpus_progress(self, annotator_uids: Sequence[str]) -> dict[str, tuple[int, int, int]]:
+        """progress() for every article any of the annotators tagged, in one pass."""
+        by_article: dict[str, list[Span]] = defaultdict(list)
+        for s in self.spans(annotator_uids):
+            by_article[s.article].append(s)
+        decided_sources: dict[str, set[str]] = defaultdict(set)
+        for d in self.decisions():
+            decided_sources[d.article_uid].update(d.source_uids)
+        out = {}
+        for art, spans in by_article.items():
+            units = review_units(spans, annotator_uids)
+            done = decided_sources.get(art, set())
+            out[art] = (sum(1 for u in units if any(s.uid in done for s in u.spans)),
+                        len(units), sum(1 for u in units if u.status != "agree"))
+        return out
+
