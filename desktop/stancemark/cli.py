@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", help="input format (default: from the file extension)")
     s.add_argument("--map", metavar="FIELD=COLUMN,...", help="article tables (--format table): "
                    "which column holds each field, e.g. text=body,title=headline")
+    s.add_argument("--annotator-name", metavar="NAME", help="doccano, brat, CoNLL, Label Studio: "
+                   "the annotator the spans are imported as (default: the current annotator)")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("export", help="export the store")
@@ -174,6 +176,8 @@ def cmd_import(args: argparse.Namespace, repo: Any) -> int:
             if not info.can_import:
                 raise StancemarkError(f"format {fmt!r} cannot be imported")
             options = {"column_map": args.map} if args.map else {}
+            if args.annotator_name:
+                options["annotator_name"] = args.annotator_name
             reports.append(info.load().import_paths(repo, paths, progress, **options))
     for r in reports:
         print(r.summary())
