@@ -61,6 +61,9 @@ def run_job(job: Job, runs: int) -> dict:
             result = json.loads(line[len(RESULT_MARK):])
             if "error" in result:
                 log(f"{job.measure} failed: {result['error']}\n{proc.stderr[-1500:]}")
+            else:
+                times = ", ".join(f"{t * 1000:.1f}" for t in result["times"])
+                log(f"  times (ms): {times}; info: {json.dumps(result.get('info', {}))}")
             return result
     log(f"{job.measure} crashed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
     return {"error": f"crashed (exit {proc.returncode})"}

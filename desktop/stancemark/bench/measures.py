@@ -6,11 +6,9 @@ returns {"times": [...seconds], "info": {...}}. Their yardsticks live in yardsti
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 from stancemark.bench.corpus import Corpus
 from stancemark.core.model import Article
@@ -113,18 +111,45 @@ def search(params: dict, runs: int) -> dict:
     return {"times": times, "info": {"rows": hits}}
 
 
-def _optional(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None
-        raise
-
-
 def merge(params: dict, runs: int) -> dict:
-    raise NotImplementedError("store.merge is not part of this build yet")
+    """store.merge.merge_store of the colleague's store into a fresh copy of mine, with
+    the safety backup a user's merge takes first."""
+    from stancemark.bench.stores import copy_store
+    from stancemark.store.merge import merge_store
+
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(runs):
+            mine = copy_store(Path(params["ours"]), Path(tmp) / f"mine{run}" / "store.sqlite")
+            repo = Repository(open_store(mine), "ana")
+            t0 = time.perf_counter()
+            report = merge_store(repo, params["theirs"])
+            times.append(time.perf_counter() - t0)
+            stats = repo.stats()
+            repo.close()
+    return {"times": times, "info": {"annotations_after": stats["annotations"],
+                                     "articles_after": stats["articles"],
+                                     "summary": str(getattr(report, "summary", lambda: "")())}}
 
 
 def agreement(params: dict, runs: int) -> dict:
-    raise NotImplementedError("core.agreement is not part of this build yet")
+    """Agreement between the store's two coders, as a user asks for it: read their
+    annotations from the store, then every figure (P/R/F1, kappa, alphas)."""
+    from stancemark.core.agreement import compute_agreement, span_from_annotation
+
+    repo = Repository(open_store(params["store"]), "ana")
+    coders = [a.uid for a in repo.list_annotators() if a.name in ("ana", "bo")]
+    times, reading = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        spans, lengths = [], {}
+        for art in repo.iter_articles():
+            lengths[art.uid] = len(art.text)
+            spans += [span_from_annotation(a) for a in repo.list_annotations(art.uid, coders)]
+        t1 = time.perf_counter()
+        report = compute_agreement(spans, coders, lengths)
+        times.append(time.perf_counter() - t0)
+        reading.append(t1 - t0)
+    repo.close()
+    return {"times": times, "series": {"reading": reading},
+            "info": {"spans": len(spans), "figures": len(report.figures)}}
