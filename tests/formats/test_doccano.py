@@ -123,9 +123,12 @@ def test_cli_export_and_import(annotated, store_path, tmp_path, capsys):
     assert main(["--store", str(store_path), "export", "--format", "doccano-rel", "--out", str(out),
                  "--annotators", "ana"]) == 0
     other = tmp_path / "other-cli.sqlite"
-    assert main(["--store", str(other), "--annotator", "zoe", "import", str(out),
-                 "--format", "doccano"]) == 0
+    assert main(["--store", str(other), "import", str(out), "--format", "doccano",
+                 "--annotator-name", "zoe"]) == 0
     assert "18 annotation(s) added" in capsys.readouterr().out
+    assert main(["--store", str(other), "--annotator", "zoe", "list", "--json"]) == 0
+    counts = [json.loads(line)["annotations"] for line in capsys.readouterr().out.splitlines()]
+    assert sorted(counts) == [0, 6, 12]  # zoe's annotations
 
 
 _json = st.recursive(
