@@ -24,7 +24,7 @@ def test_nested_and_identical_spans():
 def test_segments_are_disjoint_and_cover_exactly_the_spans(pairs):
     spans = [(min(a, b), max(a, b), i) for i, (a, b) in enumerate(pairs)]
     segs = layer_segments(spans)
-    for (s0, e0, _), (s1, _e1, _) in zip(segs, segs[1:], strict=False):
+    for (_s0, e0, _), (s1, _e1, _) in zip(segs, segs[1:], strict=False):
         assert e0 <= s1
     for pos in range(41):
         expected = {i for s, e, i in spans if s <= pos < e}

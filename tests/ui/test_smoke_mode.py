@@ -17,6 +17,8 @@ def test_smoke_test_shows_the_window_and_exits_zero(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "smoke test: first paint" in result.stdout
     assert "platform offscreen" in result.stdout
+    assert "icon sizes 7" in result.stdout
+    assert "licences 0," not in result.stdout
     listing = subprocess.run(
         [sys.executable, "-m", "stancemark", "--store", str(store), "list", "--json"],
         capture_output=True, text=True, timeout=300, env=env)

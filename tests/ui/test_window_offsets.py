@@ -4,9 +4,10 @@ emoji, in CJK text and in Hebrew (right-to-left) text is stored with the right q
 from __future__ import annotations
 
 import pytest
-from helpers import find
 from PySide6.QtCore import Qt
 from window_fixtures import drag_select, make_window, select_cp
+
+from helpers import find
 
 TEXT = ("Reactions 😀🇹🇼 from Taipei came fast.\n"
         "日本政府は台湾との関係を強化すると発表した。\n"

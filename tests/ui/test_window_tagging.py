@@ -4,10 +4,10 @@ Each step checks the rows in the store, not just the screen."""
 from __future__ import annotations
 
 import pytest
-from helpers import find
 from PySide6.QtCore import Qt
 from window_fixtures import drag_select, make_window, select_cp
 
+from helpers import find
 from stancemark.core.errors import StoreError
 
 

@@ -27,6 +27,13 @@ def layer_of(a: Annotation) -> tuple[str, str]:
     return ("date", KIND_COLOURS["date"])
 
 
+POLARITY_STYLES = {
+    POLARITY_COLOURS["support"]: QTextCharFormat.UnderlineStyle.SingleUnderline,
+    POLARITY_COLOURS["oppose"]: QTextCharFormat.UnderlineStyle.DashUnderline,
+    POLARITY_COLOURS["neutral"]: QTextCharFormat.UnderlineStyle.DotLine,
+}
+
+
 class AnnotationHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, dark: bool = False):
         self.index: BlockIndex | None = None
@@ -55,7 +62,12 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             return fmt
         fmt = QTextCharFormat()
         backgrounds = [QColor(c) for kind, c in layers if kind != "stance"]
-        stances = [c for kind, c in layers if kind == "stance"]
+        stances = [(kind, c) for kind, c in layers if kind == "stance"]
+        if any(kind == "date" for kind, _ in layers):
+            # dates share the background layer with actors: italic and an overline keep
+            # them apart from an actor whose tint happens to be close
+            fmt.setFontItalic(True)
+            fmt.setFontOverline(True)
         if backgrounds:
             r = sum(c.red() for c in backgrounds) // len(backgrounds)
             g = sum(c.green() for c in backgrounds) // len(backgrounds)
@@ -64,10 +76,14 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             if len(backgrounds) > 1:
                 fmt.setFontWeight(700)
         if stances:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline
-                                  if len(stances) == 1 else QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(QColor(stances[-1]))
-            fmt.setFontUnderline(True)
+            # polarity shows in the line's style as well as its colour (colour-blind safe):
+            # support solid, oppose dashed, neutral dotted; two stances overlapping: wavy
+            _kind, colour = stances[-1]
+            style = POLARITY_STYLES.get(colour, QTextCharFormat.UnderlineStyle.SingleUnderline)
+            if len(stances) > 1:
+                style = QTextCharFormat.UnderlineStyle.WaveUnderline
+            fmt.setUnderlineStyle(style)
+            fmt.setUnderlineColor(QColor(colour))
         self._formats[layers] = fmt
         return fmt
 

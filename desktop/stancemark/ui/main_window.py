@@ -207,8 +207,16 @@ class MainWindow(QMainWindow):
         for k in ("tag_actor", "tag_date", "tag_stance"):
             tools.addAction(acts[k])
         tools.addSeparator()
-        tools.addAction(acts["undo"])
-        tools.addAction(acts["redo"])
+        # short labels here; the Edit menu's actions name what they undo
+        for label, slot, signal, enabled in (
+                ("Undo", self.undo_stack.undo, self.undo_stack.canUndoChanged,
+                 self.undo_stack.canUndo()),
+                ("Redo", self.undo_stack.redo, self.undo_stack.canRedoChanged,
+                 self.undo_stack.canRedo())):
+            act = tools.addAction(label, slot)
+            act.setEnabled(enabled)
+            act.setToolTip(acts[label.lower()].toolTip() or label)
+            signal.connect(act.setEnabled)
         tools.addSeparator()
         for k in ("prev_article", "next_article", "done_next"):
             tools.addAction(acts[k])
@@ -507,6 +515,9 @@ class MainWindow(QMainWindow):
         split = s.value("splitter")
         if isinstance(split, QByteArray) and not split.isEmpty():
             self.splitter.restoreState(split)
+        else:  # first run: the text gets most of the width
+            w = self.width()
+            self.splitter.setSizes([int(w * 0.27), int(w * 0.46), int(w * 0.27)])
 
     def save_state(self) -> None:
         s = self.settings

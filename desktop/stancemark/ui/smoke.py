@@ -30,10 +30,18 @@ class _FirstPaint(QObject):
             ms = (time.perf_counter() - self.started) * 1000
             size = self.window.size()
             print(f"smoke test: first paint {ms:.0f} ms after show, window "
-                  f"{size.width()}x{size.height()}, platform {self.app.platformName()}",
-                  flush=True)
+                  f"{size.width()}x{size.height()}, platform {self.app.platformName()}, "
+                  f"{bundled_resources()}", flush=True)
             QTimer.singleShot(0, lambda: self.app.exit(0))
         return False
+
+
+def bundled_resources() -> str:
+    """What Help > About and the window icon will find: proof the data folders shipped."""
+    from stancemark.ui.about_dialog import app_icon, load_components
+
+    return (f"licences {len(load_components())}, "
+            f"icon sizes {len(app_icon().availableSizes())}")
 
 
 def quit_after_first_paint(app: QApplication, window: QWidget) -> None:
