@@ -140,3 +140,16 @@ def test_parser_fuzz_raises_only_input_error(lines, tmp_path_factory):
         conll.read_file(f)
     except InputError:
         pass
+
+
+def test_spacy_reads_the_file_once_comment_lines_are_dropped(annotated, tmp_path):
+    spacy_conv = pytest.importorskip("spacy.training.converters")
+    repo, _ = annotated
+    out = tmp_path / "s.conll"
+    conll.export(repo, out)
+    plain = "\n".join(x for x in out.read_text(encoding="utf-8").split("\n") if not x.startswith("# "))
+    docs = list(spacy_conv.conll_ner_to_docs(plain, n_sents=100, no_print=True))
+    ents = {(e.text, e.label_) for d in docs for e in d.ents}
+    assert {("Beijing", "ACTOR"), ("January 9", "DATE"), ("The State Department", "ACTOR"),
+            ("北京", "ACTOR"), ("Tsai Ing-wen", "ACTOR"), ("2020", "DATE")} <= ents
+    assert sum(len(d.ents) for d in docs) == 13  # every span the file carries
