@@ -69,6 +69,8 @@ def test_window_opens_seeds_and_paints_headless(frozen_app, tmp_path):
     result = _run(frozen_app, "--annotator", "ana", "--smoke-test", str(store), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "smoke test: first paint" in result.stdout
+    assert "icon sizes 7" in result.stdout  # resources/ found inside the bundle
+    assert "licences 0," not in result.stdout
     listing = _run(frozen_app, "--store", str(store), "list", "--json", cwd=tmp_path)
     assert listing.returncode == 0, listing.stderr
     rows = [json.loads(line) for line in listing.stdout.splitlines()]
