@@ -328,7 +328,7 @@ def _read_meta(path: Path) -> dict[str, str]:
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: deep nesting
         raise InputError(f"bad metadata ({str(exc)[:60]})", str(path)) from None
     if not isinstance(data, dict):
         raise InputError("metadata must be a JSON object", str(path), 1)

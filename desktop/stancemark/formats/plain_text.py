@@ -98,7 +98,7 @@ def read_article_file(path: Path) -> dict[str, Any]:
     if sidecar.exists():
         try:
             extra = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: deep nesting
             raise InputError(f"bad metadata sidecar: {exc}", str(sidecar)) from None
         if not isinstance(extra, dict):
             raise InputError("metadata sidecar must hold a JSON object", str(sidecar), 1)

@@ -246,7 +246,7 @@ def _stancemark_data(el: ET.Element, where: str, line: int) -> dict[str, Any]:
         return {}
     try:
         data = json.loads(last[len(MARK):])
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: hostile deep nesting
         raise InputError("bad stancemark: data in a Description", where, line) from None
     if not isinstance(data, dict):
         raise InputError("stancemark: data in a Description must be an object", where, line)
