@@ -191,6 +191,14 @@ def m003_review_decisions(db: Database) -> None:
         """)
 
 
+@migrations()
+def m004_live_articles_index(db: Database) -> None:
+    """Counting and paging the live (not trashed) articles read deleted_at, which sits
+    after the text in each row: every count walked the whole text of the store (0.3 s
+    at 100,000 articles, twice per window start). A partial index answers from ids."""
+    _run(db, "CREATE INDEX articles_live ON articles(id) WHERE deleted_at IS NULL;")
+
+
 def _run(db: Database, script: str) -> None:
     """Run a multi-statement script inside the migration's transaction.
 
