@@ -116,3 +116,10 @@ def test_fuzz_parser_returns_fields_or_input_error(page):
     except InputError:
         return
     assert fields["text"].strip() and "\r" not in fields["text"]
+
+
+def test_the_article_with_most_text_wins_over_teasers():
+    page = ("<body><article><p>Teaser one</p></article>"
+            "<article><h2>Main</h2><p>The long main story text.</p><p>More.</p></article>"
+            "<article><p>Teaser two</p></article></body>")
+    assert parse_page(page)["text"] == "Main\n\nThe long main story text.\n\nMore."

@@ -5,7 +5,9 @@ markup, needs no install and cannot fetch anything; readability-style libraries
 (trafilatura, readability-lxml) extract better from cluttered pages but pull in a dozen
 packages. Our rule for the main text:
 
-- text inside `<article>` if the page has one, else inside `<main>`, else the `<body>`;
+- text inside `<article>` if the page has one (the one with the most text when there are
+  several, as on pages with teasers of related stories), else inside `<main>`, else the
+  `<body>`;
 - never from `script style noscript template svg iframe nav header footer aside form
   button select`, nor from elements marked `hidden` or `aria-hidden="true"`;
 - block elements (p, div, h1-h6, li, blockquote, pre, tr, section, br ...) end a
@@ -65,10 +67,11 @@ class _PageParser(HTMLParser):
         self.canonical = ""
         self.lang = ""
         self.time_datetime = ""
-        # (paragraph text, inside <article>, inside <main>)
-        self.blocks: list[tuple[str, bool, bool]] = []
+        # (paragraph text, number of the outermost <article> it is in or 0, inside <main>)
+        self.blocks: list[tuple[str, int, bool]] = []
         self.current: list[str] = []
         self.article_depth = 0
+        self.article_no = 0
         self.main_depth = 0
 
     def _flush(self) -> None:
@@ -77,7 +80,8 @@ class _PageParser(HTMLParser):
             text = " ".join(text.split())
         text = text.strip("\n")
         if text.strip():
-            self.blocks.append((text, self.article_depth > 0, self.main_depth > 0))
+            self.blocks.append((text, self.article_no if self.article_depth else 0,
+                                self.main_depth > 0))
         self.current = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -110,6 +114,8 @@ class _PageParser(HTMLParser):
         if tag == "pre":
             self.pre_depth += 1
         if tag == "article":
+            if not self.article_depth:
+                self.article_no += 1
             self.article_depth += 1
         if tag == "main":
             self.main_depth += 1
@@ -175,7 +181,15 @@ def parse_page(html: str, where: str = "page") -> dict[str, Any]:
     p = _PageParser()
     p.feed(html)
     p.close()
-    blocks = [b for b in p.blocks if b[1]] or [b for b in p.blocks if b[2]] or p.blocks
+    sizes: dict[int, int] = {}
+    for text, article, _ in p.blocks:
+        if article:
+            sizes[article] = sizes.get(article, 0) + len(text)
+    if sizes:
+        best = max(sizes, key=lambda k: (sizes[k], -k))  # most text; the first on a tie
+        blocks = [b for b in p.blocks if b[1] == best]
+    else:
+        blocks = [b for b in p.blocks if b[2]] or p.blocks
     text = "\n\n".join(b[0] for b in blocks)
     meta = p.meta
     title = meta.get("og:title") or " ".join(p.title.split()) or p.h1
