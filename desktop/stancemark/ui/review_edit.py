@@ -1,0 +1,120 @@
+"""The "Edit into gold" dialog: start from one annotator's version of a unit and change
+its span or label before it goes into the gold layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+)
+
+from stancemark.core.agreement import ReviewUnit
+from stancemark.core.model import GRANULARITIES, POLARITIES
+
+
+class EditVersionDialog(QDialog):
+    def __init__(self, parent: Any, repo: Any, unit: ReviewUnit, names: dict[str, str],
+                 text: str):
+        super().__init__(parent)
+        self.setWindowTitle("Edit into gold")
+        self.repo = repo
+        self.unit = unit
+        self.text = text
+        self.versions = {s.annotator: repo.get_annotation(s.uid) for s in unit.spans}
+        form = QFormLayout(self)
+        self.version = QComboBox()
+        for uid in self.versions:
+            self.version.addItem(names.get(uid, uid), uid)
+        form.addRow("Start from", self.version)
+        self.start = QSpinBox()
+        self.end = QSpinBox()
+        for box in (self.start, self.end):
+            box.setRange(0, len(text))
+        form.addRow("Start (character)", self.start)
+        form.addRow("End (character)", self.end)
+        self.quote = QLineEdit()
+        self.quote.setReadOnly(True)
+        form.addRow("Text", self.quote)
+        self.actor = QComboBox()
+        self.holder = QComboBox()
+        for box in (self.actor, self.holder):
+            box.addItem("(none)", None)
+            for a in repo.list_actors():
+                box.addItem(a.name, a.uid)
+        self.date_value = QLineEdit()
+        self.granularity = QComboBox()
+        self.granularity.addItems(GRANULARITIES)
+        self.polarity = QComboBox()
+        self.polarity.addItems(POLARITIES)
+        self.target = QComboBox()
+        self.target.addItem("(none)", None)
+        for t in repo.list_topics():
+            self.target.addItem(t.name, ("topic", t.uid))
+        for a in repo.list_actors():
+            self.target.addItem(f"actor: {a.name}", ("actor", a.uid))
+        if unit.kind == "actor":
+            form.addRow("Actor", self.actor)
+        elif unit.kind == "date":
+            form.addRow("Date (ISO)", self.date_value)
+            form.addRow("Granularity", self.granularity)
+        else:
+            form.addRow("Holder", self.holder)
+            form.addRow("Polarity", self.polarity)
+            form.addRow("Target", self.target)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.version.currentIndexChanged.connect(self._load)
+        self.start.valueChanged.connect(self._quote)
+        self.end.valueChanged.connect(self._quote)
+        self._load()
+
+    def _load(self, *_: Any) -> None:
+        a = self.versions[self.version.currentData()]
+        self.start.setValue(a.start)
+        self.end.setValue(a.end)
+        self._select(self.actor, a.actor_uid)
+        self._select(self.holder, a.holder_uid)
+        self.date_value.setText(a.date_value or "")
+        if a.date_granularity:
+            self.granularity.setCurrentText(a.date_granularity)
+        if a.polarity:
+            self.polarity.setCurrentText(a.polarity)
+        target = (("topic", a.target_topic_uid) if a.target_topic_uid else
+                  ("actor", a.target_actor_uid) if a.target_actor_uid else None)
+        self._select(self.target, target)
+        self._quote()
+
+    @staticmethod
+    def _select(box: QComboBox, data: Any) -> None:
+        i = box.findData(data)
+        box.setCurrentIndex(max(i, 0))
+
+    def _quote(self, *_: Any) -> None:
+        self.quote.setText(self.text[self.start.value():self.end.value()])
+
+    def result_changes(self) -> tuple[str, dict[str, Any]]:
+        """(annotator whose version is the base, the fields that differ from it)."""
+        uid = self.version.currentData()
+        a = self.versions[uid]
+        fields: dict[str, Any] = {"start": self.start.value(), "end": self.end.value()}
+        if self.unit.kind == "actor":
+            fields["actor_uid"] = self.actor.currentData()
+        elif self.unit.kind == "date":
+            fields["date_value"] = self.date_value.text().strip()
+            fields["date_granularity"] = self.granularity.currentText()
+        else:
+            target = self.target.currentData()
+            fields["holder_uid"] = self.holder.currentData()
+            fields["polarity"] = self.polarity.currentText()
+            fields["target_topic_uid"] = target[1] if target and target[0] == "topic" else None
+            fields["target_actor_uid"] = target[1] if target and target[0] == "actor" else None
+        return uid, {k: v for k, v in fields.items() if getattr(a, k) != v}

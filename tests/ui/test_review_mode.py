@@ -1,0 +1,147 @@
+"""Review mode in the real window: compare Ana and Ben, walk disagreements with N / P,
+accept, edit, reject into gold, undo; the Agreement panel; File ▸ Merge."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from window_fixtures import make_window
+
+from review_data import ART1, CHINA, build_store
+from stancemark.store import Repository, open_store
+from stancemark.store.merge import merge_store
+from stancemark.store.review import ReviewStore
+
+
+@pytest.fixture
+def rev(tmp_path):
+    for who in ("ana", "ben"):
+        build_store(tmp_path / f"{who}.sqlite", who).close()
+    repo = Repository(open_store(tmp_path / "rev.sqlite"), "rev")
+    for who in ("ana", "ben"):
+        merge_store(repo, tmp_path / f"{who}.sqlite")
+    yield repo
+    repo.close()
+
+
+@pytest.fixture
+def window(qtbot, rev, tmp_path):
+    w = make_window(qtbot, rev, tmp_path, tmp_path / "rev.sqlite")
+    w.open_article(ART1)
+    w.review_mode.toggle.trigger()  # Review ▸ Review mode
+    qtbot.waitUntil(w.review_mode.dock.isVisible, timeout=3000)
+    return w
+
+
+def _gold(repo):
+    gold = repo.annotator_by_name("gold")
+    return repo.list_annotations(ART1, [gold.uid]) if gold else []
+
+
+def test_units_are_marked_and_walked_with_n_and_p(qtbot, window):
+    panel = window.review_mode.panel
+    assert [window.repo.annotator_by_name(n).uid for n in ("ana", "ben")] == panel.annotator_uids
+    # 4 units in the article: Beijing agrees; Trump (span), Taipei (actor) disagree;
+    # China only Ana: 3 to review.
+    assert [u.status for u in panel.units].count("agree") == 1
+    assert panel.list.count() == 3
+    texts = [panel.list.item(i).text() for i in range(3)]
+    assert "differ: span" in texts[0] and "differ: actor" in texts[1] and "only ana" in texts[2]
+    panel.list.setFocus()
+    first = panel.current_unit()
+    qtbot.keyClick(panel.list, Qt.Key.Key_N)
+    assert panel.current_unit() is not first and panel.list.currentRow() == 1
+    qtbot.keyClick(panel.list, Qt.Key.Key_N)
+    qtbot.keyClick(panel.list, Qt.Key.Key_N)  # wraps to the first
+    assert panel.list.currentRow() == 0
+    qtbot.keyClick(panel.list, Qt.Key.Key_P)
+    assert panel.list.currentRow() == 2
+    # Each annotator's span is drawn in its annotator's colour, each unit to review marked.
+    index = panel.view.index
+    for unit in panel.units:
+        for s in unit.spans:
+            assert index.span(s.uid) == (s.start, s.end, ("ann", panel.colours[s.annotator]))
+    marks = [index.span(f"unit:{i}") for i in range(len(panel.units))]
+    assert [m[2][1] if m else None for m in marks].count("#D55E00") == 2  # disagreements
+    assert panel.colours[panel.annotator_uids[0]] != panel.colours[panel.annotator_uids[1]]
+
+
+def test_accept_edit_reject_and_undo(qtbot, window):
+    repo = window.repo
+    panel = window.review_mode.panel
+    ana, ben = panel.annotator_uids
+    # Taipei (row 1): accept Ben's version with key 2.
+    panel.list.setCurrentRow(1)
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_2)
+    (g,) = _gold(repo)
+    assert g.quote == "Taipei" and g.actor_uid == CHINA
+    assert g.meta["adjudicated_by"] == "rev" and len(g.meta["sources"]) == 2
+    assert panel.list.item(1).text().startswith("✓")
+    # Trump (row 0): Ana's version edited to Ben's narrower span.
+    panel.list.setCurrentRow(0)
+    src = repo.get_annotation(panel.version_of(ana))
+    assert panel.edit(ana, {"start": src.start + 7})
+    edited = next(a for a in _gold(repo) if a.quote == "Trump")
+    assert edited.start == src.start + 7 and edited.actor_uid == src.actor_uid
+    # China only Ana (row 2): reject with R.
+    panel.list.setCurrentRow(2)
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_R)
+    decisions = ReviewStore(repo).decisions(ART1)
+    assert sorted(d.decision for d in decisions) == ["accept", "edit", "reject"]
+    assert len(_gold(repo)) == 2
+    assert "3</b> of 4" in panel.progress.text() or "3 of 4" in panel.progress.text()
+    # Undo the reject and the edit through the window's undo stack.
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert [d.decision for d in ReviewStore(repo).decisions(ART1)] == ["accept"]
+    assert [a.quote for a in _gold(repo)] == ["Taipei"]
+    assert panel.list.item(0).text().startswith("•")
+    window.undo_stack.redo()
+    assert sorted(a.quote for a in _gold(repo)) == ["Taipei", "Trump"]
+    # The annotators' own tags never changed.
+    assert len(repo.list_annotations(ART1, [ana, ben])) == 7
+
+
+def test_edit_dialog_builds_the_changes(qtbot, window):
+    from stancemark.ui.review_edit import EditVersionDialog
+
+    panel = window.review_mode.panel
+    panel.list.setCurrentRow(1)  # Taipei: Ana says Taiwan, Ben China
+    unit = panel.current_unit()
+    dlg = EditVersionDialog(panel, window.repo, unit, panel.names, panel.view.article.text)
+    qtbot.addWidget(dlg)
+    dlg.version.setCurrentIndex(dlg.version.findData(panel.annotator_uids[0]))
+    dlg.actor.setCurrentIndex(dlg.actor.findData(CHINA))
+    who, changes = dlg.result_changes()
+    assert who == panel.annotator_uids[0] and changes == {"actor_uid": CHINA}
+    assert dlg.quote.text() == "Taipei"
+
+
+def test_accept_all_agreed_and_agreement_panel(qtbot, window):
+    mode = window.review_mode
+    assert mode.panel.accept_agreed() == 1
+    assert [a.quote for a in _gold(window.repo)] == ["Beijing"]
+    mode.agreement_toggle.trigger()
+    qtbot.waitUntil(mode.agreement_dock.isVisible, timeout=3000)
+    mode.agreement.refresh()
+    # The worked example of the review scenario: actor F1 (exact) = 4/7, kappa 0.5.
+    assert mode.agreement.value("f1_exact", "actor") == pytest.approx(4 / 7)
+    table = mode.agreement.table
+    rows = {(table.item(r, 0).text(), table.item(r, 1).text()): table.item(r, 3).text()
+            for r in range(table.rowCount())}
+    assert rows[("actor", "kappa_actor")] == "0.500"
+    assert rows[("actor", "f1_exact")] == "0.571"
+
+
+def test_merge_from_the_menu_adds_a_colleague(qtbot, tmp_path, rev):
+    build_store(tmp_path / "cho.sqlite", "ben").close()  # a third store, Ben's tags again
+    other = Repository(open_store(tmp_path / "solo.sqlite"), "solo")
+    w = make_window(qtbot, other, tmp_path, tmp_path / "solo.sqlite")
+    w.quiet_merge = True
+    report = w.review_mode.merge_dialog(str(tmp_path / "rev.sqlite"))
+    assert report.annotations_added == 11 and report.annotators_added == 2
+    assert w.list.model.rowCount() == 3
+    assert w.review_mode.merge_dialog(str(tmp_path / "rev.sqlite")).annotations_added == 0
+    other.close()
