@@ -125,6 +125,10 @@ class MainWindow(QMainWindow):
 
         self.list.reload()
         self._update_counts()
+        # Review mode: Review menu, docks, File ▸ Merge… (ui/review_mode.py).
+        from stancemark.ui.review_mode import install as install_review
+
+        install_review(self)
 
     # ------------------------------------------------------------------ setup
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
