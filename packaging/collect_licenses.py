@@ -1,7 +1,7 @@
 """Collect the licence texts of everything the frozen app bundles into resources/licenses/.
 
-Walks the run-time dependency closure of the installed `stancemark` distribution (no
-extras), copies each distribution's licence files, adds what is not a Python
+Walks the run-time dependency closure of the installed `stancemark` distribution (with
+the extras the frozen app bundles), copies each distribution's licence files, adds what is not a Python
 distribution (Python itself, Qt's LGPL/GPL texts), and writes components.json, which
 the About dialog lists. Run it with the project's environment after changing
 dependencies, and commit the result:  .venv/bin/python packaging/collect_licenses.py
@@ -29,6 +29,8 @@ LICENCE_OVERRIDES = {
     "sqlite-fts4": "Apache-2.0",
     "pytz": "MIT",
 }
+# Extras of stancemark that packaging/stancemark.spec bundles.
+BUNDLED_EXTRAS = ("docs",)
 # Installer tools some dependencies declare (sqlite-utils' `install` command) but that
 # packaging/stancemark.spec excludes from the bundle.
 NOT_BUNDLED = {"pip", "setuptools", "wheel"}
@@ -43,7 +45,8 @@ def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def runtime_closure(root: str) -> list[metadata.Distribution]:
+def runtime_closure(root: str, extras: tuple[str, ...] = BUNDLED_EXTRAS
+                    ) -> list[metadata.Distribution]:
     seen: dict[str, metadata.Distribution] = {}
     todo = [root]
     while todo:
@@ -58,7 +61,8 @@ def runtime_closure(root: str) -> list[metadata.Distribution]:
         seen[key] = dist
         for spec in dist.requires or []:
             req = Requirement(spec)
-            if req.marker is None or req.marker.evaluate({"extra": ""}):
+            wanted = ("",) + (extras if _norm(name) == _norm(root) else ())
+            if req.marker is None or any(req.marker.evaluate({"extra": e}) for e in wanted):
                 todo.append(req.name)
     seen.pop(_norm(root), None)
     return sorted(seen.values(), key=lambda d: _norm(d.metadata["Name"]))
