@@ -62,12 +62,15 @@ def test_stance_view(annotated, tmp_path, fmt):
     assert a["dept"].uid not in g
 
 
-def test_two_coders_give_parallel_edges_by_polarity(annotated, tmp_path):
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_disagreeing_coders_give_one_mixed_edge(annotated, tmp_path, fmt):
     repo, pieces = annotated
-    g, _ = _export(repo, tmp_path, "graphml")
-    assert g.is_multigraph()
-    edges = _edges(g, pieces["actors"]["china"].uid, pieces["topics"]["arms"].uid)
-    assert sorted(e["polarity"] for e in edges) == ["neutral", "oppose"]
+    g, _ = _export(repo, tmp_path, fmt)
+    assert not g.is_multigraph()  # Gephi would merge parallel edges on import
+    (edge,) = _edges(g, pieces["actors"]["china"].uid, pieces["topics"]["arms"].uid)
+    assert edge["polarity"] == "mixed"
+    assert (int(edge["oppose"]), int(edge["neutral"]), int(edge["support"])) == (2, 1, 0)
+    assert (int(edge["count"]), int(edge["net"])) == (3, -2)
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])

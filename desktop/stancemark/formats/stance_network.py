@@ -6,12 +6,14 @@ annotation, so with several coders in scope a stance tagged by two coders counts
 export one coder (`--annotators NAME`) or the gold layer for a clean network.
 
 Views (option `view`):
-- `stance` (default): a directed multigraph. Nodes are the actors and topics that take
+- `stance` (default): a directed graph. Nodes are the actors and topics that take
   part in a stance in scope (ids are their Stancemark uids; attributes `label`, `type`
-  "actor"/"topic", `kind`, `country`, `description`). One edge per (holder, target,
-  polarity), holder -> target (a topic or an actor), key = polarity, with `polarity`,
-  `count` (= `weight`), `first_date`, `last_date`, `dates` (distinct dates, "; "-joined)
-  and `articles` (how many articles).
+  "actor"/"topic", `kind`, `country`, `description`). One edge per (holder, target),
+  holder -> target (a topic or an actor), with `polarity` (support, oppose or neutral
+  when all its stances agree, else "mixed"), `support`, `oppose`, `neutral` counts,
+  `net` = support - oppose, `count` (= `weight`), `first_date`, `last_date`, `dates`
+  (distinct dates, "; "-joined) and `articles` (how many articles). One edge per pair,
+  not one per polarity: Gephi merges parallel edges on import, which would mix them.
 - `two-mode`: the actor x topic network of discourse network analysis. Undirected; actors
   have `bipartite` 0, topics 1; one edge per actor-topic pair with `weight` (all stances),
   `support`, `oppose`, `neutral` counts and `net` = support - oppose. Stances aimed at
@@ -93,21 +95,26 @@ def build_graph(repo: Any, stances: list[dict], view: str) -> Any:
     actors = {a.uid: a for a in repo.list_actors(include_deleted=True)}
     topics = {t.uid: t for t in repo.list_topics(include_deleted=True)}
     if view == "stance":
-        g = nx.MultiDiGraph(view=view)
-        groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+        g = nx.DiGraph(view=view)
+        groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for s in stances:
-            groups[(s["holder"], s["topic"] or s["actor"], s["polarity"])].append(s)
-        for holder in sorted({h for h, _, _ in groups}):
+            groups[(s["holder"], s["topic"] or s["actor"])].append(s)
+        for holder in sorted({h for h, _ in groups}):
             _add_actor(g, actors[holder])
-        for _, target, _ in sorted(groups):
+        for _, target in sorted(groups):
             if target in topics:
                 _add_topic(g, topics[target])
             elif target not in g:
                 _add_actor(g, actors[target])
-        for (holder, target, polarity), group in sorted(groups.items()):
+        for (holder, target), group in sorted(groups.items()):
             dates = sorted({s["date"] for s in group if s["date"]})
-            g.add_edge(holder, target, key=polarity, polarity=polarity, count=len(group),
-                       weight=len(group), first_date=dates[0] if dates else "",
+            counts = {p: sum(1 for s in group if s["polarity"] == p)
+                      for p in ("support", "oppose", "neutral")}
+            polarities = {s["polarity"] for s in group}
+            g.add_edge(holder, target, polarity=polarities.pop() if len(polarities) == 1
+                       else "mixed", count=len(group), weight=len(group),
+                       net=counts["support"] - counts["oppose"], **counts,
+                       first_date=dates[0] if dates else "",
                        last_date=dates[-1] if dates else "", dates="; ".join(dates),
                        articles=len({s["article"] for s in group}))
         return g
