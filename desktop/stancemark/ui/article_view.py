@@ -61,8 +61,10 @@ class ArticleText(QPlainTextEdit):
     # layout: keep a readable column centred
     def resizeEvent(self, event) -> None:  # noqa: N802
         # Margins first, so the text is laid out once, at the column's width.
+        # The widget's own width, not the event's: a viewport resize (which these margins
+        # cause) arrives here too, and sizing from it recursed without end (a crash).
         column = self.fontMetrics().horizontalAdvance("n") * READING_COLUMNS
-        side = max(12, (event.size().width() - column) // 2)
+        side = max(12, (self.width() - column) // 2)
         self.setViewportMargins(side, 10, side, 10)
         super().resizeEvent(event)
 
