@@ -145,3 +145,15 @@ def test_merge_from_the_menu_adds_a_colleague(qtbot, tmp_path, rev):
     assert w.list.model.rowCount() == 3
     assert w.review_mode.merge_dialog(str(tmp_path / "rev.sqlite")).annotations_added == 0
     other.close()
+
+
+def test_decisions_do_not_count_as_the_reviewers_own_tags(qtbot, window):
+    panel = window.review_mode.panel
+    panel.list.setCurrentRow(1)
+    panel.accept(panel.annotator_uids[0])
+    panel.accept(panel.annotator_uids[1])  # a new verdict replaces the first
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    row = next(r for r in window.list.model.rows if r.uid == ART1)
+    assert (row.annotation_count, row.status) == (0, "new")
+    assert window.repo.get_status(ART1) == "new"

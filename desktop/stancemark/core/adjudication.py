@@ -129,6 +129,11 @@ class Adjudicate:
     def _change(self, action: str) -> Change:
         uids = tuple(u for u in [self._gold.uid if self._gold else None,
                                  *(g.uid for _, g in self._replaced if g)] if u)
+        # Only a plain first verdict is an "add"; anything that removes a gold row is an
+        # "update": views redraw those rows, but no annotator's tag count changes (a
+        # purged row reads as None, which a view would take for one of its own).
+        if action != "add" or self._replaced:
+            action = "update"
         return Change(action, "annotation", uids, (self.article_uid,), ((self.start, self.end),))
 
     @property

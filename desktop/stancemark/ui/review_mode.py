@@ -62,6 +62,12 @@ class ReviewMode:
         return dock
 
     def _review_toggled(self, on: bool) -> None:
+        # In review mode the review text replaces the article view (the list stays, to
+        # choose articles); both come back when the mode ends.
+        centre = self.window.view.parentWidget()
+        for widget in (centre, getattr(self.window, "inspector", None)):
+            if widget is not None:
+                widget.setVisible(not on)
         if on:
             self.panel.reload_annotators()
             self.panel.show_article(self.window.current_article_uid())

@@ -56,7 +56,8 @@ class ReviewPanel(QWidget):
 
         self.chooser = QListWidget()
         self.chooser.setFlow(QListWidget.Flow.LeftToRight)
-        self.chooser.setMaximumHeight(self.fontMetrics().height() * 2 + 12)
+        self.chooser.setFixedHeight(self.fontMetrics().height() + 14)
+        self.chooser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chooser.setToolTip("Annotators to compare (tick two or more)")
         self.chooser.itemChanged.connect(self._chooser_changed)
         self.view = ArticleView()
@@ -85,7 +86,7 @@ class ReviewPanel(QWidget):
         split.addWidget(self.view)
         split.addWidget(lower)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.chooser)
@@ -236,7 +237,9 @@ class ReviewPanel(QWidget):
     def _row_changed(self, _row: int) -> None:
         u = self.current_unit()
         if u is not None:
-            self.view.flash(u.start, u.end)
+            # The unit stays selected (a text selection, not a highlight layer) and centred.
+            self.view.select_span(u.start, u.end)
+            self.view.text.centerCursor()
 
     # ------------------------------------------------------------- decisions
     def _run(self, decision: str, source_uid: str | None, changes: dict | None = None,
