@@ -79,18 +79,24 @@ def test_window_opens_seeds_and_paints_headless(frozen_app, tmp_path):
 
 
 def test_command_line_uses_the_bundled_libraries(frozen_app, tmp_path):
-    """Import (charset detection, dateparser), seed data, and exports (networkx)."""
+    """Import (charset detection, dateparser, DOCX), seed data, and exports (networkx)."""
     store = str(tmp_path / "cli.stancemark")
     article = tmp_path / "frozen.txt"
     article.write_bytes("Title: Frozen café\nDate: Sat, 09 Jan 2021 14:00:00 GMT\n\n"
                         "Le ministère a réagi à la visite.\n".encode("cp1252"))
-    for args in (["seed"], ["import", str(article)],
+    docx = pytest.importorskip("docx", reason="python-docx (docs extra) writes the test file")
+    document = docx.Document()
+    document.add_paragraph("The spokesperson rejected the plan.")
+    document.save(tmp_path / "frozen-docx.docx")
+    for args in (["seed"], ["import", str(article)], ["import", str(tmp_path / "frozen-docx.docx")],
                  ["export", "--format", "graphml", "--out", str(tmp_path / "net.graphml")],
                  ["export", "--format", "jsonl", "--out", str(tmp_path / "all.jsonl")]):
         result = _run(frozen_app, "--store", store, "--annotator", "ana", *args, cwd=tmp_path)
         assert result.returncode == 0, f"{args}: {result.stderr}"
     rows = [json.loads(line) for line in
             _run(frozen_app, "--store", store, "list", "--json", cwd=tmp_path).stdout.splitlines()]
+    # Titled after the file name: python-docx and lxml are bundled.
+    assert [r["title"] for r in rows].count("frozen-docx") == 1
     mine = [r for r in rows if r["title"] == "Frozen café"]
     assert len(mine) == 1
     assert mine[0]["published"] == "2021-01-09"  # parsed by dateparser, not the fast path
@@ -111,3 +117,4 @@ def test_bundle_holds_plugins_and_data_but_no_dev_files(frozen_app):
     for unwanted in ("tests", "pytest", "_pytest", "hypothesis", "pandas", "numpy", "spacy"):
         assert unwanted not in names, unwanted
     assert not (INTERNAL / "resources" / "screenshots").exists()
+    assert not list(INTERNAL.rglob("QtTest*")), "Qt's test module is a developer tool"
