@@ -221,11 +221,14 @@ class Repository:
         art = Article(uid or new_uid(), title.strip(), text, sha, source, url, author, published,
                       language, added_at or now_iso(), dict(meta or {}))
         with self.tx():
-            self.conn.execute(
-                f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",  # noqa: S608
-                [art.uid, art.title, art.text, art.sha256, art.source, art.url, art.author,
-                 art.published, art.language, art.added_at,
-                 json.dumps(art.meta, ensure_ascii=False), None])
+            try:
+                self.conn.execute(
+                    f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",  # noqa: S608
+                    [art.uid, art.title, art.text, art.sha256, art.source, art.url, art.author,
+                     art.published, art.language, art.added_at,
+                     json.dumps(art.meta, ensure_ascii=False), None])
+            except sqlite3.IntegrityError as exc:  # e.g. an imported uid already used by another text
+                raise IntegrityError(f"article {art.uid}: {exc}") from None
             self._audit("create", "article", art.uid, None,
                         {"title": art.title, "sha256": art.sha256})
         return art, True
