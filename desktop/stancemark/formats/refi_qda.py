@@ -380,7 +380,10 @@ def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
     with repo.tx():
         for i, project in enumerate(projects):
             tick(progress, len(files) + i, 2 * len(files), "storing")
-            _store(repo, project, report)
+            try:
+                _store(repo, project, report)
+            except IntegrityError as exc:  # e.g. a guid that names another text here
+                raise InputError(str(exc), project.where) from None
     tick(progress, 2 * len(files), 2 * len(files), "done")
     return report
 
