@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import uuid
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,19 @@ BOMB = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
                   for i in range(1, 10))
         + "]>\n")
 XXE = '<?xml version="1.0"?>\n<!DOCTYPE p [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+
+
+# The uid the test store's first seed article has (seeding derives uids from file names):
+# an import that reuses it for another text must be refused, not crash on UNIQUE.
+SEED_UID = str(uuid.uuid5(uuid.UUID("6c1f8a52-5e0b-4b8e-9d1c-3a7e2f4b9c10"),
+                          "article:000_a6ed2147f38fc1f8.txt"))
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A member with a fixed date, so regenerating the corpus gives identical bytes."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def deep(n: int = 5_000) -> str:
@@ -91,6 +105,7 @@ def native_cases() -> dict[str, str | bytes]:
         "refuse-line-text-is-a-list.jsonl": _native(article={"text": ["a", "b"]}),
         "refuse-line-unknown-annotator.jsonl": _native(anns=_one_ann(annotator_uid="nobody")),
         "refuse-line-unknown-actor.jsonl": _native(anns=_one_ann(actor_uid="no-such-actor")),
+        "refuse-line-uid-of-another-article.jsonl": _native(article={"uid": SEED_UID}),
         "refuse-newer-version.jsonl": good.replace('"version": 1', '"version": 99', 1),
         "refuse-no-header.jsonl": "\n".join(good.splitlines()[1:]) + "\n",
         "refuse-invalid-utf8.jsonl": good.encode("utf-8").replace(b"Tariff row", b"Tariff \xff\xfe row"),
@@ -206,7 +221,7 @@ def _csv_zip(articles: str = CSV_ARTICLES, annotations: str | None = None,
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
-            zf.writestr(name, data)
+            zf.writestr(_entry(name), data)
     return buf.getvalue()
 
 
@@ -214,7 +229,7 @@ def _bomb_zip(names: list[str], size: int = 300 * 1024 * 1024) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for name in names:
-            with zf.open(name, "w", force_zip64=True) as fh:
+            with zf.open(_entry(name), "w", force_zip64=True) as fh:
                 chunk = b"\0" * (1024 * 1024)
                 for _ in range(size // len(chunk)):
                     fh.write(chunk)
@@ -269,10 +284,10 @@ def _qde(head: str = "", title: str = "Tariff row", path: str | None = None, sta
 def _qdpx(qde: str, extra: dict[str, str] | None = None, text: str = TEXT) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("project.qde", qde)
-        zf.writestr(f"sources/{ART}.txt", text)
+        zf.writestr(_entry("project.qde"), qde)
+        zf.writestr(_entry(f"sources/{ART}.txt"), text)
         for name, data in (extra or {}).items():
-            zf.writestr(name, data)
+            zf.writestr(_entry(name), data)
     return buf.getvalue()
 
 
@@ -290,6 +305,9 @@ def qdpx_cases() -> dict[str, str | bytes]:
             f'creatingUser="{ANN}"/>',
             f'creatingUser="{ANN}"><Description>x\nstancemark: {deep()}</Description></PlainTextSelection>')),
         "refuse-zip-bomb.qdpx": _bomb_zip(["project.qde"], 600 * 1024 * 1024),
+        "refuse-uid-of-another-article.qdpx": _qdpx(_qde().replace(f'guid="{ART}"', f'guid="{SEED_UID}"')
+                                                    .replace(f"internal://{ART}", f"internal://{SEED_UID}"),
+                                                    extra={f"sources/{SEED_UID}.txt": TEXT}),
         "either-positions-past-the-end.qdpx": _qdpx(_qde(start=70, end=700)),
         "either-positions-reversed.qdpx": _qdpx(_qde(start=7, end=0)),
         "either-positions-not-numbers.qdpx": _qdpx(_qde(start="zero")),
@@ -342,11 +360,11 @@ def _docx(document_xml: str, extra: dict[str, str] | None = None) -> bytes:
             'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", ct)
-        zf.writestr("_rels/.rels", rels)
-        zf.writestr("word/document.xml", document_xml)
+        zf.writestr(_entry("[Content_Types].xml"), ct)
+        zf.writestr(_entry("_rels/.rels"), rels)
+        zf.writestr(_entry("word/document.xml"), document_xml)
         for name, data in (extra or {}).items():
-            zf.writestr(name, data)
+            zf.writestr(_entry(name), data)
     return buf.getvalue()
 
 
