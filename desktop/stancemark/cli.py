@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="stancemark",
         description="Annotate actors, stances and dates in news articles. "
-                    "Without a command, opens the window.")
+                    "Without a command, opens the window; `stancemark FILE.stancemark` "
+                    "opens that store in it.")
     p.add_argument("--version", action="version", version=f"stancemark {__version__}")
     p.add_argument("--store", metavar="PATH", help="store file (default: $STANCEMARK_STORE or "
                    "the user data folder)")
