@@ -149,3 +149,14 @@ def test_cli_options(annotated, store_path, tmp_path, capsys):
     assert main(["--store", str(store_path), "export", "--format", "jsonl", "--view",
                  "stance", "--out", str(tmp_path / "x.jsonl")]) == 1
     assert "network formats" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_declared_options_are_the_export_keywords(annotated, tmp_path, fmt):
+    repo, _ = annotated
+    module = get_format(fmt).load()
+    names = [name for name, _, _ in module.EXPORT_OPTIONS]
+    assert names == ["view", "date_from", "date_to"]
+    view_choices = dict((n, c) for n, _, c in module.EXPORT_OPTIONS)["view"]
+    for view in view_choices:
+        _export(repo, tmp_path, fmt, **{"view": view, "date_from": "2020", "date_to": "2021"})

@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.formats.common import ExportReport, Progress, Scope
-from stancemark.formats.stance_network import export_network
+from stancemark.formats.stance_network import EXPORT_OPTIONS, export_network
+
+__all__ = ["EXPORT_OPTIONS", "export"]
 
 
 def export(repo: Any, out: Path, scope: Scope | None = None, progress: Progress | None = None,

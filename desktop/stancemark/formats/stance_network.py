@@ -44,6 +44,13 @@ from stancemark.core.errors import StancemarkError
 from stancemark.formats.common import ExportReport, Progress, Scope, atomic_write
 
 VIEWS = ("stance", "two-mode", "congruence")
+# The export's keyword options, for a user interface to offer: (name, label, choices);
+# no choices means free text (an ISO date here), empty meaning "not set".
+EXPORT_OPTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("view", "Network", VIEWS),
+    ("date_from", "Stances from (ISO date)", ()),
+    ("date_to", "Stances up to (ISO date)", ()),
+)
 
 
 def _in_range(date: str, date_from: str | None, date_to: str | None) -> bool:
