@@ -182,6 +182,10 @@ class MainWindow(QMainWindow):
         for k in ("import", "export"):
             file.addAction(acts[k])
         file.addSeparator()
+        from stancemark.ui.backups_dialog import add_file_menu_actions
+
+        add_file_menu_actions(self, file)  # Backups…, Trash…
+        file.addSeparator()
         file.addAction(acts["quit"])
         edit = self.menus["edit"] = bar.addMenu("&Edit")
         edit.addAction(acts["undo"])
