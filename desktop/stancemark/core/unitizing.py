@@ -47,15 +47,20 @@ class UnitizingTally:
         self.seen: dict[str, set[str]] = {c: set() for c in self.categories}
         self.dropped = 0
 
-    def add(self, article: str, category: str, by_rater: dict[str, Sequence[Any]]) -> None:
-        """Add one article's spans of one category; by_rater: rater -> spans (.start/.end)."""
+    def add(self, article: str, category: str, by_rater: dict[str, Sequence[Any]],
+            presorted: bool = False) -> None:
+        """Add one article's spans of one category; by_rater: rater -> spans (.start/.end),
+        each list already ordered by (start, -end) when `presorted`."""
         length = self.lengths.get(article)
         if length is None:
             length = max((s.end for spans in by_rater.values() for s in spans), default=0)
             self.lengths[article] = length
         segments = {}
         for r in self.raters:
-            segs = self._segments(by_rater.get(r, ()), length)
+            spans = by_rater.get(r, ())
+            if not presorted:
+                spans = sorted(spans, key=lambda x: (x.start, -x.end))
+            segs = self._segments(spans, length)
             segments[r] = segs
             for s, e, unit in segs:
                 (self.unit_lengths[category] if unit else self.gaps[category]).append(e - s)
@@ -68,7 +73,7 @@ class UnitizingTally:
     def _segments(self, spans: Iterable[Any], length: int) -> list[tuple[int, int, bool]]:
         out: list[tuple[int, int, bool]] = []
         pos = 0
-        for s in sorted(spans, key=lambda x: (x.start, -x.end)):
+        for s in spans:
             start, end = max(s.start, 0), min(s.end, length)
             if start < pos or end <= start:
                 self.dropped += 1

@@ -17,29 +17,17 @@ from stancemark.store.repository import Repository
 _DECISION_COLUMNS = ('uid, article_uid, kind, start, "end", decision, source_uids, '
                      "chosen_annotator_uid, gold_uid, reviewer_uid, decided_at, note")
 
+# Labels are compared for equality only, so row ids serve (no joins to actors/topics);
+# a stance target is "t<id>" for a topic or "a<id>" for an actor.
 _SPAN_SELECT = """
-SELECT an.uid, ar.uid, ann.uid, an.kind, an.start, an."end", ac.uid, an.date_value,
-       an.polarity, coalesce(tt.uid, ta.uid), h.uid
+SELECT an.uid, an.article_id, an.annotator_id, an.kind, an.start, an."end", an.actor_id,
+       an.date_value, an.polarity,
+       CASE WHEN an.target_topic_id IS NOT NULL THEN 't' || an.target_topic_id
+            WHEN an.target_actor_id IS NOT NULL THEN 'a' || an.target_actor_id END,
+       an.holder_id
 FROM annotations an
-JOIN articles ar ON ar.id = an.article_id
-JOIN annotators ann ON ann.id = an.annotator_id
-LEFT JOIN actors ac ON ac.id = an.actor_id
-LEFT JOIN actors h ON h.id = an.holder_id
-LEFT JOIN topics tt ON tt.id = an.target_topic_id
-LEFT JOIN actors ta ON ta.id = an.target_actor_id
-WHERE an.deleted_at IS NULL AND ar.deleted_at IS NULL
+WHERE an.deleted_at IS NULL
 """
-
-
-def _span(row: tuple) -> Span:
-    uid, art, ann, kind, start, end, actor, date, polarity, target, holder = row
-    if kind == "actor":
-        labels: dict[str, str | None] = {"actor": actor}
-    elif kind == "date":
-        labels = {"date": date}
-    else:
-        labels = {"polarity": polarity, "target": target, "holder": holder}
-    return Span(art, ann, kind, start, end, labels, uid)
 
 
 def _decision(row: tuple) -> Decision:
@@ -87,15 +75,42 @@ class ReviewStore:
     def spans(self, annotator_uids: Sequence[str], kinds: Sequence[str] | None = None,
               article_uid: str | None = None) -> list[Span]:
         """Live annotations of these annotators as agreement Spans, in one query."""
-        sql = _SPAN_SELECT + f" AND ann.uid IN ({','.join('?' * len(annotator_uids))})"
-        params: list[Any] = list(annotator_uids)
+        ann_ids = {}
+        for uid in annotator_uids:
+            row = self.conn.execute("SELECT id FROM annotators WHERE uid = ?", [uid]).fetchone()
+            if row:
+                ann_ids[row[0]] = uid
+        if not ann_ids:
+            return []
+        sql = _SPAN_SELECT + f" AND an.annotator_id IN ({','.join('?' * len(ann_ids))})"
+        params: list[Any] = list(ann_ids)
         if kinds:
             sql += f" AND an.kind IN ({','.join('?' * len(kinds))})"
             params += list(kinds)
         if article_uid:
-            sql += " AND ar.uid = ?"
+            sql += " AND an.article_id = (SELECT id FROM articles WHERE uid = ?)"
             params.append(article_uid)
-        return [_span(r) for r in self.conn.execute(sql, params)]
+            articles = dict(self.conn.execute(
+                "SELECT id, uid FROM articles WHERE uid = ? AND deleted_at IS NULL",
+                [article_uid]).fetchall())
+        else:
+            articles = dict(self.conn.execute(
+                "SELECT id, uid FROM articles WHERE deleted_at IS NULL").fetchall())
+        out = []
+        append = out.append
+        for uid, art, ann, kind, start, end, actor, date, polarity, target, holder in \
+                self.conn.execute(sql, params):
+            art_uid = articles.get(art)
+            if art_uid is None:  # article in the trash
+                continue
+            if kind == "actor":
+                labels: dict[str, Any] = {"actor": actor}
+            elif kind == "date":
+                labels = {"date": date}
+            else:
+                labels = {"polarity": polarity, "target": target, "holder": holder}
+            append(Span(art_uid, ann_ids[ann], kind, start, end, labels, uid))
+        return out
 
     def lengths(self, article_uids: Iterable[str]) -> dict[str, int]:
         """Text lengths in code points (SQLite's length() counts characters)."""
