@@ -120,6 +120,9 @@ class BlockIndex:
                 d[key] = None
         self._cache.clear()
 
+    def blocks_with_spans(self) -> set[int]:
+        return {b for b, keys in self._by_block.items() if keys}
+
     def remove(self, key: Hashable) -> set[int]:
         old = self._spans.pop(key, None)
         if old is None:

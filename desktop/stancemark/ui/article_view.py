@@ -30,6 +30,7 @@ from stancemark.ui.highlighter import AnnotationHighlighter, layer_of
 
 READING_COLUMNS = 84  # characters per line at most, for comfortable reading
 FLASH_MS = 1200
+HIGHLIGHT_CHUNK = 200  # blocks per idle step: a few ms, so typing and scrolling stay smooth
 
 
 def is_dark(widget: QWidget) -> bool:
@@ -141,6 +142,10 @@ class ArticleView(QWidget):
         self._finds: list[QTextEdit.ExtraSelection] = []
         self._flash_timer = QTimer(self, singleShot=True, interval=FLASH_MS)
         self._flash_timer.timeout.connect(self._end_flash)
+        self._pending: set[int] = set()
+        self._idle = QTimer(self, singleShot=True, interval=0)
+        self._idle.timeout.connect(self._highlight_chunk)
+        self.text.verticalScrollBar().valueChanged.connect(lambda _v: self.highlight_visible())
         self.show_empty("No article open", "Import articles with File ▸ Import…, "
                         "or pick one in the list on the left.")
 
@@ -150,6 +155,7 @@ class ArticleView(QWidget):
 
     def show_empty(self, title: str, hint: str) -> None:
         self.article = None
+        self._pending = set()
         self.text.index = None
         self.highlighter.set_index(None)
         self.header.setText(f"<h2>{html.escape(title)}</h2><p>{html.escape(hint)}</p>")
@@ -166,13 +172,56 @@ class ArticleView(QWidget):
         index = BlockIndex(article.text)
         index.set_spans((a.uid, a.start, a.end, layer_of(a)) for a in annotations)
         self.text.index = index
-        # The highlighter formats every block once as the text goes in; give it the
-        # index first so that pass is the only one.
+        # The text goes in with no index (the highlighter's pass over every block is then
+        # a no-op); the blocks on screen are highlighted before the first paint and the
+        # rest in small chunks while the event loop is idle, or as they scroll into view.
         self.highlighter.set_dark(is_dark(self))
-        self.highlighter.set_index(index)
+        self.highlighter.set_index(None)
+        self._pending = set()
         self.text.setPlainText(article.text)
+        self.highlighter.set_index(index)
+        self._pending = index.blocks_with_spans()
         self._set_extra([], [])
         self.text.moveCursor(QTextCursor.MoveOperation.Start)
+        self.highlight_visible()
+        if self._pending:
+            self._idle.start()
+
+    def highlight_visible(self) -> None:
+        """Highlight the pending blocks now on screen."""
+        if not self._pending:
+            return
+        edit = self.text
+        block = edit.firstVisibleBlock()
+        offset = edit.contentOffset()
+        bottom = edit.viewport().height()
+        todo = []
+        while block.isValid():
+            if edit.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            n = block.blockNumber()
+            if n in self._pending:
+                todo.append(n)
+            block = block.next()
+        if todo:
+            self._pending.difference_update(todo)
+            self.highlighter.rehighlight_blocks(todo)
+
+    def _highlight_chunk(self) -> None:
+        if not self._pending:
+            return
+        self.highlight_visible()
+        chunk = sorted(self._pending)[:HIGHLIGHT_CHUNK]
+        self._pending.difference_update(chunk)
+        self.highlighter.rehighlight_blocks(chunk)
+        if self._pending:
+            self._idle.start()
+
+    def finish_highlighting(self) -> None:
+        """Highlight every pending block now (tests, screenshots)."""
+        self._idle.stop()
+        pending, self._pending = self._pending, set()
+        self.highlighter.rehighlight_blocks(pending)
 
     # ----------------------------------------------------------------- edits
     def apply_annotation(self, a: Annotation | None, uid: str) -> None:
@@ -184,6 +233,7 @@ class ArticleView(QWidget):
             blocks = index.remove(uid)
         else:
             blocks = index.set_span(a.uid, a.start, a.end, layer_of(a))
+        self._pending.difference_update(blocks)
         self.highlighter.rehighlight_blocks(blocks)
 
     # ------------------------------------------------------------- selection

@@ -9,6 +9,7 @@ and the text turns bold, so nothing hides another annotation.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable, Iterable
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
@@ -16,12 +17,18 @@ from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocu
 from stancemark.core.model import Annotation
 from stancemark.core.palette import KIND_COLOURS, POLARITY_COLOURS, actor_tint
 from stancemark.core.segments import BlockIndex
+from stancemark.store.annotation_spans import SpanRow
 
 
-def layer_of(a: Annotation) -> tuple[str, str]:
+@functools.lru_cache(maxsize=4096)
+def _tint(actor_uid: str) -> str:
+    return actor_tint(actor_uid)
+
+
+def layer_of(a: Annotation | SpanRow) -> tuple[str, str]:
     """The drawing layer of an annotation: (kind, colour)."""
     if a.kind == "actor":
-        return ("actor", actor_tint(a.actor_uid or ""))
+        return ("actor", _tint(a.actor_uid or ""))
     if a.kind == "stance":
         return ("stance", POLARITY_COLOURS.get(a.polarity or "neutral", KIND_COLOURS["stance"]))
     return ("date", KIND_COLOURS["date"])

@@ -7,9 +7,10 @@ into undoable commands. Another annotator's annotations are shown read-only.
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,48 +33,101 @@ from PySide6.QtWidgets import (
 from stancemark.core.dates import is_iso_value
 from stancemark.core.model import GRANULARITIES, POLARITIES, Annotation
 from stancemark.core.palette import KIND_COLOURS
+from stancemark.store.annotation_spans import SpanRow
 from stancemark.ui.registers import RegisterCache
 from stancemark.ui.tag_popups import completer
 
 COLUMNS = ("Kind", "Quote", "What", "At")
 
 
-class AnnotationModel(QAbstractTableModel):
-    def __init__(self, cache: RegisterCache, parent: Any = None):
-        super().__init__(parent)
-        self.cache = cache
-        self.items: list[Annotation] = []
-        self._row: dict[str, int] = {}
+def span_row(a: Annotation) -> SpanRow:
+    return SpanRow(a.uid, a.kind, a.start, a.end, a.quote, a.annotator_uid, a.actor_uid,
+                   a.polarity)
 
-    def set_items(self, items: list[Annotation]) -> None:
+
+class AnnotationModel(QAbstractTableModel):
+    """Rows are light SpanRows (kind, span, quote); the full Annotation behind a row is
+    fetched when it is shown or selected, so a 20,000-annotation article opens at once.
+    Sorting happens here, on plain keys (a proxy model would call data() ~300,000 times)."""
+
+    def __init__(self, repo: Any, cache: RegisterCache, parent: Any = None):
+        super().__init__(parent)
+        self.repo = repo
+        self.cache = cache
+        self.items: list[SpanRow] = []
+        self._row: dict[str, int] = {}
+        self._full: dict[str, Annotation] = {}
+        self.sort_column, self.sort_order = 3, Qt.SortOrder.AscendingOrder
+
+    def set_items(self, items: list[SpanRow]) -> None:
         self.beginResetModel()
         self.items = list(items)
-        self._row = {a.uid: i for i, a in enumerate(self.items)}
+        self._full = {}
+        self._sort_items()
         self.endResetModel()
 
+    def _reindex(self) -> None:
+        self._row = {a.uid: i for i, a in enumerate(self.items)}
+
+    def _key(self, column: int) -> Any:
+        if column == 0:
+            return lambda r: (r.kind, r.start)
+        if column == 1:
+            return lambda r: r.quote.casefold()
+        if column == 2:
+            return lambda r: self.cache.summary(self.get(r.uid)).casefold()
+        return lambda r: (r.start, r.end)
+
+    def _sort_items(self) -> None:
+        self.items.sort(key=self._key(self.sort_column),
+                        reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        self._reindex()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self.sort_column, self.sort_order = column, order
+        self._sort_items()
+        self.layoutChanged.emit()
+
     def put(self, a: Annotation) -> None:
+        self._full[a.uid] = a
         row = self._row.get(a.uid)
         if row is None:
-            self.beginInsertRows(QModelIndex(), len(self.items), len(self.items))
-            self._row[a.uid] = len(self.items)
-            self.items.append(a)
+            # keep the default order (by position) without re-sorting everything
+            at = len(self.items)
+            if self.sort_column == 3 and self.sort_order == Qt.SortOrder.AscendingOrder:
+                at = bisect.bisect_right(self.items, (a.start, a.end), key=lambda r: (r.start, r.end))
+            self.beginInsertRows(QModelIndex(), at, at)
+            self.items.insert(at, span_row(a))
+            self._reindex()
             self.endInsertRows()
         else:
-            self.items[row] = a
+            self.items[row] = span_row(a)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def drop(self, uid: str) -> None:
-        row = self._row.pop(uid, None)
+        self._full.pop(uid, None)
+        row = self._row.get(uid)
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self.items[row]
+        self._reindex()
         self.endRemoveRows()
-        self._row = {a.uid: i for i, a in enumerate(self.items)}
 
     def get(self, uid: str) -> Annotation | None:
-        row = self._row.get(uid)
-        return self.items[row] if row is not None else None
+        """The full annotation of a row (fetched once, then kept)."""
+        a = self._full.get(uid)
+        if a is None and uid in self._row:
+            a = self.repo.get_annotation(uid)
+            if a is not None:
+                self._full[uid] = a
+        return a
+
+    def forget_names(self) -> None:
+        """Register names changed: redraw the "What" column."""
+        if self.items:
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self.items) - 1, 2))
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.items)
@@ -89,16 +143,20 @@ class AnnotationModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        a = self.items[index.row()]
+        r = self.items[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (a.kind, a.quote, self.cache.summary(a), a.start)[col]
+            if col == 2:
+                a = self.get(r.uid)
+                return self.cache.summary(a) if a else ""
+            return (r.kind, r.quote, None, r.start)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return QColor(KIND_COLOURS.get(a.kind, "#999999"))
+            return QColor(KIND_COLOURS.get(r.kind, "#999999"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{a.kind}: “{a.quote}” → {self.cache.summary(a)}\n{a.start}–{a.end}"
+            a = self.get(r.uid)
+            return f"{r.kind}: “{r.quote}” → {self.cache.summary(a) if a else ''}\n{r.start}–{r.end}"
         if role == Qt.ItemDataRole.UserRole:
-            return a.uid
+            return r.uid
         return None
 
 
@@ -233,18 +291,15 @@ class Inspector(QTabWidget):
     restore_requested = Signal(str)
     show_all_changed = Signal(bool)
 
-    def __init__(self, cache: RegisterCache, parent: QWidget | None = None):
+    def __init__(self, repo: Any, cache: RegisterCache, parent: QWidget | None = None):
         super().__init__(parent)
         self.cache = cache
         self.me = ""
-        self.model = AnnotationModel(cache, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.ItemDataRole.DisplayRole)
+        self.model = AnnotationModel(repo, cache, self)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(3, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -296,7 +351,7 @@ class Inspector(QTabWidget):
         self.addTab(tpage, "Trash")
 
     # ------------------------------------------------------------------- data
-    def set_annotations(self, items: list[Annotation], me: str) -> None:
+    def set_annotations(self, items: list[SpanRow], me: str) -> None:
         self.me = me
         self.model.set_items(items)
         self.editor.refresh_completers()
@@ -332,13 +387,12 @@ class Inspector(QTabWidget):
         if row is None:
             return
         self.setCurrentIndex(0)
-        idx = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.table.selectRow(idx.row())
-        self.table.scrollTo(idx)
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
 
     def selected_uids(self) -> list[str]:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}
-        return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in sorted(rows)]
+        return [self.model.items[r].uid for r in sorted(rows)]
 
     def _row_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         if not current.isValid():
@@ -349,8 +403,8 @@ class Inspector(QTabWidget):
         self.annotation_selected.emit(uid)
 
     def delete_selected(self) -> None:
-        uids = [u for u in self.selected_uids()
-                if (a := self.model.get(u)) is not None and a.annotator_uid == self.me]
+        mine = {r.uid for r in self.model.items if r.annotator_uid == self.me}
+        uids = [u for u in self.selected_uids() if u in mine]
         if uids:
             self.delete_requested.emit(uids)
 

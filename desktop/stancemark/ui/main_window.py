@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from stancemark.core.commands import DeleteAnnotation, RestoreAnnotation, UpdateAnnotation
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import Annotation, Change
+from stancemark.store.annotation_spans import span_rows
 from stancemark.ui.about_dialog import add_about_action
 from stancemark.ui.article_list import ArticleList
 from stancemark.ui.article_view import ArticleView
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
         self.list = ArticleList(repo)
         self.view = ArticleView()
         self.view.text.describe = self._describe
-        self.inspector = Inspector(self.cache)
+        self.inspector = Inspector(repo, self.cache)
         self.find_bar = self._make_find_bar()
         centre = QWidget()
         cv = QVBoxLayout(centre)
@@ -279,7 +280,7 @@ class MainWindow(QMainWindow):
         art = self.repo.get_article(uid)
         if art is None or art.deleted_at is not None:
             return False
-        anns = self.repo.list_annotations(uid, self._my_uids())
+        anns = span_rows(self.repo, uid, self._my_uids())
         self.view.show_article(art, anns)
         self.inspector.set_annotations(anns, self.repo.annotator.uid)
         self._refresh_trash()
@@ -397,7 +398,7 @@ class MainWindow(QMainWindow):
         self.cache.reload()
         self.registers.reload()
         self.inspector.editor.refresh_completers()
-        self.inspector.model.layoutChanged.emit()  # names in the "What" column
+        self.inspector.model.forget_names()  # names in the "What" column
 
     def report_saved(self, error: str | None) -> None:
         if error:

@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     stance = next((a for a in window.inspector.model.items if a.kind == "stance"), None)
 
     def shoot() -> None:
+        window.view.finish_highlighting()
         if stance:
             window.inspector.select(stance.uid)
             window.view.text.centerCursor()

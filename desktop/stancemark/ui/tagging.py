@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from stancemark.ui.main_window import MainWindow
 
 
-def nearest(items: list[Annotation], start: int, end: int) -> Annotation | None:
+def nearest(items: list[Any], start: int, end: int) -> Any:
     """The annotation closest to [start, end) (overlap counts as distance 0)."""
     def distance(a: Annotation) -> int:
         return max(0, a.start - end, start - a.end)
@@ -69,6 +69,7 @@ class Tagger:
         mine = [a for a in w.inspector.model.items if s0 <= a.start and a.end <= s1]
         holder = nearest([a for a in mine if a.kind == "actor"], start, end)
         date = nearest([a for a in mine if a.kind == "date"], start, end)
+        date = w.inspector.model.get(date.uid) if date else None
         published = w.view.article.published
         date_value = date.date_value if date else (published if is_iso_value(published) else "")
         return (w.cache.actor_name(holder.actor_uid) if holder else ""), date_value or ""
