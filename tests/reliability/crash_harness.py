@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 WRITER = Path(__file__).with_name("writer.py")
+WINDOW_WRITER = Path(__file__).with_name("window_writer.py")
 IMPORT_FILES = 40
 IMPORT_TITLE = "crash import"
 
@@ -37,11 +38,13 @@ class Figures:
     lost: int = 0
     half_imports: int = 0
     corrupt: int = 0
+    window_trials: int = 0
     problems: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (f"trials {self.trials}, kills {self.kills}, annotations checked "
-                f"{self.annotations_checked}, lost {self.lost}, half-done imports "
+                f"{self.annotations_checked} (window sessions {self.window_trials}), lost {self.lost}, "
+                f"half-done imports "
                 f"{self.half_imports}, integrity failures {self.corrupt}")
 
     def ok(self) -> bool:
@@ -143,6 +146,36 @@ def check_promises(store: Path, lines: list[str], figures: Figures) -> None:
         repo.close()
 
 
+def window_trial(template: Path, work: Path, rng: random.Random, figures: Figures) -> None:
+    """The real window, offscreen, tagging from the keyboard; killed mid-session."""
+    store = work / "window.sqlite"
+    shutil.copyfile(template, store)
+    env = writer_env(work / "settings.json")
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    proc = subprocess.Popen([sys.executable, str(WINDOW_WRITER), str(store),
+                             str(rng.randrange(1 << 30)), "300", str(work / "window.ini")],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    assert proc.stdout is not None
+    lines: list[str] = []
+    wait_for = rng.choice([0, rng.randrange(1, 40)])
+    if wait_for == 0:
+        time.sleep(rng.uniform(0.3, 2.0))  # while the window starts and opens the store
+    else:
+        while len(lines) < wait_for:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+        time.sleep(rng.uniform(0.0, 0.01))
+    _kill(proc, figures)
+    lines += proc.stdout.readlines()
+    proc.stdout.close()
+    figures.trials += 1
+    figures.window_trials += 1
+    if check_integrity(store, figures):
+        check_promises(store, lines, figures)
+
+
 def import_trial(template: Path, work: Path, folder: Path, rng: random.Random,
                  figures: Figures) -> None:
     store = work / "import.sqlite"
@@ -166,8 +199,9 @@ def import_trial(template: Path, work: Path, folder: Path, rng: random.Random,
         figures.problems.append(f"interrupted import left {n} of {IMPORT_FILES} articles")
 
 
-def run(trials: int, work: Path, seed: int = 0, progress: bool = False) -> Figures:
-    """Alternate annotate and import trials; returns the figures."""
+def run(trials: int, work: Path, seed: int = 0, progress: bool = False,
+        window_every: int = 5) -> Figures:
+    """Annotate, import and (every `window_every`-th) window trials; returns the figures."""
     work.mkdir(parents=True, exist_ok=True)
     template = make_template(work)
     folder = make_import_folder(work / "to-import")
@@ -177,7 +211,9 @@ def run(trials: int, work: Path, seed: int = 0, progress: bool = False) -> Figur
         trial_dir = work / "trial"
         shutil.rmtree(trial_dir, ignore_errors=True)
         trial_dir.mkdir()
-        if i % 3 == 2:
+        if window_every and i % window_every == window_every - 1:
+            window_trial(template, trial_dir, rng, figures)
+        elif i % 3 == 2:
             import_trial(template, trial_dir, folder, rng, figures)
         else:
             annotate_trial(template, trial_dir, rng, figures)

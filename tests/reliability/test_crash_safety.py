@@ -17,6 +17,7 @@ from crash_harness import (
     make_import_folder,
     make_template,
     run,
+    window_trial,
 )
 
 
@@ -44,6 +45,15 @@ def test_killed_cli_import_leaves_all_or_nothing(template, tmp_path, seed):
     work = tmp_path / "w"
     work.mkdir()
     import_trial(template, work, folder, random.Random(seed), figures)
+    assert figures.ok(), figures.problems
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_killed_window_session_loses_nothing_reported(template, tmp_path, seed):
+    import random
+
+    figures = Figures()
+    window_trial(template, tmp_path, random.Random(seed), figures)
     assert figures.ok(), figures.problems
 
 
