@@ -36,6 +36,8 @@ def _table(headers: list[str]) -> QTableWidget:
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.verticalHeader().setVisible(False)
     t.horizontalHeader().setStretchLastSection(True)
+    t.setWordWrap(False)  # one line per row; long names elide in the middle
+    t.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     return t
 
 
@@ -85,6 +87,7 @@ class BackupsDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         self._selection_changed()
 
     def _selection_changed(self) -> None:
@@ -161,6 +164,7 @@ class TrashDialog(QDialog):
                                         label if len(label) < 80 else label[:79] + "…"]):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         self.empty_button.setEnabled(bool(self.items))
 
     def restore_selected(self) -> bool:
