@@ -352,8 +352,7 @@ def _merge_annotations(repo: Repository, report: MergeReport) -> None:
             LEFT JOIN temp.merge_actors ho ON ho.their_id = t.holder_id
             LEFT JOIN temp.merge_topics tt ON tt.their_id = t.target_topic_id
             LEFT JOIN temp.merge_actors ta ON ta.their_id = t.target_actor_id
-            WHERE t.uid NOT IN (SELECT uid FROM annotations)
-            ORDER BY t.article_id, t.id""")
+            WHERE t.uid NOT IN (SELECT uid FROM annotations)""")
     finally:
         if trigger:
             conn.execute(trigger[0])
