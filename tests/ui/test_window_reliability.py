@@ -125,3 +125,16 @@ def test_trash_dialog_restores_an_article(qtbot, win, seeded):
     assert dialog.restore_selected()
     assert victim.uid in [r.uid for r in seeded.list_articles()]
     assert dialog.table.rowCount() == len(trash.list_trash(seeded)) == 0
+
+
+def test_opening_the_window_backs_up_a_changed_store_in_the_background(qtbot, seeded, store_path):
+    from stancemark.ui.app import open_repo
+
+    seeded.add_topic("A change since the last backup")
+    assert backups.needs_backup(seeded.db)
+    repo = open_repo(store_path, "ana")
+    try:
+        qtbot.waitUntil(lambda: not backups.needs_backup(seeded.db), timeout=10_000)
+        assert backups.list_backups(store_path)[0].reason == "open"
+    finally:
+        repo.close()

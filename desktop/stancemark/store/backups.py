@@ -204,6 +204,19 @@ def backup_on_open(db: Database) -> str | None:
     return None
 
 
+def backup_on_open_file(store: Path) -> str | None:
+    """backup_on_open on a connection of its own, so it can run in a background
+    thread while the window starts (a large store takes seconds to copy)."""
+    try:
+        db = Database(sqlite3.connect(str(store), timeout=10))
+    except sqlite3.Error as exc:
+        return f"no backup made: {exc}"
+    try:
+        return backup_on_open(db)
+    finally:
+        db.close()
+
+
 def backup_before(db: Database, reason: str) -> BackupInfo | None:
     """A backup before a bulk change (import, merge): skipped when the newest backup
     already holds the current state."""
