@@ -76,18 +76,26 @@ def open_repo(store_path: Path, annotator: str) -> Any:
     from stancemark.store import Repository, open_store
 
     repo = Repository(open_store(store_path), annotator)
-    from stancemark.store.backups import backup_on_open
+    # A rolling backup when the store changed since the last one, copied in the
+    # background (a large store takes seconds) on a connection of its own; a failure
+    # to back up must not keep the window from opening (it says so on stderr).
+    import threading
 
-    # A rolling backup when the store changed since the last one; a failure to back
-    # up must not keep the window from opening (it says so on stderr).
-    warning = backup_on_open(repo.db)
-    if warning:
-        print(f"stancemark: warning: {warning}", file=sys.stderr)
+    threading.Thread(target=_backup_on_open, args=(Path(store_path),), daemon=True,
+                     name="backup-on-open").start()
     if repo.count_articles() == 0 and not repo.list_actors():
         from stancemark.formats.seed import seed
 
         seed(repo)
     return repo
+
+
+def _backup_on_open(store_path: Path) -> None:
+    from stancemark.store.backups import backup_on_open_file
+
+    warning = backup_on_open_file(store_path)
+    if warning:
+        print(f"stancemark: warning: {warning}", file=sys.stderr)
 
 
 def build_window(repo: Any, store_path: Path | None = None,
