@@ -156,3 +156,21 @@ def test_failed_merge_leaves_my_store_unchanged(tmp_path, stores, monkeypatch):
     assert rev.stats() == before
     assert rev.annotator_by_name("ben") is None
     rev.close()
+
+
+def test_cancelled_merge_changes_nothing(tmp_path, stores):
+    from stancemark.core.errors import Cancelled
+
+    rev = _mine(tmp_path)
+    steps = []
+
+    def progress(done, total, message):
+        steps.append(message)
+        return message != "status"  # cancel late, after the annotations went in
+
+    with pytest.raises(Cancelled):
+        merge_store(rev, tmp_path / "ana.sqlite", progress=progress)
+    assert "annotations" in steps
+    assert rev.stats()["annotations"] == 0 and rev.stats()["articles"] == 0
+    assert merge_store(rev, tmp_path / "ana.sqlite").annotations_added == 6
+    rev.close()

@@ -135,15 +135,29 @@ def test_accept_all_agreed_and_agreement_panel(qtbot, window):
     assert rows[("actor", "f1_exact")] == "0.571"
 
 
+def _merge(qtbot, w, path):
+    runner = w.review_mode.merge_dialog(str(path))
+    with qtbot.waitSignal(runner.finished, timeout=30_000) as blocker:
+        pass
+    assert runner.wait()
+    return blocker.args
+
+
 def test_merge_from_the_menu_adds_a_colleague(qtbot, tmp_path, rev):
-    build_store(tmp_path / "cho.sqlite", "ben").close()  # a third store, Ben's tags again
     other = Repository(open_store(tmp_path / "solo.sqlite"), "solo")
     w = make_window(qtbot, other, tmp_path, tmp_path / "solo.sqlite")
     w.quiet_merge = True
-    report = w.review_mode.merge_dialog(str(tmp_path / "rev.sqlite"))
+    assert w.review_mode.merge_action in w.menus["file"].actions()
+    report, error, cancelled = _merge(qtbot, w, tmp_path / "rev.sqlite")
+    assert (error, cancelled) == ("", False)
     assert report.annotations_added == 11 and report.annotators_added == 2
     assert w.list.model.rowCount() == 3
-    assert w.review_mode.merge_dialog(str(tmp_path / "rev.sqlite")).annotations_added == 0
+    assert {w.review_mode.panel.names[u] for u in w.review_mode.panel.annotator_uids} == {
+        "ana", "ben"}
+    report, _, _ = _merge(qtbot, w, tmp_path / "rev.sqlite")
+    assert report.annotations_added == 0
+    _, error, _ = _merge(qtbot, w, tmp_path / "nothing.sqlite")
+    assert "no such file" in error
     other.close()
 
 

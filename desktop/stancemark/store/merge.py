@@ -167,8 +167,11 @@ def _main_file(repo: Repository) -> Path | None:
 
 
 def _tick(progress: Progress | None, step: int, message: str) -> None:
-    if progress is not None:
-        progress(step, 6, message)
+    """Report a step; a progress callback returning False cancels (the merge rolls back)."""
+    if progress is not None and progress(step, 6, message) is False:
+        from stancemark.core.errors import Cancelled
+
+        raise Cancelled("merge cancelled; nothing was changed")
 
 
 def _count(conn: sqlite3.Connection, sql: str, params: list[Any] | None = None) -> int:

@@ -8,9 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMessageBox, QToolBar
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox, QToolBar
 
-from stancemark.core.errors import StancemarkError
 from stancemark.ui.review_agreement import AgreementPanel
 from stancemark.ui.review_panel import ReviewPanel
 
@@ -91,6 +90,8 @@ class ReviewMode:
             self.agreement.refresh()
 
     def merge_dialog(self, path: str | None = None) -> Any:
+        """File ▸ Merge…: merge in a worker thread with a progress dialog (cancellable).
+        Returns the JobRunner (tests wait on it), or None."""
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
                 self.window, "Merge a colleague's store",
@@ -98,23 +99,39 @@ class ReviewMode:
                        "All files (*)")
             if not path:
                 return None
-        from stancemark.formats.merge_input import merge_path
-
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            report = merge_path(self.window.repo, path)
-        except StancemarkError as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self.window, "Merge", str(exc))
+        if self.window.store_path is None:
+            self.window.statusBar().showMessage("This store has no file; cannot merge.", 8000)
             return None
-        QApplication.restoreOverrideCursor()
+        from stancemark.ui.import_export_dialogs import JobRunner
+        from stancemark.ui.workers import Job
+
+        def work(repo: Any, progress: Any) -> Any:
+            from stancemark.formats.merge_input import merge_path
+
+            return merge_path(repo, path, progress=progress)
+
+        job = Job(self.window.store_path, self.window.repo.annotator.name, work)
+        runner = JobRunner(self.window, "Merging…", job)
+        runner.finished.connect(self._merged)
+        self.last_merge = runner
+        return runner
+
+    def _merged(self, report: Any, error: str, cancelled: bool) -> None:
+        if cancelled:
+            self.window.statusBar().showMessage("Merge cancelled; nothing was changed.", 8000)
+            return
+        if error:
+            self.window.report_saved(error)
+            if not getattr(self.window, "quiet_merge", False):
+                QMessageBox.warning(self.window, "Merge failed",
+                                    f"Nothing was merged.\n\n{error}")
+            return
+        self.last_report = report
         self.window.reload_all()
         self.panel.reload_annotators()
-        self.window.statusBar().showMessage(report.summary().splitlines()[0], 8000)
+        self.window.statusBar().showMessage(report.summary().splitlines()[0], 10000)
         if not getattr(self.window, "quiet_merge", False):
             QMessageBox.information(self.window, "Merge", report.summary())
-        return report
-
 
     def set_active(self, on: bool) -> None:
         """Review mode on or off (the menu toggle does the same)."""
