@@ -133,6 +133,9 @@ def test_accept_all_agreed_and_agreement_panel(qtbot, window):
             for r in range(table.rowCount())}
     assert rows[("actor", "kappa_actor")] == "0.500"
     assert rows[("actor", "f1_exact")] == "0.571"
+    # Adjudication progress per article: the agreed unit of ART1 is decided.
+    assert mode.agreement.progress[ART1] == (1, 4, 3)
+    assert "Adjudicated: 1 of 6 unit(s)" in mode.agreement.caption.text()
 
 
 def _merge(qtbot, w, path):

@@ -59,6 +59,7 @@ class AgreementPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         self.report = None
+        self.progress: dict[str, tuple[int, int, int]] = {}
 
     def refresh(self) -> None:
         uids = list(self.panel.annotator_uids)
@@ -88,10 +89,16 @@ class AgreementPanel(QWidget):
                 if c >= 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
+        progress = review.corpus_progress(uids)
+        settled = sum(1 for d, n, _ in progress.values() if d == n)
+        decided = sum(d for d, _, _ in progress.values())
+        units = sum(n for _, n, _ in progress.values())
+        self.progress = progress
         self.caption.setText(
             f"{len(spans)} annotations of {', '.join(names.get(u, u) for u in uids)} in "
-            f"{len(lengths)} article(s). '–' means undefined (e.g. one label only). Hover a "
-            "row for its meaning; the README says when each figure misleads.")
+            f"{len(lengths)} article(s). Adjudicated: {decided} of {units} unit(s); "
+            f"{settled} of {len(progress)} article(s) fully decided. '–' means undefined "
+            "(e.g. one label only); hover a row for its meaning.")
 
     def value(self, measure: str, kind: str = "all", scope: str = "corpus") -> float | None:
         if self.report is None:
