@@ -144,6 +144,7 @@ def test_edit_delete_restore_undo_redo(qtbot, win, seeded):
     qtbot.keyClick(win.inspector.table, Qt.Key.Key_Delete)
     assert seeded.get_annotation(a.uid).deleted_at is not None
     assert win.inspector.model.items == [] and win.view.index.keys_at(a.start) == []
+    win.inspector.setCurrentIndex(1)  # the Trash tab
     assert win.inspector.trash.count() == 1
     # restore from the trash view
     win.inspector.trash.setCurrentRow(0)

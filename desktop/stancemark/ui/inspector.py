@@ -55,7 +55,8 @@ class AnnotationModel(QAbstractTableModel):
         self.repo = repo
         self.cache = cache
         self.items: list[SpanRow] = []
-        self._row: dict[str, int] = {}
+        self._uids: set[str] = set()
+        self._rows: dict[str, int] | None = {}  # uid -> row, rebuilt when needed
         self._full: dict[str, Annotation] = {}
         self.sort_column, self.sort_order = 3, Qt.SortOrder.AscendingOrder
 
@@ -67,7 +68,16 @@ class AnnotationModel(QAbstractTableModel):
         self.endResetModel()
 
     def _reindex(self) -> None:
-        self._row = {a.uid: i for i, a in enumerate(self.items)}
+        # Rebuilding uid -> row costs ~10 ms at 20,000 rows: do it on demand, not per tag.
+        self._uids = {a.uid for a in self.items}
+        self._rows = None
+
+    def row_of(self, uid: str) -> int | None:
+        if uid not in self._uids:
+            return None
+        if self._rows is None:
+            self._rows = {a.uid: i for i, a in enumerate(self.items)}
+        return self._rows.get(uid)
 
     def _key(self, column: int) -> Any:
         if column == 0:
@@ -91,7 +101,7 @@ class AnnotationModel(QAbstractTableModel):
 
     def put(self, a: Annotation) -> None:
         self._full[a.uid] = a
-        row = self._row.get(a.uid)
+        row = self.row_of(a.uid)
         if row is None:
             # keep the default order (by position) without re-sorting everything
             at = len(self.items)
@@ -99,7 +109,8 @@ class AnnotationModel(QAbstractTableModel):
                 at = bisect.bisect_right(self.items, (a.start, a.end), key=lambda r: (r.start, r.end))
             self.beginInsertRows(QModelIndex(), at, at)
             self.items.insert(at, span_row(a))
-            self._reindex()
+            self._uids.add(a.uid)
+            self._rows = None
             self.endInsertRows()
         else:
             self.items[row] = span_row(a)
@@ -107,18 +118,19 @@ class AnnotationModel(QAbstractTableModel):
 
     def drop(self, uid: str) -> None:
         self._full.pop(uid, None)
-        row = self._row.get(uid)
+        row = self.row_of(uid)
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self.items[row]
-        self._reindex()
+        self._uids.discard(uid)
+        self._rows = None
         self.endRemoveRows()
 
     def get(self, uid: str) -> Annotation | None:
         """The full annotation of a row (fetched once, then kept)."""
         a = self._full.get(uid)
-        if a is None and uid in self._row:
+        if a is None and uid in self._uids:
             a = self.repo.get_annotation(uid)
             if a is not None:
                 self._full[uid] = a
@@ -295,6 +307,7 @@ class Inspector(QTabWidget):
         super().__init__(parent)
         self.cache = cache
         self.me = ""
+        self.trash_dirty = True
         self.model = AnnotationModel(repo, cache, self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -383,7 +396,7 @@ class Inspector(QTabWidget):
 
     # -------------------------------------------------------------- selection
     def select(self, uid: str) -> None:
-        row = self.model._row.get(uid)
+        row = self.model.row_of(uid)
         if row is None:
             return
         self.setCurrentIndex(0)

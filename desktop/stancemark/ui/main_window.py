@@ -122,6 +122,8 @@ class MainWindow(QMainWindow):
         self.inspector.delete_requested.connect(self.delete_annotations)
         self.inspector.restore_requested.connect(self.restore_annotation)
         self.inspector.show_all_changed.connect(self._set_show_all)
+        self.inspector.currentChanged.connect(
+            lambda i: i == 1 and self.inspector.trash_dirty and self._refresh_trash(force=True))
         self.undo_stack.cleanChanged.connect(lambda _c: None)
 
         self.list.reload()
@@ -241,6 +243,11 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel()
         for w in (self.annotator_label, self.counts_label, self.store_label, self.saved_label):
             sb.addPermanentWidget(w)
+        self._save_failed = False
+        # fixed room for changing numbers, so updates do not re-lay out the window
+        metrics = self.fontMetrics()
+        self.counts_label.setMinimumWidth(metrics.horizontalAdvance("000,000 articles · 00000 tag(s) here"))
+        self.saved_label.setMinimumWidth(metrics.horizontalAdvance("Saved ✓ 00:00:00 "))
         self.annotator_label.setText(f"✎ {self.repo.annotator.name}")
         if self.store_path:
             self.store_label.setText(self.store_path.name)
@@ -291,7 +298,12 @@ class MainWindow(QMainWindow):
         self._update_counts()
         return True
 
-    def _refresh_trash(self) -> None:
+    def _refresh_trash(self, force: bool = False) -> None:
+        """The trash list is read when its tab is shown (it costs a query on big stores)."""
+        if not force and self.inspector.currentIndex() != 1:
+            self.inspector.trash_dirty = True
+            return
+        self.inspector.trash_dirty = False
         uid = self.current_article_uid()
         me = self.repo.annotator.uid
         items = [a for a in self.repo.trash(uid) if a.annotator_uid == me] if uid else []
@@ -401,12 +413,17 @@ class MainWindow(QMainWindow):
         self.inspector.model.forget_names()  # names in the "What" column
 
     def report_saved(self, error: str | None) -> None:
-        if error:
+        # Restyle only when the state flips: a style change re-lays out the whole window,
+        # which would repaint everything after every tag.
+        failed = error is not None
+        if failed != self._save_failed:
+            self._save_failed = failed
+            self.saved_label.setStyleSheet(
+                "color: white; background: #D55E00; padding: 0 4px" if failed else "")
+        if failed:
             self.saved_label.setText(f"NOT saved: {error}")
-            self.saved_label.setStyleSheet("color: white; background: #D55E00; padding: 0 4px")
         else:
             self.saved_label.setText(f"Saved ✓ {QTime.currentTime().toString('HH:mm:ss')}")
-            self.saved_label.setStyleSheet("")
 
     def _update_counts(self) -> None:
         n = len(self.inspector.model.items)
