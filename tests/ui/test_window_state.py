@@ -94,3 +94,14 @@ def test_registers_merge_and_add_alias(qtbot, seeded, tmp_path):
     w.registers.actors.item(row, 2).setText("USA")
     biden = next(x for x in seeded.list_actors() if x.name == "Joe Biden")
     assert biden.country == "USA"
+
+
+def test_readme_lists_every_shortcut():
+    from pathlib import Path
+
+    from stancemark.ui.shortcuts import SHORTCUTS
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The window", 1)[1].split("\n## ", 1)[0]
+    for keys, what in SHORTCUTS.values():
+        assert f"| {' / '.join(keys)} | {what} |" in section
