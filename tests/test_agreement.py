@@ -206,3 +206,46 @@ def test_agreement_scales_to_many_spans():
     rep = compute_agreement(spans, ["A", "B"], lengths, kinds=("actor",))
     assert rep.get("f1_overlap", "actor").value == pytest.approx(1.0)
     assert 0 < rep.get("f1_exact", "actor").value < 1
+
+
+def test_three_annotators_pairs_alpha_and_review_units():
+    # Units: [0,5) all three say x; [10,15) A x, B x, C y; [20,25) A and B only, both x.
+    spans = [sp("A", 0, 5), sp("B", 0, 5), sp("C", 0, 5),
+             sp("A", 10, 15), sp("B", 10, 15), sp("C", 10, 15, actor="y"),
+             sp("A", 20, 25), sp("B", 20, 25)]
+    rep = compute_agreement(spans, ["A", "B", "C"], {"doc": 30}, kinds=("actor",))
+    # Pairs: A|B 3 of 3+3 exact -> F1 1; A|C 2 matched of 3+2 -> 4/5; overall 2*7/16
+    assert rep.get("f1_exact", "actor", "A|B").value == pytest.approx(1.0)
+    assert rep.get("f1_exact", "actor", "A|C").value == pytest.approx(4 / 5)
+    assert rep.get("f1_exact", "actor").value == pytest.approx(14 / 16)
+    # Alpha: (x,x,x): o_xx += 3*2/2 = 3; (x,x,y): o_xx += 2*1/2 = 1, o_xy = o_yx = 2*1/2 = 1;
+    # (x,x): o_xx += 2. n_x = 3+1+1+2 = 7, n_y = 1, n = 8
+    # alpha = 1 - (n-1) * (o_xy + o_yx) / (n^2 - n_x^2 - n_y^2) = 1 - 7*2/(64-49-1) = 0
+    assert rep.get("alpha_actor", "actor").value == pytest.approx(0.0)
+    units = review_units(spans, ["A", "B", "C"])
+    assert [(u.status, u.reasons) for u in units] == [
+        (AGREE, ()), (DISAGREE, ("actor",)), (DISAGREE, ("missing",))]
+
+
+def test_unitizing_alpha_properties_on_random_continua():
+    # Swapping annotators changes nothing; identical markings give 1; alpha never exceeds 1.
+    rng = random.Random(11)
+    for _ in range(50):
+        length = rng.randint(20, 200)
+
+        def marks(who, length=length):
+            out, pos = [], rng.randint(0, 5)
+            while pos < length - 2:
+                end = min(length, pos + rng.randint(1, 12))
+                out.append(sp(who, pos, end))
+                pos = end + rng.randint(1, 15)
+            return out
+
+        a, b = marks("A"), marks("B")
+        if not a and not b:
+            continue
+        ab = unitizing_alpha({"A": a, "B": b}, length)
+        ba = unitizing_alpha({"B": b, "A": a}, length)
+        assert ab == pytest.approx(ba) and ab <= 1 + 1e-9
+        same = unitizing_alpha({"A": a, "B": [sp("B", s.start, s.end) for s in a]}, length)
+        assert same is None or same == pytest.approx(1.0)
