@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -159,6 +160,9 @@ def atomic_dir(path: Path) -> Iterator[Path]:
         raise
 
 
+# C0 control characters other than tab, LF, form feed and CR: many mean binary data.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -223,7 +227,9 @@ def decode_bytes(raw: bytes, where: str) -> str:
         text = str(best)
     if "\x00" in text:
         raise InputError("binary file (NUL characters), not text", where)
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    # A regex, not a Python loop over the characters: that loop was a fifth of the
+    # time of importing 10,000 text files (measured by the benchmark).
+    controls = len(_CONTROL_CHARS.findall(text, 0, 4096))
     if controls > max(8, len(text[:4096]) // 50):
         raise InputError("binary file (control characters), not text", where)
     if not text.strip():
