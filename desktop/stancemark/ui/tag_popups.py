@@ -47,7 +47,9 @@ class _Popup(QDialog):
     def __init__(self, title: str, quote: str, parent: QWidget | None):
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(420)
         self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.error = QLabel()
         self.error.setStyleSheet("color: #D55E00")
         self.error.hide()
