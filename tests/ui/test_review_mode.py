@@ -64,6 +64,12 @@ def test_units_are_marked_and_walked_with_n_and_p(qtbot, window):
     marks = [index.span(f"unit:{i}") for i in range(len(panel.units))]
     assert [m[2][1] if m else None for m in marks].count("#D55E00") == 2  # disagreements
     assert panel.colours[panel.annotator_uids[0]] != panel.colours[panel.annotator_uids[1]]
+    i = next(k for k, u in enumerate(panel.units) if "actor" in u.reasons)  # Taipei
+    taipei = panel.units[i]
+    tips = [panel.describe(s.uid) for s in taipei.spans]
+    assert any("ana" in t and "actor Taiwan" in t for t in tips)
+    assert any("ben" in t and "actor China" in t for t in tips)
+    assert "differ: actor" in panel.describe(f"unit:{i}")
 
 
 def test_accept_edit_reject_and_undo(qtbot, window):

@@ -61,6 +61,7 @@ class ReviewPanel(QWidget):
         self.chooser.setToolTip("Annotators to compare (tick two or more)")
         self.chooser.itemChanged.connect(self._chooser_changed)
         self.view = ArticleView()
+        self.view.text.describe = self.describe
         self.list = QListWidget()
         self.list.setObjectName("review_units")
         self.list.currentRowChanged.connect(self._row_changed)
@@ -221,6 +222,28 @@ class ReviewPanel(QWidget):
         if self.list.count():
             row = keep_row if keep_row is not None else 0
             self.list.setCurrentRow(max(0, min(row, self.list.count() - 1)))
+
+    def describe(self, key: str) -> str:
+        """Tooltip line for a highlight: whose tag and what it says, or the unit's status."""
+        if key.startswith("unit:"):
+            u = self.units[int(key[5:])]
+            return ("<i>only one annotator</i>" if u.status == "single"
+                    else "<i>differ: " + html.escape(", ".join(u.reasons)) + "</i>")
+        a = self.repo.get_annotation(key)
+        if a is None:
+            return ""
+        if a.kind == "actor":
+            actor = self.repo.get_actor(a.actor_uid) if a.actor_uid else None
+            what = f"actor {actor.name if actor else '?'}"
+        elif a.kind == "date":
+            what = f"date {a.date_value}"
+        else:
+            holder = self.repo.get_actor(a.holder_uid) if a.holder_uid else None
+            what = f"stance {a.polarity}" + (f" by {holder.name}" if holder else "")
+        colour = self.colours.get(a.annotator_uid, "#999999")
+        return (f"<span style='background:{colour};color:black'>&nbsp;"
+                f"{html.escape(self.names.get(a.annotator_uid, '?'))}&nbsp;</span> "
+                + html.escape(what))
 
     # -------------------------------------------------------------- walking
     def current_unit(self) -> ReviewUnit | None:
