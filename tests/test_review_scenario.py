@@ -97,3 +97,15 @@ def test_cli_merge_and_agreement_output(tmp_path, capsys):
     assert any(line.startswith("dca24397") for line in lines)
     assert main([*store, "agreement", "--annotators", "ana,nobody"]) == 1
     assert "no annotator called 'nobody'" in capsys.readouterr().err
+
+
+def test_cli_review_progress(tmp_path, reviewed, capsys):
+    rev, _ = reviewed
+    rev.close()
+    store = ["--store", str(tmp_path / "rev.sqlite"), "--annotator", "rev"]
+    assert main([*store, "review-progress"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["decided", "units", "open", "title"]
+    # ART1: 4 units (Beijing agrees; Trump, Taipei differ; China only Ana), none decided.
+    row = next(line for line in lines if "Republicans in Congress" in line)
+    assert row.split()[:3] == ["0", "4", "3"]
