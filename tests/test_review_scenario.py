@@ -95,6 +95,11 @@ def test_cli_merge_and_agreement_output(tmp_path, capsys):
     lines = out_csv.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "scope,kind,annotators,measure,value,n"
     assert any(line.startswith("dca24397") for line in lines)
+    assert main([*store, "agreement", "--kind", "actor"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[2] == "corpus · actor"
+    pair_line = next(line for line in table if line.strip().startswith("ana | ben"))
+    assert pair_line.split()[3:6] == ["0.667", "0.500", "0.571"]  # P=, R=, F1= (4/7)
     assert main([*store, "agreement", "--annotators", "ana,nobody"]) == 1
     assert "no annotator called 'nobody'" in capsys.readouterr().err
 

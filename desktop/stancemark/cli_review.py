@@ -108,25 +108,43 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
     return table(rows)
 
 
+SHORT = {"precision": "P", "recall": "R", "f1": "F1", "kappa": "k", "alpha": "a",
+         "polarity": "pol", "target": "tgt", "holder": "hld", "actor": "act", "date": "date"}
+
+
+def short_name(measure: str) -> str:
+    """f1_overlap -> F1~, precision_exact -> P=, kappa_polarity -> k.pol, u_alpha -> u-alpha."""
+    if measure == "u_alpha":
+        return "u-alpha"
+    head, _, tail = measure.partition("_")
+    if tail in ("exact", "overlap"):
+        return SHORT[head] + ("=" if tail == "exact" else "~")
+    return f"{SHORT[head]}.{SHORT.get(tail, tail)}"
+
+
 def table(rows: list[dict[str, Any]]) -> str:
-    """Measures as columns, one line per scope, kind and annotator pair."""
-    grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
+    """One block per scope and kind: a line per annotator pair (and "all"), a column per
+    figure that kind has."""
+    blocks: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
     for r in rows:
-        grouped.setdefault((r["scope"], r["kind"], r["annotators"]), {})[r["measure"]] = r
-    measures = [m for m in MEASURE_ORDER if any(m in g for g in grouped.values())]
-    short = {m: m.replace("precision", "P").replace("recall", "R").replace("_overlap", "~")
-             .replace("_exact", "=") for m in measures}
-    width = max(12, *(len(k[2]) for k in grouped)) if grouped else 12
-    lines = ["P/R/F1 '=' exact boundaries, '~' overlap; '-' undefined; n in the last column",
-             f"{'scope':<10} {'kind':<7} {'annotators':<{width}} "
-             + " ".join(f"{short[m]:>11}" for m in measures) + f" {'spans':>7}"]
-    for (scope, kind, who), ms in grouped.items():
-        cells = []
-        for m in measures:
-            v = ms.get(m, {}).get("value") if m in ms else ""
-            cells.append(f"{'-' if v is None else (f'{v:.3f}' if v != '' else ''):>11}")
-        n = ms.get("f1_overlap", {}).get("n", "")
-        lines.append(f"{scope[:10]:<10} {kind:<7} {who:<{width}} " + " ".join(cells) + f" {n:>7}")
+        blocks.setdefault((r["scope"], r["kind"]), {}).setdefault(r["annotators"], {})[
+            r["measure"]] = r
+    lines = ["P/R/F1: '=' exact boundaries, '~' overlap; k. Cohen's kappa, a. Krippendorff's "
+             "alpha on act(or), date, pol(arity), t(ar)g(e)t, h(o)ld(er); '-' undefined"]
+    for (scope, kind), by_pair in blocks.items():
+        measures = [m for m in MEASURE_ORDER if any(m in ms for ms in by_pair.values())]
+        width = max(10, *(len(p) for p in by_pair))
+        lines.append("")
+        lines.append(f"{scope} · {kind}")
+        lines.append(f"  {'annotators':<{width}} " + " ".join(f"{short_name(m):>7}" for m in measures)
+                     + f" {'spans':>6}")
+        for pair, ms in by_pair.items():
+            cells = []
+            for m in measures:
+                v = ms[m]["value"] if m in ms else ""
+                cells.append(f"{'-' if v is None else (f'{v:.3f}' if v != '' else ''):>7}")
+            n = ms.get("f1_overlap", {}).get("n", "")
+            lines.append(f"  {pair:<{width}} " + " ".join(cells) + f" {n:>6}")
     return "\n".join(lines) + "\n"
 
 
