@@ -174,3 +174,12 @@ def test_cancelled_merge_changes_nothing(tmp_path, stores):
     assert rev.stats()["annotations"] == 0 and rev.stats()["articles"] == 0
     assert merge_store(rev, tmp_path / "ana.sqlite").annotations_added == 6
     rev.close()
+
+
+def test_new_aliases_of_my_actors_are_added_and_counted(tmp_path, stores):
+    ana, ben = stores
+    ben.add_alias(CHINA, "Zhongguo")
+    report = merge_store(ana, tmp_path / "ben.sqlite")
+    assert report.aliases_added == 1  # Ben's new actor brings its alias uncounted
+    assert "Zhongguo" in ana.get_actor(CHINA).aliases
+    assert merge_store(ana, tmp_path / "ben.sqlite").aliases_added == 0

@@ -256,15 +256,19 @@ def _merge_register(conn: sqlite3.Connection, report: MergeReport) -> None:
                             deleted_at)
         SELECT uid, name, kind, country, description, created_at, ?, deleted_at
         FROM theirs.actors WHERE uid NOT IN (SELECT uid FROM actors)""", [stamp])
-    # Aliases: the union, so an actor known under a new name here keeps it.
-    report.aliases_added = _count(conn, """
+    # Aliases: the union, so an actor known under a new name here keeps it. The report
+    # counts only new aliases of actors I already had (new actors bring theirs along).
+    alias_sql = """
         INSERT OR IGNORE INTO actor_aliases (actor_id, alias)
         SELECT m.id, ta.alias FROM theirs.actor_aliases ta
         JOIN theirs.actors t ON t.id = ta.actor_id
         JOIN actors m ON m.uid = t.uid
         WHERE NOT EXISTS (SELECT 1 FROM actor_aliases x WHERE x.actor_id = m.id
                           AND x.alias = ta.alias)
-          AND ta.alias != m.name""")
+          AND ta.alias != m.name
+          AND t.uid {} (SELECT uid FROM temp.merge_known_actors)"""
+    _count(conn, alias_sql.format("NOT IN"))
+    report.aliases_added = _count(conn, alias_sql.format("IN"))
     report.topics_added = _count(conn, """
         INSERT INTO topics (uid, name, description, created_at, updated_at, deleted_at)
         SELECT uid, name, description, created_at, ?, deleted_at
