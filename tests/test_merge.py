@@ -183,3 +183,24 @@ def test_new_aliases_of_my_actors_are_added_and_counted(tmp_path, stores):
     assert report.aliases_added == 1  # Ben's new actor brings its alias uncounted
     assert "Zhongguo" in ana.get_actor(CHINA).aliases
     assert merge_store(ana, tmp_path / "ben.sqlite").aliases_added == 0
+
+
+def test_their_article_under_a_uid_of_mine_with_other_text_gets_a_new_uid(tmp_path):
+    from stancemark.core.model import Annotation
+
+    a = _mine(tmp_path, "a")
+    b = _mine(tmp_path, "b")
+    a.add_article("Mine says one thing.", uid="same-uid")
+    art, _ = b.add_article("Theirs says Beijing.", uid="same-uid")
+    b.add_actor("China", uid="china")
+    b.add_annotation(Annotation("", art.uid, b.annotator.uid, "actor", 12, 19, "Beijing",
+                                actor_uid="china"))
+    b.close()
+    report = merge_store(a, tmp_path / "b.sqlite")
+    assert (report.articles_added, report.annotations_added) == (1, 1)
+    theirs = next(x for x in a.iter_articles() if x.text.startswith("Theirs"))
+    assert theirs.uid != "same-uid"
+    assert [x.quote for x in a.list_annotations(theirs.uid)] == ["Beijing"]
+    assert a.get_article("same-uid").text.startswith("Mine")
+    assert not merge_store(a, tmp_path / "b.sqlite").added_anything
+    a.close()
