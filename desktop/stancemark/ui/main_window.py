@@ -411,6 +411,7 @@ class MainWindow(QMainWindow):
         self.registers.reload()
         self.inspector.editor.refresh_completers()
         self.inspector.model.forget_names()  # names in the "What" column
+        self.store_changed.emit(Change("update", "register"))
 
     def report_saved(self, error: str | None) -> None:
         # Restyle only when the state flips: a style change re-lays out the whole window,
