@@ -180,3 +180,37 @@ def test_decisions_do_not_count_as_the_reviewers_own_tags(qtbot, window):
     row = next(r for r in window.list.model.rows if r.uid == ART1)
     assert (row.annotation_count, row.status) == (0, "new")
     assert window.repo.get_status(ART1) == "new"
+
+
+def test_gold_from_review_exports_in_every_format_through_the_window(qtbot, window, tmp_path):
+    import importlib.util
+
+    from stancemark.formats import FORMATS
+    from stancemark.formats.common import Scope
+    from stancemark.ui import import_export_dialogs as io
+    from stancemark.ui.main_window import io_export
+
+    window.quiet_merge = True
+    panel = window.review_mode.panel
+    panel.accept_agreed()
+    panel.list.setCurrentRow(1)
+    panel.accept(panel.annotator_uids[1])
+    gold = _gold(window.repo)
+    assert len(gold) == 2
+    exported = []
+    for name, info in FORMATS.items():
+        if not info.can_export or (info.extra and importlib.util.find_spec(
+                {"spacy": "spacy", "docs": "docx"}.get(info.extra, info.extra)) is None):
+            continue
+        out = tmp_path / "gold" / f"gold-{name}{info.suffixes[0] if info.suffixes else ''}"
+        runner = io_export(window, io, (name, out, Scope(annotators="gold")))
+        with qtbot.waitSignal(runner.finished, timeout=30_000) as blocker:
+            pass
+        report, error, _ = blocker.args
+        assert error == "", (name, error)
+        # Only the two gold actor mentions (Ana and Ben hold 11); networks draw stances only.
+        assert report.annotations in (2, 0) and out.exists(), name
+        if report.annotations == 0:
+            assert name in ("graphml", "gexf"), name
+        exported.append(name)
+    assert {"jsonl", "csv"} <= set(exported)
