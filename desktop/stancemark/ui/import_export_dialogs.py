@@ -182,3 +182,55 @@ class ExportDialog(QDialog):
 
     def choice(self) -> tuple[str, Path, Scope]:
         return self.format.currentData(), Path(self.out.text().strip()).expanduser(), self.scope()
+
+
+def run_import(window: Any, paths: list[Path] | None = None) -> Any:
+    """File ▸ Import…: returns the JobRunner (tests wait on it), or None."""
+    paths = paths if paths is not None else ask_import_paths(window)
+    if not paths or window.store_path is None:
+        return None
+    groups = group_by_format(paths, ask=lambda p: ask_format(window, p))
+    if not groups:
+        return None
+    job = workers.Job(window.store_path, window.repo.annotator.name, workers.import_work(groups))
+    runner = JobRunner(window, "Importing…", job)
+
+    def finished(result: Any, error: str, cancelled: bool) -> None:
+        if cancelled:
+            window.statusBar().showMessage("Import cancelled; nothing was changed.", 8000)
+        elif error:
+            window.report_saved(error)
+            QMessageBox.warning(window, "Import failed", f"Nothing was imported.\n\n{error}")
+        else:
+            window.reload_all()
+            window.report_saved(None)
+            window.statusBar().showMessage("; ".join(r.summary() for r in result), 10000)
+
+    runner.finished.connect(finished)
+    window.last_job = runner
+    return runner
+
+
+def run_export(window: Any, choice: Any = None) -> Any:
+    if window.store_path is None:
+        return None
+    if choice is None:
+        dialog = ExportDialog([a.name for a in window.repo.list_annotators()], window)
+        if not dialog.exec():
+            return None
+        choice = dialog.choice()
+    fmt, out, scope = choice
+    job = workers.Job(window.store_path, window.repo.annotator.name, workers.export_work(fmt, out, scope))
+    runner = JobRunner(window, "Exporting…", job)
+
+    def finished(result: Any, error: str, cancelled: bool) -> None:
+        if cancelled:
+            window.statusBar().showMessage("Export cancelled.", 8000)
+        elif error:
+            QMessageBox.warning(window, "Export failed", error)
+        else:
+            window.statusBar().showMessage(result.summary(), 10000)
+
+    runner.finished.connect(finished)
+    window.last_job = runner
+    return runner

@@ -561,56 +561,10 @@ class MainWindow(QMainWindow):
 
 
 def io_import(window: MainWindow, io: Any, paths: list[Path] | None = None) -> Any:
-    """File ▸ Import…: returns the JobRunner (tests wait on it), or None."""
-    paths = paths if paths is not None else io.ask_import_paths(window)
-    if not paths or window.store_path is None:
-        return None
-    groups = io.group_by_format(paths, ask=lambda p: io.ask_format(window, p))
-    if not groups:
-        return None
-    from stancemark.ui.workers import Job, import_work
-
-    job = Job(window.store_path, window.repo.annotator.name, import_work(groups))
-    runner = io.JobRunner(window, "Importing…", job)
-
-    def finished(result: Any, error: str, cancelled: bool) -> None:
-        if cancelled:
-            window.statusBar().showMessage("Import cancelled; nothing was changed.", 8000)
-        elif error:
-            window.report_saved(error)
-            QMessageBox.warning(window, "Import failed", f"Nothing was imported.\n\n{error}")
-        else:
-            window.reload_all()
-            window.report_saved(None)
-            window.statusBar().showMessage("; ".join(r.summary() for r in result), 10000)
-
-    runner.finished.connect(finished)
-    window.last_job = runner
-    return runner
+    """File ▸ Import… (see import_export_dialogs.run_import): the JobRunner, or None."""
+    return io.run_import(window, paths)
 
 
 def io_export(window: MainWindow, io: Any, choice: Any = None) -> Any:
-    if window.store_path is None:
-        return None
-    if choice is None:
-        dialog = io.ExportDialog([a.name for a in window.repo.list_annotators()], window)
-        if not dialog.exec():
-            return None
-        choice = dialog.choice()
-    fmt, out, scope = choice
-    from stancemark.ui.workers import Job, export_work
-
-    job = Job(window.store_path, window.repo.annotator.name, export_work(fmt, out, scope))
-    runner = io.JobRunner(window, "Exporting…", job)
-
-    def finished(result: Any, error: str, cancelled: bool) -> None:
-        if cancelled:
-            window.statusBar().showMessage("Export cancelled.", 8000)
-        elif error:
-            QMessageBox.warning(window, "Export failed", error)
-        else:
-            window.statusBar().showMessage(result.summary(), 10000)
-
-    runner.finished.connect(finished)
-    window.last_job = runner
-    return runner
+    """File ▸ Export… (see import_export_dialogs.run_export): the JobRunner, or None."""
+    return io.run_export(window, choice)
