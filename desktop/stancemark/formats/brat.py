@@ -57,9 +57,9 @@ from stancemark.formats.common import (
 )
 from stancemark.formats.span_records import (
     ArticleRecord,
+    MentionIndex,
     Names,
     SpanRecord,
-    nearest_mention,
     sort_key,
     validate,
     write_records,
@@ -133,12 +133,11 @@ def ann_text(anns: list, names: Names) -> str:
         counters[prefix] += 1
         return f"{prefix}{counters[prefix]}"
 
-    mentions: dict[str, list] = {}
+    mentions = MentionIndex(anns)
     for a in anns:
         kind = a.kind.capitalize()
         lines.append(f"{tid[a.uid]}\t{kind} {a.start} {a.end}\t{_one_line(a.quote)}")
         if a.kind == "actor":
-            mentions.setdefault(a.actor_uid, []).append(a)
             lines.append(f"{nxt('N')}\tReference {tid[a.uid]} Stancemark:{a.actor_uid}\t"
                          f"{names.actor(a.actor_uid)}")
         if a.kind != "stance" and (n := _notes(a.date_value, a.note)):
@@ -149,7 +148,7 @@ def ann_text(anns: list, names: Names) -> str:
         eid = nxt("E")
         args = [f"Stance:{tid[a.uid]}"]
         for role, actor_uid in (("Holder", a.holder_uid), ("Target", a.target_actor_uid)):
-            m = nearest_mention(mentions.get(actor_uid, []), a) if actor_uid else None
+            m = mentions.nearest(actor_uid, a)
             if m is not None:
                 args.append(f"{role}:{tid[m.uid]}")
         lines.append(f"{eid}\t{' '.join(args)}")
@@ -264,8 +263,9 @@ def parse_ann(ann_path: Path, text_raw: str, meta: dict[str, str]) -> ArticleRec
             raise InputError(f"unrecognised line {line[:40]!r}", where, n)
     for n, line in sorted(pending, key=lambda p: not p[1].startswith("E")):
         _apply_line(line, n, where, spans, events)
+    with_event = {id(span) for span in events.values()}
     for tid, span in spans.items():
-        if span.kind == "stance" and span not in events.values():
+        if span.kind == "stance" and id(span) not in with_event:
             raise InputError(f"stance {tid} has no event line (E) with its polarity", where, span.line)
     art.spans = list(spans.values())
     validate(art)

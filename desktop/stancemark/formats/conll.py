@@ -25,7 +25,8 @@ to that text, not to the original. Without `# spans` an ACTOR span is linked to 
 register actor whose name or alias is its text (or a new actor of that name) and a DATE
 is normalised from its text and `# published`; a date that cannot be normalised is an error.
 
-Loses: overlapping spans in the same column (the longer, then the earlier, span wins;
+Loses: white space at the edges of a span (the span shrinks to its tokens), overlapping
+spans in the same column (the longer, then the earlier, span wins;
 the rest are left out of the file, e.g. "State Department" inside "The State
 Department"), annotators (the import goes to one annotator), actor kinds and aliases,
 stance targets' register entries (names only), statuses and timestamps.
@@ -33,6 +34,7 @@ stance targets' register entries (names only), statuses and timestamps.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import uuid
@@ -56,7 +58,6 @@ from stancemark.formats.span_records import (
     Names,
     SpanRecord,
     details,
-    sort_key,
     validate,
     write_records,
 )
@@ -71,12 +72,19 @@ def _tag(a: Any) -> str:
 
 
 def _non_overlapping(anns: list) -> list:
-    """Longest first, then earliest: keep each span that overlaps none kept so far."""
+    """Longest first, then earliest: keep each span that overlaps none kept so far.
+    Kept spans are disjoint, so one binary search finds the only two that could clash."""
+    starts: list[int] = []
     kept: list = []
     for a in sorted(anns, key=lambda a: (-(a.end - a.start), a.start, a.uid)):
-        if all(a.end <= k.start or a.start >= k.end for k in kept):
-            kept.append(a)
-    return sorted(kept, key=lambda a: a.start)
+        i = bisect.bisect_left(starts, a.start)
+        if i > 0 and kept[i - 1].end > a.start:
+            continue
+        if i < len(kept) and kept[i].start < a.end:
+            continue
+        starts.insert(i, a.start)
+        kept.insert(i, a)
+    return kept
 
 
 def document_lines(art: Any, anns: list, names: Names, stances: bool) -> tuple[list[str], int]:
@@ -84,24 +92,25 @@ def document_lines(art: Any, anns: list, names: Names, stances: bool) -> tuple[l
     columns = [_non_overlapping([a for a in anns if a.kind in ("actor", "date")])]
     if stances:
         columns.append(_non_overlapping([a for a in anns if a.kind == "stance"]))
-    kept = sorted((a for col in columns for a in col), key=lambda a: sort_key(a, names))
-    tokens = tokenize(art.text, {x for a in kept for x in (a.start, a.end)})
+    tokens = tokenize(art.text, {x for col in columns for a in col for x in (a.start, a.end)})
     tags = [["O"] * len(tokens) for _ in columns]
-    starts = {s: i for i, (s, _) in enumerate(tokens)}
+    token_starts = [s for s, _ in tokens]
+    spans = {}
+    carried = 0
     for c, col in enumerate(columns):
         for a in col:
-            i = starts[a.start]
-            tags[c][i] = "B-" + _tag(a)
-            i += 1
+            # White space at a span's edges has no token: the span shrinks to its tokens.
+            first = i = bisect.bisect_left(token_starts, a.start)
             while i < len(tokens) and tokens[i][1] <= a.end:
-                tags[c][i] = "I-" + _tag(a)
+                tags[c][i] = ("B-" if i == first else "I-") + _tag(a)
                 i += 1
-    spans = {}
-    for a in kept:
-        d = details(a, names)
-        if a.kind == "actor":
-            d["actor"] = names.actor(a.actor_uid)
-        spans[f"{a.start}-{a.end}-{_tag(a)}"] = d
+            if i == first:
+                continue  # only white space: nothing to tag
+            carried += 1
+            d = details(a, names)
+            if a.kind == "actor":
+                d["actor"] = names.actor(a.actor_uid)
+            spans[f"{tokens[first][0]}-{tokens[i - 1][1]}-{_tag(a)}"] = d
     out = [DOCSTART, f"# doc_id = {art.uid}", f"# title = {_one_line(art.title)}",
            f"# published = {art.published}", f"# text = {json.dumps(art.text, ensure_ascii=False)}",
            f"# spans = {json.dumps(spans, ensure_ascii=False, sort_keys=True)}", ""]
@@ -112,12 +121,16 @@ def document_lines(art: Any, anns: list, names: Names, stances: bool) -> tuple[l
                 "\n" in gap or (art.text[s:e] in (".", "!", "?") and gap)):
             out.append("")
     out.append("")
-    return out, len(kept)
+    return out, carried
 
 
 def _inside(columns: list, offset: int) -> bool:
-    """True when `offset` falls strictly inside a kept span."""
-    return any(a.start < offset < a.end for col in columns for a in col)
+    """True when `offset` falls strictly inside a kept span (each column is sorted, disjoint)."""
+    for col in columns:
+        i = bisect.bisect_left(col, offset, key=lambda a: a.start) - 1
+        if i >= 0 and col[i].start < offset < col[i].end:
+            return True
+    return False
 
 
 def _one_line(text: str) -> str:

@@ -177,6 +177,8 @@ def _read_table(name: str, where: str, raw: bytes) -> list[tuple[int, dict[str, 
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", where) from None
+    # Article texts run to megabytes; the csv module's default field limit is 128 KiB.
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)

@@ -52,13 +52,13 @@ from stancemark.formats.common import (
 )
 from stancemark.formats.span_records import (
     ArticleRecord,
+    MentionIndex,
     Names,
     SpanRecord,
     apply_details,
     details,
     int_field,
     label_of,
-    nearest_mention,
     read_jsonl,
     sort_key,
     span_from_label,
@@ -105,17 +105,14 @@ def _entities_and_relations(anns: list, names: Names) -> dict[str, list]:
     ids = {a.uid: i for i, a in enumerate(anns, 1)}
     entities = [{"id": ids[a.uid], "start_offset": a.start, "end_offset": a.end,
                  "label": label_of(a, names)} for a in anns]
-    mentions: dict[str, list] = {}
-    for a in anns:
-        if a.kind == "actor":
-            mentions.setdefault(a.actor_uid, []).append(a)
+    mentions = MentionIndex(anns)
     relations: list[dict] = []
     for a in anns:
         if a.kind != "stance":
             continue
         for actor_uid, rtype, outgoing in ((a.holder_uid, a.polarity, False),
                                            (a.target_actor_uid, "target", True)):
-            near = nearest_mention(mentions.get(actor_uid, []), a)
+            near = mentions.nearest(actor_uid, a)
             if near is None:
                 continue
             ends = (ids[a.uid], ids[near.uid]) if outgoing else (ids[near.uid], ids[a.uid])

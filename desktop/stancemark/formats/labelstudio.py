@@ -51,12 +51,12 @@ from stancemark.formats.common import (
 )
 from stancemark.formats.span_records import (
     ArticleRecord,
+    MentionIndex,
     Names,
     SpanRecord,
     details,
     int_field,
     label_of,
-    nearest_mention,
     read_json_list,
     sort_key,
     span_from_label,
@@ -111,7 +111,7 @@ def _results(anns: list, names: Names, labels: set[str]) -> list[dict]:
     anns = sorted(anns, key=lambda a: sort_key(a, names))
     ids = {a.uid: f"r{i}" for i, a in enumerate(anns, 1)}
     out: list[dict] = []
-    mentions: dict[str, list] = {}
+    mentions = MentionIndex(anns)
     for a in anns:
         label = label_of(a, names)
         labels.add(label)
@@ -127,14 +127,12 @@ def _results(anns: list, names: Names, labels: set[str]) -> list[dict]:
             else:
                 out.append({"id": ids[a.uid], "from_name": key, "to_name": "text", "type": "textarea",
                             "value": {**span, "text": [value]}})
-        if a.kind == "actor":
-            mentions.setdefault(a.actor_uid, []).append(a)
     for a in anns:
         if a.kind != "stance":
             continue
         for actor_uid, rtype, outgoing in ((a.holder_uid, a.polarity, False),
                                            (a.target_actor_uid, "target", True)):
-            near = nearest_mention(mentions.get(actor_uid, []), a)
+            near = mentions.nearest(actor_uid, a)
             if near is not None:
                 ends = (ids[a.uid], ids[near.uid]) if outgoing else (ids[near.uid], ids[a.uid])
                 out.append({"type": "relation", "from_id": ends[0], "to_id": ends[1],
