@@ -148,3 +148,14 @@ def test_parser_fuzz_raises_only_input_error(rec):
         doccano.parse_record(rec, "fuzz.jsonl", 1)
     except InputError:
         pass
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(raw=st.binary(max_size=80) | st.text(max_size=80).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_file_reader_fuzz_raises_only_input_error(raw, tmp_path_factory):
+    f = tmp_path_factory.mktemp("fz") / "f.jsonl"
+    f.write_bytes(raw)
+    try:
+        doccano.read_file(f)
+    except InputError:
+        pass
