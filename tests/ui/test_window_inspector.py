@@ -99,3 +99,19 @@ def test_stance_defaults_to_nearest_actor_and_date_in_the_sentence(qtbot, win):
     popup = win.tagger.popup
     assert (popup.holder.text(), popup.date.text()) == ("Mike Pompeo", "2021-01-09")
     popup.reject()
+
+
+def test_heavily_tagged_article_shows_first_screen_then_all_tags(qtbot, win, monkeypatch):
+    from stancemark.ui import main_window
+
+    tags = [actor_tag(win, "Beijing", "China"), actor_tag(win, "Washington", "United States"),
+            actor_tag(win, "Beijing", "China", nth=2)]
+    for a in tags:
+        win.run_command(AddAnnotation(a))
+    monkeypatch.setattr(main_window, "EAGER_SPANS", 2)
+    monkeypatch.setattr(main_window, "FIRST_SCREEN_CHARS", tags[1].start + 1)
+    win.open_article(win.current_article_uid())
+    first = {r.uid for r in win.inspector.model.items}
+    assert first == {tags[0].uid, tags[1].uid}  # the tags starting on the first screen
+    qtbot.waitUntil(lambda: len(win.inspector.model.items) == 3)
+    assert win.view.index.keys_at(tags[2].start) == [tags[2].uid]

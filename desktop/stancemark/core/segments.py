@@ -125,6 +125,13 @@ class BlockIndex:
                 by_block.setdefault(b, {})[key] = None
         self._cache.clear()
 
+    def replace_spans(self, spans: Iterable[tuple[Hashable, int, int, Hashable]]) -> None:
+        """Drop every span and load these (the rest of a long article, read later)."""
+        self._spans.clear()
+        self._by_block.clear()
+        self._cache.clear()
+        self.set_spans(spans)
+
     def blocks_with_spans(self) -> set[int]:
         return {b for b, keys in self._by_block.items() if keys}
 

@@ -187,6 +187,16 @@ class ArticleView(QWidget):
         if self._pending:
             self._idle.start()
 
+    def replace_annotations(self, annotations: list) -> None:
+        """All spans of the open article, after a first screen shown with only some."""
+        index = self.text.index
+        if index is None:
+            return
+        index.replace_spans((a.uid, a.start, a.end, layer_of(a)) for a in annotations)
+        self._pending = set(range(index.block_count))  # old spans may be gone anywhere
+        self.highlight_visible()
+        self._idle.start()
+
     def highlight_visible(self) -> None:
         """Highlight the pending blocks now on screen."""
         if not self._pending:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTime, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from stancemark.core.commands import DeleteAnnotation, RestoreAnnotation, UpdateAnnotation
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import Annotation, Change
-from stancemark.store.annotation_spans import span_rows
+from stancemark.store.annotation_spans import count_spans, span_rows
 from stancemark.ui.about_dialog import add_about_action
 from stancemark.ui.article_list import ArticleList
 from stancemark.ui.article_view import ArticleView
@@ -41,6 +41,8 @@ from stancemark.ui.tagging import Tagger
 from stancemark.ui.undo import StoreCommand
 
 COUNT_DELTA = {"add": 1, "restore": 1, "remove": -1, "delete": -1}
+EAGER_SPANS = 3000  # more tags than this: show the first screen first, then the rest
+FIRST_SCREEN_CHARS = 12_000  # more than a tall window shows at the top of an article
 
 
 def window_settings() -> QSettings:
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self.history_dock.hide()
         self.registers_dock.hide()
 
+        self._loading: str | None = None
         self.tagger = Tagger(self)
         self.actions_: dict[str, QAction] = {}
         self.menus: dict[str, Any] = {}
@@ -287,9 +290,16 @@ class MainWindow(QMainWindow):
         art = self.repo.get_article(uid)
         if art is None or art.deleted_at is not None:
             return False
-        anns = span_rows(self.repo, uid, self._my_uids())
+        mine = self._my_uids()
+        # A heavily tagged article is shown in two steps: its first screen with the tags
+        # starting there, painted at once; then (next turn of the event loop) all tags.
+        split = count_spans(self.repo, uid, mine) > EAGER_SPANS
+        anns = span_rows(self.repo, uid, mine, before=FIRST_SCREEN_CHARS if split else None)
         self.view.show_article(art, anns)
         self.inspector.set_annotations(anns, self.repo.annotator.uid)
+        self._loading = uid if split else None
+        if split:
+            QTimer.singleShot(0, self._finish_open)
         self._refresh_trash()
         self.list.select_uid(uid, emit=False)
         self.settings.setValue("last_article", uid)
@@ -297,6 +307,15 @@ class MainWindow(QMainWindow):
             self._find_changed(self.find_edit.text())
         self._update_counts()
         return True
+
+    def _finish_open(self) -> None:
+        uid, self._loading = self._loading, None
+        if uid is None or uid != self.current_article_uid():
+            return
+        anns = span_rows(self.repo, uid, self._my_uids())
+        self.view.replace_annotations(anns)
+        self.inspector.set_annotations(anns, self.repo.annotator.uid)
+        self._update_counts()
 
     def _refresh_trash(self, force: bool = False) -> None:
         """The trash list is read when its tab is shown (it costs a query on big stores)."""
