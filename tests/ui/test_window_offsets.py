@@ -58,3 +58,24 @@ def test_cjk_selection_is_not_grown_to_the_whole_unspaced_run(win):
     s2, e2 = find(TEXT, "Tai")
     select_cp(win, s2, e2)  # Latin still snaps to the whole word
     assert TEXT.__getitem__(slice(*win.view.selection_span())) == "Taipei"
+
+
+def test_selection_with_shift_and_arrow_keys(qtbot, win, repo):
+    from PySide6.QtGui import QTextCursor
+    from window_fixtures import utf16
+
+    s, e = find(TEXT, "ישראל")
+    edit = win.view.text
+    c = QTextCursor(edit.document())
+    c.setPosition(utf16(TEXT, s))
+    edit.setTextCursor(c)
+    # a right-to-left line: the Left arrow moves forward in the text
+    for _ in range(len("ישראל")):
+        qtbot.keyClick(edit, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert win.view.selection_span() is not None
+    qtbot.keyClick(edit, Qt.Key.Key_A)
+    popup = win.tagger.popup
+    popup.name.setText("Taipei")
+    qtbot.keyClick(popup.name, Qt.Key.Key_Return)
+    [a] = repo.list_annotations(win.current_article_uid())
+    assert a.quote == "ישראל" and (a.start, a.end) == (s, e)
