@@ -115,3 +115,13 @@ def test_heavily_tagged_article_shows_first_screen_then_all_tags(qtbot, win, mon
     assert first == {tags[0].uid, tags[1].uid}  # the tags starting on the first screen
     qtbot.waitUntil(lambda: len(win.inspector.model.items) == 3)
     assert win.view.index.keys_at(tags[2].start) == [tags[2].uid]
+
+
+def test_undo_of_an_edit_in_another_article_goes_there(win, seeded):
+    a = actor_tag(win, "Beijing", "China")
+    win.run_command(AddAnnotation(a))
+    assert win.step_article(-1) or win.step_article(1)
+    assert win.current_article_uid() != a.article_uid
+    win.undo_stack.undo()
+    assert seeded.get_annotation(a.uid) is None
+    assert win.current_article_uid() == a.article_uid

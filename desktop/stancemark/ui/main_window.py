@@ -370,8 +370,13 @@ class MainWindow(QMainWindow):
     def _undo_reported(self, change: Change | None, error: str | None) -> None:
         if error:
             self.report_saved(error)
-        else:
-            self._on_change(change)
+            return
+        self._on_change(change)
+        # Undoing an edit made in another article: go there, so the user sees what changed.
+        current = self.current_article_uid()
+        if change.article_uids and current not in change.article_uids:
+            if self.open_article(change.article_uids[0]) and change.spans:
+                self.view.flash(*change.spans[0])
 
     def _on_change(self, change: Change) -> None:
         self.report_saved(None)
