@@ -48,7 +48,8 @@ def test_find_marks_hits_and_help_lists_shortcuts(qtbot, seeded, tmp_path):
 def test_click_on_highlight_selects_in_inspector_and_row_flashes_span(qtbot, seeded, tmp_path):
     w = make_window(qtbot, seeded, tmp_path)
     text = w.view.article.text
-    s, e = find(text, "Beijing")
+    s = text.rindex("Beijing")  # far down: the click happens on a scrolled view
+    e = s + len("Beijing")
     china = seeded.actors_by_alias("Beijing")[0]
     a = Annotation(new_uid(), w.current_article_uid(), seeded.annotator.uid, "actor", s, e,
                    "Beijing", actor_uid=china.uid)
@@ -61,8 +62,11 @@ def test_click_on_highlight_selects_in_inspector_and_row_flashes_span(qtbot, see
     edit.setTextCursor(c)
     edit.ensureCursorVisible()
     pos = edit.cursorRect(c).center()
+    scrolled = edit.verticalScrollBar().value()
+    assert scrolled > 0
     qtbot.mouseClick(edit.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert w.inspector.selected_uids() == [a.uid]
+    assert edit.verticalScrollBar().value() == scrolled  # a click does not scroll the text
     assert w.inspector.editor.current.uid == a.uid
     assert "China" in w._describe(a.uid)
     assert len(edit.extraSelections()) == 1  # the flash of the selected span

@@ -274,8 +274,9 @@ class ArticleView(QWidget):
         cursor.setPosition(index.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
-    def flash(self, start: int, end: int) -> None:
-        """Scroll to a span and outline it briefly (a transient ExtraSelection)."""
+    def flash(self, start: int, end: int, scroll: bool = True) -> None:
+        """Outline a span briefly (a transient ExtraSelection), scrolling to it unless
+        it was just clicked (then the view stays where the reader is)."""
         if self.text.index is None:
             return
         sel = QTextEdit.ExtraSelection()
@@ -285,10 +286,11 @@ class ArticleView(QWidget):
         fmt.setForeground(QColor("black"))
         sel.format = fmt
         self._set_extra([sel], self._finds)
-        show = QTextCursor(sel.cursor)
-        show.setPosition(sel.cursor.selectionStart())
-        self.text.setTextCursor(show)
-        self.text.centerCursor()
+        if scroll:
+            show = QTextCursor(sel.cursor)
+            show.setPosition(sel.cursor.selectionStart())
+            self.text.setTextCursor(show)
+            self.text.centerCursor()
         self._flash_timer.start()
 
     def _end_flash(self) -> None:

@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.registers_dock.hide()
 
         self._loading: str | None = None
+        self._clicked = False  # a selection that came from a click in the text
         self.tagger = Tagger(self)
         self.actions_: dict[str, QAction] = {}
         self.menus: dict[str, Any] = {}
@@ -119,7 +120,7 @@ class MainWindow(QMainWindow):
         self.view.text.menu_actions = [self.actions_[k] for k in ("tag_actor", "tag_date", "tag_stance")]
 
         self.list.article_chosen.connect(self.open_article)
-        self.view.text.annotation_clicked.connect(self.inspector.select)
+        self.view.text.annotation_clicked.connect(self._clicked_in_text)
         self.inspector.annotation_selected.connect(self._flash_annotation)
         self.inspector.edit_requested.connect(self.edit_annotation)
         self.inspector.delete_requested.connect(self.delete_annotations)
@@ -548,10 +549,17 @@ class MainWindow(QMainWindow):
             return ""
         return f"<b>{a.kind}</b>: {self.cache.summary(a)}"
 
+    def _clicked_in_text(self, uid: str) -> None:
+        self._clicked = True
+        try:
+            self.inspector.select(uid)
+        finally:
+            self._clicked = False
+
     def _flash_annotation(self, uid: str) -> None:
         a = self.inspector.model.get(uid)
         if a is not None:
-            self.view.flash(a.start, a.end)
+            self.view.flash(a.start, a.end, scroll=not self._clicked)
 
     def restore_state(self) -> None:
         s = self.settings
