@@ -132,6 +132,8 @@ def figures(z: dict[str, int], paths: dict[str, Path]) -> list[Figure]:
                bare, Budget("mb", 400), memory=True, stores=(specs["news"],)),
         Figure("paint", "Open a long article to first paint", long, paint, extrasel,
                Budget("seconds", 0.1), stores=(specs["long"],)),
+        Figure("open-all", "Open a long article until every annotation is loaded", long,
+               paint, extrasel, Budget(""), series="settled", stores=(specs["long"],)),
         Figure("scroll", "Repaint after scrolling one page", long, paint, extrasel,
                Budget("seconds", 0.1), series="scroll", stores=(specs["long"],)),
         Figure("tag", "Tag a span: key press to committed row and repainted block", long,
