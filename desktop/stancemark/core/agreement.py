@@ -40,10 +40,11 @@ class Span:
     kind: str
     start: int
     end: int
-    labels: dict[str, str | None] = field(default_factory=dict, compare=False)
+    # What is compared per kind (LABEL_FIELDS): uids, row ids or values; equality only.
+    labels: dict[str, Any] = field(default_factory=dict, compare=False)
     uid: str = ""
 
-    def label(self, name: str) -> str | None:
+    def label(self, name: str) -> Any:
         return self.labels.get(name)
 
 
