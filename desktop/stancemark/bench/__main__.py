@@ -20,7 +20,7 @@ from stancemark.bench.figures import FULL_SIZES, QUICK_SIZES, Job, figures, stor
 from stancemark.bench.launch import child_env
 from stancemark.bench.report import Row, pick, section, table, write_readme
 from stancemark.bench.stores import default_cache_dir, ensure_store, store_file
-from stancemark.bench.worker import RESULT_MARK
+from stancemark.bench.worker import PROFILE_ENV, RESULT_MARK
 
 
 def parse_sizes(text: str | None, base: dict[str, int]) -> dict[str, int]:
@@ -50,12 +50,15 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def run_job(job: Job, runs: int) -> dict:
+def run_job(job: Job, runs: int, profile: Path | None = None) -> dict:
     """One job in its own process; its result, or {"error": ...}."""
     spec = json.dumps({"measure": job.measure, "params": job.params,
                        "runs": min(runs, job.runs_cap or runs)})
+    env = child_env()
+    if profile is not None:
+        env[PROFILE_ENV] = str(profile.resolve())
     proc = subprocess.run([sys.executable, "-m", "stancemark.bench.worker", spec],
-                          capture_output=True, text=True, env=child_env())
+                          capture_output=True, text=True, env=env)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(RESULT_MARK):
             result = json.loads(line[len(RESULT_MARK):])
@@ -82,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "full runs only)")
     p.add_argument("--no-readme", action="store_true", help="print the table only")
     p.add_argument("--list", action="store_true", help="list figures and sizes, then exit")
+    p.add_argument("--profile", type=Path, metavar="DIR",
+                   help="write a pyinstrument report per measurement into DIR (times are "
+                        "then inflated; needs the 'bench' extra)")
     return p
 
 
@@ -112,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         for job in (f.subject, f.yardstick):
             if job is not None and job.key() not in results:
                 log(f"measuring {job.measure} {json.dumps(job.params)}")
-                results[job.key()] = run_job(job, runs)
+                results[job.key()] = run_job(job, runs, args.profile)
     rows = []
     for f in figs:
         res = results[f.subject.key()]
@@ -122,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             row.limit = pick(results[f.yardstick.key()], f)
         rows.append(row)
     print(table(rows))
-    readme = args.readme or (None if args.quick else project_readme())
+    readme = args.readme or (None if args.quick or args.only or args.profile
+                             else project_readme())
     if readme is not None and not args.no_readme:
         when = datetime.now(UTC).strftime("%Y-%m-%d")
         write_readme(readme, section(rows, runs, when, []))

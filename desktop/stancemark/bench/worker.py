@@ -18,9 +18,11 @@ import resource
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 RESULT_MARK = "BENCH-RESULT "
+PROFILE_ENV = "STANCEMARK_BENCH_PROFILE"  # a folder: write a pyinstrument report per measure
 
 # measure name -> "module:function"; modules are imported only when asked for, so the
 # SQL-only measures never load Qt.
@@ -55,11 +57,23 @@ def peak_rss_mb() -> float:
 
 def main(argv: list[str]) -> int:
     job: dict[str, Any] = json.loads(argv[0])
+    profile_dir = os.environ.get(PROFILE_ENV)
+    profiler = None
+    if profile_dir:
+        from pyinstrument import Profiler  # the "bench" extra
+
+        profiler = Profiler(interval=0.001)
+        profiler.start()
     try:
         result = load(job["measure"])(job.get("params", {}), int(job.get("runs", 3)))
     except Exception as exc:  # reported to the parent, which shows the row as failed
         traceback.print_exc()
         result = {"error": f"{type(exc).__name__}: {exc}"}
+    if profiler is not None:
+        profiler.stop()
+        out = Path(profile_dir) / f"{job['measure']}.txt"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
     result.setdefault("peak_rss_mb", peak_rss_mb())
     sys.stdout.flush()
     print(RESULT_MARK + json.dumps(result), flush=True)
