@@ -128,7 +128,8 @@ def figures(z: dict[str, int], paths: dict[str, Path]) -> list[Figure]:
                Job("search", {"store": p["news"]}), None, Budget(""), stores=(specs["news"],)),
         Figure("startup", "Start to a shown, usable main window (offscreen)", news, startup, bare,
                Budget("seconds", 1.0), stores=(specs["news"],)),
-        Figure("memory", "Resident memory with the store open in the window", news, startup,
+        Figure("memory", "Resident memory, store open in the window, whole article list "
+               "paged in", news, startup,
                bare, Budget("mb", 400), memory=True, stores=(specs["news"],)),
         Figure("paint", "Open a long article to first paint", long, paint, extrasel,
                Budget("seconds", 0.1), stores=(specs["long"],)),

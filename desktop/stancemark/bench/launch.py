@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 SHOWN_MARK = "BENCH-SHOWN "
+MORE_MARK = "BENCH-MORE "
 LAUNCH_TIMEOUT = 120
 
 
@@ -30,6 +31,11 @@ def rss_mb() -> float:
 
 def report_shown(**info: object) -> None:
     print(SHOWN_MARK + json.dumps({"rss_mb": rss_mb(), **info}), flush=True)
+
+
+def report_more(**info: object) -> None:
+    """Readings taken after the shown moment (outside the timed start-up)."""
+    print(MORE_MARK + json.dumps(info), flush=True)
 
 
 def child_env() -> dict[str, str]:
@@ -57,10 +63,13 @@ def time_launch(cmd: list[str], env: dict[str, str] | None = None) -> tuple[floa
             info = json.loads(line[len(SHOWN_MARK):])
             break
     try:
-        _, err = proc.communicate(timeout=LAUNCH_TIMEOUT)
+        rest, err = proc.communicate(timeout=LAUNCH_TIMEOUT)
     except subprocess.TimeoutExpired:
         proc.kill()
-        _, err = proc.communicate()
+        rest, err = proc.communicate()
+    for line in (rest or "").splitlines():
+        if line.startswith(MORE_MARK) and info is not None:
+            info.update(json.loads(line[len(MORE_MARK):]))
     if info is None:
         sys.stderr.write(err[-2000:])
         raise RuntimeError(f"the window never reported itself shown (exit {proc.returncode})")

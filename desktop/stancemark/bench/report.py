@@ -61,7 +61,8 @@ def pick(result: dict, figure: Figure) -> float | None:
     if "error" in result:
         return None
     if figure.memory:
-        values = result.get("info", {}).get("rss_mb") or []
+        info = result.get("info", {})
+        values = info.get("rss_full_mb") or info.get("rss_mb") or []
     else:
         values = result["times"] if figure.series == "times" else result["series"][figure.series]
     return statistics.median(values) if values else None

@@ -18,20 +18,23 @@ import tempfile
 import time
 from pathlib import Path
 
-from stancemark.bench.launch import report_shown, time_launch
+from stancemark.bench.launch import report_more, report_shown, rss_mb, time_launch
 from stancemark.bench.stores import copy_store
 
 WINDOW_SIZE = (1400, 900)
 
 
 def startup_app(params: dict, runs: int) -> dict:
-    times, rss = [], []
+    times, rss, rss_full = [], [], []
     cmd = [sys.executable, "-m", "stancemark.bench.window_probe", "launch", params["store"]]
     for _ in range(runs):
         seconds, info = time_launch(cmd)
         times.append(seconds)
         rss.append(info["rss_mb"])
-    return {"times": times, "info": {"rss_mb": rss, "articles_listed": info.get("articles")}}
+        rss_full.append(info.get("rss_full_mb", info["rss_mb"]))
+    return {"times": times, "info": {"rss_mb": rss, "rss_full_mb": rss_full,
+                                     "articles_listed": info.get("articles"),
+                                     "articles_after_scroll": info.get("articles_full")}}
 
 
 def _launch_child(store: str) -> int:
@@ -50,6 +53,12 @@ def _launch_child(store: str) -> int:
                        if w.isVisible() and hasattr(w, "repo")]
             count = windows[0].list.model.rowCount() if windows else None
             report_shown(windows=len(windows), articles=count)
+            if windows:  # then the whole article list paged in, as a long scroll does
+                model = windows[0].list.model
+                while model.canFetchMore():
+                    model.fetchMore()
+                app.processEvents()
+                report_more(rss_full_mb=rss_mb(), articles_full=model.rowCount())
             app.quit()
         QTimer.singleShot(0, shown)
         return real_exec()
