@@ -97,6 +97,7 @@ def document_lines(art: Any, anns: list, names: Names, stances: bool) -> tuple[l
     token_starts = [s for s, _ in tokens]
     spans = {}
     carried = 0
+    aligned: list[list[tuple[int, int]]] = [[] for _ in columns]  # spans as their tokens cover
     for c, col in enumerate(columns):
         for a in col:
             # White space at a span's edges has no token: the span shrinks to its tokens.
@@ -107,6 +108,7 @@ def document_lines(art: Any, anns: list, names: Names, stances: bool) -> tuple[l
             if i == first:
                 continue  # only white space: nothing to tag
             carried += 1
+            aligned[c].append((tokens[first][0], tokens[i - 1][1]))
             d = details(a, names)
             if a.kind == "actor":
                 d["actor"] = names.actor(a.actor_uid)
@@ -117,18 +119,18 @@ def document_lines(art: Any, anns: list, names: Names, stances: bool) -> tuple[l
     for i, (s, e) in enumerate(tokens):
         out.append(" ".join([art.text[s:e], *(t[i] for t in tags)]))
         gap = art.text[e:tokens[i + 1][0]] if i + 1 < len(tokens) else ""
-        if i + 1 < len(tokens) and not _inside(columns, e) and (
+        if i + 1 < len(tokens) and not _inside(aligned, e) and (
                 "\n" in gap or (art.text[s:e] in (".", "!", "?") and gap)):
             out.append("")
     out.append("")
     return out, carried
 
 
-def _inside(columns: list, offset: int) -> bool:
-    """True when `offset` falls strictly inside a kept span (each column is sorted, disjoint)."""
+def _inside(columns: list[list[tuple[int, int]]], offset: int) -> bool:
+    """True when `offset` falls strictly inside a tagged span (each column sorted, disjoint)."""
     for col in columns:
-        i = bisect.bisect_left(col, offset, key=lambda a: a.start) - 1
-        if i >= 0 and col[i].start < offset < col[i].end:
+        i = bisect.bisect_left(col, (offset, offset)) - 1
+        if i >= 0 and col[i][0] < offset < col[i][1]:
             return True
     return False
 
