@@ -177,3 +177,24 @@ def test_foreign_or_damaged_store_refused_untouched(tmp_path, capsys):
     assert main(["--store", str(path), "stats"]) == 1
     _one_clear_line(capsys.readouterr().err)
     assert path.read_bytes() == before
+
+
+def test_store_deleted_while_open_refuses_writes(tmp_path):
+    """SQLite would keep writing into the deleted file and lose it all on close."""
+    import shutil
+
+    folder = tmp_path / "usb-stick"
+    repo = Repository(open_store(folder / "store.sqlite"), "ana")
+    repo.add_topic("Before")
+    shutil.rmtree(folder)
+    with pytest.raises(StoreError, match="is gone"):
+        repo.add_topic("After")
+    repo.close()
+
+
+def test_store_replaced_while_open_refuses_writes(seeded, store_path, tmp_path):
+    other = tmp_path / "other.sqlite"
+    Repository(open_store(other), "bo").close()
+    os.replace(other, store_path)
+    with pytest.raises(StoreError, match="replaced"):
+        seeded.add_topic("Into which file?")
