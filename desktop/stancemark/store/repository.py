@@ -35,6 +35,7 @@ from stancemark.core.model import (
 )
 from stancemark.core.palette import annotator_colour
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
+from stancemark.store.file_guard import FileGuard
 
 ANNOTATION_SELECT = """
 SELECT an.uid, ar.uid AS article_uid, ann.uid AS annotator_uid, an.kind, an.start, an."end",
@@ -90,6 +91,7 @@ class Repository:
     def __init__(self, db: Database, annotator: str | None = None):
         self.db = db
         self.conn = db.conn
+        self._file = FileGuard(db.conn)  # no silent writes into a deleted store file
         self._annotator = self.ensure_annotator(annotator or os_user_name())
 
     # ------------------------------------------------------------------ plumbing
@@ -113,6 +115,7 @@ class Repository:
             with self.db.atomic():
                 yield
             return
+        self._file.check()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
