@@ -99,8 +99,9 @@ def section(rows: list[Row], runs: int, when: str, notes: list[str]) -> str:
     body = [
         f"Measured {when} on: {machine()}.",
         "",
-        "Figures come from a 2-core machine shared with other work, so absolute times are "
-        "noisy; the ratios to the yardsticks, measured in the same run, are steadier. "
+        f"Figures come from a {os.cpu_count()}-core machine shared with other work, so "
+        "absolute times are noisy; the ratios to the yardsticks, measured in the same run, "
+        "are steadier. "
         f"Each figure is the median of {runs} runs (search: of every query in every run); "
         "peak RSS is the measuring process's maximum resident memory.",
         "",
