@@ -163,3 +163,13 @@ def test_reader_fuzz_raises_only_input_error(articles, annotations, tmp_path_fac
         csv_tables.read_tables(folder)
     except InputError:
         pass
+
+
+def test_broken_zip_is_refused_and_changes_nothing(annotated, store_path, digest, tmp_path):
+    repo, _ = annotated
+    bad = tmp_path / "tables.zip"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    before = digest(store_path)
+    with pytest.raises(InputError, match="zip"):
+        csv_tables.import_paths(repo, [bad])
+    assert digest(store_path) == before
