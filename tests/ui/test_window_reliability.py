@@ -138,3 +138,15 @@ def test_opening_the_window_backs_up_a_changed_store_in_the_background(qtbot, se
         assert backups.list_backups(store_path)[0].reason == "open"
     finally:
         repo.close()
+
+
+def test_reload_shows_what_the_command_line_wrote(qtbot, win, seeded, store_path, tmp_path):
+    from stancemark.cli import main
+
+    (tmp_path / "new.txt").write_text("Title: Written by the CLI\n\nA new article arrives.\n",
+                                      encoding="utf-8")
+    count = win.list.model.rowCount()
+    assert main(["--store", str(store_path), "--annotator", "ana", "import",
+                 str(tmp_path / "new.txt")]) == 0
+    _menu_action(win, "Reload from the store").trigger()
+    assert win.list.model.rowCount() == count + 1

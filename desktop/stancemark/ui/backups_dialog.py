@@ -1,4 +1,4 @@
-"""File > Backups… and File > Trash…: the window's side of store.backups and store.trash.
+"""File > Backups…, Trash… and Reload: the window's side of store.backups and store.trash.
 
 Backups lists the rolling backups (newest first), makes one now, and restores the
 selected one after a confirmation; the restore itself backs up the current state
@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -204,10 +205,14 @@ class TrashDialog(QDialog):
         return True
 
 
-def add_file_menu_actions(window: Any, menu: Any, before: Any = None) -> None:
-    """File > Backups… and File > Trash… (placed before `before`, e.g. Quit)."""
+def add_file_menu_actions(window: Any, menu: Any) -> None:
+    """File > Backups…, File > Trash… and File > Reload (F5)."""
     for label, cls in (("&Backups…", BackupsDialog), ("&Trash…", TrashDialog)):
         action = menu.addAction(label)
-        if before is not None:
-            menu.insertAction(before, action)
         action.triggered.connect(lambda _=False, c=cls: c(window).exec())
+    # Another window or the command line may have written to the same store: show it.
+    reload = menu.addAction("&Reload from the store")
+    reload.setShortcut(QKeySequence(Qt.Key.Key_F5))
+    reload.setStatusTip("Show changes made by other windows or the command line "
+                        "(clears the undo history)")
+    reload.triggered.connect(window.reload_all)
