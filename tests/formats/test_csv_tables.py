@@ -173,3 +173,15 @@ def test_broken_zip_is_refused_and_changes_nothing(annotated, store_path, digest
     with pytest.raises(InputError, match="zip"):
         csv_tables.import_paths(repo, [bad])
     assert digest(store_path) == before
+
+
+def test_a_trashed_actor_still_named_by_an_annotation_is_in_actors_csv(annotated, tmp_path):
+    repo, p = annotated
+    repo.delete_actor(p["actors"]["tsai"].uid)
+    repo.delete_topic(p["topics"]["deal"].uid)
+    out = tmp_path / "tables"
+    csv_tables.export(repo, out)
+    anns, actors, topics = _read(out, "annotations"), _read(out, "actors"), _read(out, "topics")
+    assert set(anns["actor_uid"]) - {""} <= set(actors["uid"])
+    assert p["actors"]["tsai"].uid in set(actors["uid"])
+    assert p["topics"]["deal"].uid in set(topics["uid"])

@@ -103,11 +103,18 @@ def _rows(repo: Any, scope: Scope, progress: Progress | None) -> tuple[dict[str,
     for uid in sorted(used):
         a = annotators[uid]
         tables["annotators"].append([a.uid, a.name, a.colour, int(a.is_gold)])
-    for actor in sorted(repo.list_actors(), key=lambda a: a.uid):
-        tables["actors"].append([actor.uid, actor.name, actor.kind, actor.country, actor.description])
-        tables["actor_aliases"] += [[actor.uid, alias] for alias in actor.aliases]
-    for t in sorted(repo.list_topics(), key=lambda t: t.uid):
-        tables["topics"].append([t.uid, t.name, t.description])
+    # The live register, plus trashed entries an exported annotation still names, so every
+    # uid in annotations.csv and stances.csv joins.
+    named = {uid for row in tables["annotations"] for uid in (row[8],) if uid}
+    named |= {uid for row in tables["stances"] for uid in (row[3], row[5], row[7]) if uid}
+    for actor in sorted(repo.list_actors(include_deleted=True), key=lambda a: a.uid):
+        if actor.deleted_at is None or actor.uid in named:
+            tables["actors"].append([actor.uid, actor.name, actor.kind, actor.country,
+                                     actor.description])
+            tables["actor_aliases"] += [[actor.uid, alias] for alias in actor.aliases]
+    for t in sorted(repo.list_topics(include_deleted=True), key=lambda t: t.uid):
+        if t.deleted_at is None or t.uid in named:
+            tables["topics"].append([t.uid, t.name, t.description])
     return tables, n_articles, n_annotations
 
 
