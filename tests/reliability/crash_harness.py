@@ -39,11 +39,13 @@ class Figures:
     half_imports: int = 0
     corrupt: int = 0
     window_trials: int = 0
+    restore_trials: int = 0
     problems: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (f"trials {self.trials}, kills {self.kills}, annotations checked "
-                f"{self.annotations_checked} (window sessions {self.window_trials}), lost {self.lost}, "
+                f"{self.annotations_checked} (window sessions {self.window_trials}, restores "
+                f"{self.restore_trials}), lost {self.lost}, "
                 f"half-done imports "
                 f"{self.half_imports}, integrity failures {self.corrupt}")
 
@@ -176,6 +178,42 @@ def window_trial(template: Path, work: Path, rng: random.Random, figures: Figure
         check_promises(store, lines, figures)
 
 
+def restore_trial(template: Path, work: Path, rng: random.Random, figures: Figures) -> None:
+    """`stancemark restore` killed mid-way: the store is the old state or the backup,
+    never a mixture."""
+    from stancemark.core.model import Annotation
+    from stancemark.store import Repository, backups, open_store
+
+    store = work / "restore.sqlite"
+    shutil.copyfile(template, store)
+    repo = Repository(open_store(store), "template")
+    older = backups.make_backup(repo.db, "manual")
+    art = next(repo.iter_articles())
+    for i in range(30):
+        repo.add_annotation(Annotation("", art.uid, "", "stance", i, i + 5, art.text[i:i + 5],
+                                       polarity="support"))
+    states = {older.marker, backups.change_marker(repo.conn)}
+    repo.close()
+    proc = subprocess.Popen([sys.executable, "-m", "stancemark", "--store", str(store),
+                             "--annotator", "template", "restore", older.name],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=writer_env(work / "settings.json"))
+    time.sleep(rng.uniform(0.2, 1.2))
+    _kill(proc, figures)
+    figures.trials += 1
+    figures.restore_trials += 1
+    if not check_integrity(store, figures):
+        return
+    conn = sqlite3.connect(str(store))
+    try:
+        marker = backups.change_marker(conn)
+    finally:
+        conn.close()
+    if marker not in states:
+        figures.corrupt += 1
+        figures.problems.append(f"interrupted restore left a third state {marker} (not {states})")
+
+
 def import_trial(template: Path, work: Path, folder: Path, rng: random.Random,
                  figures: Figures) -> None:
     store = work / "import.sqlite"
@@ -201,7 +239,7 @@ def import_trial(template: Path, work: Path, folder: Path, rng: random.Random,
 
 def run(trials: int, work: Path, seed: int = 0, progress: bool = False,
         window_every: int = 5) -> Figures:
-    """Annotate, import and (every `window_every`-th) window trials; returns the figures."""
+    """Annotate, import, restore and (every `window_every`-th) window trials."""
     work.mkdir(parents=True, exist_ok=True)
     template = make_template(work)
     folder = make_import_folder(work / "to-import")
@@ -213,6 +251,8 @@ def run(trials: int, work: Path, seed: int = 0, progress: bool = False,
         trial_dir.mkdir()
         if window_every and i % window_every == window_every - 1:
             window_trial(template, trial_dir, rng, figures)
+        elif i % 7 == 6:
+            restore_trial(template, trial_dir, rng, figures)
         elif i % 3 == 2:
             import_trial(template, trial_dir, folder, rng, figures)
         else:

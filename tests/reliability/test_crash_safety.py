@@ -16,6 +16,7 @@ from crash_harness import (
     import_trial,
     make_import_folder,
     make_template,
+    restore_trial,
     run,
     window_trial,
 )
@@ -54,6 +55,15 @@ def test_killed_window_session_loses_nothing_reported(template, tmp_path, seed):
 
     figures = Figures()
     window_trial(template, tmp_path, random.Random(seed), figures)
+    assert figures.ok(), figures.problems
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_killed_restore_leaves_one_state_or_the_other(template, tmp_path, seed):
+    import random
+
+    figures = Figures()
+    restore_trial(template, tmp_path, random.Random(seed), figures)
     assert figures.ok(), figures.problems
 
 
