@@ -129,3 +129,11 @@ def test_parser_fuzz_raises_only_input_error(lines, text, tmp_path_factory):
         brat.parse_ann(f, text, {})
     except InputError:
         pass
+
+
+def test_cli_guesses_brat_from_ann_files(annotated, store_path, tmp_path, capsys):
+    out = tmp_path / "b"
+    brat.export(annotated[0], out)
+    anns = sorted(str(p) for p in (out / "ana").glob("*.ann"))
+    assert main(["--store", str(tmp_path / "o.sqlite"), "import", *anns]) == 0
+    assert "3 article(s) added, 18 annotation(s) added" in capsys.readouterr().out
