@@ -159,3 +159,18 @@ def test_file_reader_fuzz_raises_only_input_error(raw, tmp_path_factory):
         doccano.read_file(f)
     except InputError:
         pass
+
+
+def test_cancel_during_import_changes_nothing_and_export_leaves_no_file(
+        annotated, other_repo, tmp_path, store_path):
+    from stancemark.core.errors import Cancelled
+
+    repo, _ = annotated
+    out = tmp_path / "d.jsonl"
+    doccano.export(repo, out, ANA)
+    with pytest.raises(Cancelled):
+        doccano.import_paths(other_repo, [out], progress=lambda done, total, msg: msg != "storing")
+    assert other_repo.stats()["articles"] == 0
+    with pytest.raises(Cancelled):
+        doccano.export(repo, tmp_path / "never.jsonl", ANA, lambda done, total, msg: done < 1)
+    assert not list(tmp_path.glob("*never*"))
