@@ -97,6 +97,22 @@ def check_integrity(store: Path, figures: Figures) -> bool:
     return True
 
 
+_DURATIONS: dict[str, float] = {}
+
+
+def _kill_time(kind: str, rng: random.Random, argv: list[str], env: dict[str, str],
+               prepare) -> float:
+    """A moment inside the run: uniform over how long one uninterrupted run takes here
+    (measured once per kind), so kills land in start-up, in the copy and in the commit."""
+    if kind not in _DURATIONS:
+        prepare()
+        started = time.monotonic()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                       check=False)
+        _DURATIONS[kind] = time.monotonic() - started
+    return rng.uniform(0.05, _DURATIONS[kind] * 1.05)
+
+
 def _kill(proc: subprocess.Popen, figures: Figures) -> None:
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
@@ -194,11 +210,17 @@ def restore_trial(template: Path, work: Path, rng: random.Random, figures: Figur
                                        polarity="support"))
     states = {older.marker, backups.change_marker(repo.conn)}
     repo.close()
-    proc = subprocess.Popen([sys.executable, "-m", "stancemark", "--store", str(store),
-                             "--annotator", "template", "restore", older.name],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=writer_env(work / "settings.json"))
-    time.sleep(rng.uniform(0.2, 1.2))
+    pristine = work / "restore-before.sqlite"
+    shutil.copyfile(store, pristine)
+    argv = [sys.executable, "-m", "stancemark", "--store", str(store), "--annotator", "template",
+            "restore", older.name]
+    env = writer_env(work / "settings.json")
+    delay = _kill_time("restore", rng, argv, env, lambda: None)
+    shutil.copyfile(pristine, store)  # the calibration run may have restored already
+    for side in ("-wal", "-shm"):
+        store.with_name(store.name + side).unlink(missing_ok=True)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    time.sleep(delay)
     _kill(proc, figures)
     figures.trials += 1
     figures.restore_trials += 1
@@ -217,11 +239,14 @@ def restore_trial(template: Path, work: Path, rng: random.Random, figures: Figur
 def import_trial(template: Path, work: Path, folder: Path, rng: random.Random,
                  figures: Figures) -> None:
     store = work / "import.sqlite"
+    argv = [sys.executable, "-m", "stancemark", "--store", str(store), "import", str(folder)]
+    env = writer_env(work / "settings.json")
+    delay = _kill_time("import", rng, argv, env, lambda: shutil.copyfile(template, store))
     shutil.copyfile(template, store)
-    proc = subprocess.Popen([sys.executable, "-m", "stancemark", "--store", str(store), "import",
-                             str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=writer_env(work / "settings.json"))
-    time.sleep(rng.uniform(0.2, 1.6))
+    for side in ("-wal", "-shm"):
+        store.with_name(store.name + side).unlink(missing_ok=True)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    time.sleep(delay)
     _kill(proc, figures)
     figures.trials += 1
     if not check_integrity(store, figures):
