@@ -221,7 +221,7 @@ def _parse_document(lines: list[tuple[int, str]], where: str) -> ArticleRecord:
         art.uid = None
     try:
         extra = json.loads(meta["spans"]) if "spans" in meta else {}
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: hostile deep nesting
         raise InputError("# spans is not valid JSON", where, int(meta["spans@"])) from None
     if not isinstance(extra, dict):
         raise InputError("# spans must be a JSON object", where, int(meta["spans@"]))
@@ -269,7 +269,7 @@ def _locate(tokens: list, breaks: set[int], meta: dict[str, str], where: str
     if "text" in meta:
         try:
             text = json.loads(meta["text"])
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: hostile deep nesting
             text = None
         if not isinstance(text, str):
             raise InputError("# text must be a JSON string", where, int(meta["text@"]))
