@@ -436,6 +436,7 @@ def conll_cases() -> dict[str, str | bytes]:
         "refuse-line-text-comment-not-json.conll": _conll(text_comment='"Beijing rejected'),
         "refuse-line-text-comment-deep.conll": _conll(text_comment=deep()),
         "refuse-line-spans-not-json.conll": _conll(spans="{not json"),
+        "refuse-line-spans-deep.conll": _conll(spans=deep()),
         # details keyed by a span that no token carries are ignored, not trusted
         "either-span-past-the-end.conll": _conll(spans=json.dumps({"0-700-ACTOR": {"actor": "X"}})),
         "either-span-reversed.conll": _conll(spans=json.dumps({"7-0-ACTOR": {"actor": "X"}})),

@@ -29,7 +29,6 @@ IMPORTERS = sorted(name for name, info in FORMATS.items() if info.can_import)
 
 # Cases that still fail, each with the fix it waits for (strict: passing flags it).
 KNOWN_BUGS = {
-    "conll/refuse-line-text-comment-deep.conll": "conll: RecursionError from json.loads of # text",
 }
 
 
