@@ -83,3 +83,13 @@ def test_help_menu_opens_about_with_the_store_path(qtbot, seeded, store_path):
     assert dialog.isVisible()
     assert str(store_path) in dialog.about_label.text()
     dialog.close()
+
+
+def test_about_shows_the_sqlite_version_read_through_the_store_layer(qtbot):
+    from stancemark.store.db import sqlite_version
+
+    dialog = AboutDialog(None)
+    qtbot.addWidget(dialog)
+    assert dict(dialog.versions)["SQLite"] == sqlite_version()
+    assert sqlite_version().count(".") == 2
+    assert "SQLite" in dialog.about_label.text() and sqlite_version() in dialog.about_label.text()

@@ -35,6 +35,11 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("Stancemark", appauthor=False)) / "stancemark.sqlite"
 
 
+def sqlite_version() -> str:
+    """The SQLite library version this process links (About dialog, bug reports)."""
+    return sqlite3.sqlite_version
+
+
 def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
         uri = path.resolve().as_uri() + "?mode=ro"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import platform
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from stancemark import __version__
 from stancemark.core.paths import resources_dir
+from stancemark.store.db import sqlite_version
 
 LGPL_NOTE = (
     "Qt and PySide6 are used under the GNU LGPL version 3. In the installed application "
@@ -93,7 +93,7 @@ def run_time_versions(store_path: Path | None) -> list[tuple[str, str]]:
         ("Python", platform.python_version()),
         ("Qt", qVersion()),
         ("PySide6", PySide6.__version__),
-        ("SQLite", sqlite3.sqlite_version),
+        ("SQLite", sqlite_version()),
         ("System", platform.platform()),
     ]
 
