@@ -30,6 +30,7 @@ from typing import Any
 
 from stancemark.core.errors import StancemarkError, StoreError
 from stancemark.core.model import Annotation, new_uid, now_iso
+from stancemark.store import span_check
 from stancemark.store.db import _inspect
 from stancemark.store.repository import ANNOTATION_SELECT, Repository
 
@@ -341,6 +342,7 @@ def _merge_annotations(repo: Repository, report: MergeReport) -> None:
                            [_SPAN_TRIGGER]).fetchone()
     if trigger:
         conn.execute(f"DROP TRIGGER {_SPAN_TRIGGER}")
+    first_new = span_check.max_annotation_id(conn)
     try:
         report.annotations_added = _count(conn, """
             INSERT INTO annotations (uid, article_id, annotator_id, kind, start, "end", quote,
@@ -360,6 +362,8 @@ def _merge_annotations(repo: Repository, report: MergeReport) -> None:
             LEFT JOIN temp.merge_topics tt ON tt.their_id = t.target_topic_id
             LEFT JOIN temp.merge_actors ta ON ta.their_id = t.target_actor_id
             WHERE t.uid NOT IN (SELECT uid FROM annotations)""")
+        # Their store is input like any other: a damaged or crafted one is refused.
+        span_check.check_added_spans(conn, first_new, span_check.attached_file(conn, "theirs"))
     finally:
         if trigger:
             conn.execute(trigger[0])
