@@ -199,3 +199,42 @@ def test_cli_import_leaves_a_backup_of_the_state_before_it(seeded, store_path, t
     assert main(["--store", str(store_path), "--annotator", "ana", "import",
                  str(tmp_path / "a.txt")]) == 0
     assert marker in [b.marker for b in backups.list_backups(store_path)]
+
+
+def test_restoring_a_pre_migration_copy_brings_the_schema_up_to_date(store_path):
+    from sqlite_utils import Database
+
+    from stancemark.store.db import _connect
+    from stancemark.store.schema import APPLICATION_ID, migration_names, migrations
+
+    conn = _connect(store_path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    old = Database(conn)
+    migrations.apply(old, stop_before=migration_names()[1])
+    Repository(old, "ana").add_article("Beijing warned Washington.", "Old")
+    old.close()
+    repo = Repository(open_store(store_path), "ana")  # upgrades, copying the old file first
+    repo.add_article("A newer article.", "New")
+    [copy] = [b for b in backups.list_backups(store_path) if b.reason == "before-migration"]
+    backups.restore(repo.db, copy.name)
+    assert [a.title for a in repo.iter_articles()] == ["Old"]
+    assert [m.name for m in migrations.applied(repo.db)] == migration_names()
+    assert repo.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    repo.close()
+
+
+def test_half_written_backup_is_never_listed_and_is_cleared_later(seeded, store_path):
+    import os
+    import time
+
+    backups.make_backup(seeded.db, "manual")
+    folder = backups.backup_dir(store_path)
+    stale = folder / ".20200101T000000000000Z_open_a1-000000.sqlite.tmp"
+    stale.write_bytes(b"SQLite format 3\x00 half")  # what a kill during a copy leaves
+    fresh = folder / ".20990101T000000000000Z_open_a2-000000.sqlite.tmp"
+    fresh.write_bytes(b"being written right now")
+    hour_ago = time.time() - 7200
+    os.utime(stale, (hour_ago, hour_ago))
+    assert all(not b.name.startswith(".") for b in backups.list_backups(store_path))
+    backups.prune(store_path)
+    assert not stale.exists() and fresh.exists()

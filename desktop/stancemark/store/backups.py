@@ -99,8 +99,8 @@ def list_backups(store: Path) -> list[BackupInfo]:
     out = []
     try:
         entries = list(folder.iterdir())
-    except OSError:
-        return []
+    except OSError:  # no folder yet; pre-migration copies may still exist
+        entries = []
     for p in entries:
         m = _NAME.match(p.name)
         if not m or not p.is_file():
