@@ -1,0 +1,201 @@
+"""Register edits as undoable commands, like core.commands does for annotations.
+
+Each apply/revert calls the repository (duck-typed, so core stays free of SQL) and
+returns a Change naming the actor or topic. Undo of a creation purges the entry; redo
+re-creates it with the same uid. A merge keeps the store's MergeRecord, so undo moves
+back exactly the references that moved. Purge, recorded merge and unmerge are store
+functions (stancemark.store.register_edits) that the caller hands in as `edits`, so
+core never imports the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from stancemark.core.model import Actor, Change, Topic
+
+
+def _actor_change(action: str, uid: str, articles: tuple[str, ...] = (),
+                  annotations: tuple[str, ...] = ()) -> Change:
+    return Change(action, "actor", (uid, *annotations), articles)
+
+
+def _topic_change(action: str, uid: str) -> Change:
+    return Change(action, "topic", (uid,))
+
+
+@dataclass
+class AddActor:
+    name: str
+    kind: str = "other"
+    country: str = ""
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    uid: str | None = None
+    label: str = ""
+    edits: Any = field(default=None, repr=False)  # store.register_edits (purge)
+
+    def __post_init__(self) -> None:
+        self.label = self.label or f"Add actor “{self.name.strip()}”"
+
+    def apply(self, repo: Any) -> Change:
+        actor: Actor = repo.add_actor(self.name, self.kind, country=self.country,
+                                      description=self.description, aliases=self.aliases,
+                                      uid=self.uid)
+        self.uid = actor.uid  # redo re-creates the same identity
+        return _actor_change("add", actor.uid)
+
+    def revert(self, repo: Any) -> Change:
+        self.edits.purge_actor(repo, self.uid)
+        return _actor_change("remove", self.uid)
+
+
+@dataclass
+class UpdateActor:
+    """Name, kind, country, description or the alias list of one actor."""
+
+    uid: str
+    changes: dict[str, Any]
+    label: str = "Edit actor"
+    _before: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def apply(self, repo: Any) -> Change:
+        before = repo.get_actor(self.uid)
+        if before is None:
+            from stancemark.core.errors import IntegrityError
+
+            raise IntegrityError(f"unknown actor {self.uid}")
+        self._before = {k: list(getattr(before, k)) if k == "aliases" else getattr(before, k)
+                        for k in self.changes}
+        repo.update_actor(self.uid, **self.changes)
+        return _actor_change("update", self.uid)
+
+    def revert(self, repo: Any) -> Change:
+        repo.update_actor(self.uid, **self._before)
+        return _actor_change("update", self.uid)
+
+
+def AddAlias(actor: Actor, alias: str) -> UpdateActor:  # noqa: N802 - command name
+    """Add the selected text as an alias of `actor` (one undo step)."""
+    alias = alias.strip()
+    return UpdateActor(actor.uid, {"aliases": [*actor.aliases, alias]},
+                       label=f"Add alias “{alias}” to {actor.name}")
+
+
+@dataclass
+class MergeActors:
+    keep_uid: str
+    drop_uid: str
+    edits: Any = field(default=None, repr=False)  # store.register_edits (merge, unmerge)
+    label: str = "Merge actors"
+    record: Any = field(default=None, repr=False)
+
+    def apply(self, repo: Any) -> Change:
+        _kept, self.record = self.edits.merge_actors_recorded(repo, self.keep_uid, self.drop_uid)
+        return _actor_change("merge", self.keep_uid, self.record.article_uids,
+                             self.record.annotation_uids())
+
+    def revert(self, repo: Any) -> Change:
+        self.edits.unmerge_actors(repo, self.record)
+        return _actor_change("unmerge", self.drop_uid, self.record.article_uids,
+                             self.record.annotation_uids())
+
+
+@dataclass
+class SoftDeleteActor:
+    uid: str
+    label: str = "Move actor to the trash"
+
+    def apply(self, repo: Any) -> Change:
+        repo.delete_actor(self.uid)
+        return _actor_change("delete", self.uid)
+
+    def revert(self, repo: Any) -> Change:
+        repo.restore_actor(self.uid)
+        return _actor_change("restore", self.uid)
+
+
+@dataclass
+class RestoreActor:
+    uid: str
+    label: str = "Restore actor from the trash"
+
+    def apply(self, repo: Any) -> Change:
+        repo.restore_actor(self.uid)
+        return _actor_change("restore", self.uid)
+
+    def revert(self, repo: Any) -> Change:
+        repo.delete_actor(self.uid)
+        return _actor_change("delete", self.uid)
+
+
+@dataclass
+class AddTopic:
+    name: str
+    description: str = ""
+    uid: str | None = None
+    label: str = ""
+    edits: Any = field(default=None, repr=False)  # store.register_edits (purge)
+
+    def __post_init__(self) -> None:
+        self.label = self.label or f"Add topic “{self.name.strip()}”"
+
+    def apply(self, repo: Any) -> Change:
+        topic: Topic = repo.add_topic(self.name, self.description, uid=self.uid)
+        self.uid = topic.uid
+        return _topic_change("add", topic.uid)
+
+    def revert(self, repo: Any) -> Change:
+        self.edits.purge_topic(repo, self.uid)
+        return _topic_change("remove", self.uid)
+
+
+@dataclass
+class UpdateTopic:
+    uid: str
+    changes: dict[str, Any]
+    label: str = "Edit topic"
+    _before: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def apply(self, repo: Any) -> Change:
+        before = repo.get_topic(self.uid)
+        if before is None:
+            from stancemark.core.errors import IntegrityError
+
+            raise IntegrityError(f"unknown topic {self.uid}")
+        self._before = {k: getattr(before, k) for k in self.changes}
+        repo.update_topic(self.uid, **self.changes)
+        return _topic_change("update", self.uid)
+
+    def revert(self, repo: Any) -> Change:
+        repo.update_topic(self.uid, **self._before)
+        return _topic_change("update", self.uid)
+
+
+@dataclass
+class SoftDeleteTopic:
+    uid: str
+    label: str = "Move topic to the trash"
+
+    def apply(self, repo: Any) -> Change:
+        repo.delete_topic(self.uid)
+        return _topic_change("delete", self.uid)
+
+    def revert(self, repo: Any) -> Change:
+        repo.restore_topic(self.uid)
+        return _topic_change("restore", self.uid)
+
+
+@dataclass
+class RestoreTopic:
+    uid: str
+    label: str = "Restore topic from the trash"
+
+    def apply(self, repo: Any) -> Change:
+        repo.restore_topic(self.uid)
+        return _topic_change("restore", self.uid)
+
+    def revert(self, repo: Any) -> Change:
+        repo.delete_topic(self.uid)
+        return _topic_change("delete", self.uid)

@@ -1,0 +1,121 @@
+"""Register writes that undo needs and the Repository does not offer: purging an actor
+or topic just created (undo of a creation) and reversing a merge of two actors.
+
+A merge is recorded precisely (which annotation moved through which column, and the
+kept actor's aliases before), so unmerging moves back exactly those references and
+nothing an analyst tagged after the merge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from stancemark.core.errors import IntegrityError
+from stancemark.core.model import Actor, now_iso
+
+# The annotation columns that point at an actor, as repository.merge_actors moves them.
+ACTOR_COLUMNS = ("actor_id", "holder_id", "target_actor_id")
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """What a merge changed: enough to reverse it exactly."""
+
+    keep_uid: str
+    drop_uid: str
+    keep_aliases: tuple[str, ...]  # the kept actor's aliases before the merge
+    moved: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> annotation uids
+    article_uids: tuple[str, ...] = ()  # articles whose annotations moved
+
+    def annotation_uids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(u for uids in self.moved.values() for u in uids))
+
+
+def _actor_id(repo: Any, uid: str) -> int:
+    row = repo.conn.execute("SELECT id FROM actors WHERE uid = ?", [uid]).fetchone()
+    if row is None:
+        raise IntegrityError(f"unknown actor {uid}")
+    return row[0]
+
+
+def _articles_of(repo: Any, annotation_uids: tuple[str, ...]) -> tuple[str, ...]:
+    if not annotation_uids:
+        return ()
+    marks = ",".join("?" * len(annotation_uids))
+    rows = repo.conn.execute(
+        f"SELECT DISTINCT ar.uid FROM annotations an JOIN articles ar ON ar.id = an.article_id "  # noqa: S608
+        f"WHERE an.uid IN ({marks})", list(annotation_uids))
+    return tuple(sorted(r[0] for r in rows))
+
+
+def merge_actors_recorded(repo: Any, keep_uid: str, drop_uid: str) -> tuple[Actor, MergeRecord]:
+    """repository.merge_actors, in one transaction with a record of what moved."""
+    keep = repo.get_actor(keep_uid)
+    if keep is None or repo.get_actor(drop_uid) is None:
+        raise IntegrityError("unknown actor in merge")
+    with repo.tx():
+        drop_id = _actor_id(repo, drop_uid)
+        moved = {col: tuple(r[0] for r in repo.conn.execute(
+            f"SELECT uid FROM annotations WHERE {col} = ? ORDER BY id", [drop_id]))  # noqa: S608
+            for col in ACTOR_COLUMNS}
+        kept = repo.merge_actors(keep_uid, drop_uid)
+    moved_uids = tuple(dict.fromkeys(u for uids in moved.values() for u in uids))
+    return kept, MergeRecord(keep_uid, drop_uid, keep.aliases, moved,
+                             _articles_of(repo, moved_uids))
+
+
+def unmerge_actors(repo: Any, record: MergeRecord) -> Actor:
+    """Reverse a merge: the dropped actor comes back from the trash, exactly the
+    references that moved point at it again, and the kept actor's aliases are as before."""
+    with repo.tx():
+        keep_id = _actor_id(repo, record.keep_uid)
+        drop_id = _actor_id(repo, record.drop_uid)
+        stamp = now_iso()
+        for col in ACTOR_COLUMNS:
+            uids = record.moved.get(col, ())
+            for uid in uids:
+                # only references still on the kept actor (an edit since may have moved one)
+                repo.conn.execute(
+                    f"UPDATE annotations SET {col} = ?, updated_at = ? "  # noqa: S608 - fixed names
+                    f"WHERE uid = ? AND {col} = ?", [drop_id, stamp, uid, keep_id])
+        repo.conn.execute("UPDATE actors SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+                          [stamp, drop_id])
+        repo.update_actor(record.keep_uid, aliases=list(record.keep_aliases))
+        repo._audit("unmerge", "actor", record.drop_uid, {"into": record.keep_uid},
+                    {"moved_back": {c: list(u) for c, u in record.moved.items()}})
+    return repo.get_actor(record.drop_uid)
+
+
+def _in_use(repo: Any, column_sql: str, uid_id: int) -> int:
+    return repo.conn.execute(
+        f"SELECT count(*) FROM annotations WHERE {column_sql}", [uid_id] * column_sql.count("?")  # noqa: S608
+    ).fetchone()[0]
+
+
+def purge_actor(repo: Any, uid: str) -> None:
+    """Remove an actor for good (undo of its creation). Refused while any annotation,
+    live or in the trash, points at it."""
+    before = repo.get_actor(uid)
+    if before is None:
+        raise IntegrityError(f"unknown actor {uid}")
+    with repo.tx():
+        actor_id = _actor_id(repo, uid)
+        if _in_use(repo, "actor_id = ? OR holder_id = ? OR target_actor_id = ?", actor_id):
+            raise IntegrityError(f"actor “{before.name}” is still used by annotations")
+        repo.conn.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [actor_id])
+        repo.conn.execute("DELETE FROM actors WHERE id = ?", [actor_id])
+        repo._audit("purge", "actor", uid, before, None)
+
+
+def purge_topic(repo: Any, uid: str) -> None:
+    """Remove a topic for good (undo of its creation); refused while annotations use it."""
+    before = repo.get_topic(uid)
+    if before is None:
+        raise IntegrityError(f"unknown topic {uid}")
+    with repo.tx():
+        row = repo.conn.execute("SELECT id FROM topics WHERE uid = ?", [uid]).fetchone()
+        if _in_use(repo, "target_topic_id = ?", row[0]):
+            raise IntegrityError(f"topic “{before.name}” is still used by annotations")
+        repo.conn.execute("DELETE FROM topics WHERE id = ?", [row[0]])
+        repo._audit("purge", "topic", uid, before, None)
