@@ -89,6 +89,7 @@ def test_restore_brings_back_the_old_state_and_keeps_the_replaced_one(seeded, st
 
 def test_restore_refused_while_another_process_writes(seeded, store_path):
     backups.make_backup(seeded.db, "manual")
+    _tag(seeded)
     writer = sqlite3.connect(store_path, isolation_level=None, check_same_thread=False)
     writer.execute("BEGIN IMMEDIATE")
     try:
@@ -109,6 +110,12 @@ def test_damaged_backup_is_refused(seeded, store_path):
     with pytest.raises(StoreError, match="damaged|not a Stancemark|cannot read"):
         backups.restore(seeded.db, info.name)
     assert seeded.stats()["articles"] == count
+
+
+def test_latest_with_nothing_different_to_restore(seeded):
+    backups.make_backup(seeded.db, "manual")
+    with pytest.raises(StoreError, match="nothing to restore"):
+        backups.restore(seeded.db)
 
 
 def test_restore_unknown_name(seeded):
@@ -167,13 +174,13 @@ def test_cli_backup_list_restore(seeded, store_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("restored ")
     repo = Repository(open_store(store_path), "ana")
-    # --latest is the open-time backup taken by this very command, which holds the tag
-    assert repo.get_annotation(ann.uid) is not None
+    # --latest skips the open-time backup of the very state it would replace
+    assert repo.get_annotation(ann.uid) is None
     repo.close()
-    name = listed[-1].split()[0]
+    name = out.rsplit(" ", 1)[-1].strip()  # the safety backup of the tagged state
     assert main(["--store", str(store_path), "restore", name]) == 0
     repo = Repository(open_store(store_path), "ana")
-    assert repo.get_annotation(ann.uid) is None
+    assert repo.get_annotation(ann.uid) is not None
     repo.close()
 
 

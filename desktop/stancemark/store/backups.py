@@ -227,12 +227,18 @@ def backup_before(db: Database, reason: str) -> BackupInfo | None:
 
 # ---------------------------------------------------------------------- restore
 
-def find_backup(store: Path, name: str | None) -> BackupInfo:
+def find_backup(store: Path, name: str | None, current: str | None = None) -> BackupInfo:
+    """The named backup, or (name None) the newest one that differs from the store's
+    current state `current` (a change marker): the open-time backup of this very state
+    would make "restore the latest" a no-op."""
     backups = list_backups(store)
     if not backups:
         raise StoreError(f"{backup_dir(store)}: no backups of this store")
     if name is None:
-        return backups[0]
+        for b in backups:
+            if b.marker != current:
+                return b
+        raise StoreError("every backup holds the store's current state; nothing to restore")
     for b in backups:
         if b.name == name or b.name.startswith(name):
             return b
@@ -269,13 +275,14 @@ def _refuse_if_busy(store: Path) -> None:
 
 
 def restore(db: Database, name: str | None = None) -> tuple[BackupInfo, BackupInfo]:
-    """Replace the live store's content with a backup (the newest if `name` is None).
+    """Replace the live store's content with a backup (if `name` is None, the newest
+    that differs from the current state).
 
     The current state is backed up first, so a restore can itself be undone.
     Returns (restored backup, safety backup of what was replaced).
     """
     store = store_file(db)
-    chosen = find_backup(store, name)
+    chosen = find_backup(store, name, change_marker(db.conn))
     check_backup(chosen.path)
     _refuse_if_busy(store)
     safety = _copy(db.conn, store, "before-restore")
