@@ -77,17 +77,23 @@ def open_repo(store_path: Path, annotator: str) -> Any:
 
     repo = Repository(open_store(store_path), annotator)
     # A rolling backup when the store changed since the last one, copied in the
-    # background (a large store takes seconds) on a connection of its own; a failure
-    # to back up must not keep the window from opening (it says so on stderr).
+    # background a few seconds after start-up (a large store takes seconds; the first
+    # paint must not wait or compete) on a connection of its own; a failure to back up
+    # must not keep the window from opening (it says so on stderr).
     import threading
 
-    threading.Thread(target=_backup_on_open, args=(Path(store_path),), daemon=True,
-                     name="backup-on-open").start()
+    timer = threading.Timer(BACKUP_DELAY_S, _backup_on_open, args=(Path(store_path),))
+    timer.daemon = True
+    timer.name = "backup-on-open"
+    timer.start()
     if repo.count_articles() == 0 and not repo.list_actors():
         from stancemark.formats.seed import seed
 
         seed(repo)
     return repo
+
+
+BACKUP_DELAY_S = 3.0
 
 
 def _backup_on_open(store_path: Path) -> None:
