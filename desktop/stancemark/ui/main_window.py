@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stancemark.core.commands import DeleteAnnotation, RestoreAnnotation, UpdateAnnotation
+from stancemark.core.commands import DeleteAnnotation, RestoreAnnotation
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import Annotation, Change
 from stancemark.store.annotation_spans import count_spans, span_rows
@@ -136,6 +136,9 @@ class MainWindow(QMainWindow):
         from stancemark.ui.review_mode import install as install_review
 
         install_review(self)
+        from stancemark.ui.edit_actions import install as install_edits
+
+        install_edits(self)  # undoable register edits, Set span to selection
 
     # ------------------------------------------------------------------ setup
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -415,7 +418,9 @@ class MainWindow(QMainWindow):
         return True
 
     def edit_annotation(self, uid: str, changes: dict) -> bool:
-        return self.run_command(UpdateAnnotation(uid, dict(changes)))
+        from stancemark.ui.edit_actions import edit_annotation  # may create a topic first
+
+        return edit_annotation(self, uid, dict(changes))
 
     def delete_annotations(self, uids: list) -> None:
         if len(uids) > 1:
