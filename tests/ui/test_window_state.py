@@ -109,3 +109,20 @@ def test_readme_lists_every_shortcut():
     section = readme.split("## The window", 1)[1].split("\n## ", 1)[0]
     for keys, what in SHORTCUTS.values():
         assert f"| {' / '.join(keys)} | {what} |" in section
+
+
+def test_help_lists_the_review_mode_keys(qtbot, seeded, tmp_path):
+    from window_fixtures import make_window
+
+    win = make_window(qtbot, seeded, tmp_path)
+    win.show_help()
+    text = win.help_box.text()
+    assert "Review mode" in text
+    for keys in ("N  /  P", "1 … 9", "<b>E</b>", "<b>R</b>", "Ctrl+Shift+R", "Ctrl+B"):
+        assert keys in text, keys
+    # the keys listed are the ones the review panel binds
+    from PySide6.QtGui import QShortcut
+
+    bound = {sc.key().toString() for sc in win.findChildren(QShortcut)}
+    assert {"N", "P", "E", "R", "1", "9"} <= bound
+    assert win.review_mode.toggle.shortcut().toString() == "Ctrl+Shift+R"

@@ -195,7 +195,15 @@ class AnnotationEditor(QWidget):
         self.target = QLineEdit()
         self.stance_date = QLineEdit()
         self.note = QLineEdit()
+        self.target.setPlaceholderText("topic or actor (a new name creates a topic)")
+        self.target_hint = QLabel()
+        self.target_hint.setStyleSheet("color: gray")
+        self.target.textChanged.connect(self._target_hint)
         self.apply = QPushButton("Apply")
+        # the window connects it (ui/edit_actions.py): select new text, then this or Ctrl+B
+        self.span_button = QPushButton("Set span to selection")
+        self.span_button.setToolTip("Select the new boundaries in the text, then click "
+                                    "(or press Ctrl+B)")
         self.apply.clicked.connect(self.submit)
         self.error = QLabel()
         self.error.setStyleSheet("color: #D55E00")
@@ -204,14 +212,22 @@ class AnnotationEditor(QWidget):
             "actor": ("Actor", self.actor), "date_value": ("ISO value", self.date_value),
             "granularity": ("Granularity", self.granularity),
             "polarity": ("Polarity", self.polarity), "holder": ("Holder", self.holder),
-            "target": ("Target", self.target), "stance_date": ("Date", self.stance_date),
+            "target": ("Target", self.target), "target_hint": ("", self.target_hint),
+            "stance_date": ("Date", self.stance_date),
             "note": ("Note", self.note)}
         for label, w in self.rows.values():
-            self.form.addRow(label + ":", w)
+            self.form.addRow(label + ":" if label else "", w)
             if isinstance(w, QLineEdit):
                 w.returnPressed.connect(self.submit)
         self.form.addRow(self.error)
-        self.form.addRow(self.apply)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.span_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply)
+        self.button_row = QWidget()
+        self.button_row.setLayout(buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.form.addRow(self.button_row)
         self.show_annotation(None, True)
 
     def refresh_completers(self) -> None:
@@ -226,12 +242,13 @@ class AnnotationEditor(QWidget):
         self.current = a
         self.error.clear()
         visible = {"actor": ("actor",), "date": ("date_value", "granularity"),
-                   "stance": ("polarity", "holder", "target", "stance_date", "note")}
+                   "stance": ("polarity", "holder", "target", "target_hint", "stance_date",
+                              "note")}
         shown = visible.get(a.kind, ()) if a else ()
         for key, (_label, w) in self.rows.items():
             self.form.setRowVisible(w, key in shown)
             w.setEnabled(editable)
-        self.form.setRowVisible(self.apply, a is not None and editable)
+        self.form.setRowVisible(self.button_row, a is not None and editable)
         if a is None:
             self.title.setText("Select an annotation to edit it.")
             return
@@ -271,7 +288,7 @@ class AnnotationEditor(QWidget):
                           if t.name.casefold() == target.casefold()), None)
             actor = None if topic else self.cache.actor_by_text(target)
             if target and not topic and not actor:
-                return f"No topic or actor called “{target}” (add it in Registers)."
+                out["new_topic"] = target  # created with the edit, one undo step
             d = self.stance_date.text().strip()
             if d and not is_iso_value(d):
                 return f"“{d}” is not an ISO 8601 date."
@@ -280,7 +297,20 @@ class AnnotationEditor(QWidget):
                        target_topic_uid=topic.uid if topic else None,
                        target_actor_uid=actor.uid if actor else None,
                        stance_date=d or None, note=self.note.text().strip())
-        return {k: v for k, v in out.items() if getattr(a, k) != v}
+        return {k: v for k, v in out.items() if k == "new_topic" or getattr(a, k) != v}
+
+    def _target_hint(self) -> None:
+        text = self.target.text().strip()
+        low = text.casefold()
+        if not text:
+            hint = ""
+        elif any(t.name.casefold() == low for t in self.cache.topics.values()):
+            hint = "topic"
+        elif self.cache.actor_by_text(text):
+            hint = "actor"
+        else:
+            hint = "a new topic will be created"
+        self.target_hint.setText(hint)
 
     def submit(self) -> None:
         if self.current is None:

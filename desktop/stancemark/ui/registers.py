@@ -1,9 +1,9 @@
 """Actor and topic registers: a cache the other views read names from, and the
 Registers panel (edit actors and topics, merge two actors, add an alias).
 
-Register edits go straight to the repository (one transaction each) and are
-reported through the window's save indicator; they are not on the undo stack,
-which holds annotation edits.
+Register edits are core.register_commands run through `run_command` (the window's,
+so each is one committed transaction AND one named step on the undo stack); the
+window redraws the registers from the change record it gets back.
 """
 
 from __future__ import annotations
@@ -29,6 +29,17 @@ from PySide6.QtWidgets import (
 
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import ACTOR_KINDS, Actor, Annotation, Topic
+from stancemark.core.register_commands import (
+    AddActor,
+    AddAlias,
+    AddTopic,
+    MergeActors,
+    SoftDeleteActor,
+    SoftDeleteTopic,
+    UpdateActor,
+    UpdateTopic,
+)
+from stancemark.store import register_edits
 
 
 class RegisterCache:
@@ -99,7 +110,9 @@ class RegisterCache:
 
 
 class RegistersPanel(QTabWidget):
-    """Two tabs: Actors and Topics. Emits `changed` after a committed edit."""
+    """Two tabs: Actors and Topics. Edits run as commands through `run_command`
+    (set by the window to its own, so they are undoable); without one they are applied
+    directly and `changed` is emitted."""
 
     changed = Signal()
 
@@ -110,6 +123,7 @@ class RegistersPanel(QTabWidget):
         self.cache = cache
         self.report = report  # report(error or None) after each write
         self.selected_text = selected_text
+        self.run_command: Callable[[Any], bool] | None = None
         self._loading = False
 
         self.actors = QTableWidget(0, 4)
@@ -127,8 +141,11 @@ class RegistersPanel(QTabWidget):
         merge.clicked.connect(self.merge_selected)
         alias = QPushButton("Add selected text as alias")
         alias.clicked.connect(self.add_selection_as_alias)
+        trash = QPushButton("Move to trash")
+        trash.setToolTip("Move the selected actor(s) to the trash (File ▸ Trash… restores)")
+        trash.clicked.connect(self.trash_selected_actors)
         buttons = QHBoxLayout()
-        for b in (add, merge, alias):
+        for b in (add, merge, alias, trash):
             buttons.addWidget(b)
         buttons.addStretch(1)
         page = QWidget()
@@ -150,8 +167,11 @@ class RegistersPanel(QTabWidget):
         vt = QVBoxLayout(page_t)
         vt.setContentsMargins(2, 2, 2, 2)
         vt.addWidget(self.topics, 1)
+        trash_t = QPushButton("Move to trash")
+        trash_t.clicked.connect(self.trash_selected_topics)
         tb = QHBoxLayout()
         tb.addWidget(add_t)
+        tb.addWidget(trash_t)
         tb.addStretch(1)
         vt.addLayout(tb)
         self.addTab(page_t, "Topics")
@@ -174,7 +194,8 @@ class RegistersPanel(QTabWidget):
                 combo.addItems(list(ACTOR_KINDS))
                 combo.setCurrentText(a.kind)
                 combo.currentTextChanged.connect(
-                    lambda kind, uid=a.uid: self._write(self.repo.update_actor, uid, kind=kind))
+                    lambda kind, a=a: self._run(UpdateActor(
+                        a.uid, {"kind": kind}, label=f"Set kind of {a.name} to {kind}")))
                 kind_item = QTableWidgetItem(a.kind)
                 kind_item.setFlags(kind_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.actors.setItem(row, 1, kind_item)
@@ -199,38 +220,49 @@ class RegistersPanel(QTabWidget):
         return table.item(row, 0).data(Qt.ItemDataRole.UserRole)
 
     # ----------------------------------------------------------------- writes
-    def _write(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def _run(self, cmd: Any) -> bool:
+        """Apply one register command (undoable through the window's run_command)."""
+        if self.run_command is not None:
+            ok = self.run_command(cmd)
+            if not ok:  # the window reported why; put the edited cell back
+                self.cache.reload()
+                self.reload()
+            return ok
         try:
-            result = fn(*args, **kwargs)
+            cmd.apply(self.repo)
         except StancemarkError as exc:
             self.report(str(exc))
             self.cache.reload()
             self.reload()
-            return None
+            return False
         self.report(None)
         self.cache.reload()
         self.changed.emit()
-        return result
+        return True
 
     def _actor_edited(self, item: QTableWidgetItem) -> None:
         if self._loading:
             return
         uid = self._uid(self.actors, item.row())
+        name = self.cache.actors[uid].name if uid in self.cache.actors else ""
         col = item.column()
         if col == 0:
-            self._write(self.repo.update_actor, uid, name=item.text().strip())
+            self._run(UpdateActor(uid, {"name": item.text().strip()}, label=f"Rename actor {name}"))
         elif col == 2:
-            self._write(self.repo.update_actor, uid, country=item.text().strip())
+            self._run(UpdateActor(uid, {"country": item.text().strip()},
+                                  label=f"Set country of {name}"))
         elif col == 3:
             aliases = [x.strip() for x in item.text().split(";") if x.strip()]
-            self._write(self.repo.update_actor, uid, aliases=aliases)
+            self._run(UpdateActor(uid, {"aliases": aliases}, label=f"Edit aliases of {name}"))
 
     def _topic_edited(self, item: QTableWidgetItem) -> None:
         if self._loading:
             return
         uid = self._uid(self.topics, item.row())
         field = "name" if item.column() == 0 else "description"
-        self._write(self.repo.update_topic, uid, **{field: item.text().strip()})
+        name = self.cache.topics[uid].name if uid in self.cache.topics else ""
+        self._run(UpdateTopic(uid, {field: item.text().strip()},
+                              label=f"Edit {field} of topic {name}"))
 
     def add_actor(self) -> None:
         name, ok = QInputDialog.getText(self, "Add actor", "Name:", text=self.selected_text())
@@ -238,23 +270,25 @@ class RegistersPanel(QTabWidget):
             kind, ok = QInputDialog.getItem(self, "Add actor", f"Kind of “{name}”:",
                                             list(ACTOR_KINDS), 0, False)
             if ok:
-                self._write(self.repo.add_actor, name.strip(), kind)
-                self.reload()
+                self._run(AddActor(name.strip(), kind, edits=register_edits))
 
     def add_topic(self) -> None:
         name, ok = QInputDialog.getText(self, "Add topic", "Topic:")
         if ok and name.strip():
-            self._write(self.repo.add_topic, name.strip())
-            self.reload()
+            self._run(AddTopic(name.strip(), edits=register_edits))
 
     def selected_actor_uids(self) -> list[str]:
         rows = sorted({i.row() for i in self.actors.selectedIndexes()})
         return [self._uid(self.actors, r) for r in rows]
 
+    def selected_topic_uids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.topics.selectedIndexes()})
+        return [self._uid(self.topics, r) for r in rows]
+
     def merge(self, keep_uid: str, drop_uid: str) -> bool:
-        ok = self._write(self.repo.merge_actors, keep_uid, drop_uid) is not None
-        self.reload()
-        return ok
+        keep, drop = self.cache.actor_name(keep_uid), self.cache.actor_name(drop_uid)
+        return self._run(MergeActors(keep_uid, drop_uid, register_edits,
+                                     label=f"Merge “{drop}” into “{keep}”"))
 
     def merge_selected(self) -> None:
         uids = self.selected_actor_uids()
@@ -265,16 +299,31 @@ class RegistersPanel(QTabWidget):
         answer = QMessageBox.question(
             self, "Merge actors",
             f"Fold “{drop.name}” into “{keep.name}”? Its mentions and stances move to "
-            f"“{keep.name}” and its names become aliases.")
+            f"“{keep.name}” and its names become aliases. (Edit ▸ Undo reverses it.)")
         if answer == QMessageBox.StandardButton.Yes:
             self.merge(keep.uid, drop.uid)
 
-    def add_selection_as_alias(self) -> None:
+    def add_selection_as_alias(self) -> bool:
         text = self.selected_text().strip()
         uids = self.selected_actor_uids()
         if not text or len(uids) != 1:
             QMessageBox.information(self, "Add alias",
                                     "Select text in the article and one actor here.")
-            return
-        self._write(self.repo.add_alias, uids[0], text)
-        self.reload()
+            return False
+        actor = self.cache.actors[uids[0]]
+        if text == actor.name or text in actor.aliases:
+            self.report(None)
+            return True
+        return self._run(AddAlias(actor, text))
+
+    def trash_selected_actors(self) -> None:
+        for uid in self.selected_actor_uids():
+            name = self.cache.actor_name(uid)
+            if not self._run(SoftDeleteActor(uid, label=f"Move actor {name} to the trash")):
+                break
+
+    def trash_selected_topics(self) -> None:
+        for uid in self.selected_topic_uids():
+            name = self.cache.topic_name(uid)
+            if not self._run(SoftDeleteTopic(uid, label=f"Move topic {name} to the trash")):
+                break

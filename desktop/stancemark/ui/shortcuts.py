@@ -16,6 +16,7 @@ SHORTCUTS: dict[str, tuple[tuple[str, ...], str]] = {
     "find": (("Ctrl+F",), "Find in the article"),
     "find_next": (("F3",), "Next find hit"),
     "search_articles": (("Ctrl+L",), "Search the article list"),
+    "set_span": (("Ctrl+B",), "Set the selected annotation's span to the text selection"),
     "delete": (("Del",), "Move the selected annotation(s) to the trash (in the inspector)"),
     "import": (("Ctrl+I",), "Import files…"),
     "export": (("Ctrl+E",), "Export…"),
@@ -30,12 +31,30 @@ POPUP_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Review mode (ui/review_mode.py, ui/review_panel.py binds these inside the Review dock).
+REVIEW_KEYS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+Shift+R", "Review mode on / off (compare annotators, settle the gold layer)"),
+    ("N  /  P", "In review: next / previous unit to settle"),
+    ("1 … 9", "In review: accept the 1st … 9th annotator's version into gold"),
+    ("E", "In review: edit a version into gold…"),
+    ("R", "In review: reject the unit (nothing goes into gold)"),
+    ("Alt+G", "In review: accept every unit where all annotators agree"),
+)
+
+
+def _rows() -> list[tuple[str, str]]:
+    return [(" / ".join(keys), what) for keys, what in SHORTCUTS.values()] + list(POPUP_KEYS)
+
+
 def shortcuts_html() -> str:
-    rows = [(" / ".join(keys), what) for keys, what in SHORTCUTS.values()] + list(POPUP_KEYS)
-    body = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{w}</td></tr>" for k, w in rows)
-    return f"<h3>Keyboard shortcuts</h3><table>{body}</table>"
+    def table(rows: list[tuple[str, str]]) -> str:
+        return "<table>" + "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{w}</td></tr>"
+                                   for k, w in rows) + "</table>"
+
+    return (f"<h3>Keyboard shortcuts</h3>{table(_rows())}"
+            f"<h4>Review mode</h4>{table(list(REVIEW_KEYS))}")
 
 
 def shortcuts_markdown() -> str:
-    rows = [(" / ".join(keys), what) for keys, what in SHORTCUTS.values()] + list(POPUP_KEYS)
+    rows = _rows() + list(REVIEW_KEYS)
     return "\n".join(["| keys | what |", "| --- | --- |"] + [f"| {k} | {w} |" for k, w in rows])

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint
 
-from stancemark.core.commands import AddAnnotation
+from stancemark.core.commands import AddAnnotation, _short
 from stancemark.core.dates import is_iso_value, normalise_date
-from stancemark.core.errors import StancemarkError
 from stancemark.core.model import Annotation, new_uid
+from stancemark.core.register_commands import AddActor, AddTopic
 from stancemark.core.text import sentence_bounds
+from stancemark.store import register_edits
 from stancemark.ui.tag_popups import ActorPopup, DatePopup, StancePopup
 
 if TYPE_CHECKING:
@@ -86,29 +87,39 @@ class Tagger:
         if art is None:
             return
         values = popup.values()
+        # A new actor or topic typed into the popup is created by its own command, in
+        # one undo step with the tag (Ctrl+Z removes both).
+        new: Any = None
+        if kind == "actor" and values["actor_uid"] is None:
+            new = AddActor(values["name"], values["kind"], edits=register_edits)
+        elif kind == "stance" and values["target_kind"] == "new":
+            new = AddTopic(values["target_text"], edits=register_edits)
         fields: dict[str, Any] = {}
-        try:
-            if kind == "actor":
-                uid = values["actor_uid"]
-                if uid is None:
-                    uid = w.repo.add_actor(values["name"], values["kind"]).uid
-                    w.registers_changed()
-                fields["actor_uid"] = uid
-            elif kind == "date":
-                fields.update(values)
-            else:
-                target_uid = values["target_uid"]
-                if values["target_kind"] == "new":
-                    target_uid = w.repo.add_topic(values["target_text"]).uid
-                    w.registers_changed()
-                fields.update(
-                    polarity=values["polarity"], holder_uid=values["holder_uid"],
-                    stance_date=values["stance_date"], note=values["note"],
-                    target_topic_uid=target_uid if values["target_kind"] in ("topic", "new") else None,
-                    target_actor_uid=target_uid if values["target_kind"] == "actor" else None)
-        except StancemarkError as exc:
-            w.report_saved(str(exc))
+        if kind == "date":
+            fields.update(values)
+        elif kind == "stance":
+            fields.update(polarity=values["polarity"], holder_uid=values["holder_uid"],
+                          stance_date=values["stance_date"], note=values["note"])
+        if new is None:
+            self._tag(kind, art.uid, start, end, quote, fields, values)
             return
-        annotation = Annotation(new_uid(), art.uid, w.repo.annotator.uid, kind, start, end, quote,
-                                **fields)
-        w.run_command(AddAnnotation(annotation))
+        w.undo_stack.beginMacro(f"Tag {kind} “{_short(quote)}” (new {new.label[4:]})")
+        try:
+            if w.run_command(new):
+                self._tag(kind, art.uid, start, end, quote, fields, values, new.uid)
+        finally:
+            w.undo_stack.endMacro()
+
+    def _tag(self, kind: str, article_uid: str, start: int, end: int, quote: str,
+             fields: dict[str, Any], values: dict[str, Any], new_uid_: str | None = None) -> bool:
+        w = self.w
+        if kind == "actor":
+            fields["actor_uid"] = new_uid_ or values["actor_uid"]
+        elif kind == "stance":
+            target = new_uid_ or values["target_uid"]
+            topic = values["target_kind"] in ("topic", "new")
+            fields.update(target_topic_uid=target if topic else None,
+                          target_actor_uid=target if values["target_kind"] == "actor" else None)
+        annotation = Annotation(new_uid(), article_uid, w.repo.annotator.uid, kind, start, end,
+                                quote, **fields)
+        return w.run_command(AddAnnotation(annotation))
