@@ -65,6 +65,10 @@ from stancemark.formats.span_records import (
     write_records,
 )
 
+# What `out` names, for a user interface choosing it: brat writes a folder (replaced
+# as a whole when it exists), never a file.
+EXPORT_TARGET = "folder"
+
 ANNOTATION_CONF = """\
 # Stancemark schema for brat. Actor mentions link to the actor register by N lines
 # (Reference ... Stancemark:<actor uid>); stances are events with a Polarity.

@@ -118,6 +118,11 @@ def _rows(repo: Any, scope: Scope, progress: Progress | None) -> tuple[dict[str,
     return tables, n_articles, n_annotations
 
 
+# What `out` names, for a user interface choosing it: a folder of CSV files, or one
+# .zip file when the name ends in .zip.
+EXPORT_TARGET = "folder_or_zip"
+
+
 def _csv_text(name: str, rows: list) -> str:
     buf = io.StringIO(newline="")
     w = csv_writer(buf)
