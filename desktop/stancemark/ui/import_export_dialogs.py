@@ -1,6 +1,8 @@
 """File ▸ Import… and File ▸ Export…: pick files and a format, then run the job in a
 worker with a cancellable progress dialog. The export dialog lists every format in
-formats.FORMATS that can export, so new formats appear without changes here."""
+formats.FORMATS that can export, so new formats appear without changes here; a format
+module's EXPORT_OPTIONS become fields of the dialog, and its EXPORT_TARGET says whether
+the output is a file, a folder, or either (the import dialog is ui/import_dialog.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +18,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -26,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stancemark.core.dates import is_iso_value
 from stancemark.core.model import ANNOTATION_KINDS, STATUSES
-from stancemark.formats import FORMATS, guess_import_format
+from stancemark.formats import FORMATS
 from stancemark.formats.common import Scope
 from stancemark.ui import workers
+from stancemark.ui.import_dialog import guess_path_format
 
 
 def group_by_format(paths: list[Path], chosen: str | None = None,
@@ -38,7 +44,7 @@ def group_by_format(paths: list[Path], chosen: str | None = None,
     extension says nothing, returning None to give up."""
     groups: dict[str, list[Path]] = {}
     for p in paths:
-        fmt = chosen or ("text" if p.is_dir() else guess_import_format(p.suffix))
+        fmt = chosen or guess_path_format(p)
         if fmt is None:
             fmt = ask(p) if ask else None
             if fmt is None:
@@ -81,14 +87,6 @@ class JobRunner(QObject):
         return self.thread.wait(ms)
 
 
-def ask_import_paths(parent: QWidget) -> list[Path]:
-    suffixes = sorted({s for f in FORMATS.values() if f.can_import for s in f.suffixes})
-    pattern = " ".join(f"*{s}" for s in suffixes)
-    files, _ = QFileDialog.getOpenFileNames(parent, "Import files", "",
-                                            f"Importable files ({pattern});;All files (*)")
-    return [Path(f) for f in files]
-
-
 def ask_format(parent: QWidget, path: Path) -> str | None:
     names = [f.name for f in FORMATS.values() if f.can_import]
     labels = [f"{FORMATS[n].label} ({n})" for n in names]
@@ -108,6 +106,9 @@ class ExportDialog(QDialog):
                 self.format.addItem(f.label + (f"  [needs extra: {f.extra}]" if f.extra else ""),
                                     f.name)
         self.out = QLineEdit()
+        self.target_hint = QLabel()
+        self.target_hint.setStyleSheet("color: gray")
+        self.target_hint.setWordWrap(True)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         out_row = QHBoxLayout()
@@ -140,9 +141,14 @@ class ExportDialog(QDialog):
         for box in self.kinds.values():
             box.setChecked(True)
             k_row.addWidget(box)
+        self.options_box = QGroupBox("Options of this format")
+        self.options_form = QFormLayout(self.options_box)
+        self.option_widgets: dict[str, QWidget] = {}
         form = QFormLayout(self)
         form.addRow("Format:", self.format)
         form.addRow("Write to:", out_row)
+        form.addRow("", self.target_hint)
+        form.addRow(self.options_box)
         form.addRow("Articles:", self.all_articles)
         form.addRow("", q_row)
         form.addRow("", s_row)
@@ -153,21 +159,122 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+
+    # ------------------------------------------------------- per-format parts
+    def _module(self) -> Any:
+        try:
+            return FORMATS[self.format.currentData()].load()
+        except ImportError:  # an optional extra that is not installed
+            return None
+
+    def target(self) -> str:
+        """'file', 'folder' or 'folder_or_zip' (the format module's EXPORT_TARGET)."""
+        return getattr(self._module(), "EXPORT_TARGET", "file")
+
+    def _format_changed(self) -> None:
+        module = self._module()
+        while self.options_form.rowCount():
+            self.options_form.removeRow(0)
+        self.option_widgets = {}
+        for name, label, choices in getattr(module, "EXPORT_OPTIONS", ()):
+            if choices:
+                w: QWidget = QComboBox()
+                w.addItems(list(choices))
+            else:
+                w = QLineEdit()
+                if name.startswith("date"):
+                    w.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD; empty: no limit")
+            self.option_widgets[name] = w
+            self.options_form.addRow(label + ":", w)
+        self.options_box.setVisible(bool(self.option_widgets))
+        target = self.target()
+        self.target_hint.setText({
+            "folder": "This format writes a folder (one .txt/.ann pair per article): name a "
+                      "new folder; an existing one is replaced.",
+            "folder_or_zip": "A folder of CSV files, or one archive when the name ends in .zip.",
+        }.get(target, ""))
+        self.target_hint.setVisible(target != "file")
+        self._fit_suffix()
+        self.adjustSize()
+
+    def _fit_suffix(self) -> None:
+        """Keep a typed path but give it the chosen format's suffix (none for folders)."""
+        text = self.out.text().strip()
+        if not text:
+            return
+        path = Path(text)
+        info = FORMATS[self.format.currentData()]
+        known = {s for f in FORMATS.values() for s in f.suffixes} | {".ann"}
+        target = self.target()
+        if target == "folder_or_zip" and path.suffix.lower() == ".zip":
+            return
+        stem = path.with_suffix("") if path.suffix.lower() in known else path
+        suffix = "" if target != "file" or not info.suffixes else info.suffixes[0]
+        self.out.setText(str(stem) + suffix)
+
+    def options(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, w in self.option_widgets.items():
+            value = w.currentText() if isinstance(w, QComboBox) else w.text().strip()
+            if value:
+                out[name] = value
+        return out
 
     def _browse(self) -> None:
         info = FORMATS[self.format.currentData()]
-        suffix = info.suffixes[0] if info.suffixes else ""
-        path, _ = QFileDialog.getSaveFileName(self, "Export to", f"export{suffix}")
+        target = self.target()
+        if target == "folder":
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export to a new folder", f"stancemark-{info.name}", "Folder (*)")
+        elif target == "folder_or_zip":
+            path, chosen = QFileDialog.getSaveFileName(
+                self, "Export to a folder or a .zip", f"stancemark-{info.name}",
+                "Folder of CSV files (*);;Zip archive (*.zip)")
+            if path and "zip" in chosen and not path.lower().endswith(".zip"):
+                path += ".zip"
+        else:
+            suffix = info.suffixes[0] if info.suffixes else ""
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export to", f"export{suffix}",
+                f"{info.label} (*{suffix})" if suffix else "All files (*)")
+            if path and suffix and not path.lower().endswith(suffix):
+                path += suffix
         if path:
             self.out.setText(path)
 
-    def _accept(self) -> None:
-        if not self.out.text().strip():
-            QMessageBox.warning(self, "Export", "Choose where to write the export.")
-            return
+    def problem(self) -> str | None:
+        """Why the dialog cannot be accepted yet, or None."""
+        text = self.out.text().strip()
+        if not text:
+            return "Choose where to write the export."
         if not any(b.isChecked() for b in self.kinds.values()):
-            QMessageBox.warning(self, "Export", "Choose at least one kind.")
+            return "Choose at least one kind."
+        for name, value in self.options().items():
+            if name.startswith("date") and not is_iso_value(value):
+                return f"“{value}” is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)."
+        out = Path(text).expanduser()
+        folder = self.target() == "folder" or (
+            self.target() == "folder_or_zip" and out.suffix.lower() != ".zip")
+        if folder and out.is_file():
+            return f"{out.name} is a file; this format writes a folder. Choose a new name."
+        if not folder and out.is_dir():
+            return f"{out.name} is a folder; this format writes a file. Choose a file name."
+        return None
+
+    def _accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            QMessageBox.warning(self, "Export", problem)
             return
+        out = Path(self.out.text().strip()).expanduser()
+        if out.is_dir() and any(out.iterdir()):
+            answer = QMessageBox.question(
+                self, "Export", f"The folder {out} exists. Replace it and everything in it "
+                "with the export?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self.accept()
 
     def scope(self) -> Scope:
@@ -180,19 +287,33 @@ class ExportDialog(QDialog):
                      kinds=tuple(k for k, b in self.kinds.items() if b.isChecked()),
                      include_trash=False)
 
-    def choice(self) -> tuple[str, Path, Scope]:
-        return self.format.currentData(), Path(self.out.text().strip()).expanduser(), self.scope()
+    def choice(self) -> tuple[str, Path, Scope, dict[str, Any]]:
+        return (self.format.currentData(), Path(self.out.text().strip()).expanduser(),
+                self.scope(), self.options())
 
 
-def run_import(window: Any, paths: list[Path] | None = None) -> Any:
-    """File ▸ Import…: returns the JobRunner (tests wait on it), or None."""
-    paths = paths if paths is not None else ask_import_paths(window)
-    if not paths or window.store_path is None:
+def run_import(window: Any, paths: list[Path] | None = None,
+               choice: tuple[dict[str, list[Path]], dict[str, dict[str, Any]]] | None = None) -> Any:
+    """File ▸ Import…: returns the JobRunner (tests wait on it), or None. Without paths or
+    a choice (format groups, options per format) the import dialog asks."""
+    if window.store_path is None:
         return None
-    groups = group_by_format(paths, ask=lambda p: ask_format(window, p))
+    if choice is not None:
+        groups, options = choice
+    elif paths:
+        groups, options = group_by_format(paths, ask=lambda p: ask_format(window, p)), {}
+    else:
+        from stancemark.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(None, window)
+        window.import_dialog = dialog
+        if not dialog.exec():
+            return None
+        groups, options = dialog.groups(), dialog.options()
     if not groups:
         return None
-    job = workers.Job(window.store_path, window.repo.annotator.name, workers.import_work(groups))
+    job = workers.Job(window.store_path, window.repo.annotator.name,
+                      workers.import_work(groups, options))
     runner = JobRunner(window, "Importing…", job)
 
     def finished(result: Any, error: str, cancelled: bool) -> None:
@@ -219,8 +340,10 @@ def run_export(window: Any, choice: Any = None) -> Any:
         if not dialog.exec():
             return None
         choice = dialog.choice()
-    fmt, out, scope = choice
-    job = workers.Job(window.store_path, window.repo.annotator.name, workers.export_work(fmt, out, scope))
+    fmt, out, scope, *rest = choice  # (format, path, scope[, options])
+    options = rest[0] if rest else {}
+    job = workers.Job(window.store_path, window.repo.annotator.name,
+                      workers.export_work(fmt, out, scope, options))
     runner = JobRunner(window, "Exporting…", job)
 
     def finished(result: Any, error: str, cancelled: bool) -> None:

@@ -77,8 +77,10 @@ def start(job: Job, parent: QObject) -> QThread:
     return thread
 
 
-def import_work(groups: dict[str, list[Path]]) -> Work:
-    """Import every group in one transaction: any bad file means nothing is imported."""
+def import_work(groups: dict[str, list[Path]],
+                options: dict[str, dict[str, Any]] | None = None) -> Work:
+    """Import every group in one transaction: any bad file means nothing is imported.
+    `options` holds keyword options per format name (the table's column_map ...)."""
 
     def work(repo: Any, progress: Callable[[int, int, str], bool]) -> list[Any]:
         from stancemark.formats import get_format
@@ -88,16 +90,19 @@ def import_work(groups: dict[str, list[Path]]) -> Work:
         reports = []
         with repo.tx():
             for fmt, paths in groups.items():
-                reports.append(get_format(fmt).load().import_paths(repo, paths, progress))
+                reports.append(get_format(fmt).load().import_paths(
+                    repo, paths, progress, **(options or {}).get(fmt, {})))
         return reports
 
     return work
 
 
-def export_work(fmt: str, out: Path, scope: Any) -> Work:
+def export_work(fmt: str, out: Path, scope: Any, options: dict[str, Any] | None = None) -> Work:
+    """`options`: the format's keyword options (EXPORT_OPTIONS of its module)."""
+
     def work(repo: Any, progress: Callable[[int, int, str], bool]) -> Any:
         from stancemark.formats import get_format
 
-        return get_format(fmt).load().export(repo, out, scope, progress)
+        return get_format(fmt).load().export(repo, out, scope, progress, **(options or {}))
 
     return work
