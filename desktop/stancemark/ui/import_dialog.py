@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -117,7 +118,9 @@ class ImportDialog(QDialog):
 
     # ----------------------------------------------------------------- paths
     def add_path(self, path: Path) -> None:
-        item = QListWidgetItem(("📁 " if path.is_dir() else "") + str(path))
+        icon = QStyle.StandardPixmap.SP_DirIcon if path.is_dir() else QStyle.StandardPixmap.SP_FileIcon
+        item = QListWidgetItem(self.style().standardIcon(icon),
+                               str(path) + (" (folder)" if path.is_dir() else ""))
         item.setData(Qt.ItemDataRole.UserRole, str(path))
         self.paths.addItem(item)
         self._guess_default()
@@ -166,6 +169,8 @@ class ImportDialog(QDialog):
                      for p, g in list(guesses.items())[:4]]
             more = f" (+{len(guesses) - 4} more)" if len(guesses) > 4 else ""
             self.guessed.setText("; ".join(parts) + more)
+        elif chosen is not None and guesses:
+            self.guessed.setText(f"Every file and folder above is read as {FORMATS[chosen].label}.")
         else:
             self.guessed.setText("")
         table = chosen == "table" or (chosen is None and "table" in guesses.values())

@@ -100,6 +100,7 @@ class ExportDialog(QDialog):
     def __init__(self, annotators: list[str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Export")
+        self.setMinimumWidth(600)
         self.format = QComboBox()
         for f in FORMATS.values():
             if f.can_export:
@@ -157,6 +158,7 @@ class ExportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.format.currentIndexChanged.connect(self._format_changed)
@@ -185,7 +187,7 @@ class ExportDialog(QDialog):
             else:
                 w = QLineEdit()
                 if name.startswith("date"):
-                    w.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD; empty: no limit")
+                    w.setPlaceholderText("YYYY-MM-DD, YYYY-MM or YYYY; empty: no limit")
             self.option_widgets[name] = w
             self.options_form.addRow(label + ":", w)
         self.options_box.setVisible(bool(self.option_widgets))

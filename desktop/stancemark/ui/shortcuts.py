@@ -47,12 +47,13 @@ def _rows() -> list[tuple[str, str]]:
 
 
 def shortcuts_html() -> str:
-    def table(rows: list[tuple[str, str]]) -> str:
-        return "<table>" + "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{w}</td></tr>"
-                                   for k, w in rows) + "</table>"
+    def rows(items: list[tuple[str, str]]) -> str:
+        return "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{w}</td></tr>" for k, w in items)
 
-    return (f"<h3>Keyboard shortcuts</h3>{table(_rows())}"
-            f"<h4>Review mode</h4>{table(list(REVIEW_KEYS))}")
+    # one table, so both parts share their column widths
+    return (f"<h3>Keyboard shortcuts</h3><table>{rows(_rows())}"
+            "<tr><td colspan='2'><h4>Review mode</h4></td></tr>"
+            f"{rows(list(REVIEW_KEYS))}</table>")
 
 
 def shortcuts_markdown() -> str:
