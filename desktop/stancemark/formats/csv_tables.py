@@ -161,6 +161,9 @@ def unneutralise(value: str) -> str:
     return value
 
 
+MAX_UNPACKED = 512 * 1024 * 1024  # what the tables of one archive may unpack to
+
+
 def _tables_from(path: Path) -> tuple[dict[str, tuple[str, bytes]], str]:
     """{table name: (where, raw bytes)} from a folder, a zip, or one table file."""
     path = Path(path)
@@ -170,9 +173,21 @@ def _tables_from(path: Path) -> tuple[dict[str, tuple[str, bytes]], str]:
     if path.is_file() and path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as zf:
-                for name in COLUMNS:
-                    if f"{name}.csv" in zf.namelist():
-                        out[name] = (f"{path}!{name}.csv", zf.read(f"{name}.csv"))
+                wanted = [n for n in COLUMNS if f"{n}.csv" in zf.namelist()]
+                # Zip bombs: refuse by the declared sizes, and read no further than the
+                # limit in case the declared sizes lie.
+                budget = MAX_UNPACKED
+                if sum(zf.getinfo(f"{n}.csv").file_size for n in wanted) > budget:
+                    raise InputError(f"archive unpacks to more than {MAX_UNPACKED >> 20} MB",
+                                     str(path))
+                for name in wanted:
+                    with zf.open(f"{name}.csv") as fh:
+                        raw = fh.read(budget + 1)
+                    if len(raw) > budget:
+                        raise InputError(f"archive unpacks to more than {MAX_UNPACKED >> 20} MB",
+                                         str(path))
+                    budget -= len(raw)
+                    out[name] = (f"{path}!{name}.csv", raw)
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputError(f"not a readable zip archive ({exc})", str(path)) from None
         return out, str(path)
