@@ -236,13 +236,29 @@ def _bomb_zip(names: list[str], size: int = 300 * 1024 * 1024) -> bytes:
     return buf.getvalue()
 
 
+def _csv_bomb(size: int = 600 * 1024 * 1024) -> bytes:
+    """A complete table set whose annotations.csv unpacks to `size` bytes."""
+    buf = io.BytesIO()
+    src = zipfile.ZipFile(io.BytesIO(_csv_zip()))
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name in src.namelist():
+            if name != "annotations.csv":
+                zf.writestr(_entry(name), src.read(name))
+        with zf.open(_entry("annotations.csv"), "w", force_zip64=True) as fh:
+            fh.write(ANN_HEAD.encode())
+            chunk = b"0" * (1024 * 1024)
+            for _ in range(size // len(chunk)):
+                fh.write(chunk)
+    return buf.getvalue()
+
+
 def csv_cases() -> dict[str, str | bytes]:
     return {
         # entries the importer never reads: harmless unless it extracts them
         "either-zip-slip.zip": _csv_zip(extra={"../../outside.csv": "uid\r\nx\r\n"}),
         "either-absolute-entry.zip": _csv_zip(extra={"/tmp/evil.csv": "uid\r\nx\r\n"}),
         "either-zip-slip-table.zip": _csv_zip(extra={"../articles.csv": CSV_ARTICLES}),
-        "refuse-zip-bomb.zip": _bomb_zip(["articles.csv"]),
+        "refuse-zip-bomb.zip": _csv_bomb(),
         "refuse-not-a-zip.zip": b"PK\x03\x04" + bytes(range(256)) * 8,
         "refuse-negative-offset.zip": _csv_zip(annotations=ANN_HEAD + _ann_row(-1, 7, "")),
         "refuse-reversed-offsets.zip": _csv_zip(annotations=ANN_HEAD + _ann_row(7, 0, "")),
