@@ -161,3 +161,20 @@ def test_new_actor_in_the_popup_is_undone_with_its_tag(qtbot, win, seeded):
     win.undo_stack.redo()
     assert seeded.get_annotation(a.uid).actor_uid == a.actor_uid
     assert seeded.get_actor(a.actor_uid).kind == "group"
+
+
+def test_restoring_from_the_trash_dialog_is_undoable(win, seeded):
+    from stancemark.ui.backups_dialog import TrashDialog
+
+    taiwan = seeded.actors_by_alias("Taiwan")[0]
+    seeded.delete_actor(taiwan.uid)  # e.g. trashed in an earlier session
+    dialog = TrashDialog(win)
+    row = next(i for i, t in enumerate(dialog.items) if t.uid == taiwan.uid)
+    dialog.table.selectRow(row)
+    assert dialog.restore_selected()
+    assert seeded.get_actor(taiwan.uid).deleted_at is None
+    assert taiwan.uid in win.cache.actors
+    assert win.undo_stack.undoText() == "Restore actor “Taiwan” from the trash"
+    win.undo_stack.undo()
+    assert seeded.get_actor(taiwan.uid).deleted_at is not None
+    dialog.close()

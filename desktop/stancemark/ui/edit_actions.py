@@ -14,13 +14,17 @@ from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from stancemark.core.commands import UpdateAnnotation, _short
+from stancemark.core.commands import RestoreAnnotation, UpdateAnnotation, _short
 from stancemark.core.model import Change
-from stancemark.core.register_commands import AddTopic
+from stancemark.core.register_commands import AddTopic, RestoreActor, RestoreTopic
 from stancemark.store import register_edits
 from stancemark.ui.shortcuts import SHORTCUTS
 
 NEW_TOPIC = "new_topic"  # key in an editor's changes: create this topic, then target it
+# Trash entries restored as undoable commands (articles are restored by the Trash dialog
+# itself, which re-reads everything).
+UNDOABLE_RESTORES = {"annotation": RestoreAnnotation, "actor": RestoreActor,
+                     "topic": RestoreTopic}
 
 
 def install(window: Any) -> None:
@@ -87,5 +91,16 @@ def edit_annotation(window: Any, uid: str, changes: dict[str, Any]) -> bool:
             return False
         changes.update(target_topic_uid=add.uid, target_actor_uid=None)
         return window.run_command(UpdateAnnotation(uid, changes, label="Edit stance"))
+    finally:
+        stack.endMacro()
+
+
+def restore_items(window: Any, items: list[Any]) -> bool:
+    """Restore trash entries (store.trash.TrashItem) as one undo step."""
+    stack = window.undo_stack
+    stack.beginMacro(f"Restore {len(items)} item(s) from the trash" if len(items) > 1
+                     else f"Restore {items[0].entity} “{_short(items[0].label)}” from the trash")
+    try:
+        return all(window.run_command(UNDOABLE_RESTORES[t.entity](t.uid)) for t in items)
     finally:
         stack.endMacro()
