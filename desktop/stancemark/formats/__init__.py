@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 
 
@@ -81,3 +82,35 @@ def guess_import_format(suffix: str) -> str | None:
         if info.can_import and suffix in info.suffixes:
             return info.name
     return None
+
+
+FOLDER_SCAN_LIMIT = 5000  # entries looked at to guess a folder's format
+
+
+def guess_folder_format(folder: Path) -> str:
+    """The importer a folder most likely needs: .ann files mean brat, the articles.csv +
+    annotations.csv pair means the CSV tables export, otherwise the most common
+    importable suffix inside (plain text when nothing says more)."""
+    from collections import Counter
+    from itertools import islice
+
+    names: set[str] = set()
+    suffixes: Counter[str] = Counter()
+    for p in islice(folder.rglob("*"), FOLDER_SCAN_LIMIT):
+        if any(part.startswith(".") for part in p.relative_to(folder).parts):
+            continue
+        names.add(p.name.lower())
+        if p.suffix.lower() == ".ann":
+            return "brat"
+        fmt = guess_import_format(p.suffix) if p.is_file() else None
+        if fmt:
+            suffixes[fmt] += 1
+    if {"articles.csv", "annotations.csv"} <= names:
+        return "csv"
+    return suffixes.most_common(1)[0][0] if suffixes else "text"
+
+
+def guess_path_format(path: Path) -> str | None:
+    """Format of a file (from its suffix) or a folder (from its content); None if unknown."""
+    path = Path(path)
+    return guess_folder_format(path) if path.is_dir() else guess_import_format(path.suffix)
