@@ -155,13 +155,13 @@ class StderrProgress:
 
 
 def cmd_import(args: argparse.Namespace, repo: Any) -> int:
-    from stancemark.formats import get_format, guess_import_format
+    from stancemark.formats import get_format, guess_path_format
 
     groups: dict[str, list[Path]] = {}
     for path in args.paths:
         fmt = args.format
         if fmt is None:
-            fmt = "text" if path.is_dir() else guess_import_format(path.suffix)
+            fmt = guess_path_format(path)  # a folder: from what it holds
             if fmt is None:
                 raise StancemarkError(f"{path}: cannot tell the format from the extension; "
                                       "use --format")
