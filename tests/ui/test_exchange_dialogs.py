@@ -14,7 +14,7 @@ from helpers import find
 from stancemark.core.model import Annotation
 from stancemark.formats.common import Scope
 from stancemark.ui import import_export_dialogs as io
-from stancemark.ui.import_dialog import ImportDialog, guess_path_format
+from stancemark.ui.import_dialog import ImportDialog
 from stancemark.ui.main_window import io_export
 
 
@@ -167,20 +167,6 @@ def brat_folder(repo, tmp_path) -> Path:
     stances(repo)
     brat.export(repo, tmp_path / "bratdir", Scope(), None)
     return tmp_path / "bratdir"
-
-
-def test_folder_formats_are_guessed_from_their_content(seeded, tmp_path):
-    from stancemark.formats import csv_tables
-
-    assert guess_path_format(brat_folder(seeded, tmp_path)) == "brat"
-    csv_tables.export(seeded, tmp_path / "tables", Scope(), None)
-    assert guess_path_format(tmp_path / "tables") == "csv"
-    (tmp_path / "texts").mkdir()
-    (tmp_path / "texts" / "a.md").write_text("# A\n\nText.\n")
-    assert guess_path_format(tmp_path / "texts") == "text"
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "a.html").write_text("<p>x</p>")
-    assert guess_path_format(tmp_path / "pages") == "html"
 
 
 def test_import_dialog_defaults_to_the_guess_and_shows_the_column_map_for_tables(qtbot, tmp_path):

@@ -1,15 +1,10 @@
 """File ▸ Import…: files and folders to import, the format (guessed, changeable) and the
 options of the chosen format (the article table's column map, like `--map` on the CLI).
-
-A folder's format is guessed from what it holds: .ann files mean brat, the
-articles.csv + annotations.csv pair means the CSV tables export, otherwise the most
-common importable file suffix inside (plain text when nothing says more).
+Formats are guessed per path by formats.guess_path_format (folders from their content).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -32,32 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stancemark.formats import FORMATS, guess_import_format
+from stancemark.formats import FORMATS, guess_path_format
 
 GUESS = ""  # the format combo's "guess from each path" entry
-FOLDER_SCAN_LIMIT = 5000  # entries looked at to guess a folder's format
-
-
-def guess_folder_format(folder: Path) -> str:
-    """The importer a folder most likely needs (see the module docstring)."""
-    names: set[str] = set()
-    suffixes: Counter[str] = Counter()
-    for p in islice(folder.rglob("*"), FOLDER_SCAN_LIMIT):
-        if any(part.startswith(".") for part in p.relative_to(folder).parts):
-            continue
-        names.add(p.name.lower())
-        if p.suffix.lower() == ".ann":
-            return "brat"
-        fmt = guess_import_format(p.suffix) if p.is_file() else None
-        if fmt:
-            suffixes[fmt] += 1
-    if {"articles.csv", "annotations.csv"} <= names:
-        return "csv"
-    return suffixes.most_common(1)[0][0] if suffixes else "text"
-
-
-def guess_path_format(path: Path) -> str | None:
-    return guess_folder_format(path) if path.is_dir() else guess_import_format(path.suffix)
 
 
 class ImportDialog(QDialog):

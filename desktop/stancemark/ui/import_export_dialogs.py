@@ -32,10 +32,9 @@ from PySide6.QtWidgets import (
 
 from stancemark.core.dates import is_iso_value
 from stancemark.core.model import ANNOTATION_KINDS, STATUSES
-from stancemark.formats import FORMATS
+from stancemark.formats import FORMATS, guess_path_format
 from stancemark.formats.common import Scope
 from stancemark.ui import workers
-from stancemark.ui.import_dialog import guess_path_format
 
 
 def group_by_format(paths: list[Path], chosen: str | None = None,
