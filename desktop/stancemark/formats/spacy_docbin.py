@@ -162,12 +162,36 @@ def export(repo: Any, out: Path, scope: Scope | None = None,
 
 # ---------------------------------------------------------------------- import
 
+MAX_UNPACKED = 512 * 1024 * 1024  # a DocBin is zlib data: refuse more than this unpacked
+
+
+def _refuse_bombs(path: Path, where: str) -> None:
+    """DocBin.from_disk inflates the whole file in memory: a 2 MB file of zeros would
+    take 4 GB. Inflate in bounded steps first, keeping nothing, and refuse big ones."""
+    import zlib
+
+    inflate = zlib.decompressobj()
+    total = 0
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                data = chunk
+                while data:
+                    total += len(inflate.decompress(data, 1 << 24))
+                    if total > MAX_UNPACKED:
+                        raise InputError(f"unpacks to more than {MAX_UNPACKED >> 20} MB", where)
+                    data = inflate.unconsumed_tail
+    except zlib.error:
+        return  # not zlib data: DocBin says what is wrong with it
+
+
 def _read_docbin(path: Path) -> list[tuple[int, str, dict[str, Any]]]:
     """(document number, text, stancemark data or {}) for each doc, all checked."""
     spacy = _spacy()
     from spacy.tokens import DocBin
 
     where = str(path)
+    _refuse_bombs(path, where)
     try:
         docs = list(DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab))
     except Exception as exc:  # msgpack/zlib/spaCy raise many types for a broken file
