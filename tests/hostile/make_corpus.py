@@ -487,7 +487,7 @@ def spacy_cases() -> dict[str, str | bytes]:
     return {
         "refuse-not-msgpack.spacy": b"\x00\x01 not a DocBin" * 20,
         "refuse-zlib-of-garbage.spacy": zlib.compress(b"\xc1\xc1\xc1 garbage " * 100),
-        "refuse-zlib-bomb.spacy": zlib.compress(b"\0" * (200 * 1024 * 1024), 9),
+        "refuse-zlib-bomb.spacy": zlib.compress(b"\0" * (600 * 1024 * 1024), 9),
         "refuse-truncated-zlib.spacy": zlib.compress(b"\x80" * 5000)[:-20],
     }
 

@@ -37,6 +37,7 @@ REASONS = {
     "csv/refuse-zip-bomb.zip": "unpacks to more than",
     "docx/refuse-zip-bomb.docx": "unpacks to more than",
     "qdpx/refuse-zip-bomb.qdpx": "unpacks to more than",
+    "spacy/refuse-zlib-bomb.spacy": "unpacks to more than",
     "qdpx/refuse-xml-bomb.qdpx": "XML",
     "qdpx/refuse-external-entity.qdpx": "XML",
     "docx/refuse-xml-bomb.docx": "amplification",
