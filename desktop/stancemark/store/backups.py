@@ -127,25 +127,28 @@ def _copy(conn: sqlite3.Connection, store: Path, reason: str) -> BackupInfo:
     if not _REASON.match(reason):
         raise ValueError(f"bad backup reason {reason!r}")
     folder = backup_dir(store)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    name = f"{stamp}_{reason}_{change_marker(conn)}.sqlite"
+    # Written under a temporary name and renamed: a crash mid-copy never leaves
+    # a half backup that looks complete.
+    tmp = folder / f".{name}.tmp"
     try:
         _private_dir(folder)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        name = f"{stamp}_{reason}_{change_marker(conn)}.sqlite"
-        # Written under a temporary name and renamed: a crash mid-copy never leaves
-        # a half backup that looks complete.
-        tmp = folder / f".{name}.tmp"
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         os.close(fd)
         dest = sqlite3.connect(str(tmp))
         try:
             conn.backup(dest)
+            # One self-contained file: opening a backup (to look, or to restore it)
+            # must not leave -wal/-shm files beside it.
+            dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, folder / name)
     except (OSError, sqlite3.Error) as exc:
-        with contextlib.suppress(OSError, UnboundLocalError):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise StoreError(f"{folder}: cannot write a backup ({_reason_text(exc)})") from None
     path = folder / name
