@@ -102,7 +102,8 @@ def section(rows: list[Row], runs: int, when: str, notes: list[str]) -> str:
         f"Figures come from a {os.cpu_count()}-core machine shared with other work, so "
         "absolute times are noisy; the ratios to the yardsticks, measured in the same run, "
         "are steadier. "
-        f"Each figure is the median of {runs} runs (search: of every query in every run); "
+        f"Each figure is the median of {runs} run(s) (the ExtraSelections yardstick: at "
+        "most 3; search: every query of every run); "
         "peak RSS is the measuring process's maximum resident memory.",
         "",
         table(rows),
