@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 from stancemark.bench.launch import report_more, report_shown, rss_mb, time_launch
-from stancemark.bench.stores import copy_store
 
 WINDOW_SIZE = (1400, 900)
 
@@ -38,7 +37,9 @@ def startup_app(params: dict, runs: int) -> dict:
 
 
 def _launch_child(store: str) -> int:
-    """Child side of startup_app: the real command line, with exec() watched."""
+    """Child side of startup_app: the real command line, with exec() watched. This
+    module imports nothing of the application at its top, so the child loads only
+    what `stancemark` itself loads."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -131,6 +132,7 @@ def tag_app(params: dict, runs: int) -> dict:
     from PySide6.QtTest import QTest
 
     from stancemark.bench.qt_timing import PaintCounter, settle_painted
+    from stancemark.bench.stores import copy_store
 
     times, popups, forced = [], [], 0
     with tempfile.TemporaryDirectory() as tmp:
