@@ -9,7 +9,7 @@ figure never reports a paint that did not happen).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -35,3 +35,11 @@ def settle_painted(app: QApplication, viewport: QWidget, counter: PaintCounter,
         return True
     viewport.repaint()
     return False
+
+
+def first_paint(viewport: QWidget) -> None:
+    """Paint `viewport` as the event loop's next turn would: pending layout requests
+    (a header growing, a scroll bar appearing) first, then the paint; deferred work
+    (timers) stays queued."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    viewport.repaint()
