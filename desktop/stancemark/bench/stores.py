@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def store_file(spec: StoreSpec, cache: Path) -> Path:
     return cache / f"{spec.label}-{spec.key()}.sqlite"
 
 
-def ensure_store(spec: StoreSpec, cache: Path, log=None) -> Path:
+def ensure_store(spec: StoreSpec, cache: Path, log: Callable[[str], None] | None = None) -> Path:
     """The cached store for `spec`, building it first if missing."""
     path = store_file(spec, cache)
     if path.exists():

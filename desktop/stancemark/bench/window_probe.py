@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from stancemark.bench.launch import report_more, report_shown, rss_mb, time_launch
 
@@ -70,7 +71,7 @@ def _launch_child(store: str) -> int:
     return main(["--store", store, "--annotator", "ana"])
 
 
-def _window(store: Path, tmp: Path):
+def _window(store: Path, tmp: Path) -> tuple[Any, Any, Any]:
     """A MainWindow on `store`, shown, with window settings in `tmp`."""
     from PySide6.QtCore import QSettings
 
