@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from stancemark.cli import main
 from stancemark.core.errors import InputError
 from stancemark.formats import csv_tables
+from stancemark.formats.common import unsafe_cell
 from stancemark.store import Repository, open_store
 
 
@@ -40,7 +41,7 @@ def test_pandas_reads_tables_that_join(annotated, tmp_path):
     assert len(joined) == 20
     for _, row in joined.iterrows():
         # code-point offsets: pandas strings slice like Python's
-        assert row["text"][int(row["start"]):int(row["end"])] == csv_tables.unneutralise(row["quote"])
+        assert row["text"][int(row["start"]):int(row["end"])] == unsafe_cell(row["quote"])
     with_holder = stances.merge(actors, left_on="holder_uid", right_on="uid")
     assert set(with_holder["name"]) == {"China", "United States", "Tsai Ing-wen"}
     assert set(stances.merge(anns, left_on="annotation_uid", right_on="uid")["kind"]) == {"stance"}
@@ -185,3 +186,11 @@ def test_a_trashed_actor_still_named_by_an_annotation_is_in_actors_csv(annotated
     assert set(anns["actor_uid"]) - {""} <= set(actors["uid"])
     assert p["actors"]["tsai"].uid in set(actors["uid"])
     assert p["topics"]["deal"].uid in set(topics["uid"])
+
+
+def test_formula_escape_is_reversible():
+    from stancemark.formats.common import safe_cell
+
+    for value in ("=SUM(A1)", "'=x", "''-9", "'plain", "plain", "-", "'"):
+        assert unsafe_cell(safe_cell(value)) == value
+    assert safe_cell("=1+1") == "'=1+1" and safe_cell("'-9") == "''-9"

@@ -168,9 +168,20 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value: Any) -> Any:
     """Neutralise spreadsheet formula injection: prefix a quote to text cells that a
-    spreadsheet would evaluate (OWASP CSV injection guidance)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    spreadsheet would evaluate (OWASP CSV injection guidance).
+
+    A value that already starts with apostrophes before a formula character gets one
+    more too, so `unsafe_cell` can undo exactly what was added: the escape is reversible.
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(_FORMULA_START):
         return "'" + value
+    return value
+
+
+def unsafe_cell(value: str) -> str:
+    """Undo safe_cell: drop the one apostrophe it added."""
+    if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START):
+        return value[1:]
     return value
 
 

@@ -20,9 +20,9 @@ a row in annotations.csv; stances.csv adds the stance attributes (join on annota
 Names beside uids (actor, holder, ...) are for reading; import uses the uids.
 
 Formula injection: a text cell starting with = + - @ TAB or CR gets a leading apostrophe
-(formats.common.safe_cell). Import removes exactly that apostrophe again, so a value that
-genuinely starts with an apostrophe followed by one of those characters comes back without
-it. pandas users strip it themselves (`s.str.replace(r"^'(?=[=+\\-@\\t\\r])", "", regex=True)`).
+(formats.common.safe_cell); a value already starting with apostrophes before such a character
+gets one more, so import removes exactly the added apostrophe and every text round-trips.
+pandas users strip it themselves (`s.str.replace(r"^'(?='*[=+\\-@\\t\\r])", "", regex=True)`).
 
 Import reads the folder, the .zip or any one of its files (the tables beside it), creating
 annotators, actors and topics with their uids. Loses: statuses, the trash (only live
@@ -51,6 +51,7 @@ from stancemark.formats.common import (
     csv_writer,
     safe_cell,
     tick,
+    unsafe_cell,
 )
 from stancemark.formats.span_records import (
     ArticleRecord,
@@ -154,11 +155,7 @@ def export(repo: Any, out: Path, scope: Scope | None = None,
 
 # ---------------------------------------------------------------------- import
 
-def unneutralise(value: str) -> str:
-    """Undo safe_cell: drop the apostrophe it put before a formula character."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
+
 
 
 MAX_UNPACKED = 512 * 1024 * 1024  # what the tables of one archive may unpack to
@@ -220,7 +217,7 @@ def _read_table(name: str, where: str, raw: bytes) -> list[tuple[int, dict[str, 
             if row and len(row) != len(header):
                 raise InputError(f"{len(row)} fields where the header has {len(header)}", where, line)
             if row:
-                rows.append((line, {k: unneutralise(v) for k, v in zip(header, row, strict=True)}))
+                rows.append((line, {k: unsafe_cell(v) for k, v in zip(header, row, strict=True)}))
             line = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(f"bad CSV ({exc})", where, reader.line_num) from None
