@@ -40,14 +40,16 @@ class Figures:
     corrupt: int = 0
     window_trials: int = 0
     restore_trials: int = 0
+    partial_lines: int = 0
+    partial_samples: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (f"trials {self.trials}, kills {self.kills}, annotations checked "
                 f"{self.annotations_checked} (window sessions {self.window_trials}, restores "
                 f"{self.restore_trials}), lost {self.lost}, "
-                f"half-done imports "
-                f"{self.half_imports}, integrity failures {self.corrupt}")
+                f"half-done imports {self.half_imports}, integrity failures {self.corrupt}, "
+                f"lines cut by a kill {self.partial_lines}")
 
     def ok(self) -> bool:
         return not (self.lost or self.half_imports or self.corrupt or self.problems)
@@ -154,7 +156,12 @@ def check_promises(store: Path, lines: list[str], figures: Figures) -> None:
     repo = Repository(open_store(store), "checker")
     try:
         for line in lines:
-            action, uid = line.split()
+            parts = line.split()
+            if not line.endswith("\n") or len(parts) != 2:
+                figures.partial_lines += 1  # cut by the kill: not a finished promise
+                figures.partial_samples.append(line[:80])
+                continue
+            action, uid = parts
             ann = repo.get_annotation(uid)
             figures.annotations_checked += 1
             if ann is None or (action == "del" and ann.deleted_at is None):

@@ -32,6 +32,8 @@ def main(argv: list[str]) -> int:
     print(f"soak: {figures.line()} ({took:.0f} s, seed {seed})")
     for p in figures.problems[:20]:
         print("  problem:", p)
+    for line in figures.partial_samples[:5]:
+        print("  cut line:", repr(line))
     return 0 if figures.ok() else 1
 
 
