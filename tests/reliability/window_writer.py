@@ -22,6 +22,13 @@ from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 
+def promise(action: str, uid: str) -> None:
+    """One write per line (atomic on a pipe), so a kill never cuts a promise in half,
+    even with PYTHONUNBUFFERED (where print() writes each piece separately)."""
+    sys.stdout.write(f"{action} {uid}\n")
+    sys.stdout.flush()
+
+
 def utf16(text: str, cp: int) -> int:
     return len(text[:cp].encode("utf-16-le")) // 2
 
@@ -69,7 +76,7 @@ def main(store: str, seed: int, count: int, settings_file: str) -> None:
             continue
         for a in repo.list_annotations(uid, [me]):
             if a.uid not in known:
-                print("add", a.uid, flush=True)
+                promise("add", a.uid)
 
 
 if __name__ == "__main__":

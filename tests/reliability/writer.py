@@ -18,6 +18,13 @@ from stancemark.core.model import Annotation
 from stancemark.store import Repository, open_store
 
 
+def promise(action: str, uid: str) -> None:
+    """One write per line (atomic on a pipe), so a kill never cuts a promise in half,
+    even with PYTHONUNBUFFERED (where print() writes each piece separately)."""
+    sys.stdout.write(f"{action} {uid}\n")
+    sys.stdout.flush()
+
+
 def annotate(store: str, seed: int, count: int) -> None:
     rng = random.Random(seed)
     repo = Repository(open_store(store), f"writer-{seed % 7}")
@@ -28,7 +35,7 @@ def annotate(store: str, seed: int, count: int) -> None:
         if added and rng.random() < 0.15:
             uid = added.pop(rng.randrange(len(added)))
             DeleteAnnotation(uid).apply(repo)
-            print("del", uid, flush=True)
+            promise("del", uid)
             continue
         art = rng.choice(articles)
         start = rng.randrange(0, len(art.text) - 40)
@@ -43,7 +50,7 @@ def annotate(store: str, seed: int, count: int) -> None:
         cmd = AddAnnotation(ann)
         cmd.apply(repo)
         added.append(cmd.annotation.uid)
-        print("add", cmd.annotation.uid, flush=True)
+        promise("add", cmd.annotation.uid)
     repo.close()
 
 
