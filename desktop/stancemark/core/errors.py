@@ -17,7 +17,13 @@ class InputError(StancemarkError):
         where = ""
         if path is not None:
             where = f"{path}:{line}: " if line is not None else f"{path}: "
-        super().__init__(f"{where}{message}")
+        # One line whatever the input holds: parsers quote multi-line text in their
+        # errors, and a file name may itself contain a line break.
+        super().__init__(_one_line(f"{where}{message}"))
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r\n", " ").replace("\r", "\\r").replace("\n", " ")
 
 
 class IntegrityError(StancemarkError):
