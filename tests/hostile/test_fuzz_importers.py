@@ -155,6 +155,7 @@ def test_fuzz_importer(fmt, bases, seeded, tmp_path):
                 module.import_paths(seeded, [path], None)
             except StancemarkError as exc:
                 assert "\n" not in str(exc).strip(), str(exc)
+                assert path.name in str(exc), f"the error does not name the file: {exc}"
                 assert state(seeded) == before, "a refused import changed the store"
         assert not seeded.conn.in_transaction
         assert seeded.conn.execute("PRAGMA foreign_key_check").fetchall() == []
