@@ -287,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     except StancemarkError as exc:
         if args.debug:
             raise
-        print(f"stancemark: error: {exc}", file=sys.stderr)
+        message = " ".join(str(exc).splitlines())  # one line, whatever the cause quoted
+        print(f"stancemark: error: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("stancemark: interrupted; nothing was changed by the unfinished command",
