@@ -64,6 +64,17 @@ def test_empty_purges_but_keeps_what_live_annotations_need(seeded):
     assert [e.action for e in seeded.history(unused.uid)][-1] == "purge"
 
 
+def test_empty_purges_review_decisions_of_purged_articles(seeded):
+    art = next(seeded.iter_articles())
+    seeded.conn.execute(
+        "INSERT INTO review_decisions (uid, article_uid, kind, start, \"end\", decision, "
+        "reviewer_uid, decided_at) VALUES ('d1', ?, 'actor', 0, 3, 'reject', 'r', 'now')",
+        [art.uid])
+    seeded.delete_article(art.uid)
+    trash.empty(seeded)
+    assert seeded.conn.execute("SELECT count(*) FROM review_decisions").fetchone()[0] == 0
+
+
 def test_cli_trash_list_restore_empty(seeded, store_path, capsys):
     topic = seeded.list_topics()[0]
     art = next(seeded.iter_articles())

@@ -82,9 +82,13 @@ def empty(repo: Any) -> EmptyReport:
         report.purged["annotation"] = _purge_annotations(
             repo, "SELECT uid FROM annotations WHERE deleted_at IS NOT NULL")
         arts = conn.execute("SELECT id, uid FROM articles WHERE deleted_at IS NOT NULL").fetchall()
+        reviews = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                               "AND name = 'review_decisions'").fetchone() is not None
         for art_id, art_uid in arts:
             _purge_annotations(repo, "SELECT uid FROM annotations WHERE article_id = ?", [art_id])
             conn.execute("DELETE FROM article_status WHERE article_id = ?", [art_id])
+            if reviews:  # decisions name articles by uid, without a foreign key
+                conn.execute("DELETE FROM review_decisions WHERE article_uid = ?", [art_uid])
             conn.execute("DELETE FROM articles WHERE id = ?", [art_id])
             repo._audit("purge", "article", art_uid, None, None)
         report.purged["article"] = len(arts)
