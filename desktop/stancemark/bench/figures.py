@@ -112,8 +112,12 @@ def figures(z: dict[str, int], paths: dict[str, Path]) -> list[Figure]:
     paint = Job("paint_app", {"store": p["long"]})
     extrasel = Job("paint_extrasel", {"store": p["long"]}, runs_cap=3)
     return [
-        Figure("import", "Import articles with full-text index (add_article, one transaction)",
+        Figure("import", "Import articles with full-text index (add_article each, one "
+               "transaction)",
                f"{n_import:,} articles", Job("import_repo", {"articles": n_import}), imp,
+               Budget("ratio", 1.5)),
+        Figure("import-bulk", "Import articles with full-text index (store.bulk.add_articles)",
+               f"{n_import:,} articles", Job("import_bulk", {"articles": n_import}), imp,
                Budget("ratio", 1.5)),
         Figure("import-text", "Import .txt files with full-text index (plain-text importer)",
                f"{n_import:,} files", Job("import_text", {"articles": n_import}), imp,

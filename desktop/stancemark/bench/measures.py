@@ -49,6 +49,26 @@ def import_repo(params: dict, runs: int) -> dict:
     return {"times": times, "info": {"articles": count}}
 
 
+def import_bulk(params: dict, runs: int) -> dict:
+    """store.bulk.add_articles, the batched path the text importer takes."""
+    from stancemark.store.bulk import add_articles
+
+    arts = import_articles(params["articles"])
+    items = [{"text": a.text, "title": a.title, "source": a.source, "url": a.url,
+              "author": a.author, "published": a.published, "language": a.language,
+              "meta": a.meta, "uid": a.uid, "added_at": a.added_at} for a in arts]
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(runs):
+            repo = fresh_repo(Path(tmp), f"run{run}")
+            t0 = time.perf_counter()
+            add_articles(repo, items)
+            times.append(time.perf_counter() - t0)
+            count = repo.stats()["articles"]
+            repo.close()
+    return {"times": times, "info": {"articles": count}}
+
+
 def import_text(params: dict, runs: int) -> dict:
     """The plain-text importer on a folder of .txt files (read, decode, parse, insert)."""
     from stancemark.formats import plain_text

@@ -28,6 +28,7 @@ PROFILE_ENV = "STANCEMARK_BENCH_PROFILE"  # a folder: write a pyinstrument repor
 # SQL-only measures never load Qt.
 MEASURES: dict[str, str] = {
     "import_repo": "stancemark.bench.measures:import_repo",
+    "import_bulk": "stancemark.bench.measures:import_bulk",
     "import_text": "stancemark.bench.measures:import_text",
     "import_raw": "stancemark.bench.yardsticks:import_raw",
     "export_native": "stancemark.bench.measures:export_native",
