@@ -40,6 +40,7 @@ class Figures:
     corrupt: int = 0
     window_trials: int = 0
     restore_trials: int = 0
+    migration_trials: int = 0
     partial_lines: int = 0
     partial_samples: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -47,7 +48,7 @@ class Figures:
     def line(self) -> str:
         return (f"trials {self.trials}, kills {self.kills}, annotations checked "
                 f"{self.annotations_checked} (window sessions {self.window_trials}, restores "
-                f"{self.restore_trials}), lost {self.lost}, "
+                f"{self.restore_trials}, schema upgrades {self.migration_trials}), lost {self.lost}, "
                 f"half-done imports {self.half_imports}, integrity failures {self.corrupt}, "
                 f"lines cut by a kill {self.partial_lines}")
 
@@ -243,6 +244,60 @@ def restore_trial(template: Path, work: Path, rng: random.Random, figures: Figur
         figures.problems.append(f"interrupted restore left a third state {marker} (not {states})")
 
 
+def make_old_store(path: Path) -> int:
+    """A store as the first release left it (first migration only), with articles;
+    returns how many."""
+    from sqlite_utils import Database
+
+    from stancemark.store import Repository
+    from stancemark.store.db import _connect
+    from stancemark.store.schema import APPLICATION_ID, migration_names, migrations
+
+    conn = _connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db = Database(conn)
+    migrations.apply(db, stop_before=migration_names()[1])
+    repo = Repository(db, "template")
+    for i in range(30):
+        repo.add_article(" ".join(f"old{i}w{j}" for j in range(300)), f"Old {i}")
+    repo.close()
+    return 30
+
+
+def migration_trial(work: Path, rng: random.Random, figures: Figures) -> None:
+    """A schema upgrade killed mid-way: the next open finishes it, nothing lost."""
+    from stancemark.store import Repository, open_store
+    from stancemark.store.schema import migration_names, migrations
+
+    store = work / "old.sqlite"
+    pristine = work / "old-pristine.sqlite"
+    if not pristine.exists():
+        make_old_store(pristine)
+    argv = [sys.executable, "-m", "stancemark", "--store", str(store), "--annotator", "template",
+            "stats"]
+    env = writer_env(work / "settings.json")
+    delay = _kill_time("migration", rng, argv, env, lambda: shutil.copyfile(pristine, store))
+    for p in work.glob("old.sqlite*"):
+        shutil.rmtree(p) if p.is_dir() else p.unlink()
+    shutil.copyfile(pristine, store)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    time.sleep(delay)
+    _kill(proc, figures)
+    figures.trials += 1
+    figures.migration_trials += 1
+    if not check_integrity(store, figures):
+        return
+    repo = Repository(open_store(store), "template")
+    try:
+        n = repo.count_articles()
+        applied = [m.name for m in migrations.applied(repo.db)]
+    finally:
+        repo.close()
+    if n != 30 or applied != migration_names():
+        figures.corrupt += 1
+        figures.problems.append(f"after an interrupted upgrade: {n} articles, steps {applied}")
+
+
 def import_trial(template: Path, work: Path, folder: Path, rng: random.Random,
                  figures: Figures) -> None:
     store = work / "import.sqlite"
@@ -285,6 +340,8 @@ def run(trials: int, work: Path, seed: int = 0, progress: bool = False,
             window_trial(template, trial_dir, rng, figures)
         elif i % 7 == 6:
             restore_trial(template, trial_dir, rng, figures)
+        elif i % 11 == 10:
+            migration_trial(work, rng, figures)
         elif i % 3 == 2:
             import_trial(template, trial_dir, folder, rng, figures)
         else:

@@ -16,6 +16,7 @@ from crash_harness import (
     import_trial,
     make_import_folder,
     make_template,
+    migration_trial,
     restore_trial,
     run,
     window_trial,
@@ -64,6 +65,15 @@ def test_killed_restore_leaves_one_state_or_the_other(template, tmp_path, seed):
 
     figures = Figures()
     restore_trial(template, tmp_path, random.Random(seed), figures)
+    assert figures.ok(), figures.problems
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_killed_schema_upgrade_is_finished_by_the_next_open(tmp_path, seed):
+    import random
+
+    figures = Figures()
+    migration_trial(tmp_path, random.Random(seed), figures)
     assert figures.ok(), figures.problems
 
 
