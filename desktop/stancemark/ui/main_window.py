@@ -1,5 +1,5 @@
 """The annotation window: article list | article view | inspector, registers and history
-docks, menus, toolbar and the save indicator.
+docks and the save indicator (actions, menus and toolbar: window_menus.py).
 
 Every edit goes through run_command: the core command is applied (one committed
 transaction) BEFORE anything on screen changes; then the change record is fanned out
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QToolBar,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -31,14 +30,20 @@ from stancemark.core.commands import DeleteAnnotation, RestoreAnnotation
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import Annotation, Change
 from stancemark.store.annotation_spans import count_spans, span_rows
-from stancemark.ui.about_dialog import add_about_action
 from stancemark.ui.article_list import ArticleList
 from stancemark.ui.article_view import ArticleView
 from stancemark.ui.inspector import Inspector
 from stancemark.ui.registers import RegisterCache, RegistersPanel
-from stancemark.ui.shortcuts import SHORTCUTS, shortcuts_html
+from stancemark.ui.shortcuts import shortcuts_html
 from stancemark.ui.tagging import Tagger
 from stancemark.ui.undo import StoreCommand
+from stancemark.ui.window_menus import (  # noqa: F401 - io_* re-exported for callers
+    build_actions,
+    build_menus,
+    fill_history_menu,
+    io_export,
+    io_import,
+)
 
 COUNT_DELTA = {"add": 1, "restore": 1, "remove": -1, "delete": -1}
 EAGER_SPANS = 3000  # more tags than this: show the first screen first, then the rest
@@ -114,8 +119,8 @@ class MainWindow(QMainWindow):
         self.tagger = Tagger(self)
         self.actions_: dict[str, QAction] = {}
         self.menus: dict[str, Any] = {}
-        self._build_actions()
-        self._build_menus()
+        build_actions(self)
+        build_menus(self)
         self._build_status()
         self.view.text.menu_actions = [self.actions_[k] for k in ("tag_actor", "tag_date", "tag_stance")]
 
@@ -147,100 +152,6 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
-
-    def _action(self, key: str, text: str, slot: Any, menu_only: bool = False) -> QAction:
-        act = QAction(text, self)
-        if key in SHORTCUTS:
-            act.setShortcuts([QKeySequence(k) for k in SHORTCUTS[key][0]])
-            act.setToolTip(f"{text} ({SHORTCUTS[key][0][0]})")
-            act.setStatusTip(SHORTCUTS[key][1])
-        act.triggered.connect(slot)
-        self.addAction(act)
-        self.actions_[key] = act
-        return act
-
-    def _build_actions(self) -> None:
-        from stancemark.ui import import_export_dialogs as io
-
-        a = self._action
-        a("tag_actor", "Tag &actor", lambda: self.tagger.tag("actor"))
-        a("tag_date", "Tag &date", lambda: self.tagger.tag("date"))
-        a("tag_stance", "Tag &stance", lambda: self.tagger.tag("stance"))
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts([QKeySequence(k) for k in SHORTCUTS["undo"][0]])
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence(k) for k in SHORTCUTS["redo"][0]])
-        for key, act in (("undo", undo), ("redo", redo)):
-            self.addAction(act)
-            self.actions_[key] = act
-        a("done_next", "Mark &done, open next", self.mark_done_and_next)
-        a("next_article", "&Next article", lambda: self.step_article(1))
-        a("prev_article", "&Previous article", lambda: self.step_article(-1))
-        a("find", "&Find in article…", self.show_find)
-        a("find_next", "Find ne&xt", self.find_next)
-        a("search_articles", "&Search articles", self._focus_search)
-        a("import", "&Import…", lambda: io_import(self, io))
-        a("export", "&Export…", lambda: io_export(self, io))
-        a("help", "&Keyboard shortcuts", self.show_help)
-        a("quit", "&Quit", self.close)
-        a("undo_history", "Undo &history", self.history_dock.show)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        acts = self.actions_
-        file = self.menus["file"] = bar.addMenu("&File")
-        for k in ("import", "export"):
-            file.addAction(acts[k])
-        file.addSeparator()
-        from stancemark.ui.backups_dialog import add_file_menu_actions
-
-        add_file_menu_actions(self, file)  # Backups…, Trash…
-        file.addSeparator()
-        file.addAction(acts["quit"])
-        edit = self.menus["edit"] = bar.addMenu("&Edit")
-        edit.addAction(acts["undo"])
-        edit.addAction(acts["redo"])
-        self.history_menu = edit.addMenu("Undo history")
-        self.history_menu.aboutToShow.connect(self._fill_history_menu)
-        edit.addSeparator()
-        for k in ("tag_actor", "tag_date", "tag_stance"):
-            edit.addAction(acts[k])
-        edit.addSeparator()
-        edit.addAction(acts["find"])
-        edit.addAction(acts["find_next"])
-        view = self.menus["view"] = bar.addMenu("&View")
-        for k in ("next_article", "prev_article", "done_next", "search_articles"):
-            view.addAction(acts[k])
-        view.addSeparator()
-        view.addAction(self.registers_dock.toggleViewAction())
-        view.addAction(self.history_dock.toggleViewAction())
-        self.menus["review"] = bar.addMenu("&Review")
-        help_menu = self.menus["help"] = bar.addMenu("&Help")
-        help_menu.addAction(acts["help"])
-        add_about_action(self, help_menu)
-
-        tools = QToolBar("Tagging")
-        tools.setObjectName("tagging_toolbar")
-        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for k in ("tag_actor", "tag_date", "tag_stance"):
-            tools.addAction(acts[k])
-        tools.addSeparator()
-        # short labels here; the Edit menu's actions name what they undo
-        for label, slot, signal, enabled in (
-                ("Undo", self.undo_stack.undo, self.undo_stack.canUndoChanged,
-                 self.undo_stack.canUndo()),
-                ("Redo", self.undo_stack.redo, self.undo_stack.canRedoChanged,
-                 self.undo_stack.canRedo())):
-            act = tools.addAction(label, slot)
-            act.setEnabled(enabled)
-            act.setToolTip(acts[label.lower()].toolTip() or label)
-            signal.connect(act.setEnabled)
-        tools.addSeparator()
-        for k in ("prev_article", "next_article", "done_next"):
-            tools.addAction(acts[k])
-        tools.addSeparator()
-        tools.addAction(self.registers_dock.toggleViewAction())
-        self.addToolBar(tools)
 
     def _build_status(self) -> None:
         sb = self.statusBar()
@@ -532,15 +443,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _fill_history_menu(self) -> None:
-        menu = self.history_menu
-        menu.clear()
-        stack = self.undo_stack
-        if stack.count() == 0:
-            menu.addAction("(nothing to undo)").setEnabled(False)
-            return
-        for i in range(stack.count() - 1, -1, -1):
-            act = menu.addAction(("✓ " if i < stack.index() else "↷ ") + stack.text(i))
-            act.triggered.connect(lambda _=False, i=i: stack.setIndex(i + 1))
+        fill_history_menu(self)
 
     # ---------------------------------------------------------------- misc
     def _selected_text(self) -> str:
@@ -596,12 +499,3 @@ class MainWindow(QMainWindow):
         self.save_state()
         super().closeEvent(event)
 
-
-def io_import(window: MainWindow, io: Any, paths: list[Path] | None = None) -> Any:
-    """File ▸ Import… (see import_export_dialogs.run_import): the JobRunner, or None."""
-    return io.run_import(window, paths)
-
-
-def io_export(window: MainWindow, io: Any, choice: Any = None) -> Any:
-    """File ▸ Export… (see import_export_dialogs.run_export): the JobRunner, or None."""
-    return io.run_export(window, choice)

@@ -1,0 +1,149 @@
+"""The main window's actions, menus and tagging toolbar.
+
+Split from main_window.py so the window class holds behaviour (opening, editing,
+navigation) and this module holds what the user clicks: every QAction is made here,
+keyed in `window.actions_`, and placed in `window.menus[...]` and the toolbar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QToolBar
+
+from stancemark.ui.about_dialog import add_about_action
+from stancemark.ui.shortcuts import SHORTCUTS
+
+if TYPE_CHECKING:
+    from stancemark.ui.main_window import MainWindow
+
+
+def add_action(window: MainWindow, key: str, text: str, slot: Any) -> QAction:
+    """A window-wide action with its shortcuts and tips from ui/shortcuts.py."""
+    act = QAction(text, window)
+    if key in SHORTCUTS:
+        act.setShortcuts([QKeySequence(k) for k in SHORTCUTS[key][0]])
+        act.setToolTip(f"{text} ({SHORTCUTS[key][0][0]})")
+        act.setStatusTip(SHORTCUTS[key][1])
+    act.triggered.connect(slot)
+    window.addAction(act)
+    window.actions_[key] = act
+    return act
+
+
+def build_actions(window: MainWindow) -> None:
+    from stancemark.ui import import_export_dialogs as io
+
+    def a(key: str, text: str, slot: Any) -> QAction:
+        return add_action(window, key, text, slot)
+
+    a("tag_actor", "Tag &actor", lambda: window.tagger.tag("actor"))
+    a("tag_date", "Tag &date", lambda: window.tagger.tag("date"))
+    a("tag_stance", "Tag &stance", lambda: window.tagger.tag("stance"))
+    stack = window.undo_stack
+    undo = stack.createUndoAction(window, "&Undo")
+    undo.setShortcuts([QKeySequence(k) for k in SHORTCUTS["undo"][0]])
+    redo = stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence(k) for k in SHORTCUTS["redo"][0]])
+    for key, act in (("undo", undo), ("redo", redo)):
+        window.addAction(act)
+        window.actions_[key] = act
+    a("done_next", "Mark &done, open next", window.mark_done_and_next)
+    a("next_article", "&Next article", lambda: window.step_article(1))
+    a("prev_article", "&Previous article", lambda: window.step_article(-1))
+    a("find", "&Find in article…", window.show_find)
+    a("find_next", "Find ne&xt", window.find_next)
+    a("search_articles", "&Search articles", window._focus_search)
+    a("import", "&Import…", lambda: io_import(window, io))
+    a("export", "&Export…", lambda: io_export(window, io))
+    a("help", "&Keyboard shortcuts", window.show_help)
+    a("quit", "&Quit", window.close)
+    a("undo_history", "Undo &history", window.history_dock.show)
+
+
+def build_menus(window: MainWindow) -> None:
+    bar = window.menuBar()
+    acts = window.actions_
+    menus = window.menus
+    file = menus["file"] = bar.addMenu("&File")
+    for k in ("import", "export"):
+        file.addAction(acts[k])
+    file.addSeparator()
+    from stancemark.ui.backups_dialog import add_file_menu_actions
+
+    add_file_menu_actions(window, file)  # Backups…, Trash…
+    file.addSeparator()
+    file.addAction(acts["quit"])
+    edit = menus["edit"] = bar.addMenu("&Edit")
+    edit.addAction(acts["undo"])
+    edit.addAction(acts["redo"])
+    window.history_menu = edit.addMenu("Undo history")
+    window.history_menu.aboutToShow.connect(window._fill_history_menu)
+    edit.addSeparator()
+    for k in ("tag_actor", "tag_date", "tag_stance"):
+        edit.addAction(acts[k])
+    edit.addSeparator()
+    edit.addAction(acts["find"])
+    edit.addAction(acts["find_next"])
+    view = menus["view"] = bar.addMenu("&View")
+    for k in ("next_article", "prev_article", "done_next", "search_articles"):
+        view.addAction(acts[k])
+    view.addSeparator()
+    view.addAction(window.registers_dock.toggleViewAction())
+    view.addAction(window.history_dock.toggleViewAction())
+    menus["review"] = bar.addMenu("&Review")
+    help_menu = menus["help"] = bar.addMenu("&Help")
+    help_menu.addAction(acts["help"])
+    add_about_action(window, help_menu)
+    window.addToolBar(_tagging_toolbar(window))
+
+
+def _tagging_toolbar(window: MainWindow) -> QToolBar:
+    acts = window.actions_
+    stack = window.undo_stack
+    tools = QToolBar("Tagging")
+    tools.setObjectName("tagging_toolbar")
+    tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    for k in ("tag_actor", "tag_date", "tag_stance"):
+        tools.addAction(acts[k])
+    tools.addSeparator()
+    # short labels here; the Edit menu's actions name what they undo
+    for label, slot, signal, enabled in (
+            ("Undo", stack.undo, stack.canUndoChanged, stack.canUndo()),
+            ("Redo", stack.redo, stack.canRedoChanged, stack.canRedo())):
+        act = tools.addAction(label, slot)
+        act.setEnabled(enabled)
+        act.setToolTip(acts[label.lower()].toolTip() or label)
+        signal.connect(act.setEnabled)
+    tools.addSeparator()
+    for k in ("prev_article", "next_article", "done_next"):
+        tools.addAction(acts[k])
+    tools.addSeparator()
+    tools.addAction(window.registers_dock.toggleViewAction())
+    return tools
+
+
+def fill_history_menu(window: MainWindow) -> None:
+    """Edit ▸ Undo history: every step on the stack, newest first; a click goes there."""
+    menu = window.history_menu
+    menu.clear()
+    stack = window.undo_stack
+    if stack.count() == 0:
+        menu.addAction("(nothing to undo)").setEnabled(False)
+        return
+    for i in range(stack.count() - 1, -1, -1):
+        act = menu.addAction(("✓ " if i < stack.index() else "↷ ") + stack.text(i))
+        act.triggered.connect(lambda _=False, i=i: stack.setIndex(i + 1))
+
+
+def io_import(window: MainWindow, io: Any, paths: list[Path] | None = None) -> Any:
+    """File ▸ Import… (see import_export_dialogs.run_import): the JobRunner, or None."""
+    return io.run_import(window, paths)
+
+
+def io_export(window: MainWindow, io: Any, choice: Any = None) -> Any:
+    """File ▸ Export… (see import_export_dialogs.run_export): the JobRunner, or None."""
+    return io.run_export(window, choice)
