@@ -1,0 +1,197 @@
+"""The actor and topic registers: the Repository's methods for them, as a mixin.
+
+Split from repository.py along the register seam; the methods keep their names on
+Repository (repo.add_actor, repo.merge_actors, ...) and use its plumbing: `conn`,
+`tx()`, `_one`, `_id`, `_audit` and `_soft`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from stancemark.core.errors import IntegrityError
+from stancemark.core.model import ACTOR_KINDS, Actor, Topic, new_uid, now_iso
+
+
+class RegistersMixin:
+    """Actors (with aliases) and topics. Mixed into store.repository.Repository."""
+
+    conn: sqlite3.Connection  # set by Repository.__init__
+
+    # ------------------------------------------------------------------- actors
+    def _actor_from_row(self, row: tuple) -> Actor:
+        aliases = tuple(r[0] for r in self.conn.execute(
+            "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY id", [row[0]]))
+        return Actor(row[1], row[2], row[3], row[4], row[5], aliases, row[6])
+
+    def get_actor(self, uid: str) -> Actor | None:
+        row = self._one("SELECT id, uid, name, kind, country, description, deleted_at "
+                        "FROM actors WHERE uid = ?", [uid])
+        return self._actor_from_row(row) if row else None
+
+    def list_actors(self, include_deleted: bool = False) -> list[Actor]:
+        where = "" if include_deleted else "WHERE deleted_at IS NULL"
+        rows = self.conn.execute(f"SELECT id, uid, name, kind, country, description, deleted_at "  # noqa: S608
+                                 f"FROM actors {where} ORDER BY name COLLATE NOCASE").fetchall()
+        aliases: dict[int, list[str]] = {}
+        for aid, alias in self.conn.execute("SELECT actor_id, alias FROM actor_aliases ORDER BY id"):
+            aliases.setdefault(aid, []).append(alias)
+        return [Actor(r[1], r[2], r[3], r[4], r[5], tuple(aliases.get(r[0], ())), r[6]) for r in rows]
+
+    def add_actor(self, name: str, kind: str = "other", *, country: str = "",
+                  description: str = "", aliases: Iterable[str] = (),
+                  uid: str | None = None) -> Actor:
+        name = name.strip()
+        if not name:
+            raise IntegrityError("actor name is empty")
+        if kind not in ACTOR_KINDS:
+            raise IntegrityError(f"unknown actor kind {kind!r} (use one of {', '.join(ACTOR_KINDS)})")
+        uid = uid or new_uid()
+        stamp = now_iso()
+        with self.tx():
+            try:
+                cur = self.conn.execute(
+                    "INSERT INTO actors (uid, name, kind, country, description, created_at, updated_at) "
+                    "VALUES (?,?,?,?,?,?,?)", [uid, name, kind, country, description, stamp, stamp])
+            except sqlite3.IntegrityError as exc:
+                raise IntegrityError(f"actor {name!r}: {exc}") from None
+            for alias in dict.fromkeys(a.strip() for a in aliases):
+                if alias and alias != name:
+                    self.conn.execute("INSERT OR IGNORE INTO actor_aliases (actor_id, alias) VALUES (?,?)",
+                                      [cur.lastrowid, alias])
+            actor = self.get_actor(uid)
+            self._audit("create", "actor", uid, None, actor)
+        return actor
+
+    def update_actor(self, uid: str, **changes: Any) -> Actor:
+        before = self.get_actor(uid)
+        if before is None:
+            raise IntegrityError(f"unknown actor {uid}")
+        allowed = {"name", "kind", "country", "description"}
+        bad = set(changes) - allowed - {"aliases"}
+        if bad:
+            raise IntegrityError(f"cannot change actor field(s) {', '.join(sorted(bad))}")
+        if "kind" in changes and changes["kind"] not in ACTOR_KINDS:
+            raise IntegrityError(f"unknown actor kind {changes['kind']!r}")
+        if "name" in changes and not str(changes["name"]).strip():
+            raise IntegrityError("actor name is empty")
+        with self.tx():
+            cols = {k: v for k, v in changes.items() if k in allowed}
+            if cols:
+                sets = ", ".join(f"{k} = ?" for k in cols)
+                self.conn.execute(f"UPDATE actors SET {sets}, updated_at = ? WHERE uid = ?",  # noqa: S608
+                                  [*cols.values(), now_iso(), uid])
+            if "aliases" in changes:
+                actor_id = self._id("actors", uid, "actor")
+                self.conn.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [actor_id])
+                for alias in dict.fromkeys(a.strip() for a in changes["aliases"]):
+                    if alias:
+                        self.conn.execute("INSERT INTO actor_aliases (actor_id, alias) VALUES (?,?)",
+                                          [actor_id, alias])
+            after = self.get_actor(uid)
+            self._audit("update", "actor", uid, before, after)
+        return after
+
+    def add_alias(self, actor_uid: str, alias: str) -> Actor:
+        actor = self.get_actor(actor_uid)
+        if actor is None:
+            raise IntegrityError(f"unknown actor {actor_uid}")
+        alias = alias.strip()
+        if not alias or alias == actor.name or alias in actor.aliases:
+            return actor
+        return self.update_actor(actor_uid, aliases=[*actor.aliases, alias])
+
+    def actors_by_alias(self, text: str) -> list[Actor]:
+        """Live actors whose name or an alias equals `text`, ignoring case."""
+        text = text.strip()
+        rows = self.conn.execute(
+            "SELECT id, uid, name, kind, country, description, deleted_at FROM actors "
+            "WHERE deleted_at IS NULL AND (name = ? COLLATE NOCASE OR id IN "
+            "(SELECT actor_id FROM actor_aliases WHERE alias = ? COLLATE NOCASE)) ORDER BY id",
+            [text, text]).fetchall()
+        return [self._actor_from_row(r) for r in rows]
+
+    def merge_actors(self, keep_uid: str, drop_uid: str) -> Actor:
+        """Fold `drop` into `keep`: mentions, holders and targets move; drop's name and
+        aliases become keep's aliases; drop goes to the trash."""
+        if keep_uid == drop_uid:
+            raise IntegrityError("cannot merge an actor into itself")
+        keep, drop = self.get_actor(keep_uid), self.get_actor(drop_uid)
+        if keep is None or drop is None:
+            raise IntegrityError("unknown actor in merge")
+        keep_id = self._id("actors", keep_uid, "actor")
+        drop_id = self._id("actors", drop_uid, "actor")
+        with self.tx():
+            moved = []
+            for col in ("actor_id", "holder_id", "target_actor_id"):
+                moved += [r[0] for r in self.conn.execute(
+                    f"SELECT uid FROM annotations WHERE {col} = ?", [drop_id])]  # noqa: S608
+                self.conn.execute(f"UPDATE annotations SET {col} = ?, updated_at = ? WHERE {col} = ?",  # noqa: S608
+                                  [keep_id, now_iso(), drop_id])
+            self.update_actor(keep_uid, aliases=[*keep.aliases, drop.name, *drop.aliases])
+            self.conn.execute("UPDATE actors SET deleted_at = ? WHERE id = ?", [now_iso(), drop_id])
+            self._audit("merge", "actor", drop_uid, drop, {"into": keep_uid, "moved": moved})
+        return self.get_actor(keep_uid)
+
+    def delete_actor(self, uid: str) -> None:
+        self._soft("actors", "actor", uid, delete=True)
+
+    def restore_actor(self, uid: str) -> None:
+        self._soft("actors", "actor", uid, delete=False)
+
+    # ------------------------------------------------------------------- topics
+    def list_topics(self, include_deleted: bool = False) -> list[Topic]:
+        where = "" if include_deleted else "WHERE deleted_at IS NULL"
+        return [Topic(*r) for r in self.conn.execute(
+            f"SELECT uid, name, description, deleted_at FROM topics {where} "  # noqa: S608
+            "ORDER BY name COLLATE NOCASE")]
+
+    def get_topic(self, uid: str) -> Topic | None:
+        row = self._one("SELECT uid, name, description, deleted_at FROM topics WHERE uid = ?", [uid])
+        return Topic(*row) if row else None
+
+    def topic_by_name(self, name: str) -> Topic | None:
+        row = self._one("SELECT uid, name, description, deleted_at FROM topics "
+                        "WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL", [name.strip()])
+        return Topic(*row) if row else None
+
+    def add_topic(self, name: str, description: str = "", *, uid: str | None = None) -> Topic:
+        name = name.strip()
+        if not name:
+            raise IntegrityError("topic name is empty")
+        topic = Topic(uid or new_uid(), name, description)
+        stamp = now_iso()
+        with self.tx():
+            try:
+                self.conn.execute("INSERT INTO topics (uid, name, description, created_at, updated_at) "
+                                  "VALUES (?,?,?,?,?)", [topic.uid, name, description, stamp, stamp])
+            except sqlite3.IntegrityError as exc:
+                raise IntegrityError(f"topic {name!r}: {exc}") from None
+            self._audit("create", "topic", topic.uid, None, topic)
+        return topic
+
+    def update_topic(self, uid: str, **changes: Any) -> Topic:
+        before = self.get_topic(uid)
+        if before is None:
+            raise IntegrityError(f"unknown topic {uid}")
+        cols = {k: v for k, v in changes.items() if k in ("name", "description")}
+        if set(changes) - set(cols):
+            raise IntegrityError("topics have only a name and a description")
+        if "name" in cols and not str(cols["name"]).strip():
+            raise IntegrityError("topic name is empty")
+        with self.tx():
+            if cols:
+                sets = ", ".join(f"{k} = ?" for k in cols)
+                self.conn.execute(f"UPDATE topics SET {sets}, updated_at = ? WHERE uid = ?",  # noqa: S608
+                                  [*cols.values(), now_iso(), uid])
+            after = self.get_topic(uid)
+            self._audit("update", "topic", uid, before, after)
+        return after
+
+    def delete_topic(self, uid: str) -> None:
+        self._soft("topics", "topic", uid, delete=True)
+
+    def restore_topic(self, uid: str) -> None:
+        self._soft("topics", "topic", uid, delete=False)
