@@ -204,3 +204,45 @@ def test_their_article_under_a_uid_of_mine_with_other_text_gets_a_new_uid(tmp_pa
     assert a.get_article("same-uid").text.startswith("Mine")
     assert not merge_store(a, tmp_path / "b.sqlite").added_anything
     a.close()
+
+
+def _checkpointed_bytes(repo, path) -> bytes:
+    repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path.read_bytes()
+
+
+def test_their_store_with_a_dangling_reference_is_refused(tmp_path, stores):
+    ana, ben = stores
+    ben.close()
+    # Ben's file edited by another program without foreign keys: a tag of a missing actor.
+    conn = sqlite3.connect(tmp_path / "ben.sqlite")
+    conn.execute("UPDATE annotations SET actor_id = 999999 WHERE id = "
+                 "(SELECT min(id) FROM annotations WHERE actor_id IS NOT NULL)")
+    conn.commit()
+    conn.close()
+    before = _checkpointed_bytes(ana, tmp_path / "ana.sqlite")
+    with pytest.raises(StoreError, match=r"ben\.sqlite: damaged store.*annotations row \d+ "
+                                         r"points at a missing actors row"):
+        merge_store(ana, tmp_path / "ben.sqlite")
+    assert _checkpointed_bytes(ana, tmp_path / "ana.sqlite") == before
+    assert ana.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # back on
+
+
+def test_a_merge_leaving_a_dangling_reference_rolls_back(tmp_path, stores, monkeypatch):
+    import stancemark.store.merge as merge_mod
+
+    ana, _ = stores
+    real_proposals = merge_mod._actor_proposals
+
+    def dangling_then_proposals(conn):
+        # a bug in a merge step, with the foreign keys off: a status of a missing article
+        conn.execute("INSERT INTO article_status (article_id, annotator_id, status, updated_at) "
+                     "VALUES (999999, 1, 'done', '2024-01-01')")
+        return real_proposals(conn)
+
+    monkeypatch.setattr(merge_mod, "_actor_proposals", dangling_then_proposals)
+    before = _checkpointed_bytes(ana, tmp_path / "ana.sqlite")
+    with pytest.raises(StoreError, match="refused, nothing changed.*article_status row"):
+        merge_store(ana, tmp_path / "ben.sqlite")
+    assert _checkpointed_bytes(ana, tmp_path / "ana.sqlite") == before
+    assert ana.annotator_by_name("ben") is None

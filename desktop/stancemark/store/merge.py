@@ -145,12 +145,17 @@ def merge_store(repo: Repository, path: Path | str, *, backup: bool = True,
             raise StancemarkError(f"{path}: is a copy of this very store; nothing to merge")
         their_tables = {r[0] for r in conn.execute(
             "SELECT name FROM theirs.sqlite_master WHERE type = 'table'")}
+        # Their store is input: a reference to a row it lacks (a file edited by another
+        # program, or damaged) would be dropped silently by the joins below; refuse it.
+        _refuse_dangling(conn, "theirs", f"{path}: damaged store, nothing merged")
         # Every row id the merge writes comes from a join with an existing row, so the
         # per-row foreign-key lookups (five per annotation) are skipped; the pragma only
-        # takes effect outside a transaction, hence here.
+        # takes effect outside a transaction, hence here. One check of the whole result
+        # before COMMIT (about 0.2 s for 400,000 annotations) keeps the guarantee.
         conn.execute("PRAGMA foreign_keys = OFF")
         with repo.tx():
             _merge(repo, report, their_tables, their_uid[0] if their_uid else "", progress)
+            _refuse_dangling(conn, "main", f"merging {path} was refused, nothing changed")
     finally:
         if conn.in_transaction:  # pragma: no cover - tx() rolled back already
             conn.execute("ROLLBACK")
@@ -158,6 +163,15 @@ def merge_store(repo: Repository, path: Path | str, *, backup: bool = True,
         conn.execute("DETACH DATABASE theirs")
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
     return report
+
+
+def _refuse_dangling(conn: sqlite3.Connection, schema: str, context: str) -> None:
+    """StoreError when a row of `schema` refers to a row that does not exist."""
+    rows = conn.execute(f"PRAGMA {schema}.foreign_key_check").fetchall()  # noqa: S608 - fixed names
+    if rows:
+        table, rowid, parent, _ = rows[0]
+        raise StoreError(f"{context}: {len(rows)} reference(s) to missing rows, e.g. "
+                         f"{table} row {rowid} points at a missing {parent} row")
 
 
 def _main_file(repo: Repository) -> Path | None:
