@@ -4,34 +4,16 @@ script runs, and the picture shows both annotators' colours and the Agreement pa
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
+from xvfb_display import xvfb_display
 
 
 @pytest.fixture
 def display():
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (Debian package xvfb)")
-    n = next((n for n in range(140, 190) if not Path(f"/tmp/.X11-unix/X{n}").exists()
-              and not Path(f"/tmp/.X{n}-lock").exists()), None)
-    if n is None:
-        pytest.skip("no free X display number")
-    proc = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1700x1100x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        if Path(f"/tmp/.X11-unix/X{n}").exists():
-            break
-        if proc.poll() is not None:
-            pytest.fail("Xvfb exited at start")
-        time.sleep(0.05)
-    yield f":{n}"
-    proc.terminate()
-    proc.wait(10)
+    yield from xvfb_display(range(140, 190), "1700x1100x24")
 
 
 @pytest.mark.xvfb
