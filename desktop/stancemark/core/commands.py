@@ -28,6 +28,18 @@ def _change(action: str, a: Annotation, *extra: Annotation) -> Change:
     return Change(action, "annotation", (a.uid,), (a.article_uid,), spans)
 
 
+def fields_before(current: Any, what: str, uid: str, keys: Any) -> dict[str, Any]:
+    """The values of `keys` on `current` (an annotation, actor or topic just read), for
+    an update's undo; tuples become lists, as update methods take them. An entry that is
+    gone raises IntegrityError("unknown <what> <uid>")."""
+    if current is None:
+        from stancemark.core.errors import IntegrityError
+
+        raise IntegrityError(f"unknown {what} {uid}")
+    values = {k: getattr(current, k) for k in keys}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+
 class Command(Protocol):
     label: str
 
@@ -92,11 +104,7 @@ class UpdateAnnotation:
 
     def apply(self, repo: AnnotationRepo) -> Change:
         before = repo.get_annotation(self.uid)
-        if before is None:
-            from stancemark.core.errors import IntegrityError
-
-            raise IntegrityError(f"unknown annotation {self.uid}")
-        self._before = {k: getattr(before, k) for k in self.changes}
+        self._before = fields_before(before, "annotation", self.uid, self.changes)
         after = repo.update_annotation(self.uid, **self.changes)
         return _change("update", after, before)
 

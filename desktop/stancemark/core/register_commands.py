@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from stancemark.core.commands import fields_before
 from stancemark.core.model import Actor, Change, Topic
 
 
@@ -61,13 +62,7 @@ class UpdateActor:
     _before: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def apply(self, repo: Any) -> Change:
-        before = repo.get_actor(self.uid)
-        if before is None:
-            from stancemark.core.errors import IntegrityError
-
-            raise IntegrityError(f"unknown actor {self.uid}")
-        self._before = {k: list(getattr(before, k)) if k == "aliases" else getattr(before, k)
-                        for k in self.changes}
+        self._before = fields_before(repo.get_actor(self.uid), "actor", self.uid, self.changes)
         repo.update_actor(self.uid, **self.changes)
         return _actor_change("update", self.uid)
 
@@ -159,12 +154,7 @@ class UpdateTopic:
     _before: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def apply(self, repo: Any) -> Change:
-        before = repo.get_topic(self.uid)
-        if before is None:
-            from stancemark.core.errors import IntegrityError
-
-            raise IntegrityError(f"unknown topic {self.uid}")
-        self._before = {k: getattr(before, k) for k in self.changes}
+        self._before = fields_before(repo.get_topic(self.uid), "topic", self.uid, self.changes)
         repo.update_topic(self.uid, **self.changes)
         return _topic_change("update", self.uid)
 
