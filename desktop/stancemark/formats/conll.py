@@ -50,14 +50,13 @@ from stancemark.formats.common import (
     Progress,
     Scope,
     atomic_write,
-    iter_files,
-    tick,
 )
 from stancemark.formats.span_records import (
     ArticleRecord,
     Names,
     SpanRecord,
     details,
+    read_span_files,
     validate,
     write_records,
 )
@@ -300,12 +299,8 @@ def _locate(tokens: list, breaks: set[int], meta: dict[str, str], where: str
 
 def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
                  annotator_name: str | None = None, **_: Any) -> ImportReport:
-    files = iter_files(paths, SUFFIXES)
-    report = ImportReport(files=len(files))
-    records: list[ArticleRecord] = []
-    for i, f in enumerate(files):
-        tick(progress, i, len(files), f"reading {f.name}")
-        records += read_file(f)
+    count, records = read_span_files(paths, SUFFIXES, read_file, progress)
+    report = ImportReport(files=count)
     # Mentions without a name in # spans: the register actor with that name or alias.
     for rec in records:
         for s in rec.spans:

@@ -47,8 +47,6 @@ from stancemark.formats.common import (
     Progress,
     Scope,
     atomic_write,
-    iter_files,
-    tick,
 )
 from stancemark.formats.span_records import (
     ArticleRecord,
@@ -60,6 +58,7 @@ from stancemark.formats.span_records import (
     int_field,
     label_of,
     read_jsonl,
+    read_span_files,
     sort_key,
     span_from_label,
     text_field,
@@ -105,19 +104,8 @@ def _entities_and_relations(anns: list, names: Names) -> dict[str, list]:
     ids = {a.uid: i for i, a in enumerate(anns, 1)}
     entities = [{"id": ids[a.uid], "start_offset": a.start, "end_offset": a.end,
                  "label": label_of(a, names)} for a in anns]
-    mentions = MentionIndex(anns)
-    relations: list[dict] = []
-    for a in anns:
-        if a.kind != "stance":
-            continue
-        for actor_uid, rtype, outgoing in ((a.holder_uid, a.polarity, False),
-                                           (a.target_actor_uid, "target", True)):
-            near = mentions.nearest(actor_uid, a)
-            if near is None:
-                continue
-            ends = (ids[a.uid], ids[near.uid]) if outgoing else (ids[near.uid], ids[a.uid])
-            relations.append({"id": len(relations) + 1, "from_id": ends[0], "to_id": ends[1],
-                              "type": rtype})
+    relations = [{"id": i, "from_id": ids[src.uid], "to_id": ids[dst.uid], "type": rtype}
+                 for i, (src, dst, rtype) in enumerate(MentionIndex(anns).stance_relations(anns), 1)]
     return {"entities": entities, "relations": relations}
 
 
@@ -210,11 +198,7 @@ def read_file(path: Path) -> list[ArticleRecord]:
 
 def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
                  annotator_name: str | None = None, **_: Any) -> ImportReport:
-    files = iter_files(paths, SUFFIXES)
-    report = ImportReport(files=len(files))
-    records: list[ArticleRecord] = []
-    for i, f in enumerate(files):  # everything is parsed and validated before any write
-        tick(progress, i, len(files), f"reading {f.name}")
-        records += read_file(f)
+    count, records = read_span_files(paths, SUFFIXES, read_file, progress)
+    report = ImportReport(files=count)
     write_records(repo, records, report, annotator_name, progress)
     return report

@@ -46,8 +46,6 @@ from stancemark.formats.common import (
     Progress,
     Scope,
     atomic_write,
-    iter_files,
-    tick,
 )
 from stancemark.formats.span_records import (
     ArticleRecord,
@@ -58,6 +56,7 @@ from stancemark.formats.span_records import (
     int_field,
     label_of,
     read_json_list,
+    read_span_files,
     sort_key,
     span_from_label,
     text_field,
@@ -111,7 +110,6 @@ def _results(anns: list, names: Names, labels: set[str]) -> list[dict]:
     anns = sorted(anns, key=lambda a: sort_key(a, names))
     ids = {a.uid: f"r{i}" for i, a in enumerate(anns, 1)}
     out: list[dict] = []
-    mentions = MentionIndex(anns)
     for a in anns:
         label = label_of(a, names)
         labels.add(label)
@@ -127,16 +125,9 @@ def _results(anns: list, names: Names, labels: set[str]) -> list[dict]:
             else:
                 out.append({"id": ids[a.uid], "from_name": key, "to_name": "text", "type": "textarea",
                             "value": {**span, "text": [value]}})
-    for a in anns:
-        if a.kind != "stance":
-            continue
-        for actor_uid, rtype, outgoing in ((a.holder_uid, a.polarity, False),
-                                           (a.target_actor_uid, "target", True)):
-            near = mentions.nearest(actor_uid, a)
-            if near is not None:
-                ends = (ids[a.uid], ids[near.uid]) if outgoing else (ids[near.uid], ids[a.uid])
-                out.append({"type": "relation", "from_id": ends[0], "to_id": ends[1],
-                            "direction": "right", "labels": [rtype]})
+    for src, dst, rtype in MentionIndex(anns).stance_relations(anns):
+        out.append({"type": "relation", "from_id": ids[src.uid], "to_id": ids[dst.uid],
+                    "direction": "right", "labels": [rtype]})
     return out
 
 
@@ -258,11 +249,7 @@ def read_file(path: Path) -> list[ArticleRecord]:
 
 def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
                  annotator_name: str | None = None, **_: Any) -> ImportReport:
-    files = iter_files(paths, SUFFIXES)
-    report = ImportReport(files=len(files))
-    records: list[ArticleRecord] = []
-    for i, f in enumerate(files):
-        tick(progress, i, len(files), f"reading {f.name}")
-        records += read_file(f)
+    count, records = read_span_files(paths, SUFFIXES, read_file, progress)
+    report = ImportReport(files=count)
     write_records(repo, records, report, annotator_name, progress)
     return report

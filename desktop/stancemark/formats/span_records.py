@@ -21,14 +21,16 @@ equal to one already stored for the same annotator is skipped.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from stancemark.core.dates import granularity_of, is_iso_value, normalise_date
 from stancemark.core.errors import InputError, StancemarkError
 from stancemark.core.model import ANNOTATION_KINDS, POLARITIES, Annotation, new_uid, now_iso
 from stancemark.core.text import check_span
-from stancemark.formats.common import ImportReport, Progress, tick
+from stancemark.formats.common import ImportReport, Progress, iter_files, tick
 from stancemark.store.bulk import bulk_load
 
 DETAIL_KEYS = ("date_value", "date_granularity", "holder", "target_topic", "target_actor",
@@ -180,6 +182,20 @@ class MentionIndex:
 
         return min(mentions[lo:hi], key=distance)
 
+    def stance_relations(self, anns: list[Annotation]) -> Iterator[tuple[Annotation, Annotation, str]]:
+        """(source, destination, type) of the binary relations the span formats write
+        for each stance in `anns`: holder mention -> stance typed by the polarity, and
+        stance -> target actor mention typed "target" (doccano, Label Studio)."""
+        for a in anns:
+            if a.kind != "stance":
+                continue
+            holder = self.nearest(a.holder_uid, a)
+            if holder is not None:
+                yield holder, a, a.polarity
+            target = self.nearest(a.target_actor_uid, a)
+            if target is not None:
+                yield a, target, "target"
+
 
 def sort_key(a: Annotation, names: Names) -> tuple:
     """A content order (not uids, which differ between stores) so exports are stable."""
@@ -263,6 +279,19 @@ class _Resolver:
 def _content_key(a: Annotation) -> tuple:
     return (a.kind, a.start, a.end, a.actor_uid, a.date_value, a.holder_uid, a.target_topic_uid,
             a.target_actor_uid, a.polarity, a.stance_date)
+
+
+def read_span_files(paths: list[Path], suffixes: tuple[str, ...],
+                    read_file: Callable[[Path], list[ArticleRecord]],
+                    progress: Progress | None = None) -> tuple[int, list[ArticleRecord]]:
+    """(number of files, their records): every file under `paths` parsed and validated
+    by `read_file` before anything is written, so a bad line imports nothing."""
+    files = iter_files(paths, suffixes)
+    records: list[ArticleRecord] = []
+    for i, f in enumerate(files):
+        tick(progress, i, len(files), f"reading {f.name}")
+        records += read_file(f)
+    return len(files), records
 
 
 def write_records(repo: Any, articles: list[ArticleRecord], report: ImportReport,
