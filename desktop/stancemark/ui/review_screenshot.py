@@ -77,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     from PySide6.QtCore import QSettings, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from stancemark.ui.app import application, build_window, open_repo
+    from stancemark.ui.screenshot import save_and_quit
 
     store = build_pair(args.dir)
     app = application()
@@ -106,12 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         panel.accept(panel.annotator_uids[0])  # one decision made, to show its mark
         panel.step(1)
         mode.agreement.refresh()
-        QApplication.processEvents()
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        ok = window.grab().save(str(args.out))
-        print(f"wrote {args.out}" if ok else "could not save the screenshot")
-        window.close()
-        app.exit(0 if ok else 1)
+        save_and_quit(app, window, args.out)
 
     QTimer.singleShot(800, shoot)
     code = app.exec()

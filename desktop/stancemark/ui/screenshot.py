@@ -87,6 +87,19 @@ def add_demo(window: Any) -> None:
             window.run_command(AddAnnotation(a))
 
 
+def save_and_quit(app: Any, window: Any, out: Path) -> None:
+    """Save the window's picture to `out`, close it and end the event loop (exit code 1
+    when the file could not be written)."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(out))
+    print(f"wrote {out}" if ok else "could not save the screenshot")
+    window.close()
+    app.exit(0 if ok else 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--store", type=Path, required=True)
@@ -95,8 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--article", default="Pompeo", help="open the article whose title starts so")
     args = p.parse_args(argv)
 
-    from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QSettings, Qt, QTimer
 
     from stancemark.ui.app import application, build_window, open_repo
 
@@ -111,8 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if target:
         window.open_article(target.uid)
     window.registers_dock.show()
-    window.resizeDocks([window.registers_dock], [170], __import__(
-        "PySide6.QtCore", fromlist=["Qt"]).Qt.Orientation.Vertical)
+    window.resizeDocks([window.registers_dock], [170], Qt.Orientation.Vertical)
     window.show()
     stance = next((a for a in window.inspector.model.items if a.kind == "stance"), None)
 
@@ -122,12 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             window.inspector.select(stance.uid)
             window.view.text.centerCursor()
             window.view._end_flash()  # the resting look, not the flash
-        QApplication.processEvents()
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        ok = window.grab().save(str(args.out))
-        print(f"wrote {args.out}" if ok else "could not save the screenshot")
-        window.close()
-        app.exit(0 if ok else 1)
+        save_and_quit(app, window, args.out)
 
     QTimer.singleShot(600, shoot)
     code = app.exec()
