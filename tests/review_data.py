@@ -67,3 +67,16 @@ def build_store(path: Path, who: str):
         polarity="oppose", target_topic_uid=independence)
     tag(repo, ART3, "January 9", "date", date_value=date, date_granularity="day")
     return repo
+
+
+def merged_store(folder: Path):
+    """The reviewer's store ("rev") in `folder` with Ana's and Ben's stores merged in."""
+    from stancemark.store import Repository, open_store
+    from stancemark.store.merge import merge_store
+
+    for who in ("ana", "ben"):
+        build_store(folder / f"{who}.sqlite", who).close()
+    repo = Repository(open_store(folder / "rev.sqlite"), "rev")
+    for who in ("ana", "ben"):
+        merge_store(repo, folder / f"{who}.sqlite")
+    return repo

@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 
-from review_data import ART1, ART3, CHINA, build_store
+from review_data import ART1, ART3, CHINA, merged_store
 from stancemark.core.adjudication import adjudicate
 from stancemark.core.agreement import DISAGREE, review_units
 from stancemark.core.model import GOLD_ANNOTATOR
@@ -17,11 +17,7 @@ from stancemark.store.review import ReviewStore
 
 @pytest.fixture
 def rev(tmp_path):
-    for who in ("ana", "ben"):
-        build_store(tmp_path / f"{who}.sqlite", who).close()
-    repo = Repository(open_store(tmp_path / "rev.sqlite"), "rev")
-    for who in ("ana", "ben"):
-        merge_store(repo, tmp_path / f"{who}.sqlite")
+    repo = merged_store(tmp_path)
     yield repo
     repo.close()
 

@@ -7,19 +7,14 @@ import pytest
 from PySide6.QtCore import Qt
 from window_fixtures import make_window
 
-from review_data import ART1, CHINA, build_store
+from review_data import ART1, CHINA, merged_store
 from stancemark.store import Repository, open_store
-from stancemark.store.merge import merge_store
 from stancemark.store.review import ReviewStore
 
 
 @pytest.fixture
 def rev(tmp_path):
-    for who in ("ana", "ben"):
-        build_store(tmp_path / f"{who}.sqlite", who).close()
-    repo = Repository(open_store(tmp_path / "rev.sqlite"), "rev")
-    for who in ("ana", "ben"):
-        merge_store(repo, tmp_path / f"{who}.sqlite")
+    repo = merged_store(tmp_path)
     yield repo
     repo.close()
 

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
-from window_fixtures import make_window
+from window_fixtures import window_on_article
 
 from helpers import find
 from stancemark.core.commands import AddAnnotation
@@ -16,10 +16,7 @@ from stancemark.core.model import Annotation, new_uid
 
 @pytest.fixture
 def win(qtbot, seeded, tmp_path):
-    w = make_window(qtbot, seeded, tmp_path)
-    pompeo = next(r for r in seeded.list_articles() if r.title.startswith("Pompeo"))
-    w.open_article(pompeo.uid)
-    return w
+    return window_on_article(qtbot, seeded, tmp_path)
 
 
 def actor_tag(win, needle, name, annotator_uid=None, nth=0):

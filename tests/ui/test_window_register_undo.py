@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
-from window_fixtures import make_window, select_cp
+from window_fixtures import select_cp, window_on_article
 
 from helpers import find
 from stancemark.core.commands import AddAnnotation
@@ -16,9 +16,7 @@ from stancemark.core.model import Annotation, new_uid
 
 @pytest.fixture
 def win(qtbot, seeded, tmp_path):
-    w = make_window(qtbot, seeded, tmp_path)
-    pompeo = next(r for r in seeded.list_articles() if r.title.startswith("Pompeo"))
-    w.open_article(pompeo.uid)
+    w = window_on_article(qtbot, seeded, tmp_path)
     w.registers_dock.show()
     return w
 

@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
-from window_fixtures import make_window, select_cp
+from window_fixtures import select_cp, window_on_article
 
 from helpers import find
 from stancemark.store import backups, trash
@@ -20,10 +20,7 @@ from stancemark.store import backups, trash
 
 @pytest.fixture
 def win(qtbot, seeded, store_path, tmp_path):
-    w = make_window(qtbot, seeded, tmp_path, store_path)
-    pompeo = next(r for r in seeded.list_articles() if r.title.startswith("Pompeo"))
-    w.open_article(pompeo.uid)
-    return w
+    return window_on_article(qtbot, seeded, tmp_path, store_path)
 
 
 def mine(repo, article_uid):

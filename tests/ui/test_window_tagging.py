@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from window_fixtures import drag_select, make_window, select_cp
+from window_fixtures import drag_select, select_cp, window_on_article
 
 from helpers import find
 from stancemark.core.errors import StoreError
@@ -13,11 +13,7 @@ from stancemark.core.errors import StoreError
 
 @pytest.fixture
 def win(qtbot, seeded, tmp_path):
-    w = make_window(qtbot, seeded, tmp_path)
-    # the Pompeo article (dated 2021-01-10) has dates relative to its publication
-    pompeo = next(r for r in seeded.list_articles() if r.title.startswith("Pompeo"))
-    w.open_article(pompeo.uid)
-    return w
+    return window_on_article(qtbot, seeded, tmp_path)
 
 
 def mine(repo, article_uid):

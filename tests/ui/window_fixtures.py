@@ -26,6 +26,16 @@ def make_window(qtbot, repo, tmp_path: Path, store_path: Path | None = None):
     return window
 
 
+def window_on_article(qtbot, repo, tmp_path: Path, store_path: Path | None = None,
+                      title_start: str = "Pompeo"):
+    """make_window, showing the first article whose title starts with `title_start`
+    (the seed's Pompeo article, dated 2021-01-10, has dates relative to its publication)."""
+    window = make_window(qtbot, repo, tmp_path, store_path)
+    article = next(r for r in repo.list_articles() if r.title.startswith(title_start))
+    window.open_article(article.uid)
+    return window
+
+
 def utf16(text: str, cp: int) -> int:
     """UTF-16 position of code point `cp`, computed independently of core.text."""
     return len(text[:cp].encode("utf-16-le")) // 2
