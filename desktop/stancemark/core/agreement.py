@@ -48,18 +48,6 @@ class Span:
         return self.labels.get(name)
 
 
-def span_from_annotation(a: Any) -> Span:
-    """Build a Span from a core.model.Annotation (duck-typed)."""
-    if a.kind == "actor":
-        labels: dict[str, str | None] = {"actor": a.actor_uid}
-    elif a.kind == "date":
-        labels = {"date": a.date_value}
-    else:
-        target = a.target_topic_uid or a.target_actor_uid
-        labels = {"polarity": a.polarity, "target": target, "holder": a.holder_uid}
-    return Span(a.article_uid, a.annotator_uid, a.kind, a.start, a.end, labels, a.uid)
-
-
 # ------------------------------------------------------------------ matching
 
 def match_spans(a: Sequence[Span], b: Sequence[Span], mode: str = "exact"

@@ -88,9 +88,6 @@ class BlockIndex:
         """Block number holding code point `pos`."""
         return bisect.bisect_right(self._block_starts, pos) - 1
 
-    def block_start(self, block: int) -> int:
-        return self._block_starts[block]
-
     def blocks_of(self, start: int, end: int) -> range:
         first = self.block_of(start)
         last = self.block_of(max(start, end - 1))

@@ -64,14 +64,6 @@ class OffsetMap:
         return u16 - k
 
 
-def utf16_to_codepoint(text: str, u16: int) -> int:
-    return OffsetMap(text).to_codepoint(u16)
-
-
-def codepoint_to_utf16(text: str, cp: int) -> int:
-    return OffsetMap(text).to_utf16(cp)
-
-
 def _is_word_char(ch: str) -> bool:
     cat = unicodedata.category(ch)
     return cat[0] in "LNM" or ch in "'’-_"

@@ -479,15 +479,6 @@ class Repository(RegistersMixin):
             params.append(article_uid)
         return [_annotation(r) for r in self.conn.execute(sql + " ORDER BY an.deleted_at DESC", params)]
 
-    def empty_trash(self) -> int:
-        with self.tx():
-            uids = [r[0] for r in self.conn.execute(
-                "SELECT uid FROM annotations WHERE deleted_at IS NOT NULL")]
-            self.conn.execute("DELETE FROM annotations WHERE deleted_at IS NOT NULL")
-            for uid in uids:
-                self._audit("purge", "annotation", uid, None, None)
-        return len(uids)
-
     # -------------------------------------------------------------------- stats
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self._one(sql)[0]  # noqa: E731

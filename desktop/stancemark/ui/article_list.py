@@ -227,10 +227,6 @@ class ArticleList(QWidget):
             self._quiet = False
         return True
 
-    def current_row(self) -> int:
-        idx = self.view.currentIndex()
-        return idx.row() if idx.isValid() else -1
-
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and not self._quiet:
             self.article_chosen.emit(self.model.rows[current.row()].uid)

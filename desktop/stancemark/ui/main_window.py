@@ -133,7 +133,6 @@ class MainWindow(QMainWindow):
         self.inspector.show_all_changed.connect(self._set_show_all)
         self.inspector.currentChanged.connect(
             lambda i: i == 1 and self.inspector.trash_dirty and self._refresh_trash(force=True))
-        self.undo_stack.cleanChanged.connect(lambda _c: None)
 
         self.list.reload()
         self._update_counts()

@@ -121,16 +121,6 @@ class ReviewPanel(QWidget):
         self.chooser.blockSignals(False)
         self._chooser_changed()
 
-    def set_annotators(self, uids: list[str]) -> None:
-        """Compare these annotators (tests and the Agreement panel call this)."""
-        self.chooser.blockSignals(True)
-        for i in range(self.chooser.count()):
-            item = self.chooser.item(i)
-            on = item.data(Qt.ItemDataRole.UserRole) in uids
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-        self.chooser.blockSignals(False)
-        self._chooser_changed()
-
     def _chooser_changed(self, *_: Any) -> None:
         uids = [self.chooser.item(i).data(Qt.ItemDataRole.UserRole)
                 for i in range(self.chooser.count())

@@ -55,7 +55,3 @@ def shortcuts_html() -> str:
             "<tr><td colspan='2'><h4>Review mode</h4></td></tr>"
             f"{rows(list(REVIEW_KEYS))}</table>")
 
-
-def shortcuts_markdown() -> str:
-    rows = _rows() + list(REVIEW_KEYS)
-    return "\n".join(["| keys | what |", "| --- | --- |"] + [f"| {k} | {w} |" for k, w in rows])
