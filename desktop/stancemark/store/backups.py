@@ -38,6 +38,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from stancemark.core.errors import StoreError
+from stancemark.store.db import database_file
 
 DEFAULT_KEPT = 10
 _NAME = re.compile(r"^(?P<stamp>\d{8}T\d{12}Z)_(?P<reason>[a-z][a-z-]*)_(?P<marker>a\d+-[0-9a-f]{6})"
@@ -63,9 +64,9 @@ class BackupInfo:
 
 def store_file(db: Database) -> Path:
     """The file behind a connection (its main database)."""
-    for _, name, filename in db.conn.execute("PRAGMA database_list"):
-        if name == "main" and filename:
-            return Path(filename)
+    filename = database_file(db.conn)
+    if filename:
+        return Path(filename)
     raise StoreError("this store has no file (in-memory); nothing to back up")
 
 

@@ -40,6 +40,15 @@ def sqlite_version() -> str:
     return sqlite3.sqlite_version
 
 
+def database_file(conn: sqlite3.Connection, schema: str = "main") -> str | None:
+    """The file behind `schema` of a connection (main, or an attached name); None for an
+    in-memory or temporary database."""
+    for _, name, filename in conn.execute("PRAGMA database_list"):
+        if name == schema:
+            return filename or None
+    return None
+
+
 def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
         uri = path.resolve().as_uri() + "?mode=ro"

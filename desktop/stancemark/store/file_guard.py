@@ -13,15 +13,13 @@ import os
 import sqlite3
 
 from stancemark.core.errors import StoreError
+from stancemark.store.db import database_file
 
 
 class FileGuard:
     def __init__(self, conn: sqlite3.Connection):
-        self.path: str | None = None
+        self.path: str | None = database_file(conn)
         self.identity: tuple[int, int] | None = None
-        for _, name, filename in conn.execute("PRAGMA database_list"):
-            if name == "main" and filename:
-                self.path = filename
         if self.path:
             try:
                 st = os.stat(self.path)

@@ -31,8 +31,8 @@ from typing import Any
 from stancemark.core.errors import StancemarkError, StoreError
 from stancemark.core.model import Annotation, new_uid, now_iso
 from stancemark.store import span_check
-from stancemark.store.db import _inspect
-from stancemark.store.repository import ANNOTATION_SELECT, Repository
+from stancemark.store.db import _inspect, database_file
+from stancemark.store.repository import ANNOTATION_SELECT, Repository, _annotation
 
 _SPAN_TRIGGER = "annotations_span_insert"
 # Their annotations read through the repository's SELECT, pointed at the attached file.
@@ -117,7 +117,7 @@ def merge_store(repo: Repository, path: Path | str, *, backup: bool = True,
     """Merge the Stancemark store file at `path` into `repo` (see module docstring)."""
     path = Path(path).expanduser().resolve()
     _inspect(path)  # refuses a foreign file or a newer schema, read-only, untouched
-    mine = _main_file(repo)
+    mine = Path(filename) if (filename := database_file(repo.conn)) else None
     if mine is not None and mine.resolve() == path:
         raise StancemarkError(f"{path}: cannot merge a store into itself")
     report = MergeReport(str(path))
@@ -172,13 +172,6 @@ def _refuse_dangling(conn: sqlite3.Connection, schema: str, context: str) -> Non
         table, rowid, parent, _ = rows[0]
         raise StoreError(f"{context}: {len(rows)} reference(s) to missing rows, e.g. "
                          f"{table} row {rowid} points at a missing {parent} row")
-
-
-def _main_file(repo: Repository) -> Path | None:
-    for _, name, filename in repo.conn.execute("PRAGMA database_list"):
-        if name == "main" and filename:
-            return Path(filename)
-    return None
 
 
 def _tick(progress: Progress | None, step: int, message: str) -> None:
@@ -411,12 +404,6 @@ def _resolve_conflicts(repo: Repository, report: MergeReport) -> None:
         else:
             repo._audit("merge-kept", "annotation", uid, theirs, mine)
             report.annotations_kept += 1
-
-
-def _annotation(row: tuple) -> Annotation:
-    r = list(row)
-    r[16] = json.loads(r[16]) if r[16] else {}
-    return Annotation(*r)
 
 
 def _edited_at(a: Annotation) -> str:

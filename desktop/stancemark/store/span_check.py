@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 
 from stancemark.core.errors import InputError
+from stancemark.store.db import database_file
 
 
 def max_annotation_id(conn: sqlite3.Connection) -> int:
@@ -19,10 +20,8 @@ def max_annotation_id(conn: sqlite3.Connection) -> int:
 
 
 def attached_file(conn: sqlite3.Connection, schema: str) -> str:
-    for _, name, filename in conn.execute("PRAGMA database_list"):
-        if name == schema:
-            return filename or schema
-    return schema
+    """The file name of an attached schema, for messages (the schema name if none)."""
+    return database_file(conn, schema) or schema
 
 
 def check_added_spans(conn: sqlite3.Connection, after_id: int, where: str) -> int:
