@@ -140,3 +140,24 @@ def test_article_duplicates_and_trash(seeded):
     assert seeded.count_articles() == 2
     seeded.restore_article(art.uid)
     assert seeded.count_articles() == 3
+
+
+def test_spans_are_checked_against_their_own_article_when_switching(repo):
+    # The repository keeps the last article's text for span checks; switching articles
+    # must check each span against its own text, in both directions.
+    a, _ = repo.add_article("Alpha text about Beijing and its neighbours.", "A")
+    b, _ = repo.add_article("Beta text about Washington.", "B")
+    actor = repo.add_actor("Someone")
+    for art, word in ((a, "Beijing"), (b, "Washington"), (a, "Alpha"), (b, "Beta")):
+        start, end = find(art.text, word)
+        repo.add_annotation(Annotation("", art.uid, "", "actor", start, end, word,
+                                       actor_uid=actor.uid))
+    start, end = find(b.text, "Washington")
+    with pytest.raises(IntegrityError, match="does not match"):  # B's span on A's text
+        repo.add_annotation(Annotation("", a.uid, "", "actor", start, end, "Washington",
+                                       actor_uid=actor.uid))
+    first = repo.list_annotations(a.uid)[0]
+    repo.list_annotations(b.uid)
+    with pytest.raises(IntegrityError, match="does not match"):
+        repo.update_annotation(first.uid, quote="Washi")
+    assert len(repo.list_annotations(a.uid)) == 2 and len(repo.list_annotations(b.uid)) == 2

@@ -92,6 +92,7 @@ class Repository(RegistersMixin):
         self.db = db
         self.conn = db.conn
         self._file = FileGuard(db.conn)  # no silent writes into a deleted store file
+        self._last_text: tuple[str, str] = ("", "")  # (sha256, text) of the last article checked
         self._annotator = self.ensure_annotator(annotator or os_user_name())
 
     # ------------------------------------------------------------------ plumbing
@@ -378,10 +379,22 @@ class Repository(RegistersMixin):
             "meta": json.dumps(a.meta or {}, ensure_ascii=False, sort_keys=True),
         }
 
+    def _article_text(self, uid: str) -> tuple[int, str] | None:
+        """(row id, text) of an article, for checking spans. Tagging one long article
+        again and again would read its whole text (2 ms for 1 MB) per tag: the last text
+        is kept, keyed by its content hash, so it is valid whatever happened to the uid."""
+        row = self._one("SELECT id, sha256 FROM articles WHERE uid = ?", [uid])
+        if row is None:
+            return None
+        if self._last_text[0] != row[1]:
+            text = self._one("SELECT text FROM articles WHERE id = ?", [row[0]])[0]
+            self._last_text = (row[1], text)
+        return row[0], self._last_text[1]
+
     def add_annotation(self, a: Annotation) -> Annotation:
         """Insert an annotation with its own uid (undo/redo and imports keep uids).
         Missing uid, annotator or times are filled in."""
-        art = self._one("SELECT id, text FROM articles WHERE uid = ?", [a.article_uid])
+        art = self._article_text(a.article_uid)
         if art is None:
             raise IntegrityError(f"unknown article {a.article_uid}")
         stamp = now_iso()
@@ -418,7 +431,7 @@ class Repository(RegistersMixin):
         after = before.with_changes(**changes)
         if "updated_at" not in changes:
             after = after.with_changes(updated_at=now_iso())
-        text = self._one("SELECT text FROM articles WHERE uid = ?", [before.article_uid])[0]
+        text = self._article_text(before.article_uid)[1]
         self._validate(after, text)
         with self.tx():
             p = self._ann_params(after)
