@@ -3,11 +3,13 @@ one transaction that stores the articles once every file has been read and check
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from stancemark.core.errors import InputError
 from stancemark.core.text import normalise_newlines, text_sha256
-from stancemark.formats.common import ImportReport, Progress, tick
+from stancemark.formats.common import ImportReport, Progress, iter_files, tick
 
 ARTICLE_FIELDS = ("title", "source", "url", "author", "published", "language")
 
@@ -67,3 +69,17 @@ def store_articles(repo: Any, parsed: list[dict[str, Any]], report: ImportReport
             seen.add(sha)
     tick(progress, len(parsed), len(parsed), "done")
     return report
+
+
+def import_article_files(repo: Any, paths: list[Path], suffixes: tuple[str, ...],
+                         read_one: Callable[[Path], dict[str, Any] | list[dict[str, Any]]],
+                         progress: Progress | None = None) -> ImportReport:
+    """Read and check every file first (`read_one` gives one article's fields, or a
+    list of them), then store them all in one transaction (store_articles)."""
+    files = iter_files(paths, suffixes)
+    parsed: list[dict[str, Any]] = []
+    for i, f in enumerate(files):
+        tick(progress, i, len(files), f"reading {f.name}")
+        got = read_one(f)
+        parsed += got if isinstance(got, list) else [got]
+    return store_articles(repo, parsed, ImportReport(files=len(files)), progress)

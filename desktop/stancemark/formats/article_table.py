@@ -26,8 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.core.errors import InputError
-from stancemark.formats.article_import import article_fields, iso_date, store_articles
-from stancemark.formats.common import ImportReport, Progress, decode_bytes, iter_files, tick
+from stancemark.formats.article_import import (
+    article_fields,
+    import_article_files,
+    iso_date,
+)
+from stancemark.formats.common import ImportReport, Progress, decode_bytes
 
 SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
 FIELDS = ("text", "title", "date", "source", "url", "author", "language")
@@ -182,9 +186,5 @@ def read_table(path: Path, column_map: str | dict[str, str] | None = None) -> li
 
 def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
                  column_map: str | dict[str, str] | None = None, **_: Any) -> ImportReport:
-    files = iter_files(paths, SUFFIXES)
-    parsed: list[dict] = []
-    for i, f in enumerate(files):  # read and check every row of every file first
-        tick(progress, i, len(files), f"reading {f.name}")
-        parsed += read_table(f, column_map)
-    return store_articles(repo, parsed, ImportReport(files=len(files)), progress)
+    return import_article_files(repo, paths, SUFFIXES,
+                                lambda f: read_table(f, column_map), progress)

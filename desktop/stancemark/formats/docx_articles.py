@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.core.errors import InputError, StancemarkError
-from stancemark.formats.article_import import article_fields, store_articles
-from stancemark.formats.common import ImportReport, Progress, iter_files, tick
+from stancemark.formats.article_import import article_fields, import_article_files
+from stancemark.formats.common import ImportReport, Progress
 from stancemark.formats.plain_text import parse_article
 
 SUFFIXES = (".docx",)
@@ -92,9 +92,4 @@ def read_docx(path: Path) -> dict[str, Any]:
 
 def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
                  **_: Any) -> ImportReport:
-    files = iter_files(paths, SUFFIXES)
-    parsed = []
-    for i, f in enumerate(files):  # read and check every document before writing anything
-        tick(progress, i, len(files), f"reading {f.name}")
-        parsed.append(read_docx(f))
-    return store_articles(repo, parsed, ImportReport(files=len(files)), progress)
+    return import_article_files(repo, paths, SUFFIXES, read_docx, progress)

@@ -34,8 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.core.errors import InputError
-from stancemark.formats.article_import import article_fields, iso_date, store_articles
-from stancemark.formats.common import ImportReport, Progress, decode_bytes, iter_files, tick
+from stancemark.formats.article_import import (
+    article_fields,
+    import_article_files,
+    iso_date,
+)
+from stancemark.formats.common import ImportReport, Progress, decode_bytes
 
 SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_BYTES = 20 * 1024 * 1024
@@ -225,9 +229,4 @@ def read_page(path: Path) -> dict[str, Any]:
 
 def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
                  **_: Any) -> ImportReport:
-    files = iter_files(paths, SUFFIXES)
-    parsed = []
-    for i, f in enumerate(files):  # read and check every page before writing anything
-        tick(progress, i, len(files), f"reading {f.name}")
-        parsed.append(read_page(f))
-    return store_articles(repo, parsed, ImportReport(files=len(files)), progress)
+    return import_article_files(repo, paths, SUFFIXES, read_page, progress)
