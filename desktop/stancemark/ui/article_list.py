@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import STATUSES, ArticleRow
 from stancemark.core.palette import POLARITY_COLOURS
+from stancemark.ui.activation_repaint import skip_activation_repaints
 
 PAGE = 200
 COLUMNS = ("Title", "Date", "Source", "Tags", "Status")
+COUNT_COLUMN, STATUS_COLUMN = COLUMNS.index("Tags"), COLUMNS.index("Status")
 STATUS_COLOURS = {"new": None, "in progress": POLARITY_COLOURS["neutral"],
                   "done": POLARITY_COLOURS["support"]}
 
@@ -138,7 +140,11 @@ class ArticleListModel(QAbstractTableModel):
         r = self.rows[row]
         self.rows[row] = replace(r, annotation_count=max(0, r.annotation_count + count_delta),
                                  status=status or r.status)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        # Only the cells that changed: a tag repaints one count, not the list or the row.
+        first = COUNT_COLUMN if count_delta else STATUS_COLUMN
+        last = STATUS_COLUMN if status and status != r.status else COUNT_COLUMN
+        if count_delta or last == STATUS_COLUMN:
+            self.dataChanged.emit(self.index(row, first), self.index(row, last))
 
 
 class ArticleList(QWidget):
@@ -163,6 +169,7 @@ class ArticleList(QWidget):
         self.view.setWordWrap(False)
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
+        skip_activation_repaints(self.view)  # each tag popup (de)activates the window
         h = self.view.horizontalHeader()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in (1, 2, 3, 4):

@@ -34,6 +34,7 @@ from stancemark.core.dates import is_iso_value
 from stancemark.core.model import GRANULARITIES, POLARITIES, Annotation
 from stancemark.core.palette import KIND_COLOURS
 from stancemark.store.annotation_spans import SpanRow
+from stancemark.ui.activation_repaint import skip_activation_repaints
 from stancemark.ui.registers import RegisterCache
 from stancemark.ui.tag_popups import completer
 
@@ -348,6 +349,7 @@ class Inspector(QTabWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
+        skip_activation_repaints(self.table)  # each tag popup (de)activates the window
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
