@@ -20,6 +20,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any
 
 # Which label fields are compared per kind (what "agree on the label" means).
@@ -112,9 +113,23 @@ def _text_order(s: Span) -> tuple[int, int]:
     return (s.start, -s.end)
 
 
+_by_start, _by_end = attrgetter("start"), attrgetter("end")
+
+
+def _sort_text_order(spans: list[Span]) -> None:
+    """Sort in place by _text_order, stably: two sorts with C-level keys (end descending,
+    then start) give the same order without a Python call per span."""
+    spans.sort(key=_by_end, reverse=True)  # reverse=True keeps equal items in order
+    spans.sort(key=_by_start)
+
+
 def clusters(spans: Iterable[Span]) -> list[list[Span]]:
     """Connected groups of overlapping spans (one article and kind): review "units"."""
-    ordered = sorted(spans, key=_text_order)
+    return clusters_sorted(sorted(spans, key=_text_order))
+
+
+def clusters_sorted(ordered: Sequence[Span]) -> list[list[Span]]:
+    """clusters() of spans already in text order (start, then longer first)."""
     out: list[list[Span]] = []
     reach = -1
     for s in ordered:
@@ -161,8 +176,8 @@ def cohen_kappa(pairs: Sequence[tuple[Any, Any]]) -> float | None:
     if not n:
         return None
     observed = sum(1 for x, y in pairs if x == y) / n
-    ca = Counter(x for x, _ in pairs)
-    cb = Counter(y for _, y in pairs)
+    ca = Counter(map(itemgetter(0), pairs))
+    cb = Counter(map(itemgetter(1), pairs))
     expected = sum(ca[v] * cb.get(v, 0) for v in ca) / (n * n)
     if expected == 1:
         return None
@@ -250,19 +265,15 @@ def compute_agreement(spans: Iterable[Span], annotators: Sequence[str],
     for s in spans:
         if s.annotator in wanted and s.kind in wanted_kinds:
             key = (s.article, s.kind)
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = {}
-            bucket = group.get(s.annotator)
-            if bucket is None:
-                group[s.annotator] = [s]
-            else:
-                bucket.append(s)
+            try:
+                groups[key][s.annotator].append(s)
+            except KeyError:  # first span of this group, or of this annotator in it
+                groups.setdefault(key, {}).setdefault(s.annotator, []).append(s)
     # Each annotator's spans in text order (longer first at one start), once: matching,
     # clustering and the u-alpha segments then walk them without sorting again.
     for group in groups.values():
         for bucket in group.values():
-            bucket.sort(key=_text_order)
+            _sort_text_order(bucket)
     pairs = list(itertools.combinations(annotators, 2))
     report = AgreementReport(list(annotators))
     corpus_lengths = {a: lengths.get(a, 0) for a in set(lengths) | {a for a, _ in groups}}
@@ -284,43 +295,67 @@ def _figures(scope: str, keys: list[tuple[str, str]], groups: dict, pairs: list[
     out: list[Figure] = []
     prf_all = {m: {p: PRF() for p in pairs} for m in ("exact", "overlap")}
     tally = tally_cls(annotators, kinds, lengths)
+    by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in keys:
+        by_kind[key[1]].append(key)
     for kind in kinds:
         names = LABEL_FIELDS[kind]
         prf = {m: {p: PRF() for p in pairs} for m in ("exact", "overlap")}
+        # Counts per pair as plain ints in the loop (exact matched, extra matched, |A|, |B|);
+        # PRF objects are filled once at the end.
+        counts = {p: [0, 0, 0, 0] for p in pairs}
         label_pairs: dict[tuple[str, str], dict[str, list]] = {
             p: {n: [] for n in names} for p in pairs}
         alpha_units: dict[str, list[list[Any]]] = {n: [] for n in names}
-        for key in keys:
-            if key[1] != kind:
-                continue
+        alpha_lists = [alpha_units[n] for n in names]
+        single_name = names[0] if len(names) == 1 else None
+        for key in by_kind.get(kind, ()):
             by_ann = groups[key]
             for p in pairs:
                 a, b = by_ann.get(p[0], ()), by_ann.get(p[1], ())
-                exact, extra = _match(a, b, overlap=True) if a and b else ([], [])
-                ex, ov = prf["exact"][p], prf["overlap"][p]
-                ex.matched += len(exact)
-                ov.matched += len(exact) + len(extra)
-                ex.n_a += len(a)
-                ov.n_a += len(a)
-                ex.n_b += len(b)
-                ov.n_b += len(b)
+                c = counts[p]
+                c[2] += len(a)
+                c[3] += len(b)
+                if not (a and b):
+                    continue
+                exact, extra = _match(a, b, overlap=True)
+                c[0] += len(exact)
+                c[1] += len(extra)
+                matched = exact + extra if extra else exact
+                if not matched:
+                    continue
                 lp = label_pairs[p]
                 for n in names:
-                    bucket = lp[n]
-                    bucket += [(x.labels.get(n), y.labels.get(n)) for x, y in exact]
-                    bucket += [(x.labels.get(n), y.labels.get(n)) for x, y in extra]
-            members = [s for ann in annotators for s in by_ann.get(ann, ())]
-            for unit in clusters(members):
+                    lp[n] += [(x.labels.get(n), y.labels.get(n)) for x, y in matched]
+            present = [by_ann[ann] for ann in annotators if ann in by_ann]
+            if len(present) == 1:
+                # One annotator only: every span is its own value list, in text order as
+                # clusters() would give (the bucket is sorted already).
+                units = clusters_sorted(present[0])
+            else:
+                members = [s for bucket in present for s in bucket]
+                _sort_text_order(members)
+                units = clusters_sorted(members)
+            for unit in units:
                 if len(unit) == 1:
-                    for n in names:
-                        alpha_units[n].append([unit[0].labels.get(n)])
+                    labels = unit[0].labels
+                    if single_name is not None:
+                        alpha_lists[0].append([labels.get(single_name)])
+                    else:
+                        for n, lst in zip(names, alpha_lists, strict=True):
+                            lst.append([labels.get(n)])
                     continue
                 first: dict[str, Span] = {}
                 for s in unit:
-                    first.setdefault(s.annotator, s)
-                for n in names:
-                    alpha_units[n].append([s.labels.get(n) for s in first.values()])
+                    if s.annotator not in first:
+                        first[s.annotator] = s
+                for n, lst in zip(names, alpha_lists, strict=True):
+                    lst.append([s.labels.get(n) for s in first.values()])
             tally.add(key[0], kind, by_ann, presorted=True)
+        for p in pairs:
+            m_exact, m_extra, n_a, n_b = counts[p]
+            prf["exact"][p].add(PRF(m_exact, n_a, n_b))
+            prf["overlap"][p].add(PRF(m_exact + m_extra, n_a, n_b))
         for mode in ("exact", "overlap"):
             total = PRF()
             for p in pairs:

@@ -55,35 +55,45 @@ class UnitizingTally:
         if length is None:
             length = max((s.end for spans in by_rater.values() for s in spans), default=0)
             self.lengths[article] = length
-        segments = {}
+        units = self.unit_lengths[category]
+        gaps = self.gaps[category]
+        segments = []
         for r in self.raters:
             spans = by_rater.get(r, ())
             if not presorted:
                 spans = sorted(spans, key=lambda x: (x.start, -x.end))
-            segs = self._segments(spans, length)
-            segments[r] = segs
-            for s, e, unit in segs:
-                (self.unit_lengths[category] if unit else self.gaps[category]).append(e - s)
+            segments.append(self._segments(spans, length, units, gaps))
         total = 0
-        for r1, r2 in itertools.combinations(self.raters, 2):
-            total += _pair_distance(segments[r1], segments[r2])
+        for segs1, segs2 in itertools.combinations(segments, 2):
+            total += _pair_distance(segs1, segs2)
         self.observed[category] += 2 * total
         self.seen[category].add(article)
 
-    def _segments(self, spans: Iterable[Any], length: int) -> list[tuple[int, int, bool]]:
+    def _segments(self, spans: Iterable[Any], length: int, units: list[int],
+                  gaps: list[int]) -> list[tuple[int, int, bool]]:
+        """One rater's cut of the continuum; unit and gap lengths go to `units`/`gaps`
+        as they are made (one pass, no second walk over the segments)."""
         out: list[tuple[int, int, bool]] = []
+        append = out.append
         pos = 0
         for s in spans:
-            start, end = max(s.start, 0), min(s.end, length)
+            start, end = s.start, s.end
+            if start < 0:
+                start = 0
+            if end > length:
+                end = length
             if start < pos or end <= start:
                 self.dropped += 1
                 continue
             if start > pos:
-                out.append((pos, start, False))
-            out.append((start, end, True))
+                append((pos, start, False))
+                gaps.append(start - pos)
+            append((start, end, True))
+            units.append(end - start)
             pos = end
         if pos < length:
-            out.append((pos, length, False))
+            append((pos, length, False))
+            gaps.append(length - pos)
         return out
 
     @property
@@ -107,9 +117,9 @@ class UnitizingTally:
             if art not in self.seen[category] and n > 0:
                 gaps += [n] * r
         gaps.sort()
-        suffix = [0] * (len(gaps) + 1)
-        for i in range(len(gaps) - 1, -1, -1):
-            suffix[i] = suffix[i + 1] + gaps[i]
+        # suffix[i] = sum(gaps[i:]), built by C-level accumulation over the reversed list.
+        suffix = list(itertools.accumulate(reversed(gaps), initial=0))
+        suffix.reverse()
         units = self.unit_lengths[category]
         n_c = len(units)
         numerator = 0
@@ -129,8 +139,18 @@ class UnitizingTally:
         (no unit at all, so no expected disagreement)."""
         cats = self.categories if category is None else [category]
         d_o = d_e = 0.0
+        # A report asks for each category and then for all of them: compute each
+        # category's terms once per state of the tally (a later add() starts afresh).
+        state = (sum(len(v) for v in self.unit_lengths.values()),
+                 sum(len(v) for v in self.gaps.values()), len(self.lengths),
+                 tuple(self.observed.values()))
+        if getattr(self, "_cache_state", None) != state:
+            self._cache_state = state
+            self._cache: dict[str, tuple[float, float]] = {}
         for c in cats:
-            o, e = self.disagreements(c)
+            if c not in self._cache:
+                self._cache[c] = self.disagreements(c)
+            o, e = self._cache[c]
             d_o += o
             d_e += e
         if d_e == 0:
@@ -146,11 +166,12 @@ def _pair_distance(a: list[tuple[int, int, bool]], b: list[tuple[int, int, bool]
         s1, e1, u1 = a[i]
         s2, e2, u2 = b[j]
         if u1 and u2:
-            total += (s1 - s2) ** 2 + (e1 - e2) ** 2
+            ds, de = s1 - s2, e1 - e2
+            total += ds * ds + de * de
         elif u1 and s2 <= s1 and e1 <= e2:
-            total += (e1 - s1) ** 2
+            total += (e1 - s1) * (e1 - s1)
         elif u2 and s1 <= s2 and e2 <= e1:
-            total += (e2 - s2) ** 2
+            total += (e2 - s2) * (e2 - s2)
         if e1 < e2:
             i += 1
         elif e2 < e1:

@@ -18,13 +18,11 @@ _DECISION_COLUMNS = ('uid, article_uid, kind, start, "end", decision, source_uid
                      "chosen_annotator_uid, gold_uid, reviewer_uid, decided_at, note")
 
 # Labels are compared for equality only, so row ids serve (no joins to actors/topics);
-# a stance target is "t<id>" for a topic or "a<id>" for an actor.
+# a stance target is "t<id>" for a topic or "a<id>" for an actor, built in Python for
+# stance rows only (a CASE in the query cost every row a string concatenation).
 _SPAN_SELECT = """
 SELECT an.uid, an.article_id, an.annotator_id, an.kind, an.start, an."end", an.actor_id,
-       an.date_value, an.polarity,
-       CASE WHEN an.target_topic_id IS NOT NULL THEN 't' || an.target_topic_id
-            WHEN an.target_actor_id IS NOT NULL THEN 'a' || an.target_actor_id END,
-       an.holder_id
+       an.date_value, an.polarity, an.target_topic_id, an.target_actor_id, an.holder_id
 FROM annotations an
 WHERE an.deleted_at IS NULL
 """
@@ -98,16 +96,23 @@ class ReviewStore:
                 "SELECT id, uid FROM articles WHERE deleted_at IS NULL").fetchall())
         out = []
         append = out.append
-        for uid, art, ann, kind, start, end, actor, date, polarity, target, holder in \
-                self.conn.execute(sql, params):
-            art_uid = articles.get(art)
+        get_article = articles.get
+        # One str object per kind for every span (SQLite hands back a fresh copy per row),
+        # so grouping by kind later hashes and compares identical objects.
+        kind_names = {k: k for k in ("actor", "date", "stance")}
+        for uid, art, ann, kind, start, end, actor, date, polarity, topic, target_actor, \
+                holder in self.conn.execute(sql, params):
+            art_uid = get_article(art)
             if art_uid is None:  # article in the trash
                 continue
+            kind = kind_names.get(kind, kind)
             if kind == "actor":
                 labels: dict[str, Any] = {"actor": actor}
             elif kind == "date":
                 labels = {"date": date}
             else:
+                target = (f"t{topic}" if topic is not None
+                          else f"a{target_actor}" if target_actor is not None else None)
                 labels = {"polarity": polarity, "target": target, "holder": holder}
             append(Span(art_uid, ann_ids[ann], kind, start, end, labels, uid))
         return out
