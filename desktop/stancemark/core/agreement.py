@@ -349,8 +349,14 @@ def _figures(scope: str, keys: list[tuple[str, str]], groups: dict, pairs: list[
                 for s in unit:
                     if s.annotator not in first:
                         first[s.annotator] = s
-                for n, lst in zip(names, alpha_lists, strict=True):
-                    lst.append([s.labels.get(n) for s in first.values()])
+                firsts = [s.labels for s in first.values()]
+                if len(firsts) == 2:  # the common case, without a comprehension per name
+                    la, lb = firsts
+                    for n, lst in zip(names, alpha_lists, strict=True):
+                        lst.append([la.get(n), lb.get(n)])
+                else:
+                    for n, lst in zip(names, alpha_lists, strict=True):
+                        lst.append([lab.get(n) for lab in firsts])
             tally.add(key[0], kind, by_ann, presorted=True)
         for p in pairs:
             m_exact, m_extra, n_a, n_b = counts[p]
