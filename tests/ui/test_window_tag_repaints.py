@@ -45,6 +45,8 @@ def win(qtbot, seeded, tmp_path):
 
 
 def tag_actor(qtbot, win, word: str) -> None:
+    win.activateWindow()  # back from the last popup, as on screen
+    qtbot.waitUntil(win.isActiveWindow, timeout=3000)
     s, e = find(win.view.article.text, word)
     select_cp(win, s, e)
     qtbot.keyClick(win.view.text, Qt.Key.Key_A)
@@ -92,3 +94,23 @@ def test_window_activation_does_not_repaint_item_views(qtbot, win, which):
     view.viewport().update()  # the counter does see paints
     app.processEvents()
     assert paints.count > 0
+
+
+def test_tag_does_not_re_lay_out_the_status_bar(qtbot, win):
+    tag_actor(qtbot, win, "Pompeo")  # the first tag may restyle nothing, but settle it
+    QApplication.instance().processEvents()
+    layouts = Events(win.statusBar(), QEvent.Type.LayoutRequest)
+    before = win.counts_label.text()
+    tag_actor(qtbot, win, "Beijing")
+    QApplication.instance().processEvents()
+    assert win.counts_label.text() != before and "2 tag(s) here" in win.counts_label.text()
+    assert win.saved_label.text().startswith("Saved")
+    assert layouts.count == 0
+
+
+def test_a_longer_status_text_widens_its_label(qtbot, win):
+    win.report_saved("the disk is full and nothing could be written to the store file")
+    QApplication.instance().processEvents()
+    label = win.saved_label
+    assert label.text().startswith("NOT saved")
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text().strip())

@@ -35,6 +35,7 @@ from stancemark.ui.article_view import ArticleView
 from stancemark.ui.inspector import Inspector
 from stancemark.ui.registers import RegisterCache, RegistersPanel
 from stancemark.ui.shortcuts import shortcuts_html
+from stancemark.ui.status_labels import fix_label_room, set_fixed_text
 from stancemark.ui.tagging import Tagger
 from stancemark.ui.undo import StoreCommand
 from stancemark.ui.window_menus import (  # noqa: F401 - io_* re-exported for callers
@@ -161,10 +162,9 @@ class MainWindow(QMainWindow):
         for w in (self.annotator_label, self.counts_label, self.store_label, self.saved_label):
             sb.addPermanentWidget(w)
         self._save_failed = False
-        # fixed room for changing numbers, so updates do not re-lay out the window
-        metrics = self.fontMetrics()
-        self.counts_label.setMinimumWidth(metrics.horizontalAdvance("000,000 articles · 00000 tag(s) here"))
-        self.saved_label.setMinimumWidth(metrics.horizontalAdvance("Saved ✓ 00:00:00 "))
+        # fixed room for changing numbers, so updates do not re-lay out the status bar
+        fix_label_room(self.counts_label, "000,000 articles · 00000 tag(s) here")
+        fix_label_room(self.saved_label, "Saved ✓ 00:00:00 ")
         self.annotator_label.setText(f"✎ {self.repo.annotator.name}")
         if self.store_path:
             self.store_label.setText(self.store_path.name)
@@ -362,13 +362,13 @@ class MainWindow(QMainWindow):
             self.saved_label.setStyleSheet(
                 "color: white; background: #D55E00; padding: 0 4px" if failed else "")
         if failed:
-            self.saved_label.setText(f"NOT saved: {error}")
+            set_fixed_text(self.saved_label, f"NOT saved: {error}  ")  # room for the padding
         else:
-            self.saved_label.setText(f"Saved ✓ {QTime.currentTime().toString('HH:mm:ss')}")
+            set_fixed_text(self.saved_label, f"Saved ✓ {QTime.currentTime().toString('HH:mm:ss')}")
 
     def _update_counts(self) -> None:
         n = len(self.inspector.model.items)
-        self.counts_label.setText(f"{self.list.model.total:,} articles · {n} tag(s) here")
+        set_fixed_text(self.counts_label, f"{self.list.model.total:,} articles · {n} tag(s) here")
 
     # ----------------------------------------------------------- navigation
     def step_article(self, step: int) -> bool:
