@@ -123,9 +123,15 @@ def add_articles(repo: Repository, items: Iterable[dict[str, Any]], batch_size: 
                     rows)
             except sqlite3.IntegrityError as exc:  # e.g. an imported uid used by another text
                 raise IntegrityError(f"articles from {new[0].uid}: {exc}") from None
-            for art in new:
-                repo._audit("create", "article", art.uid, None,
-                            {"title": art.title, "sha256": art.sha256})
+            # The audit entries Repository._audit would write, one executemany per batch
+            # instead of one statement per article (a tenth of a large import's time).
+            who = repo._annotator.uid if hasattr(repo, "_annotator") else ""
+            conn.executemany(
+                "INSERT INTO audit_log (at, annotator_uid, action, entity, uid, before, after) "
+                "VALUES (?, ?, 'create', 'article', ?, NULL, ?)",
+                [(now_iso(), who, art.uid,
+                  json.dumps({"title": art.title, "sha256": art.sha256}, ensure_ascii=False,
+                             sort_keys=True)) for art in new])
             if progress is not None:
                 progress(len(results))
     return results
