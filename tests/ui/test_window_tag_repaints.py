@@ -114,3 +114,19 @@ def test_a_longer_status_text_widens_its_label(qtbot, win):
     label = win.saved_label
     assert label.text().startswith("NOT saved")
     assert label.width() >= label.fontMetrics().horizontalAdvance(label.text().strip())
+
+
+def test_tag_rehighlights_only_the_block_of_its_span(qtbot, win):
+    highlighter = win.view.highlighter
+    win.view.finish_highlighting()
+    blocks: list[int] = []
+    real = highlighter.index.segments
+
+    def counted(block: int):  # the highlighter asks the index once per block it redraws
+        blocks.append(block)
+        return real(block)
+
+    highlighter.index.segments = counted
+    s, _e = find(win.view.article.text, "Beijing")
+    tag_actor(qtbot, win, "Beijing")
+    assert blocks == [win.view.text.document().findBlock(s).blockNumber()]
