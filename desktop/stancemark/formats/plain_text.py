@@ -18,6 +18,7 @@ Offsets: none (articles only).
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,9 @@ def parse_article(text: str, name: str = "") -> dict[str, Any]:
     """Split metadata from body. Returns fields for Repository.add_article."""
     meta: dict[str, Any] = {}
     body = text
-    lines = text.split("\n")
+    # Only the head can hold metadata (front matter ends within 60 lines): split that
+    # far, the rest stays one piece instead of a list of every line of the article.
+    lines = text.split("\n", 60)
     if lines and lines[0].strip() == "---":
         try:
             end = next(i for i in range(1, min(len(lines), 60)) if lines[i].strip() == "---")
@@ -68,7 +71,7 @@ def parse_article(text: str, name: str = "") -> dict[str, Any]:
         meta.setdefault("published", m.group(1))
         body = body[m.end():]
     body = body.strip("\n")
-    for line in reversed([ln for ln in body.split("\n") if ln.strip()][-2:]):
+    for line in _last_lines(body, 2):
         c = _COPYRIGHT.match(line)
         if c and len(line) < 120:
             meta.setdefault("source", c.group(2).strip())
@@ -91,11 +94,28 @@ def parse_article(text: str, name: str = "") -> dict[str, Any]:
     return {"text": body, **meta}
 
 
-def read_article_file(path: Path) -> dict[str, Any]:
+def _last_lines(body: str, n: int) -> list[str]:
+    """The last `n` non-blank lines, last first, found from the end of the text."""
+    out: list[str] = []
+    end = len(body)
+    while len(out) < n:
+        start = body.rfind("\n", 0, end)
+        line = body[start + 1:end]
+        if line.strip():
+            out.append(line)
+        if start < 0:
+            break
+        end = start
+    return out
+
+
+def read_article_file(path: Path, sidecars: set[str] | None = None) -> dict[str, Any]:
+    """One file's article fields. `sidecars`: the names of the .meta.json files in the
+    file's folder when the caller listed it (saves a failed stat per file)."""
     text = read_text_file(path)
     fields = parse_article(text, path.stem)
     sidecar = path.with_name(path.stem + ".meta.json")
-    if sidecar.exists():
+    if (sidecars is None or sidecar.name in sidecars) and sidecar.exists():
         try:
             extra = json.loads(sidecar.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: deep nesting
@@ -118,9 +138,13 @@ def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
     files = iter_files(paths, SUFFIXES)
     report = ImportReport(files=len(files))
     parsed = []
+    listed: dict[Path, set[str]] = {}  # folder -> its sidecar names, listed once
     for i, f in enumerate(files):  # read and validate everything before writing anything
         tick(progress, i, 2 * len(files), f"reading {f.name}")
-        parsed.append(read_article_file(f))
+        folder = f.parent
+        if folder not in listed:
+            listed[folder] = {n for n in os.listdir(folder) if n.endswith(".meta.json")}
+        parsed.append(read_article_file(f, listed[folder]))
     from stancemark.store.bulk import add_articles
 
     # In batches (one savepoint and executemany each), not add_article per file: the
