@@ -113,8 +113,26 @@ class Repository(RegistersMixin):
         second writer waits (busy timeout) instead of failing half-way; nested calls
         become savepoints."""
         if self.conn.in_transaction:
-            with self.db.atomic():
+            # A savepoint named by its depth, not sqlite-utils' random name: the same
+            # statement text every time, so sqlite3's statement cache prepares it once
+            # (a random name cost two fresh prepares per add_article in an import).
+            depth = getattr(self, "_savepoints", 0) + 1
+            name = f"stancemark_sp{depth}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            self._savepoints = depth
+            try:
                 yield
+            except BaseException:
+                # A RAISE(ROLLBACK) trigger or a failed COMMIT can end the whole
+                # transaction, savepoints included: then there is nothing to undo here.
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            finally:
+                self._savepoints = depth - 1
             return
         self._file.check()
         try:
