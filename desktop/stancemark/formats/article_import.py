@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.core.errors import InputError
-from stancemark.core.text import normalise_newlines, text_sha256
+from stancemark.core.text import normalise_newlines
 from stancemark.formats.common import ImportReport, Progress, iter_files, tick
 
 ARTICLE_FIELDS = ("title", "source", "url", "author", "published", "language")
@@ -56,17 +56,18 @@ def store_articles(repo: Any, parsed: list[dict[str, Any]], report: ImportReport
                    progress: Progress | None = None) -> ImportReport:
     """Add every parsed article in one transaction; texts already in the store (same
     hash) are skipped and counted."""
-    seen: set[str] = set()
-    with repo.tx():
-        for i, fields in enumerate(parsed):
-            tick(progress, i, len(parsed), "storing")
-            sha = text_sha256(fields["text"])
-            _, added = repo.add_article(**fields)
-            if added and sha not in seen:
-                report.articles_added += 1
-            else:
-                report.articles_skipped += 1
-            seen.add(sha)
+    from stancemark.store.bulk import add_articles
+
+    # In batches (one executemany each) with the checks and audit entries of add_article;
+    # a text twice in `parsed` comes back added once.
+    tick(progress, 0, len(parsed), "storing")
+    results = add_articles(repo, parsed, progress=lambda done: tick(
+        progress, done, len(parsed), "storing"))
+    for _, added in results:
+        if added:
+            report.articles_added += 1
+        else:
+            report.articles_skipped += 1
     tick(progress, len(parsed), len(parsed), "done")
     return report
 
