@@ -97,7 +97,7 @@ def add_articles(repo: Repository, items: Iterable[dict[str, Any]], batch_size: 
                 if unknown:
                     raise TypeError(f"add_articles: unknown field(s) {', '.join(sorted(unknown))}")
                 text = normalise_newlines(item["text"])
-                if not text.strip():
+                if not text or text.isspace():  # as `not text.strip()`, without a copy
                     raise IntegrityError("article text is empty")
                 prepared.append((item, text, text_sha256(text)))
             known = {art.sha256: art for art in _articles_by_sha(repo, [p[2] for p in prepared])}
