@@ -261,14 +261,20 @@ def compute_agreement(spans: Iterable[Span], annotators: Sequence[str],
         raise ValueError("agreement needs two or more annotators")
     wanted = set(annotators)
     wanted_kinds = set(kinds)
-    groups: dict[tuple[str, str], dict[str, list[Span]]] = {}
+    # One lookup per span on (article, kind, annotator); whether the annotator and kind
+    # are wanted is decided once per such bucket (None: not wanted), not per span.
+    buckets: dict[tuple[str, str, str], list[Span] | None] = {}
     for s in spans:
-        if s.annotator in wanted and s.kind in wanted_kinds:
-            key = (s.article, s.kind)
-            try:
-                groups[key][s.annotator].append(s)
-            except KeyError:  # first span of this group, or of this annotator in it
-                groups.setdefault(key, {}).setdefault(s.annotator, []).append(s)
+        k = (s.article, s.kind, s.annotator)
+        bucket = buckets.get(k, False)
+        if bucket:
+            bucket.append(s)
+        elif bucket is False:
+            buckets[k] = [s] if s.annotator in wanted and s.kind in wanted_kinds else None
+    groups: dict[tuple[str, str], dict[str, list[Span]]] = {}
+    for (art, kind, ann), bucket in buckets.items():
+        if bucket is not None:
+            groups.setdefault((art, kind), {})[ann] = bucket
     # Each annotator's spans in text order (longer first at one start), once: matching,
     # clustering and the u-alpha segments then walk them without sorting again.
     for group in groups.values():
