@@ -80,7 +80,8 @@ def _match(a: Sequence[Span], b: Sequence[Span], overlap: bool
             left_a.append(s)
     if not overlap or not left_a or len(pairs) == len(b):
         return pairs, []
-    left_b = sorted((s for bucket in by_bounds.values() for s in bucket), key=lambda s: s.start)
+    left_b = [s for bucket in by_bounds.values() for s in bucket]
+    left_b.sort(key=_by_start)  # stable, as before: equal starts keep bucket order
     starts = [s.start for s in left_b]
     # Candidate pairs with their shared length; a span is short, so each `a` meets few `b`.
     cands: list[tuple[int, int, int]] = []
