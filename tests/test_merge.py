@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from review_data import ART1, CHINA, build_store
-from stancemark.core.errors import StancemarkError, StoreError
+from stancemark.core.errors import InputError, StancemarkError, StoreError
 from stancemark.formats.merge_input import merge_path
 from stancemark.store import Repository, open_store
 from stancemark.store.db import backup_to
@@ -221,8 +221,8 @@ def test_their_store_with_a_dangling_reference_is_refused(tmp_path, stores):
     conn.commit()
     conn.close()
     before = _checkpointed_bytes(ana, tmp_path / "ana.sqlite")
-    with pytest.raises(StoreError, match=r"ben\.sqlite: damaged store.*annotations row \d+ "
-                                         r"points at a missing actors row"):
+    with pytest.raises(InputError, match=r"ben\.sqlite: annotations row \d+ \(uid [-0-9a-f]+\): "
+                                         r"actor_id 999999 names no actor of that store"):
         merge_store(ana, tmp_path / "ben.sqlite")
     assert _checkpointed_bytes(ana, tmp_path / "ana.sqlite") == before
     assert ana.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # back on

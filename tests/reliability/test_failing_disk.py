@@ -10,7 +10,6 @@ capabilities that let root ignore them.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import resource
 import signal
@@ -22,22 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import find
+from helpers import drop_root_powers, find
 from stancemark.cli import main
 from stancemark.core.errors import StoreError
 from stancemark.core.model import Annotation
 from stancemark.store import Repository, open_store
 
-PR_CAPBSET_DROP = 24
-CAPS_IGNORING_PERMISSIONS = (1, 2, 3)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
-
-
-def _drop_root_powers() -> None:
-    if os.geteuid() == 0:
-        libc = ctypes.CDLL(None, use_errno=True)
-        for cap in CAPS_IGNORING_PERMISSIONS:
-            if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
-                os._exit(97)  # cannot simulate here; the test skips on this code
+_drop_root_powers = drop_root_powers  # exits 97 when it cannot: the tests skip
 
 
 def _run_cli(args: list[str], preexec=None) -> subprocess.CompletedProcess:

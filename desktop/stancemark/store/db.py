@@ -62,11 +62,51 @@ def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def _inspect(path: Path) -> list[str] | None:
+@contextlib.contextmanager
+def input_uri(path: Path) -> Iterator[str]:
+    """A read-only SQLite URI for someone else's store file that writes nothing beside it.
+
+    Opening a WAL store even read-only creates `-wal` and `-shm` files next to it (and
+    fails on read-only media). A file whose `-wal` or `-journal` is absent or empty holds
+    all its content: it is opened `immutable`, which reads without any side file or lock.
+    Otherwise the file and its journal are copied into a private temporary folder, the
+    journal is applied there, and the copy is read instead.
+    """
+    path = Path(path)
+    journals = [path.with_name(path.name + s) for s in ("-wal", "-journal")]
+    if not any(j.is_file() and j.stat().st_size > 0 for j in journals):
+        yield path.resolve().as_uri() + "?immutable=1"
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="stancemark-input-") as tmp:
+        copy = Path(tmp) / "input.sqlite"
+        try:
+            shutil.copyfile(path, copy)
+            for j in journals:
+                if j.is_file():
+                    shutil.copyfile(j, copy.with_name(copy.name + j.name[len(path.name):]))
+            conn = sqlite3.connect(str(copy), isolation_level=None)
+            try:
+                # Reading applies a hot rollback journal; leaving WAL mode checkpoints
+                # the WAL into the file (both in the private copy only).
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+            finally:
+                conn.close()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise StoreError(f"{path}: cannot read the store ({reason})") from None
+        yield copy.as_uri() + "?immutable=1"
+
+
+def _inspect(path: Path, uri: str | None = None) -> list[str] | None:
     """Applied migration names of an existing store, None for an empty file.
 
     Raises StoreError for a foreign file or one written by a newer version.
-    Opens read-only so a refused file is left byte-for-byte as it was.
+    Opens read-only so a refused file is left byte-for-byte as it was; `uri` (from
+    input_uri) reads someone else's file without writing beside it.
     """
     size = path.stat().st_size
     if size == 0:
@@ -74,7 +114,11 @@ def _inspect(path: Path) -> list[str] | None:
     with open(path, "rb") as fh:
         if fh.read(16) != SQLITE_HEADER:
             raise StoreError(f"{path}: not a Stancemark store (not an SQLite database)")
-    conn = _connect(path, readonly=True)
+    try:
+        conn = (_connect(path, readonly=True) if uri is None else
+                sqlite3.connect(uri, uri=True, isolation_level=None))
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot read the store ({exc})") from None
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

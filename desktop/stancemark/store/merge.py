@@ -28,10 +28,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stancemark.core.errors import StancemarkError, StoreError
+from stancemark.core.errors import IntegrityError, StancemarkError, StoreError
 from stancemark.core.model import Annotation, new_uid, now_iso
-from stancemark.store import span_check
-from stancemark.store.db import _inspect, database_file
+from stancemark.store import merge_checks, span_check
+from stancemark.store.db import _inspect, database_file, input_uri
 from stancemark.store.repository import ANNOTATION_SELECT, Repository, _annotation
 
 _SPAN_TRIGGER = "annotations_span_insert"
@@ -114,40 +114,60 @@ Progress = Callable[[int, int, str], Any]
 
 def merge_store(repo: Repository, path: Path | str, *, backup: bool = True,
                 progress: Progress | None = None) -> MergeReport:
-    """Merge the Stancemark store file at `path` into `repo` (see module docstring)."""
+    """Merge the Stancemark store file at `path` into `repo` (see module docstring).
+
+    Their file is only read, and nothing is written beside it (store.db.input_uri), so
+    a store on read-only media merges too. Every row of it is checked first
+    (store.merge_checks): a bad one refuses the merge before my store is touched."""
     path = Path(path).expanduser().resolve()
-    _inspect(path)  # refuses a foreign file or a newer schema, read-only, untouched
     mine = Path(filename) if (filename := database_file(repo.conn)) else None
     if mine is not None and mine.resolve() == path:
         raise StancemarkError(f"{path}: cannot merge a store into itself")
+    conn = repo.conn
+    if conn.in_transaction:
+        raise StoreError("cannot merge inside another change; finish it first")
+    with input_uri(path) as uri:
+        _inspect(path, uri)  # refuses a foreign file or a newer schema
+        try:
+            conn.execute("ATTACH DATABASE ? AS theirs", [uri])
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{path}: cannot open for reading ({exc})") from None
+        try:
+            return _checked_merge(repo, path, mine, backup, progress)
+        except (sqlite3.DatabaseError, IntegrityError) as exc:
+            # My store refused a row (the transaction rolled back): name it, with the
+            # rules my store enforces itself (merge_checks.ON_FAILURE).
+            merge_checks.check_store(conn, str(path), thorough=True)
+            raise StoreError(f"{path}: refused ({exc}); nothing was merged") from None
+        finally:
+            if conn.in_transaction:  # pragma: no cover - tx() rolled back already
+                conn.execute("ROLLBACK")
+            conn.execute("DETACH DATABASE theirs")
+
+
+def _checked_merge(repo: Repository, path: Path, mine: Path | None, backup: bool,
+                   progress: Progress | None) -> MergeReport:
+    conn = repo.conn
+    their_uid = conn.execute(
+        "SELECT value FROM theirs.store_info WHERE key = 'store_uid'").fetchone()
+    if their_uid and their_uid[0] == repo.store_uid():
+        raise StancemarkError(f"{path}: is a copy of this very store; nothing to merge")
+    # Their store is input: every row is checked before anything is written, naming
+    # the first bad one (a reference to a missing row, a wrong type, a bad hash ...).
+    merge_checks.check_store(conn, str(path))
+    their_tables = {r[0] for r in conn.execute(
+        "SELECT name FROM theirs.sqlite_master WHERE type = 'table'")}
     report = MergeReport(str(path))
     if backup and mine is not None:
         from stancemark.store.backups import backup_before
 
         info = backup_before(repo.db, "merge")
         report.backup = str(info.path) if info else ""
-    conn = repo.conn
-    if conn.in_transaction:
-        raise StoreError("cannot merge inside another change; finish it first")
     # A bigger page cache for the bulk statements (index pages of 200,000 rows do not
     # fit the default 2 MB); restored afterwards.
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute("PRAGMA cache_size = -131072")
     try:
-        conn.execute("ATTACH DATABASE ? AS theirs", [path.as_uri() + "?mode=ro"])
-    except sqlite3.OperationalError as exc:
-        conn.execute(f"PRAGMA cache_size = {int(cache)}")
-        raise StoreError(f"{path}: cannot open for reading ({exc})") from None
-    try:
-        their_uid = conn.execute(
-            "SELECT value FROM theirs.store_info WHERE key = 'store_uid'").fetchone()
-        if their_uid and their_uid[0] == repo.store_uid():
-            raise StancemarkError(f"{path}: is a copy of this very store; nothing to merge")
-        their_tables = {r[0] for r in conn.execute(
-            "SELECT name FROM theirs.sqlite_master WHERE type = 'table'")}
-        # Their store is input: a reference to a row it lacks (a file edited by another
-        # program, or damaged) would be dropped silently by the joins below; refuse it.
-        _refuse_dangling(conn, "theirs", f"{path}: damaged store, nothing merged")
         # Every row id the merge writes comes from a join with an existing row, so the
         # per-row foreign-key lookups (five per annotation) are skipped; the pragma only
         # takes effect outside a transaction, hence here. One check of the whole result
@@ -160,7 +180,6 @@ def merge_store(repo: Repository, path: Path | str, *, backup: bool = True,
         if conn.in_transaction:  # pragma: no cover - tx() rolled back already
             conn.execute("ROLLBACK")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("DETACH DATABASE theirs")
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
     return report
 
@@ -370,7 +389,7 @@ def _merge_annotations(repo: Repository, report: MergeReport) -> None:
             LEFT JOIN temp.merge_actors ta ON ta.their_id = t.target_actor_id
             WHERE t.uid NOT IN (SELECT uid FROM annotations)""")
         # Their store is input like any other: a damaged or crafted one is refused.
-        span_check.check_added_spans(conn, first_new, span_check.attached_file(conn, "theirs"))
+        span_check.check_added_spans(conn, first_new, report.source)
     finally:
         if trigger:
             conn.execute(trigger[0])

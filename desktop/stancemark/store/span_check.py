@@ -12,16 +12,10 @@ from __future__ import annotations
 import sqlite3
 
 from stancemark.core.errors import InputError
-from stancemark.store.db import database_file
 
 
 def max_annotation_id(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT coalesce(max(id), 0) FROM annotations").fetchone()[0]
-
-
-def attached_file(conn: sqlite3.Connection, schema: str) -> str:
-    """The file name of an attached schema, for messages (the schema name if none)."""
-    return database_file(conn, schema) or schema
 
 
 def check_added_spans(conn: sqlite3.Connection, after_id: int, where: str) -> int:
