@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +12,10 @@ from typing import IO, Any
 
 from stancemark.core.errors import Cancelled, InputError, StancemarkError
 from stancemark.core.model import GOLD_ANNOTATOR, Annotation, Article
+
+# Re-exported: every exporter imports them from here.
+from stancemark.formats.atomic import atomic_dir as atomic_dir
+from stancemark.formats.atomic import atomic_write as atomic_write
 
 # progress(done, total, message) -> False to cancel.
 Progress = Callable[[int, int, str], bool | None]
@@ -111,53 +113,6 @@ class ExportReport:
     def summary(self) -> str:
         return (f"wrote {self.path}: {self.articles} article(s), "
                 f"{self.annotations} annotation(s)" + (f", {self.files} files" if self.files > 1 else ""))
-
-
-@contextlib.contextmanager
-def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8",
-                 newline: str | None = "") -> Iterator[IO[Any]]:
-    """Write to a temporary file beside `path`, then os.replace: a reader never sees
-    half a file and a failed export leaves the old file in place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        kwargs: dict[str, Any] = {}
-        if "b" not in mode:
-            kwargs = {"encoding": encoding, "newline": newline}
-        with os.fdopen(fd, mode, **kwargs) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-@contextlib.contextmanager
-def atomic_dir(path: Path) -> Iterator[Path]:
-    """Build a folder export in a temporary sibling, then swap it in."""
-    import shutil
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
-        yield tmp
-        if path.exists():
-            old = path.with_name(f".{path.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(path, old)
-            os.replace(tmp, path)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 # C0 control characters other than tab, LF, form feed and CR: many mean binary data.
