@@ -9,12 +9,13 @@ import types
 import pytest
 
 from stancemark import __version__, cli
-from stancemark.cli_desktop import store_file_argv
+from stancemark.cli.desktop import store_file_argv
+from stancemark.cli.main import build_parser
 
 
 @pytest.fixture
 def parser():
-    return cli.build_parser()
+    return build_parser()
 
 
 @pytest.mark.parametrize("argv, expected", [
@@ -45,9 +46,9 @@ def test_a_sub_command_name_wins_over_a_file_of_that_name(parser, tmp_path, monk
 
 @pytest.fixture
 def fake_window(monkeypatch):
-    """Stands in for stancemark.ui.app: records how the window would be opened."""
+    """Stands in for stancemark.ui.window.app: records how the window would be opened."""
     calls = []
-    module = types.ModuleType("stancemark.ui.app")
+    module = types.ModuleType("stancemark.ui.window.app")
 
     def run(store_path, annotator, explicit_store=False, **extra):
         calls.append({"store": store_path, "annotator": annotator,
@@ -55,7 +56,10 @@ def fake_window(monkeypatch):
         return 0
 
     module.run = run
-    monkeypatch.setitem(sys.modules, "stancemark.ui.app", module)
+    import stancemark.ui.window
+
+    monkeypatch.setitem(sys.modules, "stancemark.ui.window.app", module)
+    monkeypatch.setattr(stancemark.ui.window, "app", module, raising=False)
     return calls
 
 

@@ -34,7 +34,7 @@ def utf16(text: str, cp: int) -> int:
 
 
 def main(store: str, seed: int, count: int, settings_file: str) -> None:
-    from stancemark.ui.app import application, build_window, open_repo
+    from stancemark.ui.window.app import application, build_window, open_repo
 
     app = application()
     rng = random.Random(seed)

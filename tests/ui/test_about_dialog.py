@@ -7,7 +7,7 @@ from PySide6.QtCore import qVersion
 from PySide6.QtGui import QGuiApplication
 
 from stancemark import __version__
-from stancemark.ui.about_dialog import AboutDialog, app_icon, load_components
+from stancemark.ui.dialogs.about import AboutDialog, app_icon, load_components
 
 
 def _names(dialog):
@@ -72,7 +72,7 @@ def test_app_icon_has_the_rendered_sizes(qapp):
 
 
 def test_help_menu_opens_about_with_the_store_path(qtbot, seeded, store_path):
-    from stancemark.ui.app import build_window
+    from stancemark.ui.window.app import build_window
 
     window = build_window(seeded, store_path)
     qtbot.addWidget(window)

@@ -13,9 +13,9 @@ from window_fixtures import make_window
 from helpers import find
 from stancemark.core.model import Annotation
 from stancemark.formats.common import Scope
-from stancemark.ui import import_export_dialogs as io
-from stancemark.ui.import_dialog import ImportDialog
-from stancemark.ui.main_window import io_export
+from stancemark.ui.dialogs import exchange as io
+from stancemark.ui.dialogs.import_articles import ImportDialog
+from stancemark.ui.window.main_window import io_export
 
 
 def run(qtbot, runner):

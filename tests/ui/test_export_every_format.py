@@ -82,7 +82,7 @@ def test_export_seed_corpus_from_the_window(qtbot, seeded, store_path, tmp_path,
         pytest.skip(f"optional extra {info.extra!r} not installed")
     assert _annotate_seed(seeded) > 0
     window = make_window(qtbot, seeded, tmp_path, store_path)
-    from stancemark.ui import main_window
+    from stancemark.ui.window import main_window
 
     warnings: list[str] = []
     monkeypatch.setattr(main_window.QMessageBox, "warning",

@@ -106,7 +106,7 @@ def test_accept_edit_reject_and_undo(qtbot, window):
 
 
 def test_edit_dialog_builds_the_changes(qtbot, window):
-    from stancemark.ui.review_edit import EditVersionDialog
+    from stancemark.ui.review.edit_dialog import EditVersionDialog
 
     panel = window.review_mode.panel
     panel.list.setCurrentRow(1)  # Taipei: Ana says Taiwan, Ben China
@@ -182,8 +182,8 @@ def test_gold_from_review_exports_in_every_format_through_the_window(qtbot, wind
 
     from stancemark.formats import FORMATS
     from stancemark.formats.common import Scope
-    from stancemark.ui import import_export_dialogs as io
-    from stancemark.ui.main_window import io_export
+    from stancemark.ui.dialogs import exchange as io
+    from stancemark.ui.window.main_window import io_export
 
     window.quiet_merge = True
     panel = window.review_mode.panel

@@ -21,7 +21,7 @@ def test_review_mode_screenshot_under_xvfb(display, tmp_path):
     out = tmp_path / "review-mode.png"
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     result = subprocess.run(
-        [sys.executable, "-m", "stancemark.ui.review_screenshot", "--dir", str(tmp_path / "w"),
+        [sys.executable, "-m", "stancemark.ui.pictures.review_screenshot", "--dir", str(tmp_path / "w"),
          "--out", str(out)], env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
 

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from window_fixtures import make_window
 
-from stancemark.ui.article_list import PAGE, ArticleListModel
+from stancemark.ui.article.article_list import PAGE, ArticleListModel
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from stancemark.core import settings
 from stancemark.store.repository import os_user_name
-from stancemark.ui import app as app_module
+from stancemark.ui.window import app as app_module
 
 
 def test_first_run_asks_name_seeds_and_opens_first_article(qtbot, tmp_path, monkeypatch):

@@ -7,8 +7,8 @@ import pytest
 from window_fixtures import make_window
 
 from stancemark.formats.common import Scope
-from stancemark.ui import import_export_dialogs as io
-from stancemark.ui.main_window import io_import
+from stancemark.ui.dialogs import exchange as io
+from stancemark.ui.window.main_window import io_import
 
 PAGE = ("<html><head><title>Window page 😀</title></head><body><article>"
         "<p>Beijing warned Taipei from the window.</p></article></body></html>")
@@ -25,7 +25,7 @@ def _run(qtbot, runner):
 def test_import_html_docx_table_and_qdpx_from_the_window(qtbot, seeded, store_path, tmp_path,
                                                          monkeypatch):
     from stancemark.formats import refi_qda
-    from stancemark.ui import main_window
+    from stancemark.ui.window import main_window
 
     monkeypatch.setattr(main_window.QMessageBox, "warning",
                         lambda *a: pytest.fail(f"warning shown: {a[-1]}"))
@@ -66,7 +66,7 @@ def test_import_html_docx_table_and_qdpx_from_the_window(qtbot, seeded, store_pa
 
 def test_bad_table_imports_nothing_and_reports_the_line(qtbot, seeded, store_path, tmp_path,
                                                        monkeypatch):
-    from stancemark.ui import main_window
+    from stancemark.ui.window import main_window
 
     shown: list[str] = []
     monkeypatch.setattr(main_window.QMessageBox, "warning", lambda *a: shown.append(a[-1]))

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from window_fixtures import make_window
 
 from stancemark.formats.common import Scope
-from stancemark.ui import import_export_dialogs as io
-from stancemark.ui.main_window import io_export, io_import
+from stancemark.ui.dialogs import exchange as io
+from stancemark.ui.window.main_window import io_export, io_import
 
 
 def write_articles(folder: Path, n: int) -> list[Path]:
@@ -52,7 +52,7 @@ def test_cancelled_import_leaves_the_store_unchanged(qtbot, win, seeded, tmp_pat
     before = seeded.count_articles()
     stats = seeded.stats()
     win.last_job = None
-    from stancemark.ui.workers import Job, import_work
+    from stancemark.ui.dialogs.workers import Job, import_work
 
     job = Job(win.store_path, seeded.annotator.name, import_work({"text": paths}))
     # Cancel from inside the worker once it is storing (past the validation pass), the

@@ -99,7 +99,7 @@ def test_stance_defaults_to_nearest_actor_and_date_in_the_sentence(qtbot, win):
 
 
 def test_heavily_tagged_article_shows_first_screen_then_all_tags(qtbot, win, monkeypatch):
-    from stancemark.ui import main_window
+    from stancemark.ui.window import main_window
 
     tags = [actor_tag(win, "Beijing", "China"), actor_tag(win, "Washington", "United States"),
             actor_tag(win, "Beijing", "China", nth=2)]

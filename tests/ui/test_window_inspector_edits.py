@@ -83,7 +83,7 @@ def test_set_span_to_selection_with_ctrl_b_and_undo(qtbot, win, seeded):
 
 
 def test_set_span_needs_a_selection_and_an_annotation(win, seeded):
-    from stancemark.ui.edit_actions import set_span_to_selection
+    from stancemark.ui.window.edit_actions import set_span_to_selection
 
     assert not set_span_to_selection(win)  # nothing selected in the inspector
     china = seeded.actors_by_alias("China")[0]

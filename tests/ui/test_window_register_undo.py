@@ -162,7 +162,7 @@ def test_new_actor_in_the_popup_is_undone_with_its_tag(qtbot, win, seeded):
 
 
 def test_restoring_from_the_trash_dialog_is_undoable(win, seeded):
-    from stancemark.ui.backups_dialog import TrashDialog
+    from stancemark.ui.dialogs.backups import TrashDialog
 
     taiwan = seeded.actors_by_alias("Taiwan")[0]
     seeded.delete_actor(taiwan.uid)  # e.g. trashed in an earlier session

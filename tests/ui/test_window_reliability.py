@@ -86,7 +86,7 @@ def _menu_action(win, text: str):
 
 
 def test_backups_dialog_lists_makes_and_restores(qtbot, win, seeded, store_path):
-    from stancemark.ui.backups_dialog import BackupsDialog
+    from stancemark.ui.dialogs.backups import BackupsDialog
 
     assert _menu_action(win, "Backups…") is not None
     dialog = BackupsDialog(win)
@@ -108,7 +108,7 @@ def test_backups_dialog_lists_makes_and_restores(qtbot, win, seeded, store_path)
 
 
 def test_trash_dialog_restores_an_article(qtbot, win, seeded):
-    from stancemark.ui.backups_dialog import TrashDialog
+    from stancemark.ui.dialogs.backups import TrashDialog
 
     assert _menu_action(win, "Trash…") is not None
     victim = next(r for r in seeded.list_articles() if not r.title.startswith("Pompeo"))
@@ -125,7 +125,7 @@ def test_trash_dialog_restores_an_article(qtbot, win, seeded):
 
 
 def test_opening_the_window_backs_up_a_changed_store_in_the_background(qtbot, seeded, store_path):
-    from stancemark.ui.app import open_repo
+    from stancemark.ui.window.app import open_repo
 
     seeded.add_topic("A change since the last backup")
     assert backups.needs_backup(seeded.db)

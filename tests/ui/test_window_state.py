@@ -9,7 +9,7 @@ from window_fixtures import make_window, select_cp
 from helpers import find
 from stancemark.core.commands import AddAnnotation
 from stancemark.core.model import Annotation, new_uid
-from stancemark.ui.app import build_window
+from stancemark.ui.window.app import build_window
 
 
 def test_remembers_geometry_splitter_and_last_article(qtbot, seeded, tmp_path):
@@ -103,7 +103,7 @@ def test_registers_merge_and_add_alias(qtbot, seeded, tmp_path):
 def test_readme_lists_every_shortcut():
     from pathlib import Path
 
-    from stancemark.ui.shortcuts import SHORTCUTS
+    from stancemark.ui.window.shortcuts import SHORTCUTS
 
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## The window", 1)[1].split("\n## ", 1)[0]

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from window_fixtures import select_cp, window_on_article
 
 from helpers import find
-from stancemark.ui.article_list import COUNT_COLUMN, STATUS_COLUMN
+from stancemark.ui.article.article_list import COUNT_COLUMN, STATUS_COLUMN
 
 
 class Events(QObject):

@@ -21,7 +21,7 @@ def test_real_window_screenshot_under_xvfb(xvfb, tmp_path):
     out = tmp_path / "main-window.png"
     env = {**os.environ, "DISPLAY": xvfb, "QT_QPA_PLATFORM": "xcb"}
     result = subprocess.run(
-        [sys.executable, "-m", "stancemark.ui.screenshot", "--store", str(tmp_path / "s.sqlite"),
+        [sys.executable, "-m", "stancemark.ui.pictures.screenshot", "--store", str(tmp_path / "s.sqlite"),
          "--out", str(out)], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert out.exists()

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 
 
 def make_window(qtbot, repo, tmp_path: Path, store_path: Path | None = None):
-    from stancemark.ui.app import build_window
+    from stancemark.ui.window.app import build_window
 
     settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
     window = build_window(repo, store_path, settings)

@@ -76,7 +76,7 @@ def _window(store: Path, tmp: Path) -> tuple[Any, Any, Any]:
     from PySide6.QtCore import QSettings
 
     from stancemark.store import Repository, open_store
-    from stancemark.ui.app import application, build_window
+    from stancemark.ui.window.app import application, build_window
 
     app = application([])
     repo = Repository(open_store(store), "ana")

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from stancemark.core import settings
 from stancemark.core.errors import StancemarkError
-from stancemark.ui.about_dialog import app_icon
-from stancemark.ui.main_window import MainWindow
+from stancemark.ui.dialogs.about import app_icon
+from stancemark.ui.window.main_window import MainWindow
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -138,7 +138,7 @@ def run(store_path: Path, annotator: str | None, explicit_store: bool = False,
     window = build_window(repo, store_path)
     window.show()
     if smoke:  # stancemark --smoke-test: proves a build can show its window, then exits
-        from stancemark.ui.smoke import quit_after_first_paint
+        from stancemark.ui.window.smoke import quit_after_first_paint
 
         quit_after_first_paint(app, window)
     try:

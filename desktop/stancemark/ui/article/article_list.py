@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import STATUSES, ArticleRow
 from stancemark.core.palette import POLARITY_COLOURS
-from stancemark.ui.activation_repaint import skip_activation_repaints
+from stancemark.ui.widgets.activation_repaint import skip_activation_repaints
 
 PAGE = 200
 COLUMNS = ("Title", "Date", "Source", "Tags", "Status")

@@ -1,7 +1,7 @@
 """Make the README screenshot: the real window on a store with the sample articles and
 several annotations of each kind. Run it under a display (Xvfb for CI):
 
-    python -m stancemark.ui.screenshot --store demo.sqlite --out main-window.png
+    python -m stancemark.ui.pictures.screenshot --store demo.sqlite --out main-window.png
 
 Demo annotations are derived from the register (names and aliases found in the text),
 date expressions and a few stance verbs, the way a quick first pass by an analyst
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtCore import QSettings, Qt, QTimer
 
-    from stancemark.ui.app import application, build_window, open_repo
+    from stancemark.ui.window.app import application, build_window, open_repo
 
     app = application()
     repo = open_repo(args.store, "ana")

@@ -2,7 +2,7 @@
 merged into a reviewer's store, the window in review mode with the Agreement panel.
 Run it under a display (Xvfb for CI):
 
-    python -m stancemark.ui.review_screenshot --dir work/ --out review-mode.png
+    python -m stancemark.ui.pictures.review_screenshot --dir work/ --out review-mode.png
 
 Ana's tags are the demo first pass of ui.screenshot; Ben's are the same pass with the
 kind of differences two coders produce (a mention missed, a boundary one word wider,
@@ -26,7 +26,7 @@ def build_pair(folder: Path) -> Path:
     from stancemark.formats.seed import seed
     from stancemark.store import Repository, open_store
     from stancemark.store.merge import merge_store
-    from stancemark.ui.screenshot import demo_annotations
+    from stancemark.ui.pictures.screenshot import demo_annotations
 
     folder.mkdir(parents=True, exist_ok=True)
     for who in ("ana", "ben"):
@@ -78,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtCore import QSettings, Qt, QTimer
 
-    from stancemark.ui.app import application, build_window, open_repo
-    from stancemark.ui.screenshot import save_and_quit
+    from stancemark.ui.pictures.screenshot import save_and_quit
+    from stancemark.ui.window.app import application, build_window, open_repo
 
     store = build_pair(args.dir)
     app = application()

@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
-from stancemark.ui.about_dialog import add_about_action
-from stancemark.ui.shortcuts import SHORTCUTS
+from stancemark.ui.dialogs.about import add_about_action
+from stancemark.ui.window.shortcuts import SHORTCUTS
 
 if TYPE_CHECKING:
-    from stancemark.ui.main_window import MainWindow
+    from stancemark.ui.window.main_window import MainWindow
 
 
 def add_action(window: MainWindow, key: str, text: str, slot: Any) -> QAction:
@@ -35,7 +35,7 @@ def add_action(window: MainWindow, key: str, text: str, slot: Any) -> QAction:
 
 
 def build_actions(window: MainWindow) -> None:
-    from stancemark.ui import import_export_dialogs as io
+    from stancemark.ui.dialogs import exchange as io
 
     def a(key: str, text: str, slot: Any) -> QAction:
         return add_action(window, key, text, slot)
@@ -72,7 +72,7 @@ def build_menus(window: MainWindow) -> None:
     for k in ("import", "export"):
         file.addAction(acts[k])
     file.addSeparator()
-    from stancemark.ui.backups_dialog import add_file_menu_actions
+    from stancemark.ui.dialogs.backups import add_file_menu_actions
 
     add_file_menu_actions(window, file)  # Backups…, Trash…
     file.addSeparator()

@@ -18,10 +18,10 @@ from stancemark.core.model import Annotation, new_uid
 from stancemark.core.register_commands import AddActor, AddTopic
 from stancemark.core.text import sentence_bounds
 from stancemark.store import register_edits
-from stancemark.ui.tag_popups import ActorPopup, DatePopup, StancePopup
+from stancemark.ui.window.tag_popups import ActorPopup, DatePopup, StancePopup
 
 if TYPE_CHECKING:
-    from stancemark.ui.main_window import MainWindow
+    from stancemark.ui.window.main_window import MainWindow
 
 
 def nearest(items: list[Any], start: int, end: int) -> Any:

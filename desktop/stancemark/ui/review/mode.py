@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox, QToolBar
 
-from stancemark.ui.review_agreement import AgreementPanel
-from stancemark.ui.review_panel import ReviewPanel
+from stancemark.ui.review.agreement_panel import AgreementPanel
+from stancemark.ui.review.panel import ReviewPanel
 
 
 class ReviewMode:
@@ -102,8 +102,8 @@ class ReviewMode:
         if self.window.store_path is None:
             self.window.statusBar().showMessage("This store has no file; cannot merge.", 8000)
             return None
-        from stancemark.ui.import_export_dialogs import JobRunner
-        from stancemark.ui.workers import Job
+        from stancemark.ui.dialogs.exchange import JobRunner
+        from stancemark.ui.dialogs.workers import Job
 
         def work(repo: Any, progress: Any) -> Any:
             from stancemark.formats.merge_input import merge_path

@@ -18,7 +18,7 @@ from stancemark.core.commands import RestoreAnnotation, UpdateAnnotation, _short
 from stancemark.core.model import Change
 from stancemark.core.register_commands import AddTopic, RestoreActor, RestoreTopic
 from stancemark.store import register_edits
-from stancemark.ui.shortcuts import SHORTCUTS
+from stancemark.ui.window.shortcuts import SHORTCUTS
 
 NEW_TOPIC = "new_topic"  # key in an editor's changes: create this topic, then target it
 # Trash entries restored as undoable commands (articles are restored by the Trash dialog

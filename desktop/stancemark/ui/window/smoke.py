@@ -38,7 +38,7 @@ class _FirstPaint(QObject):
 
 def bundled_resources() -> str:
     """What Help > About and the window icon will find: proof the data folders shipped."""
-    from stancemark.ui.about_dialog import app_icon, load_components
+    from stancemark.ui.dialogs.about import app_icon, load_components
 
     return (f"licences {len(load_components())}, "
             f"icon sizes {len(app_icon().availableSizes())}")

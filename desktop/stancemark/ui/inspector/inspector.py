@@ -34,9 +34,9 @@ from stancemark.core.dates import is_iso_value
 from stancemark.core.model import GRANULARITIES, POLARITIES, Annotation
 from stancemark.core.palette import KIND_COLOURS
 from stancemark.store.annotation_spans import SpanRow
-from stancemark.ui.activation_repaint import skip_activation_repaints
-from stancemark.ui.registers import RegisterCache
-from stancemark.ui.tag_popups import completer
+from stancemark.ui.registers.panel import RegisterCache
+from stancemark.ui.widgets.activation_repaint import skip_activation_repaints
+from stancemark.ui.window.tag_popups import completer
 
 COLUMNS = ("Kind", "Quote", "What", "At")
 

@@ -172,7 +172,7 @@ class TrashDialog(QDialog):
         rows = sorted({i.row() for i in self.table.selectedItems()})
         if not rows:
             return False
-        from stancemark.ui.edit_actions import UNDOABLE_RESTORES, restore_items
+        from stancemark.ui.window.edit_actions import UNDOABLE_RESTORES, restore_items
 
         chosen = [self.items[r] for r in rows]
         if all(t.entity in UNDOABLE_RESTORES for t in chosen):  # Ctrl+Z puts them back

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from stancemark.core.model import Annotation, Article
 from stancemark.core.segments import BlockIndex
 from stancemark.core.text import snap_span
-from stancemark.ui.highlighter import AnnotationHighlighter, layer_of
+from stancemark.ui.article.highlighter import AnnotationHighlighter, layer_of
 
 READING_COLUMNS = 84  # characters per line at most, for comfortable reading
 FLASH_MS = 1200

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from stancemark.core.dates import granularity_of, is_iso_value
 from stancemark.core.model import ACTOR_KINDS, GRANULARITIES, POLARITIES
 from stancemark.core.palette import POLARITY_COLOURS
-from stancemark.ui.registers import RegisterCache
+from stancemark.ui.registers.panel import RegisterCache
 
 POLARITY_KEYS = {Qt.Key.Key_Plus: "support", Qt.Key.Key_Equal: "support",
                  Qt.Key.Key_Minus: "oppose", Qt.Key.Key_Underscore: "oppose",

@@ -34,7 +34,7 @@ from stancemark.core.dates import is_iso_value
 from stancemark.core.model import ANNOTATION_KINDS, STATUSES
 from stancemark.formats import FORMATS, guess_path_format
 from stancemark.formats.common import Scope
-from stancemark.ui import workers
+from stancemark.ui.dialogs import workers
 
 
 def group_by_format(paths: list[Path], chosen: str | None = None,
@@ -304,7 +304,7 @@ def run_import(window: Any, paths: list[Path] | None = None,
     elif paths:
         groups, options = group_by_format(paths, ask=lambda p: ask_format(window, p)), {}
     else:
-        from stancemark.ui.import_dialog import ImportDialog
+        from stancemark.ui.dialogs.import_articles import ImportDialog
 
         dialog = ImportDialog(None, window)
         window.import_dialog = dialog

@@ -30,7 +30,7 @@ from stancemark.core.adjudication import adjudicate
 from stancemark.core.agreement import AGREE, DISAGREE, ReviewUnit, review_units
 from stancemark.core.palette import POLARITY_COLOURS, annotator_colour
 from stancemark.store.review import ReviewStore
-from stancemark.ui.article_view import ArticleView
+from stancemark.ui.article.article_view import ArticleView
 
 STATUS_LAYERS = {DISAGREE: ("stance", POLARITY_COLOURS["oppose"]),
                  "single": ("stance", POLARITY_COLOURS["neutral"])}
@@ -311,7 +311,7 @@ class ReviewPanel(QWidget):
         unit = self.current_unit()
         if unit is None:
             return
-        from stancemark.ui.review_edit import EditVersionDialog
+        from stancemark.ui.review.edit_dialog import EditVersionDialog
 
         dlg = EditVersionDialog(self, self.repo, unit, self.names, self.view.article.text)
         if dlg.exec():

@@ -30,21 +30,21 @@ from stancemark.core.commands import DeleteAnnotation, RestoreAnnotation
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import Annotation, Change
 from stancemark.store.annotation_spans import count_spans, span_rows
-from stancemark.ui.article_list import ArticleList
-from stancemark.ui.article_view import ArticleView
-from stancemark.ui.inspector import Inspector
-from stancemark.ui.registers import RegisterCache, RegistersPanel
-from stancemark.ui.shortcuts import shortcuts_html
-from stancemark.ui.status_labels import fix_label_room, set_fixed_text
-from stancemark.ui.tagging import Tagger
-from stancemark.ui.undo import StoreCommand
-from stancemark.ui.window_menus import (  # noqa: F401 - io_* re-exported for callers
+from stancemark.ui.article.article_list import ArticleList
+from stancemark.ui.article.article_view import ArticleView
+from stancemark.ui.inspector.inspector import Inspector
+from stancemark.ui.registers.panel import RegisterCache, RegistersPanel
+from stancemark.ui.window.menus import (  # noqa: F401 - io_* re-exported for callers
     build_actions,
     build_menus,
     fill_history_menu,
     io_export,
     io_import,
 )
+from stancemark.ui.window.shortcuts import shortcuts_html
+from stancemark.ui.window.status_labels import fix_label_room, set_fixed_text
+from stancemark.ui.window.tagging import Tagger
+from stancemark.ui.window.undo import StoreCommand
 
 COUNT_DELTA = {"add": 1, "restore": 1, "remove": -1, "delete": -1}
 EAGER_SPANS = 3000  # more tags than this: show the first screen first, then the rest
@@ -138,10 +138,10 @@ class MainWindow(QMainWindow):
         self.list.reload()
         self._update_counts()
         # Review mode: Review menu, docks, File ▸ Merge… (ui/review_mode.py).
-        from stancemark.ui.review_mode import install as install_review
+        from stancemark.ui.review.mode import install as install_review
 
         install_review(self)
-        from stancemark.ui.edit_actions import install as install_edits
+        from stancemark.ui.window.edit_actions import install as install_edits
 
         install_edits(self)  # undoable register edits, Set span to selection
 
@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
         return True
 
     def edit_annotation(self, uid: str, changes: dict) -> bool:
-        from stancemark.ui.edit_actions import edit_annotation  # may create a topic first
+        from stancemark.ui.window.edit_actions import edit_annotation  # may create a topic first
 
         return edit_annotation(self, uid, dict(changes))
 

@@ -1,0 +1,1 @@
+"""The article list and the article view, whose highlighter draws the annotations."""

@@ -1,0 +1,1 @@
+"""Dialogs: import and export (with their background jobs), backups, about."""

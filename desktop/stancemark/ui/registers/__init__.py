@@ -1,0 +1,1 @@
+"""The actor and topic registers panel (and the cache the popups complete from)."""

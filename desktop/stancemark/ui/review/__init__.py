@@ -1,0 +1,1 @@
+"""Review mode: colleagues' versions unit by unit, adjudication into gold, agreement."""

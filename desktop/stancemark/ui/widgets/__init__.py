@@ -1,0 +1,1 @@
+"""Small Qt helpers shared by several views."""
