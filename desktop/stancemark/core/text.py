@@ -28,6 +28,23 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def file_name_text(name: str) -> str:
+    """A file name as text that can be stored, hashed and printed.
+
+    Python keeps the bytes of a name that are not valid UTF-8 (b"bad-\\xff.txt") as lone
+    surrogates, which no UTF-8 text (SQLite, JSON, the terminal) can hold: each such
+    byte becomes U+FFFD. The file itself is still opened by its real name."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = name.encode("utf-8", "surrogateescape")  # the name's own bytes
+        except UnicodeEncodeError:  # a lone surrogate from elsewhere (Windows names)
+            raw = name.encode("utf-8", "surrogatepass")
+        return raw.decode("utf-8", "replace")
+    return name
+
+
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.core.errors import InputError
+from stancemark.core.text import file_name_text
 from stancemark.formats.article_import import (
     article_fields,
     import_article_files,
@@ -180,7 +181,7 @@ def read_table(path: Path, column_map: str | dict[str, str] | None = None) -> li
     if not rows:
         raise InputError("no articles in the table", where)
     for r in rows:
-        r["meta"]["imported_from"] = path.name
+        r["meta"]["imported_from"] = file_name_text(path.name)
     return rows
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.core.errors import InputError, StancemarkError
+from stancemark.core.text import file_name_text
 from stancemark.formats.article_import import article_fields, import_article_files
 from stancemark.formats.common import ImportReport, Progress
 from stancemark.formats.plain_text import parse_article
@@ -74,19 +75,20 @@ def read_docx(path: Path) -> dict[str, Any]:
     paras = _paragraphs(document)
     if not any(paras):
         raise InputError("the document holds no text", where)
-    fields = parse_article("\n".join(paras), path.stem)
+    stem = file_name_text(path.stem)
+    fields = parse_article("\n".join(paras), stem)
     props = document.core_properties
     # Paragraphs were joined by single newlines so the metadata lines parse; the body
     # gets blank lines between paragraphs.
     text = "\n\n".join(line for line in fields.pop("text").split("\n") if line.strip())
     title = fields.get("title") or ""
-    if props.title and (not title or title == path.stem):
+    if props.title and (not title or title == stem):
         title = props.title
     out = article_fields(text, where, None, title=title, published=fields.get("published", ""),
                          source=fields.get("source", ""), url=fields.get("url", ""),
                          author=fields.get("author") or props.author or "",
                          language=fields.get("language") or (props.language or "").split("-")[0])
-    out["meta"]["imported_from"] = path.name
+    out["meta"]["imported_from"] = file_name_text(path.name)
     return out
 
 

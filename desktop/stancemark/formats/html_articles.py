@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.core.errors import InputError
+from stancemark.core.text import file_name_text
 from stancemark.formats.article_import import (
     article_fields,
     import_article_files,
@@ -223,7 +224,7 @@ def read_page(path: Path) -> dict[str, Any]:
     if "<" not in html:
         raise InputError("not an HTML page (no tags)", where, 1)
     fields = parse_page(html, where)
-    fields["meta"]["imported_from"] = path.name
+    fields["meta"]["imported_from"] = file_name_text(path.name)
     return fields
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.core.errors import InputError
+from stancemark.core.text import file_name_text
 from stancemark.formats.common import ImportReport, Progress, iter_files, read_text_file, tick
 
 SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -113,7 +114,7 @@ def read_article_file(path: Path, sidecars: set[str] | None = None) -> dict[str,
     """One file's article fields. `sidecars`: the names of the .meta.json files in the
     file's folder when the caller listed it (saves a failed stat per file)."""
     text = read_text_file(path)
-    fields = parse_article(text, path.stem)
+    fields = parse_article(text, file_name_text(path.stem))
     sidecar = path.with_name(path.stem + ".meta.json")
     if (sidecars is None or sidecar.name in sidecars) and sidecar.exists():
         try:
@@ -129,7 +130,7 @@ def read_article_file(path: Path, sidecars: set[str] | None = None) -> dict[str,
     if not fields["text"].strip():
         raise InputError("no article text after the metadata block", str(path))
     fields.setdefault("meta", {})
-    fields["meta"] = {**fields["meta"], "imported_from": path.name}
+    fields["meta"] = {**fields["meta"], "imported_from": file_name_text(path.name)}
     return fields
 
 

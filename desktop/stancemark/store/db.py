@@ -43,10 +43,10 @@ def sqlite_version() -> str:
 def database_file(conn: sqlite3.Connection, schema: str = "main") -> str | None:
     """The file behind `schema` of a connection (main, or an attached name); None for an
     in-memory or temporary database."""
-    for _, name, filename in conn.execute("PRAGMA database_list"):
-        if name == schema:
-            return filename or None
-    return None
+    # As bytes: a path that is not valid UTF-8 (b"st\\xff.sqlite") cannot be read as text.
+    row = conn.execute("SELECT CAST(file AS BLOB) FROM pragma_database_list WHERE name = ?",
+                       [schema]).fetchone()
+    return os.fsdecode(row[0]) if row and row[0] else None
 
 
 def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:

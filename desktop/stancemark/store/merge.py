@@ -30,6 +30,7 @@ from typing import Any
 
 from stancemark.core.errors import IntegrityError, StancemarkError, StoreError
 from stancemark.core.model import Annotation, new_uid, now_iso
+from stancemark.core.text import file_name_text
 from stancemark.store import merge_checks, span_check
 from stancemark.store.db import _inspect, database_file, input_uri
 from stancemark.store.repository import ANNOTATION_SELECT, Repository, _annotation
@@ -240,8 +241,8 @@ def _merge(repo: Repository, report: MergeReport, their_tables: set[str], their_
     for name in ("merge_annotators", "merge_articles", "merge_known_actors", "merge_actors",
                  "merge_topics"):
         conn.execute(f"DROP TABLE temp.{name}")  # noqa: S608 - fixed names
-    repo._audit("merge", "store", their_store or report.source, None,
-                {"source": Path(report.source).name, **_counts(report)})
+    repo._audit("merge", "store", their_store or file_name_text(report.source), None,
+                {"source": file_name_text(Path(report.source).name), **_counts(report)})
     _tick(progress, 6, "done")
 
 
