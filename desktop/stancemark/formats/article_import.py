@@ -43,6 +43,8 @@ def article_fields(text: str, where: str, line: int | None = None, **fields: Any
     text = normalise_newlines(text).strip("\n")
     if not text.strip():
         raise InputError("no article text", where, line)
+    if "\x00" in text:  # a JSON or CSV escape can carry what the file readers refuse
+        raise InputError("article text holds NUL characters", where, line)
     out: dict[str, Any] = {"text": text}
     for key in ARTICLE_FIELDS:
         value = fields.get(key)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -146,16 +145,18 @@ def read_csv(text: str, where: str, mapping: dict[str, str], tab: bool = False) 
     return out
 
 
-def read_jsonl(text: str, where: str, mapping: dict[str, str]) -> list[dict]:
+def read_jsonl(path: Path, where: str, mapping: dict[str, str]) -> list[dict]:
+    """Rows of a JSON Lines table, read a line at a time (formats.lines: one line over
+    the record limit is refused without reading it whole); JSON text is UTF-8."""
+    from stancemark.formats.lines import iter_lines, loads
+
     out = []
     cols: dict[str, str] | None = None
-    for n, line in enumerate(text.split("\n"), 1):
+    for n, line in iter_lines(path):
         if not line.strip():
             continue
-        try:
-            rec = json.loads(line)
-        except (ValueError, RecursionError) as exc:
-            raise InputError(f"not valid JSON ({str(exc)[:80]})", where, n) from None
+        rec = loads(line, where, n)
+        del line
         if not isinstance(rec, dict):
             raise InputError("each line must be a JSON object", where, n)
         # Keys may differ from line to line: resolve against this line's keys.
@@ -171,13 +172,13 @@ def read_table(path: Path, column_map: str | dict[str, str] | None = None) -> li
         raise InputError("empty file", where)
     if size > MAX_BYTES:
         raise InputError(f"file too large ({size // (1024 * 1024)} MB)", where)
-    text = decode_bytes(path.read_bytes(), where)
     mapping = parse_column_map(column_map)
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        rows = read_jsonl(text.replace("\r\n", "\n").replace("\r", "\n"), where, mapping)
+        rows = read_jsonl(path, where, mapping)
     else:
-        rows = read_csv(text, where, mapping, tab=suffix == ".tsv")
+        rows = read_csv(decode_bytes(path.read_bytes(), where), where, mapping,
+                        tab=suffix == ".tsv")
     if not rows:
         raise InputError("no articles in the table", where)
     for r in rows:

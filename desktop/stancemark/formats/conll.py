@@ -38,6 +38,7 @@ import bisect
 import json
 import re
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -164,26 +165,37 @@ def _parse_tag(tag: str, stance: bool, where: str, n: int) -> tuple[str, str] | 
     return prefix, label
 
 
-def read_file(path: Path) -> list[ArticleRecord]:
+def read_file(path: Path) -> Iterator[ArticleRecord]:
+    """One document (-DOCSTART- to the next) at a time, read line by line: memory holds
+    one document, never the file; a document over formats.lines.MAX_RECORD_BYTES is
+    refused (span_records.Records reads the file twice: check, then write)."""
+    from stancemark.formats.lines import MAX_RECORD_BYTES, MB, iter_lines
+
     where = str(path)
-    try:
-        content = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", where) from None
-    docs: list[list[tuple[int, str]]] = []
-    for n, line in enumerate(content.replace("\r\n", "\n").split("\n"), 1):
+    doc: list[tuple[int, str]] | None = None
+    size = 0
+    found = False
+    for n, line in iter_lines(path):
         if line.startswith("-DOCSTART-"):
-            docs.append([])
+            if doc is not None and any(x.strip() for _, x in doc):
+                found = True
+                yield _parse_document(doc, where)
+            doc, size = [], 0
             continue
-        if not docs:
+        if doc is None:
             if not line.strip():
                 continue
-            docs.append([])  # a file without -DOCSTART- is one document
-        docs[-1].append((n, line))
-    records = [_parse_document(lines, where) for lines in docs if any(x.strip() for _, x in lines)]
-    if not records:
+            doc = []  # a file without -DOCSTART- is one document
+        size += len(line) + 1
+        if size > MAX_RECORD_BYTES:
+            raise InputError(f"a document longer than {MAX_RECORD_BYTES // MB} MB (the limit "
+                             "for one record: split it with -DOCSTART- lines)", where, n)
+        doc.append((n, line))
+    if doc is not None and any(x.strip() for _, x in doc):
+        found = True
+        yield _parse_document(doc, where)
+    if not found:
         raise InputError("no documents", where)
-    return records
 
 
 def _parse_document(lines: list[tuple[int, str]], where: str) -> ArticleRecord:
@@ -301,12 +313,15 @@ def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
                  annotator_name: str | None = None, **_: Any) -> ImportReport:
     count, records = read_span_files(paths, SUFFIXES, read_file, progress)
     report = ImportReport(files=count)
-    # Mentions without a name in # spans: the register actor with that name or alias.
-    for rec in records:
-        for s in rec.spans:
-            if s.actor_from_text:
-                found = repo.actors_by_alias(s.actor)
-                if len(found) == 1:
-                    s.actor, s.actor_uid = found[0].name, found[0].uid
-    write_records(repo, records, report, annotator_name, progress)
+    write_records(repo, records, report, annotator_name, progress,
+                  prepare=lambda rec: _register_actors(repo, rec))
     return report
+
+
+def _register_actors(repo: Any, rec: ArticleRecord) -> None:
+    """Mentions without a name in # spans: the register actor with that name or alias."""
+    for s in rec.spans:
+        if s.actor_from_text:
+            found = repo.actors_by_alias(s.actor)
+            if len(found) == 1:
+                s.actor, s.actor_uid = found[0].name, found[0].uid

@@ -35,6 +35,7 @@ created by name), topic descriptions, statuses, trash and timestamps.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -192,8 +193,10 @@ def _apply_relations(rels: Any, by_id: dict, where: str, line: int) -> None:
             stance.holder = holder.actor
 
 
-def read_file(path: Path) -> list[ArticleRecord]:
-    return [parse_record(rec, str(path), n) for n, rec in read_jsonl(path)]
+def read_file(path: Path) -> Iterator[ArticleRecord]:
+    """One record at a time (span_records.Records reads the file twice: check, write)."""
+    for n, rec in read_jsonl(path):
+        yield parse_record(rec, str(path), n)
 
 
 def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,

@@ -27,6 +27,7 @@ Everything is validated first; a bad line aborts the import with file and line.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
@@ -118,57 +119,55 @@ def _need(rec: dict, key: str, typ: type | tuple, where: str, line: int, optiona
     return val
 
 
-def read_records(path: Path) -> list[tuple[int, dict]]:
-    """Parse and validate a native JSONL file; returns (line number, record) pairs."""
+def read_records(path: Path) -> Iterator[tuple[int, dict]]:
+    """Parse and validate a native JSONL file; yields (line number, record) pairs, one
+    line in memory at a time (formats.lines: bounded per record, not per file)."""
+    from stancemark.formats.lines import iter_lines, loads
+
     where = str(path)
-    records: list[tuple[int, dict]] = []
-    try:
-        fh = open(path, encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", where) from None
-    with fh:
-        try:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except (ValueError, RecursionError) as exc:
-                    raise InputError(f"not valid JSON ({str(exc)[:80]})", where, n) from None
-                if not isinstance(rec, dict):
-                    raise InputError("each line must be a JSON object", where, n)
-                records.append((n, rec))
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 text (byte {exc.start})", where) from None
-    if not records:
-        raise InputError("no records", where)
-    head = records[0][1]
-    if head.get("type") != "stancemark":
-        raise InputError("not a Stancemark JSONL file (first line must be the header)", where, records[0][0])
-    if not isinstance(head.get("version"), int) or head["version"] > VERSION:
-        raise InputError(f"format version {head.get('version')!r} is newer than this Stancemark "
-                         f"reads ({VERSION})", where, records[0][0])
     seen_uids: dict[str, int] = {}
-    for n, rec in records[1:]:
-        kind = rec.get("type")
-        if kind == "annotator":
-            _need(rec, "uid", str, where, n)
-            _need(rec, "name", str, where, n)
-        elif kind == "actor":
-            _need(rec, "uid", str, where, n)
-            _need(rec, "name", str, where, n)
-            _need(rec, "kind", str, where, n)
-            aliases = _need(rec, "aliases", list, where, n, optional=True) or []
-            if not all(isinstance(a, str) for a in aliases):
-                raise InputError("actor aliases must be strings", where, n)
-        elif kind == "topic":
-            _need(rec, "uid", str, where, n)
-            _need(rec, "name", str, where, n)
-        elif kind == "article":
-            _validate_article(rec, where, n, seen_uids)
-        else:
-            raise InputError(f"unknown record type {kind!r}", where, n)
-    return records
+    header = False
+    for n, line in iter_lines(path):
+        if not line or line.isspace():
+            continue
+        rec = loads(line, where, n)
+        del line  # a long line's text is not kept twice while it is checked
+        if not isinstance(rec, dict):
+            raise InputError("each line must be a JSON object", where, n)
+        if not header:
+            if rec.get("type") != "stancemark":
+                raise InputError("not a Stancemark JSONL file (first line must be the header)",
+                                 where, n)
+            if not isinstance(rec.get("version"), int) or rec["version"] > VERSION:
+                raise InputError(f"format version {rec.get('version')!r} is newer than this "
+                                 f"Stancemark reads ({VERSION})", where, n)
+            header = True
+            continue
+        _validate(rec, where, n, seen_uids)
+        yield n, rec
+    if not header:
+        raise InputError("no records", where)
+
+
+def _validate(rec: dict, where: str, n: int, seen_uids: dict[str, int]) -> None:
+    kind = rec.get("type")
+    if kind == "annotator":
+        _need(rec, "uid", str, where, n)
+        _need(rec, "name", str, where, n)
+    elif kind == "actor":
+        _need(rec, "uid", str, where, n)
+        _need(rec, "name", str, where, n)
+        _need(rec, "kind", str, where, n)
+        aliases = _need(rec, "aliases", list, where, n, optional=True) or []
+        if not all(isinstance(a, str) for a in aliases):
+            raise InputError("actor aliases must be strings", where, n)
+    elif kind == "topic":
+        _need(rec, "uid", str, where, n)
+        _need(rec, "name", str, where, n)
+    elif kind == "article":
+        _validate_article(rec, where, n, seen_uids)
+    else:
+        raise InputError(f"unknown record type {kind!r}", where, n)
 
 
 def _validate_article(rec: dict, where: str, n: int, seen_uids: dict[str, int]) -> None:
@@ -207,15 +206,20 @@ def _validate_article(rec: dict, where: str, n: int, seen_uids: dict[str, int]) 
 
 def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
                  **_: Any) -> ImportReport:
+    """Every file is read twice, one record in memory at a time: first to check all of
+    it (a bad line imports nothing, and the store's bytes stay as they were), then to
+    write it in one transaction."""
     files = iter_files(paths, SUFFIXES)
-    parsed = [(f, read_records(f)) for f in files]
+    total = 0
+    for i, f in enumerate(files):
+        tick(progress, i, len(files), f"reading {f.name}")
+        total += sum(1 for _ in read_records(f))
     report = ImportReport(files=len(files))
-    total = sum(len(r) for _, r in parsed)
     done = 0
     with repo.tx():
-        for f, records in parsed:
+        for f in files:
             ctx = _Importer(repo, report, str(f))
-            for n, rec in records[1:]:
+            for n, rec in read_records(f):
                 tick(progress, done, total, f"importing {f.name}")
                 done += 1
                 try:

@@ -21,7 +21,7 @@ equal to one already stored for the same annotator is skipped.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -281,46 +281,88 @@ def _content_key(a: Annotation) -> tuple:
             a.target_actor_uid, a.polarity, a.stance_date)
 
 
+class Records:
+    """The records of every file, read again each time they are iterated: a first pass
+    validates them all (so a bad line imports nothing and leaves the store's bytes as
+    they were), the writing pass reads them once more. Only one record is in memory at a
+    time, whatever the files' sizes (JSONL and CoNLL readers stream, formats.lines)."""
+
+    def __init__(self, files: list[Path], read_file: Callable[[Path], Iterable[ArticleRecord]],
+                 progress: Progress | None = None):
+        self.files = files
+        self.read_file = read_file
+        self.progress = progress
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[ArticleRecord]:
+        for f in self.files:
+            yield from self.read_file(f)
+
+    def validate(self) -> Records:
+        self.count = 0
+        for i, f in enumerate(self.files):
+            tick(self.progress, i, len(self.files), f"reading {f.name}")
+            for _ in self.read_file(f):
+                self.count += 1
+        return self
+
+
 def read_span_files(paths: list[Path], suffixes: tuple[str, ...],
-                    read_file: Callable[[Path], list[ArticleRecord]],
-                    progress: Progress | None = None) -> tuple[int, list[ArticleRecord]]:
+                    read_file: Callable[[Path], Iterable[ArticleRecord]],
+                    progress: Progress | None = None) -> tuple[int, Records]:
     """(number of files, their records): every file under `paths` parsed and validated
     by `read_file` before anything is written, so a bad line imports nothing."""
     files = iter_files(paths, suffixes)
-    records: list[ArticleRecord] = []
-    for i, f in enumerate(files):
-        tick(progress, i, len(files), f"reading {f.name}")
-        records += read_file(f)
-    return len(files), records
+    return len(files), Records(files, read_file, progress).validate()
 
 
-def write_records(repo: Any, articles: list[ArticleRecord], report: ImportReport,
-                  annotator_name: str | None = None, progress: Progress | None = None) -> None:
-    """Write validated records in one transaction (see the module docstring)."""
-    total = len(articles)
+# Annotations are written in batches of this many (one executemany each), so that a
+# file's size never decides how many are held in memory.
+ANNOTATION_BATCH = 5_000
+
+
+def write_records(repo: Any, articles: Iterable[ArticleRecord], report: ImportReport,
+                  annotator_name: str | None = None, progress: Progress | None = None,
+                  prepare: Callable[[ArticleRecord], None] | None = None) -> None:
+    """Write validated records in one transaction (see the module docstring);
+    `prepare(record)` runs on each just before it is written."""
+    total = len(articles) if isinstance(articles, Sized) else 0
     with repo.tx():
         default_annotator = (repo.ensure_annotator(annotator_name).uid if annotator_name
                              else repo.annotator.uid)
         known_annotators = {a.name: a.uid for a in repo.list_annotators()}
         resolve = _Resolver(repo, report)
         new: list[Annotation] = []
+        i = 0
         for i, rec in enumerate(articles):
             tick(progress, i, total, "storing")
+            if prepare is not None:
+                prepare(rec)
             try:
                 new += _write_article(repo, rec, report, default_annotator, known_annotators, resolve)
             except StancemarkError as exc:
                 if isinstance(exc, InputError):
                     raise
                 raise InputError(str(exc), rec.where, rec.line) from None
-        # One executemany for every span: a 1 MB article with 20,000 spans would otherwise
-        # pay a text fetch and a trigger scan of the text per insert.
-        try:
-            bulk_load(repo, annotations=new)
-        except StancemarkError as exc:
-            where = articles[0].where if articles else None
-            raise InputError(str(exc), where) from None
-        report.annotations_added += len(new)
-        tick(progress, total, total, "done")
+            if len(new) >= ANNOTATION_BATCH:
+                _load(repo, new, rec.where, report)
+        # One executemany per batch of spans: a 1 MB article with 20,000 spans would
+        # otherwise pay a text fetch and a trigger scan of the text per insert.
+        if new:
+            _load(repo, new, rec.where, report)
+        tick(progress, total or i, total or i, "done")
+
+
+def _load(repo: Any, new: list[Annotation], where: str, report: ImportReport) -> None:
+    try:
+        bulk_load(repo, annotations=new)
+    except StancemarkError as exc:
+        raise InputError(str(exc), where) from None
+    report.annotations_added += len(new)
+    new.clear()
 
 
 def _write_article(repo: Any, rec: ArticleRecord, report: ImportReport, default_annotator: str,
@@ -367,31 +409,20 @@ def _write_article(repo: Any, rec: ArticleRecord, report: ImportReport, default_
     return out
 
 
-def read_jsonl(path: Any) -> list[tuple[int, Any]]:
-    """(line number, parsed value) for each non-blank line; InputError on bad JSON or UTF-8."""
-    import json
+def read_jsonl(path: Any) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) for each non-blank line, one line in memory at a time
+    (formats.lines); InputError on bad JSON or UTF-8, or a line over the record limit."""
+    from stancemark.formats.lines import iter_lines, loads
 
     where = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", where) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", where) from None
-    out = []
-    # Split on LF only: a CR inside a JSON string is escaped, a CRLF line end is trimmed.
-    for n, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
+    seen = False
+    for n, line in iter_lines(path):
+        if not line or line.isspace():
             continue
-        try:
-            out.append((n, json.loads(line)))
-        except (ValueError, RecursionError) as exc:
-            raise InputError(f"not valid JSON ({str(exc)[:80]})", where, n) from None
-    if not out:
+        seen = True
+        yield n, loads(line, where, n)
+    if not seen:
         raise InputError("no records", where)
-    return out
 
 
 def text_field(rec: dict, key: str, where: str, line: int | None) -> str:

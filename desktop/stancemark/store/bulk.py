@@ -99,6 +99,8 @@ def add_articles(repo: Repository, items: Iterable[dict[str, Any]], batch_size: 
                 text = normalise_newlines(item["text"])
                 if not text or text.isspace():  # as `not text.strip()`, without a copy
                     raise IntegrityError("article text is empty")
+                if "\x00" in text:  # a JSON escape can carry what every file reader refuses
+                    raise IntegrityError("article text holds NUL characters")
                 prepared.append((item, text, text_sha256(text)))
             known = {art.sha256: art for art in _articles_by_sha(repo, [p[2] for p in prepared])}
             rows, new = [], []

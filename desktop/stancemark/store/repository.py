@@ -236,6 +236,8 @@ class Repository(RegistersMixin):
         text = normalise_newlines(text)
         if not text.strip():
             raise IntegrityError("article text is empty")
+        if "\x00" in text:  # a JSON escape can carry what every file reader refuses
+            raise IntegrityError("article text holds NUL characters")
         sha = text_sha256(text)
         existing = self.article_by_sha(sha)
         if existing:
