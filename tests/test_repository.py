@@ -42,6 +42,19 @@ def test_add_list_update_delete_restore(seeded):
     assert seeded.history(d.uid)[1].before["date_value"] == "2021-01-09"
 
 
+def test_date_granularity_contradicting_its_value_is_refused(seeded):
+    art, _ = _pompeo(seeded)
+    s, e = find(art.text, "January 9")
+    with pytest.raises(IntegrityError, match="is a day, not a month"):
+        seeded.add_annotation(Annotation("", art.uid, "", "date", s, e, "January 9",
+                                         date_value="2021-01-09", date_granularity="month"))
+    d = seeded.add_annotation(Annotation("", art.uid, "", "date", s, e, "January 9",
+                                         date_value="2021-01-09", date_granularity="day"))
+    with pytest.raises(IntegrityError, match="is a month, not a day"):
+        seeded.update_annotation(d.uid, date_value="2021-01")
+    assert seeded.get_annotation(d.uid).date_value == "2021-01-09"
+
+
 def test_stance_with_holder_topic_and_date(seeded):
     art, pompeo = _pompeo(seeded)
     topic = seeded.topic_by_name("Official US–Taiwan contacts")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,6 +45,23 @@ def test_snap_grows_to_words_and_trims_punctuation():
     assert t[slice(*snap_span(t, 13, 25))] == "Donald Trump"
     assert snap_span(t, 13, 15) == (15, 15)  # ", " alone is nothing to tag
     assert t[slice(*snap_span(t, 20, 16))] == "Donald"  # reversed selection
+
+
+@pytest.mark.parametrize("text, selected, expected", [
+    ("他说，北京。", "，北京。", "北京"),  # full-width comma and full stop
+    ("「台湾」问题", "「台湾」", "台湾"),
+    ("《人民日报》", "《人民日报》", "人民日报"),
+    ("قال، الرئيس؟", "، الرئيس؟", "الرئيس"),  # Arabic comma and question mark
+    ("\u200fبيروت\u200f", "\u200fبيروت\u200f", "بيروت"),  # right-to-left marks
+    ("Taipei’s envoy", "Taipei’s", "Taipei"),  # dragged over the possessive
+    ("Taipei's envoy", "Taipei's", "Taipei"),
+    ("the States’ view", "States’", "States"),
+    ("as it's done", "it's", "it"),
+])
+def test_snap_trims_every_script_and_possessives(text, selected, expected):
+    start = text.index(selected)
+    s, e = snap_span(text, start, start + len(selected))
+    assert text[s:e] == expected
 
 
 def test_snap_keeps_emoji_and_cjk():

@@ -101,6 +101,10 @@ def test_crlf_text_is_normalised_and_spans_stay_on_their_words(repo, tmp_path):
     ('{"text": "ok", "label": []}\n{not json\n', 2, "not valid JSON"),
     ('{"text": "hello", "label": [[0, 5, "PERSON"]]}\n', 1, "unknown label"),
     ('{"text": "hello", "label": [[0, 5, "DATE"]]}\n', 1, "cannot normalise date"),
+    # an undated article: "yesterday" is never taken from the clock
+    ('{"text": "said yesterday", "label": [[5, 14, "DATE"]]}\n', 1, "the article has no date"),
+    ('{"text": "in May 2024", "label": [[3, 11, "DATE"]], "stancemark": {"3-11-DATE": '
+     '{"date_value": "2024-05-01", "date_granularity": "month"}}}\n', 1, "is a day, not a month"),
     ('{"text": "hello", "label": [[0, "5", "ACTOR:A"]]}\n', 1, "must be an integer"),
     ('{"text": "a b", "entities": [{"id": 1, "start_offset": 0, "end_offset": 1, "label": "ACTOR:A"}],'
      ' "relations": [{"id": 1, "from_id": 1, "to_id": 9, "type": "oppose"}]}\n', 1, "unknown entity"),

@@ -2,13 +2,20 @@
 
 "January 9" in an article dated 2021-01-10 gives ("2021-01-09", "day");
 "last August" gives ("2020-08", "month"); "in 2014" gives ("2014", "year").
-Rules cover the common news forms; dateparser handles the rest.
+Rules cover the common news forms (English and Chinese); dateparser handles the rest.
+
+Relative expressions ("yesterday", "Monday", "last month") resolve against the article's
+date only, never the machine's clock: an undated article gets None for them, and
+`needs_reference` tells the caller that a date would have resolved it.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from stancemark.core.dates_zh import looks_chinese, normalise_chinese
+from stancemark.core.text import sentence_bounds
 
 MONTHS = {
     m: i
@@ -36,6 +43,28 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _LEAD = r"^(?:on|in|since|by|from|during|until|till|of|the)\s+"
 
 ISO_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
+
+
+# Words that put the event after the time of writing: "will meet on Thursday",
+# "is due to vote Friday", "said he would travel on Monday"; Chinese 将 / 会 / 计划.
+_FUTURE = re.compile(
+    r"\b(?:will|shall|won[’']t|going to|due to|scheduled|set to|expected to|plans? to|"
+    r"planning to|to be held|would|upcoming|later)\b|[’']ll\b|将|將|会|會|计划|計劃|预计|預計|即将|即將",
+    re.IGNORECASE)
+_WINDOW_WORDS = 8  # how far from the date a tense marker still governs it
+
+
+def is_future(text: str, start: int, end: int) -> bool:
+    """Whether the date at text[start:end] is spoken of as ahead of the article ("will
+    meet on Thursday"). The words just before it in its sentence decide; a date that opens
+    its sentence ("On Thursday, leaders will meet") is decided by the words after it."""
+    s0, s1 = sentence_bounds(text, start)
+    before = text[s0:start]
+    if _FUTURE.search(" ".join(before.split()[-_WINDOW_WORDS:])):
+        return True
+    if len(re.findall(r"\w+", before)) <= 1:  # nothing but "On" ahead of the date
+        return bool(_FUTURE.search(" ".join(text[end:max(s1, end)].split()[:_WINDOW_WORDS])))
+    return False
 
 
 def granularity_of(value: str) -> str:
@@ -77,14 +106,36 @@ def _month_before(ref: date, month: int, allow_same: bool) -> tuple[int, int]:
     return year, month
 
 
-def normalise_date(expression: str, reference: str | None = None) -> tuple[str, str] | None:
+def granularity_problem(value: str, granularity: str | None) -> str | None:
+    """Why a date value and its granularity disagree ("2017-12-15" is a day, not a month),
+    or None. The granularity follows from the value's shape."""
+    if not is_iso_value(value):
+        return f"“{value}” is not an ISO 8601 date."
+    wanted = granularity_of(value)
+    if granularity != wanted:
+        return (f"“{value}” is a {wanted}, not a {granularity}: "
+                f"change the value or pick {wanted}.")
+    return None
+
+
+def needs_reference(expression: str) -> bool:
+    """True when an expression is relative ("yesterday", "Monday", "May 20") and so
+    resolves only against an article's date."""
+    return normalise_date(expression) is None and normalise_date(expression, "2000-06-15") is not None
+
+
+def normalise_date(expression: str, reference: str | None = None,
+                   future: bool = False) -> tuple[str, str] | None:
     """Return (ISO value, granularity) for a date expression, or None.
 
-    `reference` is the article's ISO date; relative and year-less expressions
-    are resolved against it (a year-less day is taken in the past relative to
-    the article, as news reports past events).
+    `reference` is the article's ISO date; relative and year-less expressions are
+    resolved against it and give None without it. A bare weekday is the nearest such
+    day not after the article (the day itself included), as news uses it for the
+    current week; with `future` (see `is_future`) the nearest not before it.
     """
     ref = _parse_ref(reference)
+    if looks_chinese(expression):
+        return normalise_chinese(expression, ref, future)
     s = re.sub(r"\s+", " ", expression.strip().lower()).strip(" .,;:")
     s = re.sub(_LEAD, "", s)
     s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)
@@ -139,10 +190,10 @@ def normalise_date(expression: str, reference: str | None = None) -> tuple[str, 
                        key=lambda y: abs((y * 12 + mon) - (ref.year * 12 + ref.month)))
         return f"{year:04d}-{mon:02d}", "month"
     if ref:
-        rel = _relative(s, ref)
+        rel = _relative(s, ref, future)
         if rel:
             return rel
-    return _dateparser(expression, ref)
+    return _dateparser(expression, ref, future)
 
 
 def _iso_day(y: int, m: int, d: int) -> tuple[str, str] | None:
@@ -152,7 +203,7 @@ def _iso_day(y: int, m: int, d: int) -> tuple[str, str] | None:
         return None
 
 
-def _relative(s: str, ref: date) -> tuple[str, str] | None:
+def _relative(s: str, ref: date, future: bool = False) -> tuple[str, str] | None:
     simple = {"today": 0, "yesterday": -1, "tomorrow": 1}
     if s in simple:
         return (ref + timedelta(days=simple[s])).isoformat(), "day"
@@ -172,8 +223,13 @@ def _relative(s: str, ref: date) -> tuple[str, str] | None:
         if m.group(1) == "next":
             delta = (wd - ref.weekday()) % 7 or 7
             return (ref + timedelta(days=delta)).isoformat(), "day"
-        delta = (ref.weekday() - wd) % 7 or 7
-        return (ref - timedelta(days=delta)).isoformat(), "day"
+        if m.group(1) == "last":
+            delta = (ref.weekday() - wd) % 7 or 7
+            return (ref - timedelta(days=delta)).isoformat(), "day"
+        # "Monday" / "this Monday": the current week's, the article's own day included.
+        if future:
+            return (ref + timedelta(days=(wd - ref.weekday()) % 7)).isoformat(), "day"
+        return (ref - timedelta(days=(ref.weekday() - wd) % 7)).isoformat(), "day"
     m = re.fullmatch(r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten) (day|week|month|year)s? ago", s)
     if m:
         words = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -191,18 +247,29 @@ def _relative(s: str, ref: date) -> tuple[str, str] | None:
     return None
 
 
-def _dateparser(expression: str, ref: date | None) -> tuple[str, str] | None:
+_PERIOD_LENGTH = {"year": 4, "month": 7}  # every other period (week, day, time) is a day
+
+
+def _dateparser(expression: str, ref: date | None, future: bool = False) -> tuple[str, str] | None:
+    """dateparser for the forms the rules miss, its period giving the granularity ("May
+    2024" is a month, not the first of May). Without an article date it runs against two
+    distant bases and keeps only a result that does not depend on them: an absolute
+    date, never one taken from the clock."""
     try:
-        import dateparser
+        from dateparser.date import DateDataParser
     except ImportError:  # pragma: no cover - dateparser is a core dependency
         return None
-    from datetime import datetime
-
-    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
-                "REQUIRE_PARTS": ["year"] if ref is None else []}
-    if ref:
-        settings["RELATIVE_BASE"] = datetime(ref.year, ref.month, ref.day)
-    parsed = dateparser.parse(expression, languages=["en"], settings=settings)
-    if parsed is None:
-        return None
-    return parsed.date().isoformat(), "day"
+    bases = [datetime(ref.year, ref.month, ref.day)] if ref else [datetime(2001, 2, 3),
+                                                                 datetime(2037, 11, 28)]
+    found = set()
+    for base in bases:
+        parser = DateDataParser(languages=["en"], settings={
+            "PREFER_DATES_FROM": "future" if future else "past",
+            "RETURN_AS_TIMEZONE_AWARE": False, "RELATIVE_BASE": base})
+        data = parser.get_date_data(expression)
+        if data.date_obj is None:
+            return None
+        iso = data.date_obj.date().isoformat()
+        length = _PERIOD_LENGTH.get(data.period or "day", 10)
+        found.add((iso[:length], granularity_of(iso[:length])))
+    return found.pop() if len(found) == 1 else None

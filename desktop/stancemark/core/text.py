@@ -12,10 +12,18 @@ import hashlib
 import re
 import unicodedata
 
-# Characters trimmed from both ends of a selection before tagging.
+# Characters trimmed from both ends of a selection before tagging, besides every
+# Unicode punctuation, separator and format character (see _trimmable).
 _TRIM = set(" \t\n\r\u00a0\u2029\u2028\u200b\ufeff") | set(
     ".,;:!?\"'()[]{}<>«»“”‘’„‚…—–-/\\|*_~`"
 )
+POSSESSIVES = ("’s", "'s", "’S", "'S")
+
+
+def _trimmable(ch: str) -> bool:
+    """Space and punctuation of any script: the full-width ，。、「」《》 of CJK text,
+    Arabic ، ؛ ؟, and direction marks (U+200E/200F, category Cf) at a selection's edge."""
+    return ch in _TRIM or unicodedata.category(ch)[0] in "PZ" or unicodedata.category(ch) == "Cf"
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # outside the BMP: two UTF-16 units
@@ -105,9 +113,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop white space and punctuation from both ends of [start, end)."""
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
-    while start < end and text[start] in _TRIM:
+    while start < end and _trimmable(text[start]):
         start += 1
-    while end > start and text[end - 1] in _TRIM:
+    while end > start and _trimmable(text[end - 1]):
         end -= 1
     return start, end
 
@@ -123,16 +131,21 @@ def snap_span(text: str, start: int, end: int) -> tuple[int, int]:
     start, end = trim_span(text, start, end)
     if start == end:
         return start, start
-    orig_end = end
     while start > 0 and _joins(text[start - 1], text[start]):
         start -= 1
     while end < len(text) and _joins(text[end - 1], text[end]):
         end += 1
     start, end = trim_span(text, start, end)
-    # A possessive picked up by growing ("Trump’s" from "Trum") is not part of a name.
-    if end > orig_end and text[end - 2 : end] in ("’s", "'s") and end - 2 > start:
-        end -= 2
-    return start, end
+    return start, drop_possessive(text, start, end)
+
+
+def drop_possessive(text: str, start: int, end: int) -> int:
+    """The end of [start, end) without a trailing possessive: "Taipei’s" is the name
+    Taipei, whether the selection grew into the ’s or was dragged over it. (A register
+    entry that ends in ’s, "McDonald's", is matched by the caller with the ’s put back.)"""
+    if end - 2 > start and text[end - 2:end] in POSSESSIVES and _is_word_char(text[end - 3]):
+        return trim_span(text, start, end - 2)[1]
+    return end
 
 
 _SENTENCE_END = ".!?\n"

@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stancemark.core.dates import granularity_of, is_iso_value, normalise_date
+from stancemark.core.dates import (
+    granularity_of,
+    granularity_problem,
+    is_future,
+    is_iso_value,
+    needs_reference,
+    normalise_date,
+)
 from stancemark.core.errors import InputError, StancemarkError
 from stancemark.core.model import ANNOTATION_KINDS, POLARITIES, Annotation, new_uid, now_iso
 from stancemark.core.text import check_span
@@ -219,13 +226,20 @@ def validate(art: ArticleRecord) -> None:
             raise InputError(f"actor span {quote!r} names no actor", where, line)
         if s.kind == "date":
             if not s.date_value:
-                found = normalise_date(quote, art.published or None)
+                found = normalise_date(quote, art.published or None,
+                                       is_future(art.text, s.start, s.end))
+                if found is None and not art.published and needs_reference(quote):
+                    raise InputError(f"cannot normalise date {quote!r}: the article has no date; "
+                                     "give its ISO value", where, line)
                 if found is None:
                     raise InputError(f"cannot normalise date {quote!r}; give its ISO value", where, line)
                 s.date_value, s.date_granularity = found
             if not is_iso_value(s.date_value):
                 raise InputError(f"date value {s.date_value!r} is not ISO 8601", where, line)
             s.date_granularity = s.date_granularity or granularity_of(s.date_value)
+            problem = granularity_problem(s.date_value, s.date_granularity)
+            if problem:
+                raise InputError(f"date {quote!r}: {problem}", where, line)
         if s.kind == "stance" and s.polarity not in POLARITIES:
             raise InputError(f"unknown polarity {s.polarity!r} (support, oppose, neutral)", where, line)
         if (s.target_topic or s.target_topic_uid) and (s.target_actor or s.target_actor_uid):

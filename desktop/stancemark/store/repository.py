@@ -371,12 +371,15 @@ class Repository(RegistersMixin):
         if a.kind == "actor" and not a.actor_uid:
             raise IntegrityError("an actor mention needs an actor")
         if a.kind == "date":
-            from stancemark.core.dates import is_iso_value
+            from stancemark.core.dates import granularity_problem, is_iso_value
 
             if not a.date_value or not is_iso_value(a.date_value):
                 raise IntegrityError(f"date value {a.date_value!r} is not an ISO 8601 date")
             if a.date_granularity not in GRANULARITIES:
                 raise IntegrityError(f"unknown date granularity {a.date_granularity!r}")
+            problem = granularity_problem(a.date_value, a.date_granularity)
+            if problem:
+                raise IntegrityError(problem)
         if a.kind == "stance":
             if a.polarity not in POLARITIES:
                 raise IntegrityError(f"unknown polarity {a.polarity!r} (support, oppose, neutral)")

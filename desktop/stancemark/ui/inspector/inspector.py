@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stancemark.core.dates import is_iso_value
+from stancemark.core.dates import granularity_of, granularity_problem, is_iso_value
 from stancemark.core.model import GRANULARITIES, POLARITIES, Annotation
 from stancemark.core.palette import KIND_COLOURS
 from stancemark.store.annotation_spans import SpanRow
@@ -190,6 +190,10 @@ class AnnotationEditor(QWidget):
         self.date_value = QLineEdit()
         self.granularity = QComboBox()
         self.granularity.addItems(list(GRANULARITIES))
+        # The granularity follows the value as it is typed (save refuses a contradiction).
+        self.date_value.textEdited.connect(
+            lambda v: is_iso_value(v.strip())
+            and self.granularity.setCurrentText(granularity_of(v.strip())))
         self.polarity = QComboBox()
         self.polarity.addItems(list(POLARITIES))
         self.holder = QLineEdit()
@@ -277,8 +281,9 @@ class AnnotationEditor(QWidget):
             out["actor_uid"] = actor.uid
         elif a.kind == "date":
             v = self.date_value.text().strip()
-            if not is_iso_value(v):
-                return f"“{v}” is not an ISO 8601 date."
+            problem = granularity_problem(v, self.granularity.currentText())
+            if problem:
+                return problem
             out.update(date_value=v, date_granularity=self.granularity.currentText())
         else:
             holder = self.cache.actor_by_text(self.holder.text())

@@ -10,11 +10,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
 )
 
 from stancemark.core.agreement import ReviewUnit
+from stancemark.core.dates import granularity_of, granularity_problem, is_iso_value
 from stancemark.core.model import GRANULARITIES, POLARITIES
 
 
@@ -50,6 +52,12 @@ class EditVersionDialog(QDialog):
         self.date_value = QLineEdit()
         self.granularity = QComboBox()
         self.granularity.addItems(GRANULARITIES)
+        self.date_value.textEdited.connect(  # the granularity follows the value
+            lambda v: is_iso_value(v.strip())
+            and self.granularity.setCurrentText(granularity_of(v.strip())))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #D55E00")
+        self.error.hide()
         self.polarity = QComboBox()
         self.polarity.addItems(POLARITIES)
         self.target = QComboBox()
@@ -69,13 +77,25 @@ class EditVersionDialog(QDialog):
             form.addRow("Target", self.target)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
+        form.addRow(self.error)
         form.addRow(buttons)
         self.version.currentIndexChanged.connect(self._load)
         self.start.valueChanged.connect(self._quote)
         self.end.valueChanged.connect(self._quote)
         self._load()
+
+    def try_accept(self) -> None:
+        """Refuse, in one line, a date whose granularity contradicts its value."""
+        if self.unit.kind == "date":
+            problem = granularity_problem(self.date_value.text().strip(),
+                                          self.granularity.currentText())
+            if problem:
+                self.error.setText(problem)
+                self.error.show()
+                return
+        self.accept()
 
     def _load(self, *_: Any) -> None:
         a = self.versions[self.version.currentData()]

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stancemark.core.dates import granularity_of, is_iso_value
+from stancemark.core.dates import granularity_of, granularity_problem, is_iso_value
 from stancemark.core.model import ACTOR_KINDS, GRANULARITIES, POLARITIES
 from stancemark.core.palette import POLARITY_COLOURS
 from stancemark.ui.registers.panel import RegisterCache
@@ -115,10 +115,17 @@ class ActorPopup(_Popup):
 
 
 class DatePopup(_Popup):
-    """ISO value pre-filled from the text relative to the article's date."""
+    """ISO value pre-filled from the text relative to the article's date; `note` says why
+    it is not (an undated article cannot resolve "yesterday")."""
 
-    def __init__(self, quote: str, value: str, granularity: str, parent: QWidget | None = None):
+    def __init__(self, quote: str, value: str, granularity: str, parent: QWidget | None = None,
+                 note: str = ""):
         super().__init__("Tag date", quote, parent)
+        self.note = QLabel(note)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #D55E00")
+        self.note.setVisible(bool(note))
+        self.form.addRow(self.note)
         self.value = QLineEdit(value)
         self.value.setPlaceholderText("YYYY, YYYY-MM, YYYY-MM-DD or A/B")
         self.granularity = QComboBox()
@@ -132,8 +139,7 @@ class DatePopup(_Popup):
         self.value.setFocus()
 
     def check(self) -> str | None:
-        v = self.value.text().strip()
-        return None if is_iso_value(v) else f"“{v}” is not an ISO 8601 date."
+        return granularity_problem(self.value.text().strip(), self.granularity.currentText())
 
     def values(self) -> dict[str, Any]:
         return {"date_value": self.value.text().strip(),

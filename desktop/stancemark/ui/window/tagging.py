@@ -2,7 +2,8 @@
 defaults, and accepting runs an AddAnnotation command through the window.
 
 Defaults: an actor whose alias matches the selected text; a date normalised relative to
-the article's published date; for a stance, the nearest actor mention and date mention
+the article's published date (never the clock: an undated article says so and leaves
+relative dates empty), a weekday in future tense ahead of it; for a stance, the nearest actor mention and date mention
 in the same sentence (else the article's date).
 """
 
@@ -13,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QPoint
 
 from stancemark.core.commands import AddAnnotation, _short
-from stancemark.core.dates import is_iso_value, normalise_date
+from stancemark.core.dates import is_future, is_iso_value, needs_reference, normalise_date
 from stancemark.core.model import Annotation, new_uid
 from stancemark.core.register_commands import AddActor, AddTopic
-from stancemark.core.text import sentence_bounds
+from stancemark.core.text import POSSESSIVES, sentence_bounds
 from stancemark.store import register_edits
 from stancemark.ui.window.tag_popups import ActorPopup, DatePopup, StancePopup
 
@@ -45,14 +46,23 @@ class Tagger:
             w.statusBar().showMessage("Select some text in the article first.", 4000)
             return False
         start, end = span
+        found = w.repo.actors_by_alias(art.text[start:end]) if kind == "actor" else []
+        if kind == "actor" and not found and art.text[end:end + 2] in POSSESSIVES:
+            # The selection dropped a possessive, but a register entry keeps it ("Macy’s").
+            found = w.repo.actors_by_alias(art.text[start:end + 2])
+            end += 2 if found else 0
         quote = art.text[start:end]
         w.view.select_span(start, end)  # show the snapped selection
         if kind == "actor":
-            found = w.repo.actors_by_alias(quote)
             popup = ActorPopup(w.cache, quote, found[0].name if found else "", w)
         elif kind == "date":
-            value, gran = normalise_date(quote, art.published or None) or ("", "day")
-            popup = DatePopup(quote, value, gran, w)
+            found = normalise_date(quote, art.published or None, is_future(art.text, start, end))
+            note = ""
+            if found is None and not art.published and needs_reference(quote):
+                note = (f"This article has no date, so “{_short(quote)}” cannot be resolved: "
+                        "type its ISO value, or give the article a date first.")
+            value, gran = found or ("", "day")
+            popup = DatePopup(quote, value, gran, w, note=note)
         else:
             popup = StancePopup(w.cache, quote, *self._stance_defaults(start, end), parent=w)
         popup.accepted.connect(lambda: self._accepted(kind, popup, start, end, quote))
