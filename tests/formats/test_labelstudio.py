@@ -56,6 +56,39 @@ def test_one_annotation_per_annotator_with_regions_and_relations(annotated, tmp_
                for r in zh["annotations"][0]["result"] if r["type"] == "labels")
 
 
+def test_tasks_and_annotations_carry_ids_as_label_studio_writes_them(annotated, tmp_path):
+    repo, _ = annotated
+    out = tmp_path / "tasks.json"
+    labelstudio.export(repo, out)
+    tasks = _tasks(out)
+    assert [t["id"] for t in tasks] == [1, 2, 3]
+    anns = [a for t in tasks for a in t["annotations"]]
+    assert [a["id"] for a in anns] == list(range(1, len(anns) + 1))
+    assert all(a["task"] == t["id"] for t in tasks for a in t["annotations"])
+    assert all(a["was_cancelled"] is False and a["ground_truth"] is False for a in anns)
+    assert all(t["predictions"] == [] for t in tasks)
+
+
+def test_label_studio_converter_reads_our_export(annotated, tmp_path):
+    """Label Studio's own converter (label-studio-converter) turns our tasks into its
+    JSON-min and CoNLL 2003 exports; it raised KeyError: 'id' before tasks had ids."""
+    converter = pytest.importorskip("label_studio_converter")
+    repo, _ = annotated
+    out = tmp_path / "tasks.json"
+    labelstudio.export(repo, out)
+    c = converter.Converter(config=labelstudio.config_path(out).read_text(encoding="utf-8"),
+                            project_dir=None)
+    c.convert_to_json_min(str(out), str(tmp_path / "min"), is_dir=False)
+    rows = json.loads((tmp_path / "min" / "result.json").read_text(encoding="utf-8"))
+    assert [(r["id"], r["annotation_id"]) for r in rows if r["annotation_id"]] == [
+        (1, 1), (1, 2), (2, 3)]
+    en = next(r for r in rows if r["annotation_id"] == 1)
+    assert {"start": 0, "end": 7, "text": "Beijing", "labels": ["ACTOR:China"]} in en["label"]
+    c.convert_to_conll2003(str(out), str(tmp_path / "conll"), is_dir=False)
+    conll = (tmp_path / "conll" / "result.conll").read_text(encoding="utf-8")
+    assert "Beijing -X- _ B-ACTOR:China" in conll
+
+
 def test_config_lists_labels_and_parses(annotated, tmp_path):
     repo, _ = annotated
     out = tmp_path / "tasks.json"

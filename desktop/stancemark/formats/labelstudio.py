@@ -3,9 +3,15 @@
 Export writes OUT (a JSON list, one task per line) and, beside it, OUT-stem.config.xml:
 the labeling config to paste into the Label Studio project, listing every label used.
 
-    {"data": {"text", "uid", "title", "published", "source", "url", "language"},
+    {"id": 1, "data": {"text", "uid", "title", "published", "source", "url", "language"},
      "meta": {"stancemark_annotators": {"1": "ana", "2": "ben"}},
-     "annotations": [{"completed_by": 1, "result": [ ...one annotation per annotator... ]}]}
+     "annotations": [{"id": 1, "completed_by": 1, "result": [ ...one per annotator... ],
+                      "was_cancelled": false, "ground_truth": false, "task": 1}],
+     "predictions": []}
+
+Task ids number the tasks in export order and annotation ids run across the file, as in
+Label Studio's own exports (its converter, label-studio-converter, needs both);
+ground_truth is true for the gold layer. Import ignores the ids.
 
 Result items (to_name "text"):
 - each span: {"id": "r<n>", "from_name": "label", "type": "labels",
@@ -83,17 +89,27 @@ def export(repo: Any, out: Path, scope: Scope | None = None,
     number = {name: i for i, name in enumerate(used, 1)}
     report = ExportReport(Path(out), files=2)
     labels: set[str] = set()
+    gold = {a.name for a in repo.list_annotators() if a.is_gold}
+    next_id = 0
     with atomic_write(Path(out), newline="\n") as fh:
         fh.write("[\n")
         for k, (art, anns) in enumerate(items):
             by_annotator: dict[str, list] = {}
             for a in anns:
                 by_annotator.setdefault(annotators[a.annotator_uid], []).append(a)
-            task = {"data": {"text": art.text, **{f: getattr(art, f) for f in _DATA}},
+            # Numeric ids as Label Studio's own exports carry them (its converter and
+            # SDK key on them): tasks numbered in export order, annotations across the file.
+            annotations = []
+            for n in sorted(by_annotator):
+                next_id += 1
+                annotations.append({"id": next_id, "completed_by": number[n],
+                                    "result": _results(by_annotator[n], names, labels),
+                                    "was_cancelled": False, "ground_truth": n in gold,
+                                    "task": k + 1})
+            task = {"id": k + 1,
+                    "data": {"text": art.text, **{f: getattr(art, f) for f in _DATA}},
                     "meta": {"stancemark_annotators": {str(number[n]): n for n in sorted(by_annotator)}},
-                    "annotations": [{"completed_by": number[n],
-                                     "result": _results(by_annotator[n], names, labels)}
-                                    for n in sorted(by_annotator)]}
+                    "annotations": annotations, "predictions": []}
             fh.write(json.dumps(task, ensure_ascii=False) + (",\n" if k < len(items) - 1 else "\n"))
             report.articles += 1
             report.annotations += len(anns)
