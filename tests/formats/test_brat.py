@@ -76,6 +76,74 @@ def test_crlf_txt_and_plain_brat_files_import(repo, tmp_path):
     assert anns[1].holder_uid == anns[0].actor_uid and anns[1].polarity == "oppose"
 
 
+def _stance_doc(folder, lines: str) -> None:
+    text = "Beijing said on Friday that China opposes the sale. Taipei and Washington disagree."
+    (folder / "doc.txt").write_text(text, encoding="utf-8")
+    (folder / "doc.ann").write_text(lines, encoding="utf-8")
+
+
+def _spans(text: str, *words: str) -> dict[str, tuple[int, int]]:
+    return {w: (text.index(w), text.index(w) + len(w)) for w in words}
+
+
+@pytest.mark.parametrize("n_first", [False, True], ids=["N-after-E", "N-before-E"])
+def test_stance_holder_is_the_linked_actor_of_its_mention(seeded, tmp_path, n_first):
+    """`T1 Actor ... Beijing` linked to China by its N line, then `E1 Stance:T3 Holder:T1`:
+    the holder is China (it was a new actor "Beijing"), wherever the N line stands."""
+    repo = seeded
+    china = repo.actors_by_alias("China")[0]
+    taiwan = repo.actors_by_alias("Taiwan")[0]
+    sp = _spans("Beijing said on Friday that China opposes the sale. Taipei and Washington "
+                "disagree.", "Beijing", "opposes the sale", "Taipei")
+    t = [f"T1\tActor {sp['Beijing'][0]} {sp['Beijing'][1]}\tBeijing",
+         f"T2\tActor {sp['Taipei'][0]} {sp['Taipei'][1]}\tTaipei",
+         f"T3\tStance {sp['opposes the sale'][0]} {sp['opposes the sale'][1]}\topposes the sale"]
+    n = [f"N1\tReference T1 Stancemark:{china.uid}\tChina",
+         f"N2\tReference T2 Stancemark:{taiwan.uid}\tTaiwan"]
+    e = ["E1\tStance:T3 Holder:T1 Target:T2", "A1\tPolarity E1 oppose"]
+    _stance_doc(tmp_path, "\n".join(t + (n + e if n_first else e + n)) + "\n")
+    actors_before = len(repo.list_actors())
+    brat.import_paths(repo, [tmp_path / "doc.ann"], annotator_name="dora")
+    stance = next(a for a in repo.list_annotations(repo.article_uids()[-1]) if a.kind == "stance")
+    assert stance.holder_uid == china.uid and stance.target_actor_uid == taiwan.uid
+    assert len(repo.list_actors()) == actors_before  # no actor "Beijing" or "Taipei" made
+
+
+def test_mentions_without_n_lines_resolve_through_the_register_aliases(seeded, tmp_path):
+    repo = seeded
+    china = repo.actors_by_alias("China")[0]
+    taiwan = repo.actors_by_alias("Taiwan")[0]
+    sp = _spans("Beijing said on Friday that China opposes the sale. Taipei and Washington "
+                "disagree.", "Beijing", "opposes the sale", "Taipei")
+    _stance_doc(tmp_path, "\n".join([
+        f"T1\tActor {sp['Beijing'][0]} {sp['Beijing'][1]}\tBeijing",
+        f"T2\tActor {sp['Taipei'][0]} {sp['Taipei'][1]}\tTaipei",
+        f"T3\tStance {sp['opposes the sale'][0]} {sp['opposes the sale'][1]}\topposes the sale",
+        "E1\tStance:T3 Holder:T1 Target:T2", "A1\tPolarity E1 oppose"]) + "\n")
+    brat.import_paths(repo, [tmp_path / "doc.ann"], annotator_name="dora")
+    anns = {a.quote: a for a in repo.list_annotations(repo.article_uids()[-1])}
+    assert anns["Beijing"].actor_uid == china.uid and anns["Taipei"].actor_uid == taiwan.uid
+    assert anns["opposes the sale"].holder_uid == china.uid
+    assert anns["opposes the sale"].target_actor_uid == taiwan.uid
+
+
+def test_the_events_own_n_line_wins_over_its_argument(seeded, tmp_path):
+    repo = seeded
+    china = repo.actors_by_alias("China")[0]
+    us = repo.actors_by_alias("United States")[0]
+    sp = _spans("Beijing said on Friday that China opposes the sale. Taipei and Washington "
+                "disagree.", "Beijing", "opposes the sale")
+    _stance_doc(tmp_path, "\n".join([
+        f"T1\tActor {sp['Beijing'][0]} {sp['Beijing'][1]}\tBeijing",
+        f"N1\tReference T1 Stancemark:{china.uid}\tChina",
+        f"T3\tStance {sp['opposes the sale'][0]} {sp['opposes the sale'][1]}\topposes the sale",
+        "E1\tStance:T3 Holder:T1", "A1\tPolarity E1 oppose",
+        f"N2\tReference E1 Holder:{us.uid}\tUnited States"]) + "\n")
+    brat.import_paths(repo, [tmp_path / "doc.ann"], annotator_name="dora")
+    stance = next(a for a in repo.list_annotations(repo.article_uids()[-1]) if a.kind == "stance")
+    assert stance.holder_uid == us.uid
+
+
 @pytest.mark.parametrize("ann, line, message", [
     ("T1\tActor 0 5\tHello\nT2\tActor 0 99\tx\n", 2, "outside the text"),
     ("T1\tActor 0 5\tHallo\n", 1, "does not match"),

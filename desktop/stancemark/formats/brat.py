@@ -28,7 +28,10 @@ On import a .txt with CRLF line ends is normalised and the offsets shifted with 
 Import reads a folder (recursively) or .ann files (the .txt beside each). A file in a
 sub-folder goes to the annotator named like that folder; files at the top, or named
 directly, go to the current annotator (or the `annotator_name` option). Actor mentions
-without an N line are linked to an actor named like their text. Not supported on import:
+without an N line are linked to the register's actor whose name or alias is their text
+(when exactly one), else to an actor named like their text. A stance's Holder and Target
+arguments take their mention's actor (its N line, else that look-up); the event's own N
+lines (Holder:, TargetActor:, Topic:) win over its arguments. Not supported on import:
 discontinuous spans and relation (R) lines. Loses: actor kinds, countries and aliases,
 topic descriptions, statuses, trash and timestamps; annotator names are folder names
 (characters a file name cannot hold become "_").
@@ -60,6 +63,7 @@ from stancemark.formats.span_records import (
     MentionIndex,
     Names,
     SpanRecord,
+    resolve_register_actors,
     sort_key,
     validate,
     write_records,
@@ -259,6 +263,7 @@ def parse_ann(ann_path: Path, text_raw: str, meta: dict[str, str]) -> ArticleRec
             spans[tid] = SpanRecord(kind.lower(), nl.to_normalised(start), nl.to_normalised(end), n)
             if kind == "Actor":
                 spans[tid].actor = quote
+                spans[tid].actor_from_text = True  # until an N line links it
         elif line.startswith(("E", "A", "M", "N", "#")):
             pending.append((n, line))
         elif line.startswith(("R", "*")):
@@ -267,6 +272,21 @@ def parse_ann(ann_path: Path, text_raw: str, meta: dict[str, str]) -> ArticleRec
             raise InputError(f"unrecognised line {line[:40]!r}", where, n)
     for n, line in sorted(pending, key=lambda p: not p[1].startswith("E")):
         _apply_line(line, n, where, spans, events)
+    for span in events.values():
+        # Event arguments name a mention: the stance's holder / target actor is that
+        # mention's actor (its N line, else the register entry for its text, resolved
+        # when written: span_records.resolve_register_actors), unless the event's own
+        # N line names the holder or the target.
+        if span.holder is not None or span.holder_uid is not None:
+            span.holder_mention = None
+        elif span.holder_mention is not None:
+            span.holder, span.holder_uid = span.holder_mention.actor, span.holder_mention.actor_uid
+        if any((span.target_actor, span.target_actor_uid, span.target_topic,
+                span.target_topic_uid)):
+            span.target_mention = None
+        elif span.target_mention is not None:
+            span.target_actor = span.target_mention.actor
+            span.target_actor_uid = span.target_mention.actor_uid
     with_event = {id(span) for span in events.values()}
     for tid, span in spans.items():
         if span.kind == "stance" and id(span) not in with_event:
@@ -289,12 +309,11 @@ def _apply_line(line: str, n: int, where: str, spans: dict, events: dict) -> Non
             if role.rstrip("0123456789") not in ("Holder", "Target") or mention is None \
                     or mention.kind != "actor":
                 raise InputError(f"event argument {arg!r} must be Holder or Target on an Actor", where, n)
+            # Only noted here: the mention's own N line may come later in the file.
             if role.startswith("Holder"):
-                span.holder = span.holder or mention.actor
-                span.holder_uid = span.holder_uid or mention.actor_uid
+                span.holder_mention = span.holder_mention or mention
             else:
-                span.target_actor = span.target_actor or mention.actor
-                span.target_actor_uid = span.target_actor_uid or mention.actor_uid
+                span.target_mention = span.target_mention or mention
     elif m := _A.match(line):
         _, name, ref, value = m.groups()
         if name != "Polarity" or ref not in events or value not in POLARITIES:
@@ -313,6 +332,8 @@ def _apply_line(line: str, n: int, where: str, spans: dict, events: dict) -> Non
             raise InputError(f"normalisation {db}: does not apply to a {target.kind}", where, n)
         setattr(target, key, name or None)
         setattr(target, key + "_uid", ident)
+        if key == "actor":
+            target.actor_from_text = False
     elif m := _NOTE.match(line):
         _, ref, text = m.groups()
         target = spans.get(ref) if ref.startswith("T") else events.get(ref)
@@ -380,5 +401,6 @@ def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
         for s in rec.spans:
             s.annotator = who
         records.append(rec)
-    write_records(repo, records, report, annotator_name, progress)
+    write_records(repo, records, report, annotator_name, progress,
+                  prepare=lambda rec: resolve_register_actors(repo, rec))
     return report

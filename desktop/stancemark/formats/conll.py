@@ -58,6 +58,7 @@ from stancemark.formats.span_records import (
     SpanRecord,
     details,
     read_span_files,
+    resolve_register_actors,
     validate,
     write_records,
 )
@@ -313,15 +314,7 @@ def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
                  annotator_name: str | None = None, **_: Any) -> ImportReport:
     count, records = read_span_files(paths, SUFFIXES, read_file, progress)
     report = ImportReport(files=count)
+    # Mentions without a name in # spans: the register actor with that name or alias.
     write_records(repo, records, report, annotator_name, progress,
-                  prepare=lambda rec: _register_actors(repo, rec))
+                  prepare=lambda rec: resolve_register_actors(repo, rec))
     return report
-
-
-def _register_actors(repo: Any, rec: ArticleRecord) -> None:
-    """Mentions without a name in # spans: the register actor with that name or alias."""
-    for s in rec.spans:
-        if s.actor_from_text:
-            found = repo.actors_by_alias(s.actor)
-            if len(found) == 1:
-                s.actor, s.actor_uid = found[0].name, found[0].uid

@@ -68,6 +68,27 @@ class SpanRecord:
     created_at: str = ""
     updated_at: str = ""
     actor_from_text: bool = False  # actor named by the span's text, not by the file
+    # A stance's holder / target actor given as an actor mention of the file (brat's event
+    # arguments): they follow that mention's actor, once it is resolved.
+    holder_mention: SpanRecord | None = field(default=None, repr=False, compare=False)
+    target_mention: SpanRecord | None = field(default=None, repr=False, compare=False)
+
+
+def resolve_register_actors(repo: Any, rec: ArticleRecord) -> None:
+    """Actor mentions named only by their text: the register's actor with that name or
+    alias (when exactly one), as a mention tagged in the window would be; then stances
+    whose holder or target is such a mention follow it."""
+    for s in rec.spans:
+        if s.actor_from_text and s.actor:
+            found = repo.actors_by_alias(s.actor)
+            if len(found) == 1:
+                s.actor, s.actor_uid = found[0].name, found[0].uid
+    for s in rec.spans:
+        if s.holder_mention is not None:
+            s.holder, s.holder_uid = s.holder_mention.actor, s.holder_mention.actor_uid
+        if s.target_mention is not None:
+            s.target_actor, s.target_actor_uid = (s.target_mention.actor,
+                                                  s.target_mention.actor_uid)
 
 
 @dataclass
