@@ -7,7 +7,7 @@ unit. Each decision is a record of its own; the gold annotation's meta names who
 adjudicated it, the decision and the source annotations. The annotators' own
 annotations are never changed by review.
 
-Commands follow core.commands: apply/revert through a repository (duck-typed, with
+Commands follow core.commands: apply/revert through a repository (core.protocols.GoldRepo:
 tx(), add_annotation, get_annotation, purge_annotation) and a decision store
 (store.review.ReviewStore), returning a Change. Redo re-inserts the same uids.
 """
@@ -17,7 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from stancemark.core.agreement import ReviewUnit
 from stancemark.core.model import Annotation, Change, new_uid, now_iso
+from stancemark.core.protocols import GoldRepo
 
 DECISIONS: tuple[str, ...] = ("accept", "edit", "reject")
 
@@ -87,7 +89,7 @@ class Adjudicate:
             self.label = {"accept": "Accept into gold", "edit": "Accept edited into gold",
                           "reject": "Reject"}[self.decision] + f" ({self.kind})"
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: GoldRepo) -> Change:
         first = self._decision is None
         with repo.tx():
             if first:
@@ -111,10 +113,11 @@ class Adjudicate:
                     self.reviewer_uid, now_iso(), self.note)
             if self._gold is not None:
                 self._gold = repo.add_annotation(self._gold)
+            assert self._decision is not None  # made on the first apply, kept for redo
             self.decisions.add_decision(self._decision)
         return self._change("add")
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: GoldRepo) -> Change:
         with repo.tx():
             assert self._decision is not None
             self.decisions.remove_decision(self._decision.uid)
@@ -141,7 +144,7 @@ class Adjudicate:
         return self._gold
 
 
-def adjudicate(decisions: DecisionStore, unit: Any, decision: str, source: Annotation | None,
+def adjudicate(decisions: DecisionStore, unit: ReviewUnit, decision: str, source: Annotation | None,
                *, gold_annotator_uid: str, reviewer_uid: str, reviewer_name: str,
                changes: dict[str, Any] | None = None, note: str = "") -> Adjudicate:
     """Build the command for a agreement.ReviewUnit (its spans carry the source uids)."""

@@ -189,7 +189,8 @@ def nominal_alpha(units: Iterable[Sequence[Any]]) -> float | None:
     """Krippendorff's alpha, nominal metric. Each unit is the list of values the
     annotators gave it (missing values left out). Units with fewer than two
     values are not pairable and drop out. None when undefined (one value only)."""
-    coincidence: Counter[tuple[Any, Any]] = Counter()
+    # Counts stay ints (exact) until a unit of three or more values adds a fraction.
+    coincidence: defaultdict[tuple[Any, Any], float] = defaultdict(int)
     for values in units:
         m = len(values)
         if m < 2:
@@ -208,7 +209,7 @@ def nominal_alpha(units: Iterable[Sequence[Any]]) -> float | None:
                 pairs = nc * (nc - 1) if c == k else nc * nk
                 if pairs:
                     coincidence[(c, k)] += pairs / (m - 1)
-    totals: Counter[Any] = Counter()
+    totals: defaultdict[Any, float] = defaultdict(int)
     for (c, _), v in coincidence.items():
         totals[c] += v
     n = sum(totals.values())
@@ -248,6 +249,11 @@ class AgreementReport:
         return None
 
 
+# The bucket of a key not seen yet: empty (so never appended to) and told apart by
+# identity from None, which marks a bucket that is not wanted.
+_UNSEEN: list[Span] = []
+
+
 def compute_agreement(spans: Iterable[Span], annotators: Sequence[str],
                       lengths: dict[str, int], *, by: str = "corpus",
                       kinds: Sequence[str] = ("actor", "date", "stance")) -> AgreementReport:
@@ -267,10 +273,10 @@ def compute_agreement(spans: Iterable[Span], annotators: Sequence[str],
     buckets: dict[tuple[str, str, str], list[Span] | None] = {}
     for s in spans:
         k = (s.article, s.kind, s.annotator)
-        bucket = buckets.get(k, False)
+        bucket = buckets.get(k, _UNSEEN)
         if bucket:
             bucket.append(s)
-        elif bucket is False:
+        elif bucket is _UNSEEN:
             buckets[k] = [s] if s.annotator in wanted and s.kind in wanted_kinds else None
     groups: dict[tuple[str, str], dict[str, list[Span]]] = {}
     for (art, kind, ann), bucket in buckets.items():

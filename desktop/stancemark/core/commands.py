@@ -3,24 +3,19 @@
 The UI wraps each in a QUndoCommand whose redo/undo only call these (Orange
 canvas style). Undo of a creation purges the row; redo re-inserts it with the
 same uid, so exports, reviews and the audit log keep seeing one identity.
-The repository is duck-typed (stancemark.store.Repository) to keep core free of SQL.
+The repository is typed by Protocols (core.protocols; stancemark.store.Repository
+satisfies them) to keep core free of SQL.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from stancemark.core.errors import existing
 from stancemark.core.model import Annotation, Change
-
-
-class AnnotationRepo(Protocol):
-    def add_annotation(self, a: Annotation) -> Annotation: ...
-    def get_annotation(self, uid: str) -> Annotation | None: ...
-    def update_annotation(self, uid: str, **changes: Any) -> Annotation: ...
-    def delete_annotation(self, uid: str) -> Annotation: ...
-    def restore_annotation(self, uid: str) -> Annotation: ...
-    def purge_annotation(self, uid: str) -> None: ...
+from stancemark.core.protocols import AnnotationRepo, CommandRepo
 
 
 def _change(action: str, a: Annotation, *extra: Annotation) -> Change:
@@ -28,14 +23,11 @@ def _change(action: str, a: Annotation, *extra: Annotation) -> Change:
     return Change(action, "annotation", (a.uid,), (a.article_uid,), spans)
 
 
-def fields_before(current: Any, what: str, uid: str, keys: Any) -> dict[str, Any]:
+def fields_before(current: object, what: str, uid: str, keys: Iterable[str]) -> dict[str, Any]:
     """The values of `keys` on `current` (an annotation, actor or topic just read), for
     an update's undo; tuples become lists, as update methods take them. An entry that is
     gone raises IntegrityError("unknown <what> <uid>")."""
-    if current is None:
-        from stancemark.core.errors import IntegrityError
-
-        raise IntegrityError(f"unknown {what} {uid}")
+    current = existing(current, what, uid)
     values = {k: getattr(current, k) for k in keys}
     return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
@@ -43,8 +35,8 @@ def fields_before(current: Any, what: str, uid: str, keys: Any) -> dict[str, Any
 class Command(Protocol):
     label: str
 
-    def apply(self, repo: Any) -> Change: ...
-    def revert(self, repo: Any) -> Change: ...
+    def apply(self, repo: CommandRepo) -> Change: ...
+    def revert(self, repo: CommandRepo) -> Change: ...
 
 
 @dataclass
@@ -103,7 +95,7 @@ class UpdateAnnotation:
     _before: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def apply(self, repo: AnnotationRepo) -> Change:
-        before = repo.get_annotation(self.uid)
+        before = existing(repo.get_annotation(self.uid), "annotation", self.uid)
         self._before = fields_before(before, "annotation", self.uid, self.changes)
         after = repo.update_annotation(self.uid, **self.changes)
         return _change("update", after, before)

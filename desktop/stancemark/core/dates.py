@@ -155,9 +155,9 @@ def normalise_date(expression: str, reference: str | None = None,
         rf"(\d{{1,2}}) ({_MONTH_RE}),? (\d{{4}})", s
     )
     if m:
-        a, b, y = m.groups()
+        a, b, year_digits = m.groups()
         mon, d = (MONTHS[a], int(b)) if a in MONTHS else (MONTHS[b], int(a))
-        return _iso_day(int(y), mon, d)
+        return _iso_day(int(year_digits), mon, d)
     m = re.fullmatch(rf"({_MONTH_RE}),? (\d{{4}})", s)
     if m:
         return f"{int(m.group(2)):04d}-{MONTHS[m.group(1)]:02d}", "month"

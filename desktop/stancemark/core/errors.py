@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class StancemarkError(Exception):
     """An expected failure, shown to the user as one line (no traceback)."""
@@ -28,6 +32,14 @@ def _one_line(text: str) -> str:
 
 class IntegrityError(StancemarkError):
     """An annotation or reference that would break the store's invariants."""
+
+
+def existing(current: T | None, what: str, uid: str) -> T:
+    """`current` (an annotation, actor or topic just read by uid); one that is gone
+    raises IntegrityError("unknown <what> <uid>")."""
+    if current is None:
+        raise IntegrityError(f"unknown {what} {uid}")
+    return current
 
 
 class StoreError(StancemarkError):

@@ -1,6 +1,7 @@
 """Register edits as undoable commands, like core.commands does for annotations.
 
-Each apply/revert calls the repository (duck-typed, so core stays free of SQL) and
+Each apply/revert calls the repository (core.protocols.RegisterRepo, so core stays
+free of SQL) and
 returns a Change naming the actor or topic. Undo of a creation purges the entry; redo
 re-creates it with the same uid. A merge keeps the store's MergeRecord, so undo moves
 back exactly the references that moved. Purge, recorded merge and unmerge are store
@@ -15,6 +16,7 @@ from typing import Any
 
 from stancemark.core.commands import fields_before
 from stancemark.core.model import Actor, Change, Topic
+from stancemark.core.protocols import MergeRecord, RegisterEdits, RegisterRepo
 
 
 def _actor_change(action: str, uid: str, articles: tuple[str, ...] = (),
@@ -35,19 +37,21 @@ class AddActor:
     aliases: tuple[str, ...] = ()
     uid: str | None = None
     label: str = ""
-    edits: Any = field(default=None, repr=False)  # store.register_edits (purge)
+    edits: RegisterEdits | None = field(default=None, repr=False)  # store.register_edits (purge)
 
     def __post_init__(self) -> None:
         self.label = self.label or f"Add actor “{self.name.strip()}”"
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: RegisterRepo) -> Change:
         actor: Actor = repo.add_actor(self.name, self.kind, country=self.country,
                                       description=self.description, aliases=self.aliases,
                                       uid=self.uid)
         self.uid = actor.uid  # redo re-creates the same identity
         return _actor_change("add", actor.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: RegisterRepo) -> Change:
+        # revert follows apply, which set the uid; undo of a creation needs the edits
+        assert self.uid is not None and self.edits is not None
         self.edits.purge_actor(repo, self.uid)
         return _actor_change("remove", self.uid)
 
@@ -61,12 +65,12 @@ class UpdateActor:
     label: str = "Edit actor"
     _before: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: RegisterRepo) -> Change:
         self._before = fields_before(repo.get_actor(self.uid), "actor", self.uid, self.changes)
         repo.update_actor(self.uid, **self.changes)
         return _actor_change("update", self.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: RegisterRepo) -> Change:
         repo.update_actor(self.uid, **self._before)
         return _actor_change("update", self.uid)
 
@@ -82,19 +86,24 @@ def AddAlias(actor: Actor, alias: str) -> UpdateActor:  # noqa: N802 - command n
 class MergeActors:
     keep_uid: str
     drop_uid: str
-    edits: Any = field(default=None, repr=False)  # store.register_edits (merge, unmerge)
+    edits: RegisterEdits | None = field(default=None, repr=False)  # store.register_edits
     label: str = "Merge actors"
-    record: Any = field(default=None, repr=False)
+    record: MergeRecord | None = field(default=None, repr=False)
 
-    def apply(self, repo: Any) -> Change:
-        _kept, self.record = self.edits.merge_actors_recorded(repo, self.keep_uid, self.drop_uid)
-        return _actor_change("merge", self.keep_uid, self.record.article_uids,
-                             self.record.annotation_uids())
+    def apply(self, repo: RegisterRepo) -> Change:
+        assert self.edits is not None, "MergeActors needs store.register_edits"
+        _kept, record = self.edits.merge_actors_recorded(repo, self.keep_uid, self.drop_uid)
+        self.record = record
+        return _actor_change("merge", self.keep_uid, record.article_uids,
+                             record.annotation_uids())
 
-    def revert(self, repo: Any) -> Change:
-        self.edits.unmerge_actors(repo, self.record)
-        return _actor_change("unmerge", self.drop_uid, self.record.article_uids,
-                             self.record.annotation_uids())
+    def revert(self, repo: RegisterRepo) -> Change:
+        # revert follows apply, which kept the record
+        assert self.edits is not None and self.record is not None
+        record = self.record
+        self.edits.unmerge_actors(repo, record)
+        return _actor_change("unmerge", self.drop_uid, record.article_uids,
+                             record.annotation_uids())
 
 
 @dataclass
@@ -102,11 +111,11 @@ class SoftDeleteActor:
     uid: str
     label: str = "Move actor to the trash"
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: RegisterRepo) -> Change:
         repo.delete_actor(self.uid)
         return _actor_change("delete", self.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: RegisterRepo) -> Change:
         repo.restore_actor(self.uid)
         return _actor_change("restore", self.uid)
 
@@ -116,11 +125,11 @@ class RestoreActor:
     uid: str
     label: str = "Restore actor from the trash"
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: RegisterRepo) -> Change:
         repo.restore_actor(self.uid)
         return _actor_change("restore", self.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: RegisterRepo) -> Change:
         repo.delete_actor(self.uid)
         return _actor_change("delete", self.uid)
 
@@ -131,17 +140,19 @@ class AddTopic:
     description: str = ""
     uid: str | None = None
     label: str = ""
-    edits: Any = field(default=None, repr=False)  # store.register_edits (purge)
+    edits: RegisterEdits | None = field(default=None, repr=False)  # store.register_edits (purge)
 
     def __post_init__(self) -> None:
         self.label = self.label or f"Add topic “{self.name.strip()}”"
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: RegisterRepo) -> Change:
         topic: Topic = repo.add_topic(self.name, self.description, uid=self.uid)
         self.uid = topic.uid
         return _topic_change("add", topic.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: RegisterRepo) -> Change:
+        # revert follows apply, which set the uid; undo of a creation needs the edits
+        assert self.uid is not None and self.edits is not None
         self.edits.purge_topic(repo, self.uid)
         return _topic_change("remove", self.uid)
 
@@ -153,12 +164,12 @@ class UpdateTopic:
     label: str = "Edit topic"
     _before: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: RegisterRepo) -> Change:
         self._before = fields_before(repo.get_topic(self.uid), "topic", self.uid, self.changes)
         repo.update_topic(self.uid, **self.changes)
         return _topic_change("update", self.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: RegisterRepo) -> Change:
         repo.update_topic(self.uid, **self._before)
         return _topic_change("update", self.uid)
 
@@ -168,11 +179,11 @@ class SoftDeleteTopic:
     uid: str
     label: str = "Move topic to the trash"
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: RegisterRepo) -> Change:
         repo.delete_topic(self.uid)
         return _topic_change("delete", self.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: RegisterRepo) -> Change:
         repo.restore_topic(self.uid)
         return _topic_change("restore", self.uid)
 
@@ -182,10 +193,10 @@ class RestoreTopic:
     uid: str
     label: str = "Restore topic from the trash"
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: RegisterRepo) -> Change:
         repo.restore_topic(self.uid)
         return _topic_change("restore", self.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: RegisterRepo) -> Change:
         repo.delete_topic(self.uid)
         return _topic_change("delete", self.uid)

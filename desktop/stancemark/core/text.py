@@ -176,8 +176,10 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def check_span(text: str, start: int, end: int, quote: str | None = None) -> str | None:
-    """Return why [start, end) with this quote is not valid for `text`, or None."""
+def check_span(text: str, start: object, end: object, quote: str | None = None) -> str | None:
+    """Return why [start, end) with this quote is not valid for `text`, or None.
+    The offsets may come straight from a file, hence `object`: anything but an int
+    is refused here."""
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
         return "offsets must be integers"
     if start < 0:

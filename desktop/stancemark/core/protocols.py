@@ -1,0 +1,86 @@
+"""What the domain layer needs from a store, as Protocols.
+
+Core never imports the store (the layers run ui -> formats -> store -> core), yet its
+commands call a repository. These Protocols name the methods they call, so mypy checks
+every such call and that stancemark.store.Repository really offers them; each command
+asks for the narrowest one it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from stancemark.core.model import Actor, Annotation, Topic
+
+
+class Transactional(Protocol):
+    def tx(self) -> AbstractContextManager[None]:
+        """One write transaction; nested calls become savepoints."""
+        ...
+
+
+class AnnotationRepo(Protocol):
+    def add_annotation(self, a: Annotation) -> Annotation: ...
+    def get_annotation(self, uid: str) -> Annotation | None: ...
+    def update_annotation(self, uid: str, **changes: Any) -> Annotation: ...
+    def delete_annotation(self, uid: str) -> Annotation: ...
+    def restore_annotation(self, uid: str) -> Annotation: ...
+    def purge_annotation(self, uid: str) -> None: ...
+
+
+class GoldRepo(AnnotationRepo, Transactional, Protocol):
+    """Adjudication writes the gold layer and its decisions in one transaction."""
+
+
+class RegisterRepo(Protocol):
+    """The actor and topic registers (store.registers.RegistersMixin)."""
+
+    def add_actor(self, name: str, kind: str = "other", *, country: str = "",
+                  description: str = "", aliases: Iterable[str] = (),
+                  uid: str | None = None) -> Actor: ...
+    def get_actor(self, uid: str) -> Actor | None: ...
+    def update_actor(self, uid: str, **changes: Any) -> Actor: ...
+    def delete_actor(self, uid: str) -> None: ...
+    def restore_actor(self, uid: str) -> None: ...
+    def add_topic(self, name: str, description: str = "", *,
+                  uid: str | None = None) -> Topic: ...
+    def get_topic(self, uid: str) -> Topic | None: ...
+    def update_topic(self, uid: str, **changes: Any) -> Topic: ...
+    def delete_topic(self, uid: str) -> None: ...
+    def restore_topic(self, uid: str) -> None: ...
+
+
+class CommandRepo(AnnotationRepo, RegisterRepo, Transactional, Protocol):
+    """Everything any command may call: what an undo stack hands to apply/revert."""
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """What a merge of two actors changed: enough to reverse it exactly."""
+
+    keep_uid: str
+    drop_uid: str
+    keep_aliases: tuple[str, ...]  # the kept actor's aliases before the merge
+    moved: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> annotation uids
+    article_uids: tuple[str, ...] = ()  # articles whose annotations moved
+
+    def annotation_uids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(u for uids in self.moved.values() for u in uids))
+
+
+class RegisterEdits(Protocol):
+    """Register writes that undo needs beyond the repository's own methods; the caller
+    hands in the module stancemark.store.register_edits.
+
+    `repo` is Any here on purpose: those store functions take the concrete Repository
+    (they run SQL on it), which core cannot name; a Protocol parameter would not accept
+    them. The commands pass on the repository they were given, whose type is checked."""
+
+    def purge_actor(self, repo: Any, uid: str) -> None: ...
+    def merge_actors_recorded(self, repo: Any, keep_uid: str,
+                              drop_uid: str) -> tuple[Actor, MergeRecord]: ...
+    def unmerge_actors(self, repo: Any, record: MergeRecord) -> Actor: ...
+    def purge_topic(self, repo: Any, uid: str) -> None: ...
