@@ -13,7 +13,7 @@ def _import_sqlite_utils_without_pandas() -> None:
         return
     hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
     for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment] - makes `import name` fail
+        sys.modules[name] = None  # type: ignore[assignment]  # None makes `import name` fail
     try:
         import sqlite_utils  # noqa: F401
     finally:

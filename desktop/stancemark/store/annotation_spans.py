@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from stancemark.store.repository import Repository
+
 
 class SpanRow(NamedTuple):
     uid: str
@@ -20,7 +22,7 @@ class SpanRow(NamedTuple):
     polarity: str | None
 
 
-def _annotator_filter(repo: Any, annotator_uids: Iterable[str] | None,
+def _annotator_filter(repo: Repository, annotator_uids: Iterable[str] | None,
                       annotators: dict[int, str]) -> tuple[str, list[int]] | None:
     if annotator_uids is None:
         return "", []
@@ -31,7 +33,7 @@ def _annotator_filter(repo: Any, annotator_uids: Iterable[str] | None,
     return f" AND annotator_id IN ({','.join('?' * len(ids))})", ids
 
 
-def count_spans(repo: Any, article_uid: str, annotator_uids: Iterable[str] | None = None) -> int:
+def count_spans(repo: Repository, article_uid: str, annotator_uids: Iterable[str] | None = None) -> int:
     """How many annotations an article has, trashed ones included: an upper bound that
     the (article, annotator, start) index answers without reading the table."""
     conn = repo.conn
@@ -44,7 +46,7 @@ def count_spans(repo: Any, article_uid: str, annotator_uids: Iterable[str] | Non
     return conn.execute(sql, [article_uid, *where[1]]).fetchone()[0]
 
 
-def span_rows(repo: Any, article_uid: str, annotator_uids: Iterable[str] | None = None,
+def span_rows(repo: Repository, article_uid: str, annotator_uids: Iterable[str] | None = None,
               before: int | None = None) -> list[SpanRow]:
     """Live annotations of an article, by start; annotator_uids=None means everyone.
     `before`: only those starting before this code point (the first screen of a long
@@ -67,6 +69,7 @@ def span_rows(repo: Any, article_uid: str, annotator_uids: Iterable[str] | None 
         sql += " AND start < ?"
         params.append(before)
     sql += ' ORDER BY start, "end", id'
-    get_ann, get_actor = annotators.get, actors.get
+    # annotator_id is NOT NULL and a foreign key: every row's annotator is known
+    get_ann, get_actor = annotators.__getitem__, actors.get
     return [SpanRow(r[0], r[1], r[2], r[3], r[4], get_ann(r[5]), get_actor(r[6]), r[7])
             for r in conn.execute(sql, params)]

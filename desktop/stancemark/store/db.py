@@ -189,7 +189,7 @@ def open_store(path: Path | str, create: bool = True) -> Database:
         except OSError as exc:
             raise StoreError(f"{path}: cannot create the store ({exc.strerror})") from None
     pending_upgrade = applied is not None and len(applied) < len(migration_names())
-    if pending_upgrade:
+    if applied is not None and pending_upgrade:
         _backup_before_migration(path, applied)
     try:
         conn = _connect(path)
@@ -204,7 +204,7 @@ def open_store(path: Path | str, create: bool = True) -> Database:
                     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             migrations.apply(db)
             if applied is None:
-                db["store_info"].insert_all(
+                db.table("store_info").insert_all(
                     [{"key": "store_uid", "value": new_uid()},
                      {"key": "created_at", "value": now_iso()}], replace=True)
     except sqlite3.OperationalError as exc:

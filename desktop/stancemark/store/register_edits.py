@@ -8,38 +8,23 @@ nothing an analyst tagged after the merge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from stancemark.core.errors import IntegrityError
+from stancemark.core.errors import IntegrityError, existing
 from stancemark.core.model import Actor, now_iso
+from stancemark.core.protocols import MergeRecord
+from stancemark.store.repository import Repository
 
 # The annotation columns that point at an actor, as repository.merge_actors moves them.
 ACTOR_COLUMNS = ("actor_id", "holder_id", "target_actor_id")
 
 
-@dataclass(frozen=True)
-class MergeRecord:
-    """What a merge changed: enough to reverse it exactly."""
-
-    keep_uid: str
-    drop_uid: str
-    keep_aliases: tuple[str, ...]  # the kept actor's aliases before the merge
-    moved: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> annotation uids
-    article_uids: tuple[str, ...] = ()  # articles whose annotations moved
-
-    def annotation_uids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(u for uids in self.moved.values() for u in uids))
-
-
-def _actor_id(repo: Any, uid: str) -> int:
+def _actor_id(repo: Repository, uid: str) -> int:
     row = repo.conn.execute("SELECT id FROM actors WHERE uid = ?", [uid]).fetchone()
     if row is None:
         raise IntegrityError(f"unknown actor {uid}")
     return row[0]
 
 
-def _articles_of(repo: Any, annotation_uids: tuple[str, ...]) -> tuple[str, ...]:
+def _articles_of(repo: Repository, annotation_uids: tuple[str, ...]) -> tuple[str, ...]:
     if not annotation_uids:
         return ()
     marks = ",".join("?" * len(annotation_uids))
@@ -49,7 +34,7 @@ def _articles_of(repo: Any, annotation_uids: tuple[str, ...]) -> tuple[str, ...]
     return tuple(sorted(r[0] for r in rows))
 
 
-def merge_actors_recorded(repo: Any, keep_uid: str, drop_uid: str) -> tuple[Actor, MergeRecord]:
+def merge_actors_recorded(repo: Repository, keep_uid: str, drop_uid: str) -> tuple[Actor, MergeRecord]:
     """repository.merge_actors, in one transaction with a record of what moved."""
     keep = repo.get_actor(keep_uid)
     if keep is None or repo.get_actor(drop_uid) is None:
@@ -65,7 +50,7 @@ def merge_actors_recorded(repo: Any, keep_uid: str, drop_uid: str) -> tuple[Acto
                              _articles_of(repo, moved_uids))
 
 
-def unmerge_actors(repo: Any, record: MergeRecord) -> Actor:
+def unmerge_actors(repo: Repository, record: MergeRecord) -> Actor:
     """Reverse a merge: the dropped actor comes back from the trash, exactly the
     references that moved point at it again, and the kept actor's aliases are as before."""
     with repo.tx():
@@ -84,16 +69,16 @@ def unmerge_actors(repo: Any, record: MergeRecord) -> Actor:
         repo.update_actor(record.keep_uid, aliases=list(record.keep_aliases))
         repo._audit("unmerge", "actor", record.drop_uid, {"into": record.keep_uid},
                     {"moved_back": {c: list(u) for c, u in record.moved.items()}})
-    return repo.get_actor(record.drop_uid)
+    return existing(repo.get_actor(record.drop_uid), "actor", record.drop_uid)
 
 
-def _in_use(repo: Any, column_sql: str, uid_id: int) -> int:
+def _in_use(repo: Repository, column_sql: str, uid_id: int) -> int:
     return repo.conn.execute(
         f"SELECT count(*) FROM annotations WHERE {column_sql}", [uid_id] * column_sql.count("?")  # noqa: S608
     ).fetchone()[0]
 
 
-def purge_actor(repo: Any, uid: str) -> None:
+def purge_actor(repo: Repository, uid: str) -> None:
     """Remove an actor for good (undo of its creation). Refused while any annotation,
     live or in the trash, points at it."""
     before = repo.get_actor(uid)
@@ -108,7 +93,7 @@ def purge_actor(repo: Any, uid: str) -> None:
         repo._audit("purge", "actor", uid, before, None)
 
 
-def purge_topic(repo: Any, uid: str) -> None:
+def purge_topic(repo: Repository, uid: str) -> None:
     """Remove a topic for good (undo of its creation); refused while annotations use it."""
     before = repo.get_topic(uid)
     if before is None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
-from stancemark.core.errors import IntegrityError
+from stancemark.core.errors import IntegrityError, existing
 from stancemark.core.model import ACTOR_KINDS, Actor, Topic, new_uid, now_iso
 
 
@@ -19,6 +20,13 @@ class RegistersMixin:
     """Actors (with aliases) and topics. Mixed into store.repository.Repository."""
 
     conn: sqlite3.Connection  # set by Repository.__init__
+
+    if TYPE_CHECKING:  # Repository's plumbing, declared so the calls below are checked
+        def tx(self) -> AbstractContextManager[None]: ...
+        def _one(self, sql: str, params: Iterable[Any] = ()) -> tuple | None: ...
+        def _id(self, table: str, uid: str | None, what: str) -> int | None: ...
+        def _audit(self, action: str, entity: str, uid: str, before: Any, after: Any) -> None: ...
+        def _soft(self, table: str, entity: str, uid: str, delete: bool) -> None: ...
 
     # ------------------------------------------------------------------- actors
     def _actor_from_row(self, row: tuple) -> Actor:
@@ -61,7 +69,7 @@ class RegistersMixin:
                 if alias and alias != name:
                     self.conn.execute("INSERT OR IGNORE INTO actor_aliases (actor_id, alias) VALUES (?,?)",
                                       [cur.lastrowid, alias])
-            actor = self.get_actor(uid)
+            actor = existing(self.get_actor(uid), "actor", uid)
             self._audit("create", "actor", uid, None, actor)
         return actor
 
@@ -90,7 +98,7 @@ class RegistersMixin:
                     if alias:
                         self.conn.execute("INSERT INTO actor_aliases (actor_id, alias) VALUES (?,?)",
                                           [actor_id, alias])
-            after = self.get_actor(uid)
+            after = existing(self.get_actor(uid), "actor", uid)
             self._audit("update", "actor", uid, before, after)
         return after
 
@@ -133,7 +141,7 @@ class RegistersMixin:
             self.update_actor(keep_uid, aliases=[*keep.aliases, drop.name, *drop.aliases])
             self.conn.execute("UPDATE actors SET deleted_at = ? WHERE id = ?", [now_iso(), drop_id])
             self._audit("merge", "actor", drop_uid, drop, {"into": keep_uid, "moved": moved})
-        return self.get_actor(keep_uid)
+        return existing(self.get_actor(keep_uid), "actor", keep_uid)
 
     def delete_actor(self, uid: str) -> None:
         self._soft("actors", "actor", uid, delete=True)
@@ -186,7 +194,7 @@ class RegistersMixin:
                 sets = ", ".join(f"{k} = ?" for k in cols)
                 self.conn.execute(f"UPDATE topics SET {sets}, updated_at = ? WHERE uid = ?",  # noqa: S608
                                   [*cols.values(), now_iso(), uid])
-            after = self.get_topic(uid)
+            after = existing(self.get_topic(uid), "topic", uid)
             self._audit("update", "topic", uid, before, after)
         return after
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from stancemark.core.errors import IntegrityError, StancemarkError, StoreError
+from stancemark.core.errors import IntegrityError, StancemarkError, StoreError, existing
 from stancemark.core.model import (
     ANNOTATION_KINDS,
     EDITABLE_ANNOTATION_FIELDS,
@@ -165,6 +165,14 @@ class Repository(RegistersMixin):
     def _one(self, sql: str, params: Iterable[Any] = ()) -> tuple | None:
         return self.conn.execute(sql, list(params)).fetchone()
 
+    def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        """The first column of a query that always yields a row (count(*), a row
+        this connection just read or wrote)."""
+        row = self._one(sql, params)
+        if row is None:
+            raise StoreError(f"the store returned no row for: {sql}")
+        return row[0]
+
     def _id(self, table: str, uid: str | None, what: str) -> int | None:
         if uid is None:
             return None
@@ -210,7 +218,7 @@ class Repository(RegistersMixin):
             row = self._one("SELECT uid, name, colour, is_gold FROM annotators WHERE uid = ?", [uid])
         if row:
             return Annotator(row[0], row[1], row[2], bool(row[3]))
-        count = self._one("SELECT count(*) FROM annotators")[0]
+        count = self._scalar("SELECT count(*) FROM annotators")
         ann = Annotator(uid or new_uid(), name, colour or annotator_colour(count), is_gold)
         with self.tx():
             self.conn.execute("INSERT INTO annotators (uid, name, colour, is_gold) VALUES (?,?,?,?)",
@@ -313,7 +321,7 @@ class Repository(RegistersMixin):
     def count_articles(self, query: str | None = None, status: str | None = None) -> int:
         where, params = self._article_filter(query, status, self._annotator.uid)
         try:
-            return self._one(f"SELECT count(*) FROM articles a WHERE {where}", params)[0]  # noqa: S608
+            return self._scalar(f"SELECT count(*) FROM articles a WHERE {where}", params)  # noqa: S608
         except sqlite3.OperationalError as exc:
             raise StancemarkError(f"bad search query {query!r}: {exc}") from None
 
@@ -410,7 +418,7 @@ class Repository(RegistersMixin):
         if row is None:
             return None
         if self._last_text[0] != row[1]:
-            text = self._one("SELECT text FROM articles WHERE id = ?", [row[0]])[0]
+            text = self._scalar("SELECT text FROM articles WHERE id = ?", [row[0]])
             self._last_text = (row[1], text)
         return row[0], self._last_text[1]
 
@@ -438,7 +446,7 @@ class Repository(RegistersMixin):
             except sqlite3.IntegrityError as exc:
                 raise IntegrityError(f"annotation {a.uid}: {exc}") from None
             self._audit("create", "annotation", a.uid, None, a)
-        return self.get_annotation(a.uid)
+        return existing(self.get_annotation(a.uid), "annotation", a.uid)
 
     def get_annotation(self, uid: str) -> Annotation | None:
         row = self._one(ANNOTATION_SELECT + " WHERE an.uid = ?", [uid])
@@ -454,7 +462,7 @@ class Repository(RegistersMixin):
         after = before.with_changes(**changes)
         if "updated_at" not in changes:
             after = after.with_changes(updated_at=now_iso())
-        text = self._article_text(before.article_uid)[1]
+        text = existing(self._article_text(before.article_uid), "article", before.article_uid)[1]
         self._validate(after, text)
         with self.tx():
             p = self._ann_params(after)
@@ -468,16 +476,16 @@ class Repository(RegistersMixin):
             except sqlite3.IntegrityError as exc:
                 raise IntegrityError(f"annotation {uid}: {exc}") from None
             self._audit("update", "annotation", uid, before, after)
-        return self.get_annotation(uid)
+        return existing(self.get_annotation(uid), "annotation", uid)
 
     def delete_annotation(self, uid: str) -> Annotation:
         """Move to the trash (soft delete); restorable."""
         self._soft("annotations", "annotation", uid, delete=True)
-        return self.get_annotation(uid)
+        return existing(self.get_annotation(uid), "annotation", uid)
 
     def restore_annotation(self, uid: str) -> Annotation:
         self._soft("annotations", "annotation", uid, delete=False)
-        return self.get_annotation(uid)
+        return existing(self.get_annotation(uid), "annotation", uid)
 
     def purge_annotation(self, uid: str) -> None:
         """Remove for good (undo of a creation, emptying the trash)."""
@@ -517,7 +525,7 @@ class Repository(RegistersMixin):
 
     # -------------------------------------------------------------------- stats
     def stats(self) -> dict[str, Any]:
-        one = lambda sql: self._one(sql)[0]  # noqa: E731
+        one = self._scalar
         by_kind = dict(self.conn.execute(
             "SELECT kind, count(*) FROM annotations WHERE deleted_at IS NULL GROUP BY kind").fetchall())
         return {

@@ -94,7 +94,7 @@ class ReviewStore:
         else:
             articles = dict(self.conn.execute(
                 "SELECT id, uid FROM articles WHERE deleted_at IS NULL").fetchall())
-        out = []
+        out: list[Span] = []
         append = out.append
         get_article = articles.get
         # One str object per kind for every span (SQLite hands back a fresh copy per row),

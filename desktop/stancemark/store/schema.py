@@ -152,7 +152,7 @@ def m001_initial(db: Database) -> None:
         CREATE INDEX audit_log_uid ON audit_log(uid);
         """,
     )
-    db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
+    db.table("articles").enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
                               tokenize="unicode61 remove_diacritics 2")
 
 

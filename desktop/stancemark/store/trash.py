@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stancemark.core.errors import IntegrityError
+from stancemark.store.repository import Repository
 
 ENTITIES = ("annotation", "article", "actor", "topic")
 
@@ -51,16 +52,16 @@ ORDER BY 4 DESC
 """
 
 
-def list_trash(repo: Any) -> list[TrashItem]:
+def list_trash(repo: Repository) -> list[TrashItem]:
     """Everything in the trash, most recently deleted first."""
     return [TrashItem(*row) for row in repo.conn.execute(_LIST_SQL)]
 
 
-def find(repo: Any, uid: str) -> TrashItem | None:
+def find(repo: Repository, uid: str) -> TrashItem | None:
     return next((t for t in list_trash(repo) if t.uid == uid), None)
 
 
-def restore(repo: Any, uid: str) -> TrashItem:
+def restore(repo: Repository, uid: str) -> TrashItem:
     """Take one item out of the trash (any entity)."""
     item = find(repo, uid)
     if item is None:
@@ -69,11 +70,11 @@ def restore(repo: Any, uid: str) -> TrashItem:
     return item
 
 
-def count(repo: Any) -> int:
+def count(repo: Repository) -> int:
     return len(list_trash(repo))
 
 
-def empty(repo: Any) -> EmptyReport:
+def empty(repo: Repository) -> EmptyReport:
     """Purge everything in the trash for good (the one irreversible deletion)."""
     report = EmptyReport()
     conn = repo.conn
@@ -116,7 +117,7 @@ def empty(repo: Any) -> EmptyReport:
     return report
 
 
-def _purge_annotations(repo: Any, select_sql: str, params: list[Any] | None = None) -> int:
+def _purge_annotations(repo: Repository, select_sql: str, params: list[Any] | None = None) -> int:
     uids = [r[0] for r in repo.conn.execute(select_sql, params or [])]
     for uid in uids:
         repo.conn.execute("DELETE FROM annotations WHERE uid = ?", [uid])
