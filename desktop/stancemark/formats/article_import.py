@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import InputError
 from stancemark.core.text import normalise_newlines
 from stancemark.formats.common import ImportReport, Progress, iter_files, tick
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 ARTICLE_FIELDS = ("title", "source", "url", "author", "published", "language")
 
@@ -54,7 +57,7 @@ def article_fields(text: str, where: str, line: int | None = None, **fields: Any
     return out
 
 
-def store_articles(repo: Any, parsed: list[dict[str, Any]], report: ImportReport,
+def store_articles(repo: Repository, parsed: list[dict[str, Any]], report: ImportReport,
                    progress: Progress | None = None) -> ImportReport:
     """Add every parsed article in one transaction; texts already in the store (same
     hash) are skipped and counted."""
@@ -74,7 +77,7 @@ def store_articles(repo: Any, parsed: list[dict[str, Any]], report: ImportReport
     return report
 
 
-def import_article_files(repo: Any, paths: list[Path], suffixes: tuple[str, ...],
+def import_article_files(repo: Repository, paths: list[Path], suffixes: tuple[str, ...],
                          read_one: Callable[[Path], dict[str, Any] | list[dict[str, Any]]],
                          progress: Progress | None = None) -> ImportReport:
     """Read and check every file first (`read_one` gives one article's fields, or a

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import InputError
 from stancemark.core.text import file_name_text
@@ -32,6 +32,9 @@ from stancemark.formats.article_import import (
     iso_date,
 )
 from stancemark.formats.common import ImportReport, Progress, decode_bytes
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
 FIELDS = ("text", "title", "date", "source", "url", "author", "language")
@@ -186,7 +189,7 @@ def read_table(path: Path, column_map: str | dict[str, str] | None = None) -> li
     return rows
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  column_map: str | dict[str, str] | None = None, **_: Any) -> ImportReport:
     return import_article_files(repo, paths, SUFFIXES,
                                 lambda f: read_table(f, column_map), progress)

@@ -42,8 +42,9 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import InputError
 from stancemark.core.model import POLARITIES
@@ -68,6 +69,9 @@ from stancemark.formats.span_records import (
     validate,
     write_records,
 )
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 # What `out` names, for a user interface choosing it: brat writes a folder (replaced
 # as a whole when it exists), never a file.
@@ -171,7 +175,7 @@ def ann_text(anns: list, names: Names) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def export(repo: Any, out: Path, scope: Scope | None = None,
+def export(repo: Repository, out: Path, scope: Scope | None = None,
            progress: Progress | None = None) -> ExportReport:
     scope = scope or Scope()
     names = Names(repo)
@@ -223,7 +227,7 @@ def _parse_notes(text: str) -> tuple[str | None, str]:
     return value, note
 
 
-def parse_ann(ann_path: Path, text_raw: str, meta: dict[str, str]) -> ArticleRecord:
+def parse_ann(ann_path: Path, text_raw: str, meta: Mapping[str, Any]) -> ArticleRecord:
     """One .ann with its raw .txt content -> an ArticleRecord (validated)."""
     where = str(ann_path)
     nl = NewlineMap(text_raw)
@@ -390,7 +394,7 @@ def read_article(ann: Path) -> ArticleRecord:
     return parse_ann(ann, text, _read_meta(ann.with_name(ann.stem + ".meta.json")))
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  annotator_name: str | None = None, **_: Any) -> ImportReport:
     files = _collect(paths)
     report = ImportReport(files=len(files))

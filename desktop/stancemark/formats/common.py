@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from stancemark.core.errors import Cancelled, InputError, StancemarkError
 from stancemark.core.model import GOLD_ANNOTATOR, Annotation, Article
@@ -16,6 +16,9 @@ from stancemark.core.model import GOLD_ANNOTATOR, Annotation, Article
 # Re-exported: every exporter imports them from here.
 from stancemark.formats.atomic import atomic_dir as atomic_dir
 from stancemark.formats.atomic import atomic_write as atomic_write
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 # progress(done, total, message) -> False to cancel.
 Progress = Callable[[int, int, str], bool | None]
@@ -40,7 +43,7 @@ class Scope:
     kinds: tuple[str, ...] = ("actor", "date", "stance")
     include_trash: bool = False
 
-    def annotator_uids(self, repo: Any) -> list[str] | None:
+    def annotator_uids(self, repo: Repository) -> list[str] | None:
         """None means every annotator."""
         if self.annotators == "all":
             return None
@@ -55,12 +58,12 @@ class Scope:
             uids.append(ann.uid)
         return uids
 
-    def articles(self, repo: Any) -> list[str]:
+    def articles(self, repo: Repository) -> list[str]:
         if self.article_uids is not None:
             return list(self.article_uids)
         return repo.article_uids(self.query, self.status)
 
-    def iter(self, repo: Any, progress: Progress | None = None
+    def iter(self, repo: Repository, progress: Progress | None = None
              ) -> Iterator[tuple[Article, list[Annotation]]]:
         """Each article in scope with its annotations in scope, with progress ticks."""
         uids = self.articles(repo)

@@ -40,7 +40,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import InputError
 from stancemark.core.model import POLARITIES
@@ -62,6 +62,9 @@ from stancemark.formats.span_records import (
     validate,
     write_records,
 )
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 SUFFIXES = (".conll", ".iob", ".iob2")
 DOCSTART = "-DOCSTART- -X- -X- O"
@@ -140,7 +143,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def export(repo: Any, out: Path, scope: Scope | None = None, progress: Progress | None = None,
+def export(repo: Repository, out: Path, scope: Scope | None = None, progress: Progress | None = None,
            *, stances: bool = False) -> ExportReport:
     scope = scope or Scope()
     names = Names(repo)
@@ -261,7 +264,8 @@ def _parse_document(lines: list[tuple[int, str]], where: str) -> ArticleRecord:
         if open_span is not None:
             art.spans.append(open_span)
     for s in art.spans:
-        tag = s.polarity.upper() if s.kind == "stance" else s.kind.upper()
+        polarity = s.polarity if s.kind == "stance" else None  # a stance here has one
+        tag = polarity.upper() if polarity is not None else s.kind.upper()
         d = extra.get(f"{s.start}-{s.end}-{tag}")
         if isinstance(d, dict):
             for key, value in d.items():
@@ -310,7 +314,7 @@ def _locate(tokens: list, breaks: set[int], meta: dict[str, str], where: str
     return "".join(parts), offsets
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  annotator_name: str | None = None, **_: Any) -> ImportReport:
     count, records = read_span_files(paths, SUFFIXES, read_file, progress)
     report = ImportReport(files=count)

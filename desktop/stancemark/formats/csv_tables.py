@@ -35,7 +35,7 @@ import csv
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import InputError
 from stancemark.core.model import ACTOR_KINDS, POLARITIES
@@ -61,6 +61,9 @@ from stancemark.formats.span_records import (
     write_records,
 )
 
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
+
 SUFFIXES = (".csv", ".zip")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ("uid", "title", "published", "source", "url", "author", "language", "added_at",
@@ -78,7 +81,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _rows(repo: Any, scope: Scope, progress: Progress | None) -> tuple[dict[str, list], int, int]:
+def _rows(repo: Repository, scope: Scope, progress: Progress | None) -> tuple[dict[str, list], int, int]:
     names = Names(repo)
     annotators = {a.uid: a for a in repo.list_annotators()}
     tables: dict[str, list] = {name: [] for name in COLUMNS}
@@ -102,8 +105,8 @@ def _rows(repo: Any, scope: Scope, progress: Progress | None) -> tuple[dict[str,
                     a.target_topic_uid, names.topic(a.target_topic_uid), a.target_actor_uid,
                     names.actor(a.target_actor_uid), a.polarity, a.stance_date])
     for uid in sorted(used):
-        a = annotators[uid]
-        tables["annotators"].append([a.uid, a.name, a.colour, int(a.is_gold)])
+        ann = annotators[uid]
+        tables["annotators"].append([ann.uid, ann.name, ann.colour, int(ann.is_gold)])
     # The live register, plus trashed entries an exported annotation still names, so every
     # uid in annotations.csv and stances.csv joins.
     named = {uid for row in tables["annotations"] for uid in (row[8],) if uid}
@@ -133,7 +136,7 @@ def _csv_text(name: str, rows: list) -> str:
     return buf.getvalue()
 
 
-def export(repo: Any, out: Path, scope: Scope | None = None,
+def export(repo: Repository, out: Path, scope: Scope | None = None,
            progress: Progress | None = None) -> ExportReport:
     scope = scope or Scope()
     out = Path(out)
@@ -159,6 +162,9 @@ def export(repo: Any, out: Path, scope: Scope | None = None,
 
 
 MAX_UNPACKED = 512 * 1024 * 1024  # what the tables of one archive may unpack to
+
+# One table as read: its file (for messages) and its rows, each with its line number.
+Table = tuple[str, list[tuple[int, dict[str, str]]]]
 
 
 def _tables_from(path: Path) -> tuple[dict[str, tuple[str, bytes]], str]:
@@ -224,13 +230,13 @@ def _read_table(name: str, where: str, raw: bytes) -> list[tuple[int, dict[str, 
     return rows
 
 
-def read_tables(path: Path) -> tuple[dict[str, list], list[ArticleRecord]]:
+def read_tables(path: Path) -> tuple[dict[str, Table], list[ArticleRecord]]:
     """Parse and validate one export; returns the register tables and article records."""
     raw, where = _tables_from(path)
     for need in ("articles", "annotations"):
         if need not in raw:
             raise InputError(f"no {need}.csv here", where)
-    t = {name: (raw[name][0], _read_table(name, *raw[name])) for name in raw}
+    t: dict[str, Table] = {name: (raw[name][0], _read_table(name, *raw[name])) for name in raw}
     arts: dict[str, ArticleRecord] = {}
     # Offsets count code points in the text as written; a spreadsheet may have saved CRLF.
     raw_text: dict[str, str] = {}
@@ -245,7 +251,7 @@ def read_tables(path: Path) -> tuple[dict[str, list], list[ArticleRecord]]:
         arts[r["uid"]] = ArticleRecord(nl.text, a_where, n, r["uid"], r["title"], r["source"],
                                        r["url"], r["author"], r["published"], r["language"],
                                        r["added_at"] or None)
-    by_uid: dict[str, SpanRecord] = {}
+    by_uid: dict[str | None, SpanRecord] = {}  # uids checked non-empty below
     n_where, n_rows = t["annotations"]
     for n, r in n_rows:
         art = arts.get(r["article_uid"])
@@ -273,27 +279,27 @@ def read_tables(path: Path) -> tuple[dict[str, list], list[ArticleRecord]]:
         art.spans.append(span)
     s_where, s_rows = t.get("stances", ("", []))
     for n, r in s_rows:
-        span = by_uid.get(r["annotation_uid"])
-        if span is None or span.kind != "stance":
+        stance = by_uid.get(r["annotation_uid"])
+        if stance is None or stance.kind != "stance":
             raise InputError(f"stance row for {r['annotation_uid']!r}, which is no stance in "
                              "annotations.csv", s_where, n)
-        span.polarity = r["polarity"] or None
-        if span.polarity not in POLARITIES:
+        stance.polarity = r["polarity"] or None
+        if stance.polarity not in POLARITIES:
             raise InputError(f"unknown polarity {r['polarity']!r} (support, oppose, neutral)", s_where, n)
-        span.stance_date = r["stance_date"] or None
+        stance.stance_date = r["stance_date"] or None
         for key in ("holder", "target_topic", "target_actor"):
-            setattr(span, key, r[key] or None)
-            setattr(span, key + "_uid", r[key + "_uid"] or None)
+            setattr(stance, key, r[key] or None)
+            setattr(stance, key + "_uid", r[key + "_uid"] or None)
     for art in arts.values():
         validate(ArticleRecord(art.text, a_where, art.line))
         # Span errors name annotations.csv and the span's own line.
         validate(ArticleRecord(art.text, n_where, None, published=art.published, spans=art.spans))
-    register = {name: t[name] for name in ("annotators", "actors", "actor_aliases", "topics") if name in t}
+    register: dict[str, Table] = {name: t[name] for name in ("annotators", "actors", "actor_aliases", "topics") if name in t}
     _validate_register(register)
     return register, list(arts.values())
 
 
-def _validate_register(register: dict[str, tuple[str, list]]) -> None:
+def _validate_register(register: dict[str, Table]) -> None:
     for name in ("annotators", "actors", "topics"):
         where, rows = register.get(name, ("", []))
         for n, r in rows:
@@ -303,7 +309,7 @@ def _validate_register(register: dict[str, tuple[str, list]]) -> None:
                 raise InputError(f"unknown actor kind {r['kind']!r}", where, n)
 
 
-def _write_register(repo: Any, register: dict, report: ImportReport) -> None:
+def _write_register(repo: Repository, register: dict[str, Table], report: ImportReport) -> None:
     aliases: dict[str, list[str]] = {}
     for _, r in register.get("actor_aliases", ("", []))[1]:
         aliases.setdefault(r["actor_uid"], []).append(r["alias"])
@@ -323,7 +329,7 @@ def _write_register(repo: Any, register: dict, report: ImportReport) -> None:
             report.topics_added += 1
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  **_: Any) -> ImportReport:
     # Several paths inside one export folder name the same export once.
     sources = list(dict.fromkeys(

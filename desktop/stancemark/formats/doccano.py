@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import InputError
 from stancemark.core.model import POLARITIES
@@ -67,6 +67,9 @@ from stancemark.formats.span_records import (
     write_records,
 )
 
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
+
 SUFFIXES = (".jsonl", ".json")
 _META = ("uid", "title", "published", "source", "url", "language")
 
@@ -75,7 +78,7 @@ def _dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
 
 
-def export(repo: Any, out: Path, scope: Scope | None = None, progress: Progress | None = None,
+def export(repo: Repository, out: Path, scope: Scope | None = None, progress: Progress | None = None,
            *, relations: bool = False) -> ExportReport:
     scope = scope or Scope()
     names = Names(repo)
@@ -120,7 +123,8 @@ def parse_record(rec: Any, where: str, line: int) -> ArticleRecord:
     if not isinstance(raw, str):
         raise InputError("missing or non-text field 'text'", where, line)
     nl = NewlineMap(raw)
-    art = ArticleRecord(nl.text, where, line, **{k: text_field(rec, k, where, line) for k in _META})
+    fields: dict[str, Any] = {k: text_field(rec, k, where, line) for k in _META}
+    art = ArticleRecord(nl.text, where, line, **fields)
     art.uid = art.uid or None
     extra = rec.get("stancemark") or {}
     if not isinstance(extra, dict):
@@ -199,7 +203,7 @@ def read_file(path: Path) -> Iterator[ArticleRecord]:
         yield parse_record(rec, str(path), n)
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  annotator_name: str | None = None, **_: Any) -> ImportReport:
     count, records = read_span_files(paths, SUFFIXES, read_file, progress)
     report = ImportReport(files=count)

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import InputError, StancemarkError
 from stancemark.core.text import file_name_text
 from stancemark.formats.article_import import article_fields, import_article_files
 from stancemark.formats.common import ImportReport, Progress
 from stancemark.formats.plain_text import parse_article
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 SUFFIXES = (".docx",)
 MAX_UNPACKED = 200 * 1024 * 1024
@@ -92,6 +95,6 @@ def read_docx(path: Path) -> dict[str, Any]:
     return out
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  **_: Any) -> ImportReport:
     return import_article_files(repo, paths, SUFFIXES, read_docx, progress)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import InputError
 from stancemark.core.text import file_name_text
@@ -41,6 +41,9 @@ from stancemark.formats.article_import import (
     iso_date,
 )
 from stancemark.formats.common import ImportReport, Progress, decode_bytes
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_BYTES = 20 * 1024 * 1024
@@ -228,6 +231,6 @@ def read_page(path: Path) -> dict[str, Any]:
     return fields
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  **_: Any) -> ImportReport:
     return import_article_files(repo, paths, SUFFIXES, read_page, progress)

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from stancemark.core.errors import InputError
@@ -70,6 +70,9 @@ from stancemark.formats.span_records import (
     write_records,
 )
 
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
+
 SUFFIXES = (".json",)
 _DATA = ("uid", "title", "published", "source", "url", "language")
 _TEXTAREAS = ("date_value", "holder", "target_actor", "stance_date", "note")
@@ -79,7 +82,7 @@ def config_path(out: Path) -> Path:
     return Path(out).with_name(Path(out).stem + ".config.xml")
 
 
-def export(repo: Any, out: Path, scope: Scope | None = None,
+def export(repo: Repository, out: Path, scope: Scope | None = None,
            progress: Progress | None = None) -> ExportReport:
     scope = scope or Scope()
     names = Names(repo)
@@ -181,7 +184,8 @@ def parse_task(task: Any, where: str, line: int) -> ArticleRecord:
     if not isinstance(raw, str):
         raise InputError("task data has no text field 'text'", where, line)
     nl = NewlineMap(raw)
-    art = ArticleRecord(nl.text, where, line, **{k: text_field(data, k, where, line) for k in _DATA})
+    fields: dict[str, Any] = {k: text_field(data, k, where, line) for k in _DATA}
+    art = ArticleRecord(nl.text, where, line, **fields)
     art.uid = art.uid or None
     meta = task.get("meta") or {}
     who = meta.get("stancemark_annotators") if isinstance(meta, dict) else None
@@ -203,7 +207,7 @@ def parse_task(task: Any, where: str, line: int) -> ArticleRecord:
 
 def _parse_result(result: list, nl: NewlineMap, where: str, line: int,
                   annotator: str | None) -> list[SpanRecord]:
-    regions: dict[str, SpanRecord] = {}
+    regions: dict[object, SpanRecord] = {}  # looked up by whatever ids the file holds
     extras: list[dict] = []
     relations: list[dict] = []
     for item in result:
@@ -235,15 +239,16 @@ def _parse_result(result: list, nl: NewlineMap, where: str, line: int,
             raise InputError(f"region id {rid!r} is missing or repeated", where, line)
         regions[rid] = span
     for item in extras:
-        span = regions.get(item.get("id"))
+        region = regions.get(item.get("id"))
         name = item.get("from_name")
-        value = item.get("value") if isinstance(item.get("value"), dict) else {}
+        raw_value = item.get("value")
+        value = raw_value if isinstance(raw_value, dict) else {}
         values = value.get("choices" if item.get("type") == "choices" else "text")
-        if span is None or name not in (*_TEXTAREAS, "target_topic"):
+        if region is None or name not in (*_TEXTAREAS, "target_topic"):
             continue  # results of other controls are not ours
         if not isinstance(values, list) or len(values) != 1 or not isinstance(values[0], str):
             raise InputError(f"per-region {name!r} of {item.get('id')!r} must hold one text", where, line)
-        setattr(span, name, values[0])
+        setattr(region, name, values[0])
     for rel in relations:
         src, dst = regions.get(rel.get("from_id")), regions.get(rel.get("to_id"))
         rtype = rel.get("labels") or []
@@ -263,7 +268,7 @@ def read_file(path: Path) -> list[ArticleRecord]:
     return [parse_task(t, str(path), n) for n, t in read_json_list(path)]
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  annotator_name: str | None = None, **_: Any) -> ImportReport:
     count, records = read_span_files(paths, SUFFIXES, read_file, progress)
     report = ImportReport(files=count)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from stancemark.core.errors import StancemarkError
 from stancemark.formats import native_jsonl
@@ -16,7 +15,7 @@ from stancemark.store import Repository, open_store
 from stancemark.store.merge import MergeReport, Progress, merge_store
 
 
-def merge_path(repo: Any, path: Path | str, *, backup: bool = True,
+def merge_path(repo: Repository, path: Path | str, *, backup: bool = True,
                progress: Progress | None = None) -> MergeReport:
     """Merge the store file or native JSONL export at `path` into `repo`."""
     path = Path(path).expanduser()

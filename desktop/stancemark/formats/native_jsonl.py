@@ -30,7 +30,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import InputError, IntegrityError, StancemarkError
 from stancemark.core.model import Annotation, Article, annotation_fields
@@ -44,6 +44,9 @@ from stancemark.formats.common import (
     iter_files,
     tick,
 )
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 VERSION = 1
 SUFFIXES = (".jsonl",)
@@ -60,7 +63,7 @@ def _dump_sorted(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def export(repo: Any, out: Path, scope: Scope | None = None,
+def export(repo: Repository, out: Path, scope: Scope | None = None,
            progress: Progress | None = None) -> ExportReport:
     """Streams: article order, statuses and the annotators used come from one query
     each, then one article at a time goes to the file (see store.export_rows)."""
@@ -204,7 +207,7 @@ def _validate_article(rec: dict, where: str, n: int, seen_uids: dict[str, int]) 
             raise InputError(f"annotation {uid}: unknown field(s) {', '.join(sorted(unknown))}", where, n)
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  **_: Any) -> ImportReport:
     """Every file is read twice, one record in memory at a time: first to check all of
     it (a bad line imports nothing, and the store's bytes stay as they were), then to
@@ -233,7 +236,7 @@ def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
 
 
 class _Importer:
-    def __init__(self, repo: Any, report: ImportReport, where: str):
+    def __init__(self, repo: Repository, report: ImportReport, where: str):
         self.repo = repo
         self.report = report
         self.where = where

@@ -21,11 +21,14 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import InputError
 from stancemark.core.text import file_name_text
 from stancemark.formats.common import ImportReport, Progress, iter_files, read_text_file, tick
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 SUFFIXES = (".txt", ".md", ".markdown", ".text")
 _KEYS = {"title": "title", "date": "published", "published": "published", "source": "source",
@@ -134,7 +137,7 @@ def read_article_file(path: Path, sidecars: set[str] | None = None) -> dict[str,
     return fields
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  **_: Any) -> ImportReport:
     files = iter_files(paths, SUFFIXES)
     report = ImportReport(files=len(files))
@@ -152,7 +155,7 @@ def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
     # same checks and audit entries, about 15% faster on a large import.
     results = add_articles(repo, parsed, progress=lambda done: tick(
         progress, len(files) + done, 2 * len(files), "storing"))
-    for _, added in results:  # a text twice in the batch is added once
+    for _article, added in results:  # a text twice in the batch is added once
         if added:
             report.articles_added += 1
         else:

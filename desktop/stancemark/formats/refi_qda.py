@@ -41,7 +41,7 @@ import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark import __version__
 from stancemark.core.errors import InputError, IntegrityError
@@ -58,6 +58,9 @@ from stancemark.formats.common import (
     iter_files,
     tick,
 )
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 NS = "urn:QDA-XML:project:1.0"
 SUFFIXES = (".qdpx",)
@@ -110,7 +113,7 @@ def _coding(sel: ET.Element, ann: Annotation, target: str) -> None:
     ET.SubElement(c, "CodeRef", targetGUID=guid(target))
 
 
-def build_project(repo: Any, arts: list[tuple[Any, list[Annotation]]]) -> ET.Element:
+def build_project(repo: Repository, arts: list[tuple[Any, list[Annotation]]]) -> ET.Element:
     actors = repo.list_actors(include_deleted=True)
     topics = repo.list_topics(include_deleted=True)
     names = {a.uid: a.name for a in actors} | {t.uid: t.name for t in topics}
@@ -124,11 +127,12 @@ def build_project(repo: Any, arts: list[tuple[Any, list[Annotation]]]) -> ET.Ele
             ET.SubElement(el, "User", guid=guid(u.uid), name=u.name)
     codes = ET.SubElement(ET.SubElement(root, "CodeBook"), "Codes")
     group = _code(codes, GROUPS["Actors"], "Actors", False)
-    for a in sorted(actors, key=lambda a: a.uid):
-        c = _code(group, a.uid, a.name)
-        _describe(c, a.description, {"kind": a.kind, "country": a.country,
-                                     "aliases": list(a.aliases), "description": a.description,
-                                     "deleted_at": a.deleted_at})
+    for actor in sorted(actors, key=lambda a: a.uid):
+        c = _code(group, actor.uid, actor.name)
+        _describe(c, actor.description, {"kind": actor.kind, "country": actor.country,
+                                         "aliases": list(actor.aliases),
+                                         "description": actor.description,
+                                         "deleted_at": actor.deleted_at})
     group = _code(codes, GROUPS["Topics"], "Topics", False)
     for t in sorted(topics, key=lambda t: t.uid):
         c = _code(group, t.uid, t.name)
@@ -180,7 +184,7 @@ def _zip_entry(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
     zf.writestr(info, data)
 
 
-def export(repo: Any, out: Path, scope: Scope | None = None,
+def export(repo: Repository, out: Path, scope: Scope | None = None,
            progress: Progress | None = None) -> ExportReport:
     scope = scope or Scope()
     arts = list(scope.iter(repo, progress))
@@ -325,7 +329,7 @@ class _Project:
         if not text.strip():
             raise InputError("empty text source", self.qde, self._line(src))
         meta = _stancemark_data(src, self.qde, self._line(src))
-        art = {"uid": self._attr(src, "guid").strip("{}").lower(), "text": text,
+        art: dict[str, Any] = {"uid": self._attr(src, "guid").strip("{}").lower(), "text": text,
                "title": src.get("name") or "", "fields": meta, "annotations": []}
         for sel in src.iterfind(_Q + "PlainTextSelection"):
             ann = self._selection(sel, text, shift, actor_uids, topic_uids)
@@ -369,7 +373,7 @@ class _Project:
                 "updated_at": sel.get("modifiedDateTime") or "", **data}
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  **_: Any) -> ImportReport:
     files = iter_files(paths, SUFFIXES)
     projects = []
@@ -388,7 +392,7 @@ def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
     return report
 
 
-def _store(repo: Any, p: _Project, report: ImportReport) -> None:
+def _store(repo: Repository, p: _Project, report: ImportReport) -> None:
     users: dict[str, str] = {}
     for guid, name in p.users:
         before = len(repo.list_annotators())

@@ -10,16 +10,19 @@ from __future__ import annotations
 import json
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stancemark.core.paths import seeds_dir
 from stancemark.formats.common import ImportReport, Progress, tick
 from stancemark.formats.plain_text import read_article_file
 
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
+
 SEED_NAMESPACE = uuid.UUID("6c1f8a52-5e0b-4b8e-9d1c-3a7e2f4b9c10")
 
 
-def seed(repo: Any, folder: Path | None = None, progress: Progress | None = None) -> ImportReport:
+def seed(repo: Repository, folder: Path | None = None, progress: Progress | None = None) -> ImportReport:
     folder = folder or seeds_dir()
     files = sorted(folder.glob("*.txt"))
     register = json.loads((folder / "register.json").read_text(encoding="utf-8"))

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import bisect
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import InputError, IntegrityError, StancemarkError
 from stancemark.core.model import ANNOTATION_KINDS, Annotation, Article
@@ -50,6 +50,9 @@ from stancemark.formats.common import (
     iter_files,
     tick,
 )
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 SUFFIXES = (".spacy",)
 
@@ -135,7 +138,7 @@ def article_doc(nlp: Any, art: Article, anns: list[Annotation],
     return doc
 
 
-def export(repo: Any, out: Path, scope: Scope | None = None,
+def export(repo: Repository, out: Path, scope: Scope | None = None,
            progress: Progress | None = None) -> ExportReport:
     spacy = _spacy()
     from spacy.tokens import DocBin
@@ -213,7 +216,7 @@ def _read_docbin(path: Path) -> list[tuple[int, str, dict[str, Any]]]:
     return out
 
 
-def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
+def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  **_: Any) -> ImportReport:
     files = iter_files(paths, SUFFIXES)
     parsed = [(f, _read_docbin(f)) for f in files]  # everything read and checked first
@@ -238,7 +241,7 @@ def import_paths(repo: Any, paths: list[Path], progress: Progress | None = None,
     return report
 
 
-def _store_doc(repo: Any, text: str, data: dict[str, Any], report: ImportReport,
+def _store_doc(repo: Repository, text: str, data: dict[str, Any], report: ImportReport,
                known: dict[str, Any]) -> int:
     """Store one document; `known` caches register entries already checked, since every
     document repeats the names of the actors and topics it uses."""

@@ -24,7 +24,7 @@ import bisect
 from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.dates import (
     granularity_of,
@@ -39,6 +39,9 @@ from stancemark.core.model import ANNOTATION_KINDS, POLARITIES, Annotation, new_
 from stancemark.core.text import check_span
 from stancemark.formats.common import ImportReport, Progress, iter_files, tick
 from stancemark.store.bulk import bulk_load
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 DETAIL_KEYS = ("date_value", "date_granularity", "holder", "target_topic", "target_actor",
                "stance_date", "note")
@@ -74,7 +77,7 @@ class SpanRecord:
     target_mention: SpanRecord | None = field(default=None, repr=False, compare=False)
 
 
-def resolve_register_actors(repo: Any, rec: ArticleRecord) -> None:
+def resolve_register_actors(repo: Repository, rec: ArticleRecord) -> None:
     """Actor mentions named only by their text: the register's actor with that name or
     alias (when exactly one), as a mention tagged in the window would be; then stances
     whose holder or target is such a mention follow it."""
@@ -110,7 +113,7 @@ class ArticleRecord:
 class Names:
     """uid -> name of every actor and topic (including trashed ones) for exports."""
 
-    def __init__(self, repo: Any):
+    def __init__(self, repo: Repository):
         self.actors = {a.uid: a.name for a in repo.list_actors(include_deleted=True)}
         self.topics = {t.uid: t.name for t in repo.list_topics(include_deleted=True)}
 
@@ -154,7 +157,7 @@ def span_from_label(label: Any, start: Any, end: Any, line: int | None) -> SpanR
     return span
 
 
-def details(a: Annotation, names: Names) -> dict[str, str]:
+def details(a: Annotation, names: Names) -> dict[str, Any]:
     """Attributes a label does not carry; empty values left out."""
     d: dict[str, Any] = {}
     if a.kind == "date":
@@ -185,7 +188,8 @@ class MentionIndex:
     relation starts at (holder) or points to (target) with a binary search."""
 
     def __init__(self, anns: list[Annotation]):
-        self._by_actor: dict[str, list[Annotation]] = {}
+        # keyed by actor_uid, which every actor mention has (validated when stored)
+        self._by_actor: dict[str | None, list[Annotation]] = {}
         for a in sorted(anns, key=lambda a: (a.start, a.end)):
             if a.kind == "actor":
                 self._by_actor.setdefault(a.actor_uid, []).append(a)
@@ -210,7 +214,8 @@ class MentionIndex:
 
         return min(mentions[lo:hi], key=distance)
 
-    def stance_relations(self, anns: list[Annotation]) -> Iterator[tuple[Annotation, Annotation, str]]:
+    def stance_relations(self, anns: list[Annotation]
+                         ) -> Iterator[tuple[Annotation, Annotation, str | None]]:
         """(source, destination, type) of the binary relations the span formats write
         for each stance in `anns`: holder mention -> stance typed by the polarity, and
         stance -> target actor mention typed "target" (doccano, Label Studio)."""
@@ -272,7 +277,7 @@ def validate(art: ArticleRecord) -> None:
 class _Resolver:
     """Finds or creates register entries by uid, then by name, inside the import."""
 
-    def __init__(self, repo: Any, report: ImportReport):
+    def __init__(self, repo: Repository, report: ImportReport):
         self.repo = repo
         self.report = report
         self.actors: dict[str, str] = {}
@@ -359,7 +364,7 @@ def read_span_files(paths: list[Path], suffixes: tuple[str, ...],
 ANNOTATION_BATCH = 5_000
 
 
-def write_records(repo: Any, articles: Iterable[ArticleRecord], report: ImportReport,
+def write_records(repo: Repository, articles: Iterable[ArticleRecord], report: ImportReport,
                   annotator_name: str | None = None, progress: Progress | None = None,
                   prepare: Callable[[ArticleRecord], None] | None = None) -> None:
     """Write validated records in one transaction (see the module docstring);
@@ -391,7 +396,7 @@ def write_records(repo: Any, articles: Iterable[ArticleRecord], report: ImportRe
         tick(progress, total or i, total or i, "done")
 
 
-def _load(repo: Any, new: list[Annotation], where: str, report: ImportReport) -> None:
+def _load(repo: Repository, new: list[Annotation], where: str, report: ImportReport) -> None:
     try:
         bulk_load(repo, annotations=new)
     except StancemarkError as exc:
@@ -400,7 +405,7 @@ def _load(repo: Any, new: list[Annotation], where: str, report: ImportReport) ->
     new.clear()
 
 
-def _write_article(repo: Any, rec: ArticleRecord, report: ImportReport, default_annotator: str,
+def _write_article(repo: Repository, rec: ArticleRecord, report: ImportReport, default_annotator: str,
                    known_annotators: dict[str, str], resolve: _Resolver) -> list[Annotation]:
     """Add the article (or find it by its text) and return its new annotations."""
     uid = rec.uid if rec.uid and repo.get_article(rec.uid) is None else None

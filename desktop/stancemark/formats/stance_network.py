@@ -38,10 +38,16 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import StancemarkError
 from stancemark.formats.common import ExportReport, Progress, Scope, atomic_write
+
+if TYPE_CHECKING:  # networkx itself is imported only when a network is exported
+    import networkx as nx
+
+    from stancemark.core.model import Actor, Topic
+    from stancemark.store.repository import Repository
 
 VIEWS = ("stance", "two-mode", "congruence")
 # The export's keyword options, for a user interface to offer: (name, label, choices);
@@ -64,7 +70,7 @@ def _in_range(date: str, date_from: str | None, date_to: str | None) -> bool:
     return not (date_to and first[:len(date_to)] > date_to)
 
 
-def collect_stances(repo: Any, scope: Scope, progress: Progress | None,
+def collect_stances(repo: Repository, scope: Scope, progress: Progress | None,
                     date_from: str | None, date_to: str | None) -> tuple[list[dict], int]:
     """Stances in scope and range as plain dicts; also the number of articles read."""
     scope = Scope(query=scope.query, status=scope.status, article_uids=scope.article_uids,
@@ -84,17 +90,17 @@ def collect_stances(repo: Any, scope: Scope, progress: Progress | None,
     return stances, articles
 
 
-def _add_actor(g: Any, actor: Any, **extra: Any) -> None:
+def _add_actor(g: nx.Graph[str], actor: Actor, **extra: Any) -> None:
     g.add_node(actor.uid, label=actor.name, type="actor", kind=actor.kind,
                country=actor.country, description=actor.description, **extra)
 
 
-def _add_topic(g: Any, topic: Any, **extra: Any) -> None:
+def _add_topic(g: nx.Graph[str], topic: Topic, **extra: Any) -> None:
     g.add_node(topic.uid, label=topic.name, type="topic", kind="", country="",
                description=topic.description, **extra)
 
 
-def build_graph(repo: Any, stances: list[dict], view: str) -> Any:
+def build_graph(repo: Repository, stances: list[dict], view: str) -> nx.Graph[str]:
     import networkx as nx
 
     if view not in VIEWS:
@@ -102,7 +108,7 @@ def build_graph(repo: Any, stances: list[dict], view: str) -> Any:
     actors = {a.uid: a for a in repo.list_actors(include_deleted=True)}
     topics = {t.uid: t for t in repo.list_topics(include_deleted=True)}
     if view == "stance":
-        g = nx.DiGraph(view=view)
+        g: nx.Graph[str] = nx.DiGraph(view=view)
         groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for s in stances:
             groups[(s["holder"], s["topic"] or s["actor"])].append(s)
@@ -160,7 +166,7 @@ def build_graph(repo: Any, stances: list[dict], view: str) -> Any:
     return g
 
 
-def export_network(repo: Any, out: Path, scope: Scope | None, progress: Progress | None,
+def export_network(repo: Repository, out: Path, scope: Scope | None, progress: Progress | None,
                    fmt: str, view: str = "stance", date_from: str | None = None,
                    date_to: str | None = None) -> ExportReport:
     import networkx as nx
