@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stancemark.cli.common import Subparsers
+    from stancemark.store.repository import Repository
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     s = sub.add_parser("seed", help="add the bundled sample articles and starter register "
                        "(idempotent)")
     s.set_defaults(func=cmd_seed)
@@ -23,14 +27,14 @@ def register(sub: Any) -> None:
     s.set_defaults(func=cmd_stats)
 
 
-def cmd_seed(args: argparse.Namespace, repo: Any) -> int:
+def cmd_seed(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.formats.seed import seed
 
     print(seed(repo).summary())
     return 0
 
 
-def cmd_list(args: argparse.Namespace, repo: Any) -> int:
+def cmd_list(args: argparse.Namespace, repo: Repository) -> int:
     rows = repo.list_articles(query=args.search, status=args.status)
     if args.json:
         for r in rows:
@@ -49,7 +53,7 @@ def cmd_list(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def cmd_stats(args: argparse.Namespace, repo: Any) -> int:
+def cmd_stats(args: argparse.Namespace, repo: Repository) -> int:
     st = repo.stats()
     if args.json:
         print(json.dumps(st, indent=2))

@@ -7,9 +7,16 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stancemark.core.errors import StancemarkError
+
+if TYPE_CHECKING:  # the store and formats are imported when a command needs them
+    from stancemark.formats.common import Scope
+    from stancemark.store.repository import Repository
+
+    # What each group's register(sub) adds its parsers to.
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def add_scope_arguments(s: argparse.ArgumentParser) -> None:
@@ -21,7 +28,7 @@ def add_scope_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("--kinds", default="actor,date,stance", help="comma-separated annotation kinds")
 
 
-def scope_from_args(args: argparse.Namespace) -> Any:
+def scope_from_args(args: argparse.Namespace) -> Scope:
     from stancemark.formats.common import Scope
 
     who = args.annotators
@@ -49,7 +56,7 @@ def annotator_name(args: argparse.Namespace) -> str | None:
     return settings.get("annotator")
 
 
-def open_repo(args: argparse.Namespace) -> Any:
+def open_repo(args: argparse.Namespace) -> Repository:
     from stancemark.store import Repository, open_store
     from stancemark.store.backups import backup_on_open
 

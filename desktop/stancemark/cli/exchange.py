@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stancemark.cli.common import StderrProgress, add_scope_arguments, scope_from_args
 from stancemark.core.errors import StancemarkError
 
+if TYPE_CHECKING:
+    from stancemark.cli.common import Subparsers
+    from stancemark.store.repository import Repository
 
-def register(sub: Any) -> None:
+
+def register(sub: Subparsers) -> None:
     s = sub.add_parser("import", help="import articles or annotations from files and folders")
     s.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     s.add_argument("--format", help="input format (default: from the file extension)")
@@ -35,7 +39,7 @@ def register(sub: Any) -> None:
     s.set_defaults(func=cmd_export)
 
 
-def cmd_import(args: argparse.Namespace, repo: Any) -> int:
+def cmd_import(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.formats import get_format, guess_path_format
 
     groups: dict[str, list[Path]] = {}
@@ -66,7 +70,7 @@ def cmd_import(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace, repo: Any) -> int:
+def cmd_export(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.formats import get_format
 
     info = get_format(args.format)

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stancemark.core.errors import StancemarkError
 
+if TYPE_CHECKING:
+    from stancemark.cli.common import Subparsers
+    from stancemark.store.repository import Repository
 
-def register(sub: Any) -> None:
+
+def register(sub: Subparsers) -> None:
     s = sub.add_parser("backup", help="make a backup of the store now, or list backups")
     s.add_argument("--list", action="store_true", help="list the backups, newest first")
     s.set_defaults(func=cmd_backup)
@@ -44,7 +48,7 @@ def register(sub: Any) -> None:
     t.set_defaults(func=cmd_trash_empty)
 
 
-def cmd_backup(args: argparse.Namespace, repo: Any) -> int:
+def cmd_backup(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.store import backups
 
     if args.list:
@@ -59,7 +63,7 @@ def cmd_backup(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def cmd_restore(args: argparse.Namespace, repo: Any) -> int:
+def cmd_restore(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.store import backups
 
     if not args.name and not args.latest:
@@ -71,7 +75,7 @@ def cmd_restore(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def cmd_trash_list(args: argparse.Namespace, repo: Any) -> int:
+def cmd_trash_list(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.store import trash
 
     items = trash.list_trash(repo)
@@ -89,7 +93,7 @@ def cmd_trash_list(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def cmd_trash_restore(args: argparse.Namespace, repo: Any) -> int:
+def cmd_trash_restore(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.store import trash
 
     with repo.tx():  # all or none
@@ -99,7 +103,7 @@ def cmd_trash_restore(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def cmd_trash_empty(args: argparse.Namespace, repo: Any) -> int:
+def cmd_trash_empty(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.store import backups, trash
 
     n = trash.count(repo)

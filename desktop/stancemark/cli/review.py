@@ -6,9 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import StancemarkError
+
+if TYPE_CHECKING:
+    from stancemark.cli.common import Subparsers
+    from stancemark.core.agreement import Figure
+    from stancemark.core.model import Annotator
+    from stancemark.store.repository import Repository
+    from stancemark.store.review import ReviewStore
 
 MEASURE_ORDER = ("precision_exact", "recall_exact", "f1_exact", "precision_overlap",
                  "recall_overlap", "f1_overlap", "kappa_actor", "kappa_date", "kappa_polarity",
@@ -16,7 +23,7 @@ MEASURE_ORDER = ("precision_exact", "recall_exact", "f1_exact", "precision_overl
                  "alpha_target", "alpha_holder", "u_alpha")
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     s = sub.add_parser("merge", help="merge a colleague's store file or native JSONL export "
                        "into this store (idempotent; a backup is taken first)")
     s.add_argument("path", type=Path, metavar="PATH")
@@ -38,7 +45,7 @@ def register(sub: Any) -> None:
     s.set_defaults(func=cmd_review_progress)
 
 
-def cmd_merge(args: argparse.Namespace, repo: Any) -> int:
+def cmd_merge(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.formats.merge_input import merge_path
 
     report = merge_path(repo, args.path)
@@ -48,7 +55,7 @@ def cmd_merge(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def chosen_annotators(review: Any, names: str | None) -> list[Any]:
+def chosen_annotators(review: ReviewStore, names: str | None) -> list[Annotator]:
     if names:
         anns = review.annotators_by_names(n for n in names.split(",") if n.strip())
     else:
@@ -59,7 +66,7 @@ def chosen_annotators(review: Any, names: str | None) -> list[Any]:
     return anns
 
 
-def cmd_agreement(args: argparse.Namespace, repo: Any) -> int:
+def cmd_agreement(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.core.agreement import compute_agreement
     from stancemark.store.review import ReviewStore
 
@@ -84,7 +91,7 @@ def cmd_agreement(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def figure_row(f: Any, names: dict[str, str]) -> dict[str, Any]:
+def figure_row(f: Figure, names: dict[str, str]) -> dict[str, Any]:
     pair = "all" if f.pair == "all" else " | ".join(names.get(u, u) for u in f.pair.split("|"))
     return {"scope": f.scope, "kind": f.kind, "annotators": pair, "measure": f.measure,
             "value": None if f.value is None else round(f.value, 4), "n": f.n}
@@ -148,7 +155,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cmd_review_progress(args: argparse.Namespace, repo: Any) -> int:
+def cmd_review_progress(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.store.review import ReviewStore
 
     review = ReviewStore(repo)
