@@ -110,6 +110,7 @@ class Corpus:
             # spread evenly with jitter so long articles are covered end to end
             pos = (i * len(text)) // count + rng.randrange(max(1, len(text) // count))
             first = _WORD.search(text, min(pos, len(text) - 1)) or _WORD.search(text)
+            assert first is not None  # the generated articles are made of words
             end = first.end()
             for _ in range(rng.choice((0, 0, 1, 2))):
                 nxt = _WORD.search(text, end)

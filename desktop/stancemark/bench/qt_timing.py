@@ -10,7 +10,7 @@ figure never reports a paint that did not happen).
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 
 class PaintCounter(QObject):
@@ -25,7 +25,7 @@ class PaintCounter(QObject):
         return False
 
 
-def settle_painted(app: QApplication, viewport: QWidget, counter: PaintCounter,
+def settle_painted(app: QCoreApplication, viewport: QWidget, counter: PaintCounter,
                    before: int) -> bool:
     """Process pending events (layout, update requests, paints); make sure the viewport
     painted since the counter read `before`. Returns False if a synchronous repaint had

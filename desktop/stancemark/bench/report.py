@@ -83,9 +83,10 @@ def machine() -> str:
         pass
     ram = ""
     try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        ram = f", {kb / 1024 / 1024:.0f} GB RAM"
-    except (OSError, AttributeError):
+        found = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+        if found:
+            ram = f", {int(found.group(1)) / 1024 / 1024:.0f} GB RAM"
+    except OSError:
         pass
     try:
         qt = "PySide6 " + metadata.version("PySide6-Essentials")

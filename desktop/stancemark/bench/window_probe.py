@@ -48,11 +48,14 @@ def _launch_child(store: str) -> int:
 
     def watched_exec(*_args: object) -> int:
         app = QApplication.instance()
+        assert isinstance(app, QApplication)  # exec() runs on the application made
 
         def shown() -> None:
+            from stancemark.ui.window.main_window import MainWindow  # loaded by now
+
             app.processEvents()
             windows = [w for w in app.topLevelWidgets()
-                       if w.isVisible() and hasattr(w, "repo")]
+                       if w.isVisible() and isinstance(w, MainWindow)]
             count = windows[0].list.model.rowCount() if windows else None
             report_shown(windows=len(windows), articles=count)
             if windows:  # then the whole article list paged in, as a long scroll does
@@ -65,7 +68,7 @@ def _launch_child(store: str) -> int:
         QTimer.singleShot(0, shown)
         return real_exec()
 
-    QApplication.exec = watched_exec
+    QApplication.exec = watched_exec  # type: ignore[method-assign]  # watch the real start
     from stancemark.cli import main
 
     return main(["--store", store, "--annotator", "ana"])

@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # reported to the parent, which shows the row as failed
         traceback.print_exc()
         result = {"error": f"{type(exc).__name__}: {exc}"}
-    if profiler is not None:
+    if profiler is not None and profile_dir:
         profiler.stop()
         out = Path(profile_dir) / f"{job['measure']}.txt"
         out.parent.mkdir(parents=True, exist_ok=True)
