@@ -107,7 +107,8 @@ def _relative(s: str, ref: date, future: bool) -> tuple[str, str] | None:
             year = min((ref.year - 1, ref.year, ref.year + 1),
                        key=lambda y: abs((y * 12 + mon) - (ref.year * 12 + ref.month)))
         else:
-            year = min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: _gap(y, mon, d, ref))
+            day_of_month = d  # a name the lambda sees as an int (d is rebound below)
+            year = min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: _gap(y, mon, day_of_month, ref))
         return _day(year, mon, d) if d is not None else _month(year, mon)
     m = re.fullmatch(rf"({_NUM}{{1,3}})[日号號]", s)
     if m:  # a day of the article's month
