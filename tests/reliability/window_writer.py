@@ -70,6 +70,8 @@ def main(store: str, seed: int, count: int, settings_file: str) -> None:
         popup = window.tagger.popup
         if popup is None:
             continue
+        if popup.cache.actor_by_text(popup.name.text()) is None:  # a new actor: ask for it
+            QTest.keyClick(popup.name, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         QTest.keyClick(popup.name, Qt.Key.Key_Return)
         app.processEvents()
         if not window.saved_label.text().startswith("Saved"):

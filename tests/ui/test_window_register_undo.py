@@ -149,6 +149,7 @@ def test_new_actor_in_the_popup_is_undone_with_its_tag(qtbot, win, seeded):
     select_cp(win, *find(win.view.article.text, "American diplomats"))
     qtbot.keyClick(win.view.text, Qt.Key.Key_A)
     popup = win.tagger.popup
+    qtbot.keyClick(popup.name, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # new actor
     popup.kind.setCurrentText("group")
     qtbot.keyClick(popup.name, Qt.Key.Key_Return)
     [a] = seeded.list_annotations(win.current_article_uid(), [seeded.annotator.uid])

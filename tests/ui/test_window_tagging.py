@@ -44,7 +44,9 @@ def test_new_actor_name_creates_the_actor_with_its_kind(qtbot, win, seeded):
     qtbot.keyClick(win.view.text, Qt.Key.Key_A)
     popup = win.tagger.popup
     assert popup.name.text() == "American diplomats"  # no alias matches: the text itself
-    assert popup.kind.isVisible()
+    assert not popup.kind.isVisible()  # creating an actor is a deliberate choice ...
+    qtbot.keyClick(popup.name, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert popup.kind.isVisible() and popup.ok.text() == "Create and tag"  # ... and looks it
     popup.kind.setCurrentText("group")
     qtbot.keyClick(popup.name, Qt.Key.Key_Return)
     [a] = mine(seeded, win.current_article_uid())

@@ -34,9 +34,8 @@ from stancemark.core.dates import granularity_of, granularity_problem, is_iso_va
 from stancemark.core.model import GRANULARITIES, POLARITIES, Annotation
 from stancemark.core.palette import KIND_COLOURS
 from stancemark.store.annotation_spans import SpanRow
-from stancemark.ui.registers.panel import RegisterCache
+from stancemark.ui.registers.cache import RegisterCache, register_completer
 from stancemark.ui.widgets.activation_repaint import skip_activation_repaints
-from stancemark.ui.window.tag_popups import completer
 
 COLUMNS = ("Kind", "Quote", "What", "At")
 
@@ -236,12 +235,9 @@ class AnnotationEditor(QWidget):
         self.show_annotation(None, True)
 
     def refresh_completers(self) -> None:
-        names = self.cache.completions()
-        self.actor.setCompleter(completer(names, self.actor))
-        self.holder.setCompleter(completer(names, self.holder))
-        self.target.setCompleter(completer(
-            sorted({t.name for t in self.cache.topics.values()} | set(names), key=str.casefold),
-            self.target))
+        self.actor.setCompleter(register_completer(self.cache, self.actor))
+        self.holder.setCompleter(register_completer(self.cache, self.holder))
+        self.target.setCompleter(register_completer(self.cache, self.target, topics=True))
 
     def show_annotation(self, a: Annotation | None, editable: bool) -> None:
         self.current = a

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from stancemark.core.errors import StancemarkError
-from stancemark.core.model import ACTOR_KINDS, Actor, Annotation, Topic
+from stancemark.core.model import ACTOR_KINDS
 from stancemark.core.register_commands import (
     AddActor,
     AddAlias,
@@ -40,73 +40,7 @@ from stancemark.core.register_commands import (
     UpdateTopic,
 )
 from stancemark.store import register_edits
-
-
-class RegisterCache:
-    """Actors and topics by uid, refreshed after any register change."""
-
-    def __init__(self, repo: Any):
-        self.repo = repo
-        self.actors: dict[str, Actor] = {}
-        self.topics: dict[str, Topic] = {}
-        self.reload()
-
-    def reload(self) -> None:
-        self.actors = {a.uid: a for a in self.repo.list_actors()}
-        self.topics = {t.uid: t for t in self.repo.list_topics()}
-
-    def actor_name(self, uid: str | None) -> str:
-        if not uid:
-            return ""
-        a = self.actors.get(uid) or self.repo.get_actor(uid)
-        return a.name if a else "?"
-
-    def topic_name(self, uid: str | None) -> str:
-        if not uid:
-            return ""
-        t = self.topics.get(uid) or self.repo.get_topic(uid)
-        return t.name if t else "?"
-
-    def completions(self) -> list[str]:
-        """Actor names and aliases, for the actor completer."""
-        out: dict[str, None] = {}
-        for a in self.actors.values():
-            out[a.name] = None
-            for alias in a.aliases:
-                out[alias] = None
-        return sorted(out, key=str.casefold)
-
-    def actor_by_text(self, text: str) -> Actor | None:
-        text = text.strip()
-        if not text:
-            return None
-        low = text.casefold()
-        for a in self.actors.values():
-            if a.name.casefold() == low:
-                return a
-        for a in self.actors.values():
-            if any(x.casefold() == low for x in a.aliases):
-                return a
-        return None
-
-    def target_label(self, a: Annotation) -> str:
-        if a.target_topic_uid:
-            return self.topic_name(a.target_topic_uid)
-        if a.target_actor_uid:
-            return self.actor_name(a.target_actor_uid)
-        return ""
-
-    def summary(self, a: Annotation) -> str:
-        """One line saying what an annotation is (tables, tooltips)."""
-        if a.kind == "actor":
-            return self.actor_name(a.actor_uid)
-        if a.kind == "date":
-            return f"{a.date_value} ({a.date_granularity})"
-        sign = {"support": "+", "oppose": "−", "neutral": "0"}.get(a.polarity or "", "?")
-        holder = self.actor_name(a.holder_uid) or "?"
-        target = self.target_label(a) or "?"
-        when = f" @ {a.stance_date}" if a.stance_date else ""
-        return f"{holder} {sign} {target}{when}"
+from stancemark.ui.registers.cache import RegisterCache
 
 
 class RegistersPanel(QTabWidget):

@@ -33,7 +33,8 @@ from stancemark.store.annotation_spans import count_spans, span_rows
 from stancemark.ui.article.article_list import ArticleList
 from stancemark.ui.article.article_view import ArticleView
 from stancemark.ui.inspector.inspector import Inspector
-from stancemark.ui.registers.panel import RegisterCache, RegistersPanel
+from stancemark.ui.registers.cache import RegisterCache
+from stancemark.ui.registers.panel import RegistersPanel
 from stancemark.ui.window.menus import (  # noqa: F401 - io_* re-exported for callers
     build_actions,
     build_menus,

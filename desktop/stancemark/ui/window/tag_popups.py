@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,20 +27,12 @@ from PySide6.QtWidgets import (
 from stancemark.core.dates import granularity_of, granularity_problem, is_iso_value
 from stancemark.core.model import ACTOR_KINDS, GRANULARITIES, POLARITIES
 from stancemark.core.palette import POLARITY_COLOURS
-from stancemark.ui.registers.panel import RegisterCache
+from stancemark.ui.registers.cache import RegisterCache, actor_label, register_completer
 
 POLARITY_KEYS = {Qt.Key.Key_Plus: "support", Qt.Key.Key_Equal: "support",
                  Qt.Key.Key_Minus: "oppose", Qt.Key.Key_Underscore: "oppose",
                  Qt.Key.Key_0: "neutral"}
 POLARITY_LABELS = {"support": "+ support", "oppose": "− oppose", "neutral": "0 neutral"}
-
-
-def completer(words: list[str], parent: QWidget) -> QCompleter:
-    c = QCompleter(words, parent)
-    c.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    c.setFilterMode(Qt.MatchFlag.MatchContains)
-    c.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    return c
 
 
 class _Popup(QDialog):
@@ -68,7 +60,9 @@ class _Popup(QDialog):
 
     def fail(self, message: str) -> None:
         self.error.setText(message)
+        self.error.setWordWrap(True)
         self.error.show()
+        self.adjustSize()  # grow to the message rather than cut it
 
     def check(self) -> str | None:
         return None
@@ -82,36 +76,86 @@ class _Popup(QDialog):
 
 
 class ActorPopup(_Popup):
-    """Name with completion over names and aliases; a new name asks for its kind."""
+    """Name with completion over names and aliases. Enter tags an actor of the register;
+    a name that matches none is refused until the user asks for a new actor (the "New
+    actor" button, Ctrl+N), which shows a kind and turns OK into "Create and tag": one
+    Enter on a sloppy selection never adds a register entry."""
 
     def __init__(self, cache: RegisterCache, quote: str, preselect: str = "",
                  parent: QWidget | None = None):
         super().__init__("Tag actor", quote, parent)
         self.cache = cache
         self.name = QLineEdit(preselect or quote)
-        self.name.setCompleter(completer(cache.completions(), self.name))
+        self.name.setCompleter(register_completer(cache, self.name))
         self.name.selectAll()
+        self.match = QLabel()
+        self.match.setWordWrap(True)
+        self.new_actor = QPushButton("&New actor…")
+        self.new_actor.setCheckable(True)
+        self.new_actor.setToolTip("Add this name to the register as a new actor (Ctrl+N)")
+        self.new_actor.setAutoDefault(False)
+        self.new_actor.toggled.connect(self._update)
         self.kind = QComboBox()
         self.kind.addItems(list(ACTOR_KINDS))
-        self.kind_label = QLabel("New actor, kind:")
+        self.kind_label = QLabel("New actor’s kind:")
+        self.kind_label.setStyleSheet("font-weight: bold")
         self.form.addRow("Actor:", self.name)
+        self.form.addRow("", self.match)
         self.form.addRow(self.kind_label, self.kind)
-        self.name.textChanged.connect(self._update_kind)
-        self._update_kind()
+        self.buttons.addButton(self.new_actor, QDialogButtonBox.ButtonRole.ActionRole)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.name.textChanged.connect(self._update)
+        self._update()
         self.name.setFocus()
 
-    def _update_kind(self) -> None:
-        new = self.cache.actor_by_text(self.name.text()) is None and bool(self.name.text().strip())
+    def is_new(self) -> bool:
+        return self.new_actor.isChecked()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        # Ctrl+N from any field (the line edit passes it up): a key event, not a
+        # QShortcut, so it works while the popup is opening and never fires twice.
+        if event.matches(QKeySequence.StandardKey.New):
+            self.new_actor.toggle()
+            return
+        super().keyPressEvent(event)
+
+    def _update(self) -> None:
+        text = self.name.text().strip()
+        actor = self.cache.actor_by_text(text)
+        new = self.is_new()
         self.kind.setVisible(new)
         self.kind_label.setVisible(new)
+        self.ok.setText("Create and tag" if new else "Tag")
+        self.new_actor.setText("✓ &New actor" if new else "&New actor…")
+        if new:
+            self.match.setText(f"＋ A new register entry “{text}” will be created."
+                               if text and actor is None else "")
+            self.match.setStyleSheet("color: #D55E00; font-weight: bold")
+        elif actor is not None:
+            self.match.setText(actor_label(actor, text))
+            self.match.setStyleSheet("color: gray")
+        else:
+            self.match.setText("No actor or alias has this name." if text else "")
+            self.match.setStyleSheet("color: gray")
+        self.error.hide()
+        self.adjustSize()
 
     def check(self) -> str | None:
-        return None if self.name.text().strip() else "Type an actor name."
+        text = self.name.text().strip()
+        if not text:
+            return "Type an actor name."
+        actor = self.cache.actor_by_text(text)
+        if self.is_new() and actor is not None:
+            where = "the name" if actor.name.casefold() == text.casefold() else "an alias"
+            return f"“{text}” is already {where} of {actor.name}: untick New actor to tag it."
+        if not self.is_new() and actor is None:
+            return f"No actor called “{text}”: pick one from the list, or New actor… (Ctrl+N)."
+        return None
 
     def values(self) -> dict[str, Any]:
-        actor = self.cache.actor_by_text(self.name.text())
+        actor = None if self.is_new() else self.cache.actor_by_text(self.name.text())
         return {"actor_uid": actor.uid if actor else None, "name": self.name.text().strip(),
-                "kind": self.kind.currentText()}
+                "kind": self.kind.currentText(), "new": self.is_new()}
 
 
 class DatePopup(_Popup):
@@ -198,14 +242,11 @@ class StancePopup(_Popup):
         super().__init__("Tag stance", quote, parent)
         self.cache = cache
         self.polarity = PolarityPicker(polarity)
-        names = cache.completions()
         self.target = QLineEdit(target)
         self.target.setPlaceholderText("topic or actor (a new name creates a topic)")
-        self.target.setCompleter(completer(
-            sorted({t.name for t in cache.topics.values()} | set(names), key=str.casefold),
-            self.target))
+        self.target.setCompleter(register_completer(cache, self.target, topics=True))
         self.holder = QLineEdit(holder)
-        self.holder.setCompleter(completer(names, self.holder))
+        self.holder.setCompleter(register_completer(cache, self.holder))
         self.date = QLineEdit(date)
         self.date.setPlaceholderText("ISO date (empty: none)")
         self.note = QLineEdit()

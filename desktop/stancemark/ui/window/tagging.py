@@ -100,7 +100,7 @@ class Tagger:
         # A new actor or topic typed into the popup is created by its own command, in
         # one undo step with the tag (Ctrl+Z removes both).
         new: Any = None
-        if kind == "actor" and values["actor_uid"] is None:
+        if kind == "actor" and values["new"]:
             new = AddActor(values["name"], values["kind"], edits=register_edits)
         elif kind == "stance" and values["target_kind"] == "new":
             new = AddTopic(values["target_text"], edits=register_edits)
