@@ -154,7 +154,7 @@ def merge(params: dict, runs: int) -> dict:
 
 def agreement(params: dict, runs: int) -> dict:
     """Agreement between the store's two coders, the way `stancemark agreement` does it:
-    their annotations read as spans in one query, text lengths, then every figure
+    their annotations read as columns in one query, text lengths, then every figure
     (P/R/F1, kappa, nominal and unitizing alpha) for the corpus."""
     from stancemark.core.agreement import compute_agreement
     from stancemark.store.review import ReviewStore
@@ -166,8 +166,8 @@ def agreement(params: dict, runs: int) -> dict:
     for _ in range(runs):
         t0 = time.perf_counter()
         uids = [a.uid for a in review.annotators_with_annotations()]
-        spans = review.spans(uids, kinds)
-        lengths = review.lengths({s.article for s in spans})
+        spans = review.span_table(uids, kinds)
+        lengths = review.lengths(spans.article_uids())
         t1 = time.perf_counter()
         report = compute_agreement(spans, uids, lengths, by="corpus", kinds=kinds)
         times.append(time.perf_counter() - t0)

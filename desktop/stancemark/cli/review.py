@@ -74,8 +74,8 @@ def cmd_agreement(args: argparse.Namespace, repo: Repository) -> int:
     anns = chosen_annotators(review, args.annotators)
     kinds = (args.kind,) if args.kind else ("actor", "date", "stance")
     uids = [a.uid for a in anns]
-    spans = review.spans(uids, kinds)
-    lengths = review.lengths({s.article for s in spans})
+    spans = review.span_table(uids, kinds)
+    lengths = review.lengths(spans.article_uids())
     report = compute_agreement(spans, uids, lengths, by=args.by, kinds=kinds)
     names = {a.uid: a.name for a in anns}
     rows = [figure_row(f, names) for f in report.figures]

@@ -1,7 +1,9 @@
 """Inter-annotator agreement: span matching, precision/recall/F1, Cohen's kappa and
 Krippendorff's nominal alpha on labels, and (in core.unitizing) unitizing alpha.
 
-Pure Python over plain records (`Span`), so the CLI, the window and the tests share it.
+Spans come as plain records (`Span`) or, from the store in bulk, as columns
+(`core.span_table.SpanTable`); the figures are computed on columns with NumPy
+(core.agreement_columns), so the CLI, the window and the tests share one computation.
 Spans are grouped by (article, kind): a span only ever matches a span of the same
 kind in the same article. Offsets are code points, end-exclusive.
 
@@ -15,13 +17,14 @@ F1 = 2 * matched / (|A| + |B|), which is symmetric in A and B.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stancemark.core.span_table import SpanTable
 
 # Which label fields are compared per kind (what "agree on the label" means).
 LABEL_FIELDS: dict[str, tuple[str, ...]] = {
@@ -62,14 +65,12 @@ def match_spans(a: Sequence[Span], b: Sequence[Span], mode: str = "exact"
 
 def _match(a: Sequence[Span], b: Sequence[Span], overlap: bool
            ) -> tuple[list[tuple[Span, Span]], list[tuple[Span, Span]]]:
-    """(exact pairs, further pairs by overlap among the spans left)."""
+    """(exact pairs, further pairs by overlap among the spans left), for spans in text
+    order. The plain definition, for a few spans: compute_agreement pairs whole corpora
+    the same way with array operations (core.agreement_columns)."""
     by_bounds: dict[tuple[int, int], list[Span]] = {}
     for s in b:
-        key = (s.start, s.end)
-        if key in by_bounds:
-            by_bounds[key].append(s)
-        else:
-            by_bounds[key] = [s]
+        by_bounds.setdefault((s.start, s.end), []).append(s)
     pairs: list[tuple[Span, Span]] = []
     left_a: list[Span] = []
     for s in a:
@@ -78,22 +79,13 @@ def _match(a: Sequence[Span], b: Sequence[Span], overlap: bool
             pairs.append((s, bucket.pop(0)))
         else:
             left_a.append(s)
-    if not overlap or not left_a or len(pairs) == len(b):
+    if not overlap:
         return pairs, []
-    left_b = [s for bucket in by_bounds.values() for s in bucket]
-    left_b.sort(key=_by_start)  # stable, as before: equal starts keep bucket order
-    starts = [s.start for s in left_b]
-    # Candidate pairs with their shared length; a span is short, so each `a` meets few `b`.
-    cands: list[tuple[int, int, int]] = []
-    for i, s in enumerate(left_a):
-        hi = bisect.bisect_left(starts, s.end)
-        for j in range(hi - 1, -1, -1):
-            t = left_b[j]
-            if t.end > s.start:
-                cands.append((-(min(s.end, t.end) - max(s.start, t.start)), i, j))
-            elif s.start - t.start > _MAX_SPAN:
-                break
-    cands.sort()
+    left_b = sorted((s for bucket in by_bounds.values() for s in bucket), key=_by_start)
+    # Every overlapping pair with its shared length; longest first, then text order.
+    cands = sorted((-(min(s.end, t.end) - max(s.start, t.start)), i, j)
+                   for i, s in enumerate(left_a) for j, t in enumerate(left_b)
+                   if t.start < s.end and t.end > s.start)
     used_a: set[int] = set()
     used_b: set[int] = set()
     extra: list[tuple[Span, Span]] = []
@@ -105,23 +97,11 @@ def _match(a: Sequence[Span], b: Sequence[Span], overlap: bool
     return pairs, extra
 
 
-# Spans are sentences at most; looking further back than this for an overlapping
-# earlier span only wastes time. (A longer span still matches when it starts later.)
-_MAX_SPAN = 100_000
-
-
 def _text_order(s: Span) -> tuple[int, int]:
     return (s.start, -s.end)
 
 
-_by_start, _by_end = attrgetter("start"), attrgetter("end")
-
-
-def _sort_text_order(spans: list[Span]) -> None:
-    """Sort in place by _text_order, stably: two sorts with C-level keys (end descending,
-    then start) give the same order without a Python call per span."""
-    spans.sort(key=_by_end, reverse=True)  # reverse=True keeps equal items in order
-    spans.sort(key=_by_start)
+_by_start = attrgetter("start")
 
 
 def clusters(spans: Iterable[Span]) -> list[list[Span]]:
@@ -249,158 +229,140 @@ class AgreementReport:
         return None
 
 
-# The bucket of a key not seen yet: empty (so never appended to) and told apart by
-# identity from None, which marks a bucket that is not wanted.
-_UNSEEN: list[Span] = []
-
-
-def compute_agreement(spans: Iterable[Span], annotators: Sequence[str],
+def compute_agreement(spans: Iterable[Span] | SpanTable, annotators: Sequence[str],
                       lengths: dict[str, int], *, by: str = "corpus",
                       kinds: Sequence[str] = ("actor", "date", "stance")) -> AgreementReport:
-    """Every figure for `annotators` (two or more uids) over `spans`.
+    """Every figure for `annotators` (two or more uids) over `spans` (Span records, or
+    a SpanTable as store.review reads them in bulk).
 
     lengths: article uid -> text length in code points (the continuum of u-alpha).
     by: "corpus" (one set of figures) or "article" (per article, then the corpus).
+    Computed on columns (core.agreement_columns): one sort and a few array passes
+    instead of a Python step per span.
     """
-    from stancemark.core.unitizing import UnitizingTally
+    import numpy as np
+
+    from stancemark.core import agreement_columns as columns
+    from stancemark.core.span_table import SpanTable
 
     if len(annotators) < 2:
         raise ValueError("agreement needs two or more annotators")
-    wanted = set(annotators)
-    wanted_kinds = set(kinds)
-    # One lookup per span on (article, kind, annotator); whether the annotator and kind
-    # are wanted is decided once per such bucket (None: not wanted), not per span.
-    buckets: dict[tuple[str, str, str], list[Span] | None] = {}
-    for s in spans:
-        k = (s.article, s.kind, s.annotator)
-        bucket = buckets.get(k, _UNSEEN)
-        if bucket:
-            bucket.append(s)
-        elif bucket is _UNSEEN:
-            buckets[k] = [s] if s.annotator in wanted and s.kind in wanted_kinds else None
-    groups: dict[tuple[str, str], dict[str, list[Span]]] = {}
-    for (art, kind, ann), bucket in buckets.items():
-        if bucket is not None:
-            groups.setdefault((art, kind), {})[ann] = bucket
-    # Each annotator's spans in text order (longer first at one start), once: matching,
-    # clustering and the u-alpha segments then walk them without sorting again.
-    for group in groups.values():
-        for bucket in group.values():
-            _sort_text_order(bucket)
-    pairs = list(itertools.combinations(annotators, 2))
+    table = spans if isinstance(spans, SpanTable) else SpanTable.from_spans(spans)
+    names = {n for k in kinds for n in LABEL_FIELDS[k]}
+    prep = columns.prepare(table, annotators, kinds, lengths, names)
+    pairs = columns.pairs_of(len(annotators))
+    matches = [columns.match_pair(prep, a, b) for a, b in pairs]
+    units = columns.units(prep)
     report = AgreementReport(list(annotators))
-    corpus_lengths = {a: lengths.get(a, 0) for a in set(lengths) | {a for a, _ in groups}}
-    report.figures += _figures("corpus", list(groups), groups, pairs, annotators, kinds,
-                               corpus_lengths, UnitizingTally)
+    codes = {uid: i for i, uid in enumerate(table.articles)}
+    # The corpus continuum: every article asked about or holding a span.
+    corpus: dict[int, int] = {}
+    for uid in dict.fromkeys([*lengths, *(table.articles[a] for a in
+                                         np.unique(prep.g_article).tolist())]):
+        corpus[codes.setdefault(uid, len(codes))] = lengths.get(uid, 0)
+    one = _Scoping(["corpus"], np.zeros(len(prep.g_kind), dtype=np.int64), [corpus])
+    report.figures += _figures(prep, matches, units, one, annotators, kinds)
     if by == "article":
-        per_article: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for key in groups:
-            per_article[key[0]].append(key)
-        for art in sorted(per_article):
-            report.figures += _figures(art, per_article[art], groups, pairs, annotators, kinds,
-                                       {art: lengths.get(art, 0)}, UnitizingTally)
+        arts = np.unique(prep.g_article).tolist()
+        continua: list[dict[int, int]] = [{} for _ in table.articles]
+        for a in arts:
+            continua[a] = {a: lengths.get(table.articles[a], 0)}
+        each = _Scoping(table.articles, prep.g_article, continua,
+                        sorted(arts, key=table.articles.__getitem__))
+        report.figures += _figures(prep, matches, units, each, annotators, kinds)
     return report
 
 
-def _figures(scope: str, keys: list[tuple[str, str]], groups: dict, pairs: list[tuple[str, str]],
-             annotators: Sequence[str], kinds: Sequence[str], lengths: dict[str, int],
-             tally_cls: Any) -> list[Figure]:
+@dataclass
+class _Scoping:
+    """Scopes figures are reported for: names, each group's scope, each scope's
+    continuum (article code -> length), and which scopes to report, in order."""
+
+    names: Sequence[str]
+    of_group: Any  # numpy array: scope per (article, kind) group
+    continua: list[dict[int, int]]
+    shown: Sequence[int] = (0,)
+
+
+def _figures(prep: Any, matches: list, units: Any, scoping: _Scoping,
+             annotators: Sequence[str], kinds: Sequence[str]) -> list[Figure]:
+    import numpy as np
+
+    from stancemark.core import agreement_columns as columns
+    from stancemark.core.unitizing_columns import tally
+
+    n_scopes, n_kinds = len(scoping.names), len(kinds)
+    size = n_scopes * n_kinds
+    of_group = scoping.of_group
+    row_key = of_group[prep.group] * n_kinds + prep.g_kind[prep.group]
+    pairs = columns.pairs_of(len(annotators))
+    pair_names = ["|".join((annotators[a], annotators[b])) for a, b in pairs]
+    # Per pair, per (scope, kind): spans of each side, exact and further matches.
+    counts = []
+    for (a, b), m in zip(pairs, matches, strict=True):
+        n_a = np.bincount(row_key[prep.rater == a], minlength=size).tolist()
+        n_b = np.bincount(row_key[prep.rater == b], minlength=size).tolist()
+        exact = np.bincount(row_key[m.exact_a], minlength=size).tolist()
+        extra = np.bincount(row_key[m.extra_a], minlength=size).tolist()
+        counts.append((exact, extra, n_a, n_b))
+    kappas: dict[tuple[int, int, str], tuple[list[int], list[int], list[int]]] = {}
+    alphas: dict[tuple[int, str], tuple] = {}
+    for k, kind in enumerate(kinds):
+        for pi, m in enumerate(matches):
+            a, b = m.a, m.b
+            mine = prep.g_kind[prep.group[a]] == k
+            a, b = a[mine], b[mine]
+            for name in LABEL_FIELDS[kind]:
+                kappas[pi, k, name] = columns.kappa_terms(
+                    prep, a, b, name, of_group[prep.group[a]], n_scopes)
+        for name in LABEL_FIELDS[kind]:
+            alphas[k, name] = columns.alpha_terms(prep, units, name, k, of_group, n_scopes)
+    d_o, d_e, n_units = tally(prep, of_group, n_scopes, scoping.continua)
     out: list[Figure] = []
-    prf_all = {m: {p: PRF() for p in pairs} for m in ("exact", "overlap")}
-    tally = tally_cls(annotators, kinds, lengths)
-    by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for key in keys:
-        by_kind[key[1]].append(key)
-    for kind in kinds:
-        names = LABEL_FIELDS[kind]
-        prf = {m: {p: PRF() for p in pairs} for m in ("exact", "overlap")}
-        # Counts per pair as plain ints in the loop (exact matched, extra matched, |A|, |B|);
-        # PRF objects are filled once at the end.
-        counts = {p: [0, 0, 0, 0] for p in pairs}
-        label_pairs: dict[tuple[str, str], dict[str, list]] = {
-            p: {n: [] for n in names} for p in pairs}
-        alpha_units: dict[str, list[list[Any]]] = {n: [] for n in names}
-        alpha_lists = [alpha_units[n] for n in names]
-        single_name = names[0] if len(names) == 1 else None
-        for key in by_kind.get(kind, ()):
-            by_ann = groups[key]
-            for p in pairs:
-                a, b = by_ann.get(p[0], ()), by_ann.get(p[1], ())
-                c = counts[p]
-                c[2] += len(a)
-                c[3] += len(b)
-                if not (a and b):
-                    continue
-                exact, extra = _match(a, b, overlap=True)
-                c[0] += len(exact)
-                c[1] += len(extra)
-                matched = exact + extra if extra else exact
-                if not matched:
-                    continue
-                lp = label_pairs[p]
-                for n in names:
-                    lp[n] += [(x.labels.get(n), y.labels.get(n)) for x, y in matched]
-            present = [by_ann[ann] for ann in annotators if ann in by_ann]
-            if len(present) == 1:
-                # One annotator only: every span is its own value list, in text order as
-                # clusters() would give (the bucket is sorted already).
-                units = clusters_sorted(present[0])
-            else:
-                members = [s for bucket in present for s in bucket]
-                _sort_text_order(members)
-                units = clusters_sorted(members)
-            for unit in units:
-                if len(unit) == 1:
-                    labels = unit[0].labels
-                    if single_name is not None:
-                        alpha_lists[0].append([labels.get(single_name)])
-                    else:
-                        for n, lst in zip(names, alpha_lists, strict=True):
-                            lst.append([labels.get(n)])
-                    continue
-                first: dict[str, Span] = {}
-                for s in unit:
-                    if s.annotator not in first:
-                        first[s.annotator] = s
-                firsts = [s.labels for s in first.values()]
-                if len(firsts) == 2:  # the common case, without a comprehension per name
-                    la, lb = firsts
-                    for n, lst in zip(names, alpha_lists, strict=True):
-                        lst.append([la.get(n), lb.get(n)])
-                else:
-                    for n, lst in zip(names, alpha_lists, strict=True):
-                        lst.append([lab.get(n) for lab in firsts])
-            tally.add(key[0], kind, by_ann, presorted=True)
-        for p in pairs:
-            m_exact, m_extra, n_a, n_b = counts[p]
-            prf["exact"][p].add(PRF(m_exact, n_a, n_b))
-            prf["overlap"][p].add(PRF(m_exact + m_extra, n_a, n_b))
+    for sc in scoping.shown:
+        scope = scoping.names[sc]
+        prf_all = {mode: [PRF() for _ in pairs] for mode in ("exact", "overlap")}
+        for k, kind in enumerate(kinds):
+            key = sc * n_kinds + k
+            for mode in ("exact", "overlap"):
+                total = PRF()
+                for pi, (exact, extra, n_a, n_b) in enumerate(counts):
+                    matched = exact[key] + (extra[key] if mode == "overlap" else 0)
+                    r = PRF(matched, n_a[key], n_b[key])
+                    total.add(r)
+                    prf_all[mode][pi].add(r)
+                    out += _prf_figures(scope, kind, pair_names[pi], mode, r)
+                out += _prf_figures(scope, kind, "all", mode, total)
+            for pi in range(len(pairs)):
+                for name in LABEL_FIELDS[kind]:
+                    n, agree, chance = (t[sc] for t in kappas[pi, k, name])
+                    out.append(Figure(scope, kind, pair_names[pi], f"kappa_{name}",
+                                      columns.kappa_from(n, agree, chance), n))
+            for name in LABEL_FIELDS[kind]:
+                n_pairable, observed, n, totals_sq = (t[sc] for t in alphas[k, name])
+                out.append(Figure(scope, kind, "all", f"alpha_{name}",
+                                  columns.nominal_alpha_from(observed, n, totals_sq),
+                                  n_pairable))
+            out.append(Figure(scope, kind, "all", "u_alpha",
+                              _u_alpha([d_o[sc][k]], [d_e[sc][k]]), n_units[sc][k]))
         for mode in ("exact", "overlap"):
             total = PRF()
-            for p in pairs:
-                r = prf[mode][p]
-                total.add(r)
-                prf_all[mode][p].add(r)
-                out += _prf_figures(scope, kind, "|".join(p), mode, r)
-            out += _prf_figures(scope, kind, "all", mode, total)
-        for p in pairs:
-            for n in names:
-                vals = label_pairs[p][n]
-                out.append(Figure(scope, kind, "|".join(p), f"kappa_{n}", cohen_kappa(vals),
-                                  len(vals)))
-        for n in names:
-            units = alpha_units[n]
-            out.append(Figure(scope, kind, "all", f"alpha_{n}", nominal_alpha(units),
-                              sum(1 for u in units if len(u) >= 2)))
-        out.append(Figure(scope, kind, "all", "u_alpha", tally.alpha(kind), tally.units(kind)))
-    for mode in ("exact", "overlap"):
-        total = PRF()
-        for p in pairs:
-            total.add(prf_all[mode][p])
-            out += _prf_figures(scope, "all", "|".join(p), mode, prf_all[mode][p])
-        out += _prf_figures(scope, "all", "all", mode, total)
-    out.append(Figure(scope, "all", "all", "u_alpha", tally.alpha(None), tally.units(None)))
+            for pi in range(len(pairs)):
+                total.add(prf_all[mode][pi])
+                out += _prf_figures(scope, "all", pair_names[pi], mode, prf_all[mode][pi])
+            out += _prf_figures(scope, "all", "all", mode, total)
+        out.append(Figure(scope, "all", "all", "u_alpha", _u_alpha(d_o[sc], d_e[sc]),
+                          sum(n_units[sc])))
     return out
+
+
+def _u_alpha(d_o: Sequence[float], d_e: Sequence[float]) -> float | None:
+    """u-alpha from each category's (D_o, D_e), as UnitizingTally.alpha sums them."""
+    o = e = 0.0
+    for x, y in zip(d_o, d_e, strict=True):
+        o += x
+        e += y
+    return None if e == 0 else 1 - o / e
 
 
 def _prf_figures(scope: str, kind: str, pair: str, mode: str, r: PRF) -> list[Figure]:

@@ -26,11 +26,11 @@ in `dropped`).
 
 from __future__ import annotations
 
-import bisect
 import itertools
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+import numpy as np
 
 
 class UnitizingTally:
@@ -112,26 +112,15 @@ class UnitizingTally:
             return 0.0, 0.0
         d_o = self.observed[category] / (r * (r - 1) * big_l * big_l)
         # Articles in scope nobody marked with this category: each rater has one gap.
-        gaps = list(self.gaps[category])
-        for art, n in self.lengths.items():
-            if art not in self.seen[category] and n > 0:
-                gaps += [n] * r
-        gaps.sort()
-        # suffix[i] = sum(gaps[i:]), built by C-level accumulation over the reversed list.
-        suffix = list(itertools.accumulate(reversed(gaps), initial=0))
-        suffix.reverse()
-        units = self.unit_lengths[category]
-        n_c = len(units)
-        numerator = 0
-        # Units of equal length contribute equal terms: one term per distinct length.
-        for lg, count in Counter(units).items():
-            within = (n_c - 1) * (2 * lg ** 3 - 3 * lg ** 2 + lg) // 3  # always divisible
-            i = bisect.bisect_left(gaps, lg)
-            k = len(gaps) - i
-            numerator += count * (within + lg * lg * (suffix[i] - k * (lg - 1)))
-        numerator_f = numerator * 2 / big_l
-        denominator = r * big_l * (r * big_l - 1) - sum(lg * (lg - 1) for lg in units)
-        d_e = numerator_f / denominator if denominator else 0.0
+        unseen = [n for art, n in self.lengths.items()
+                  if art not in self.seen[category] and n > 0]
+        units = np.asarray(self.unit_lengths[category], dtype=np.int64)
+        gaps = np.asarray(self.gaps[category] + unseen, dtype=np.int64)
+        weights = np.ones(len(gaps), dtype=np.int64)
+        weights[len(self.gaps[category]):] = r
+        d_e = expected_disagreements(np.zeros(len(units), np.int64), units,
+                                     np.zeros(len(gaps), np.int64), gaps, weights,
+                                     [big_l], r)[0]
         return d_o, d_e
 
     def alpha(self, category: str | None) -> float | None:
@@ -188,3 +177,66 @@ def unitizing_alpha(spans_by_rater: dict[str, Sequence[Any]], length: int,
     tally = UnitizingTally(list(spans_by_rater), [category], {"_": length})
     tally.add("_", category, spans_by_rater)
     return tally.alpha(category)
+
+
+def expected_disagreements(unit_key: np.ndarray, unit_len: np.ndarray, gap_key: np.ndarray,
+                           gap_len: np.ndarray, gap_weight: np.ndarray, big_l: Sequence[int],
+                           r: int) -> list[float]:
+    """D_e for several continua at once: unit and gap lengths tagged with the index of
+    their continuum (key), a gap counted `weight` times; big_l[key] is its length."""
+    n_keys = len(big_l)
+    width = int(max(gap_len.max(initial=0), unit_len.max(initial=0))) + 2
+    if n_keys * width >= 2 ** 62:
+        raise ValueError("continua too long for unitizing alpha")
+    # Gaps sorted by (key, length) with running counts and sums: the gaps of one key
+    # at least as long as l are then one slice.
+    g_comb = np.sort(np.repeat(gap_key * width + gap_len, gap_weight))
+    g_len = g_comb % width
+    cum_w = np.arange(len(g_comb) + 1)
+    cum_l = np.concatenate(([0], np.cumsum(g_len)))
+    # Units of equal length in one continuum contribute equal terms: one term each.
+    u_comb, count = _runs(np.sort(unit_key * width + unit_len))
+    key, lg = u_comb // width, u_comb % width
+    lo = np.searchsorted(g_comb, u_comb, "left")
+    hi = np.searchsorted(g_comb, (key + 1) * width, "left")
+    k = cum_w[hi] - cum_w[lo]  # gaps at least as long as the unit
+    longer = cum_l[hi] - cum_l[lo] - k * (lg - 1)  # sum over them of (l_h - l + 1)
+    n_units = np.bincount(unit_key, minlength=n_keys)[key]
+    # The same terms in floating point say whether 64-bit integers hold them exactly.
+    lf = lg.astype(np.float64)
+    rough = count * ((n_units - 1) * (2 * lf ** 3 + lf) + lf * lf * longer)
+    if rough.sum() < 2.0 ** 61:
+        # Exact in 64-bit integers (news-length articles); summed per key in order.
+        within = (n_units - 1) * (2 * lg ** 3 - 3 * lg ** 2 + lg) // 3  # always divisible
+        terms = count * (within + lg * lg * longer)
+        numerator = np.zeros(n_keys, dtype=np.int64)
+        np.add.at(numerator, key, terms)
+        nums = numerator.tolist()
+        sq = np.zeros(n_keys, dtype=np.int64)
+        np.add.at(sq, key, count * lg * (lg - 1))
+        sq_sum = sq.tolist()
+    else:  # Python integers: l^3 times a count would pass 2^63
+        nums, sq_sum = [0] * n_keys, [0] * n_keys
+        for c, n, length, times, ge in zip(key.tolist(), n_units.tolist(), lg.tolist(),
+                                           count.tolist(), longer.tolist(), strict=True):
+            within = (n - 1) * (2 * length ** 3 - 3 * length ** 2 + length) // 3
+            nums[c] += times * (within + length * length * ge)
+            sq_sum[c] += times * length * (length - 1)
+    out = []
+    for c in range(n_keys):
+        length = big_l[c]
+        if length == 0 or r < 2:
+            out.append(0.0)
+            continue
+        numerator_f = nums[c] * 2 / length
+        denominator = r * length * (r * length - 1) - sq_sum[c]
+        out.append(numerator_f / denominator if denominator else 0.0)
+    return out
+
+
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct keys, how many of each) of a sorted array."""
+    if not len(sorted_keys):
+        return sorted_keys, np.zeros(0, dtype=np.int64)
+    start = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+    return sorted_keys[start], np.diff(np.append(start, len(sorted_keys)))

@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.adjudication import Decision
-from stancemark.core.agreement import Span, review_units
-from stancemark.core.errors import IntegrityError, StancemarkError
+from stancemark.core.agreement import LABEL_FIELDS, Span, review_units
+from stancemark.core.errors import IntegrityError, StancemarkError, StoreError
 from stancemark.core.model import GOLD_ANNOTATOR, Annotator
 from stancemark.store.repository import Repository
+
+if TYPE_CHECKING:
+    from stancemark.core.span_table import SpanTable
 
 _DECISION_COLUMNS = ('uid, article_uid, kind, start, "end", decision, source_uids, '
                      "chosen_annotator_uid, gold_uid, reviewer_uid, decided_at, note")
@@ -26,6 +29,23 @@ SELECT an.uid, an.article_id, an.annotator_id, an.kind, an.start, an."end", an.a
 FROM annotations an
 WHERE an.deleted_at IS NULL
 """
+
+
+# The same labels as columns, for agreement over a whole store (span_table): each
+# label's SQL and whether it is a whole number (read as integers, -1 for NULL) or any
+# other value (read as a JSON array, NULL as None). A stance target is a topic's row id
+# times 2 or an actor's times 2 plus 1: equal exactly when the "t<id>"/"a<id>" are.
+_LABEL_COLUMNS: dict[str, tuple[str, bool]] = {
+    "actor": ("an.actor_id", True),
+    "date": ("an.date_value", False),
+    "polarity": ("an.polarity", False),
+    "target": ("coalesce(2 * an.target_topic_id, 2 * an.target_actor_id + 1)", True),
+    "holder": ("an.holder_id", True),
+}
+
+
+def _ints(sql: str) -> str:
+    return f"group_concat(coalesce({sql}, -1))"
 
 
 def _decision(row: tuple) -> Decision:
@@ -116,6 +136,67 @@ class ReviewStore:
                 labels = {"polarity": polarity, "target": target, "holder": holder}
             append(Span(art_uid, ann_ids[ann], kind, start, end, labels, uid))
         return out
+
+    def span_table(self, annotator_uids: Sequence[str], kinds: Sequence[str]) -> SpanTable:
+        """Live annotations of these annotators and kinds (in live articles) as columns,
+        for agreement over the store. One query: each column comes back as one
+        aggregate string SQLite builds in C and NumPy or json parses in one call, not
+        as a tuple per row (a third of the time of reading 200,000 spans that way)."""
+        import numpy as np
+
+        from stancemark.core.span_table import SpanTable
+
+        if not annotator_uids or not kinds:
+            return SpanTable.empty(kinds)
+        ann_ids = dict(self.conn.execute(
+            f"SELECT id, uid FROM annotators WHERE uid IN ({','.join('?' * len(annotator_uids))})",  # noqa: S608
+            list(annotator_uids)).fetchall())
+        if not ann_ids:
+            return SpanTable.empty(kinds)
+        names = [n for n in dict.fromkeys(n for k in kinds for n in LABEL_FIELDS.get(k, ()))
+                 if n in _LABEL_COLUMNS]
+        kind_code = "CASE an.kind " + " ".join(
+            f"WHEN ? THEN {i}" for i in range(len(kinds))) + " END"
+        columns = [_ints("an.article_id"), _ints("an.annotator_id"), _ints(kind_code),
+                   _ints("an.start"), _ints('an."end"')]
+        for n in names:
+            sql, whole = _LABEL_COLUMNS[n]
+            columns.append(_ints(sql) if whole else f"json_group_array({sql})")
+        sql = (f"SELECT count(*), {', '.join(columns)} FROM annotations an "  # noqa: S608
+               f"WHERE an.deleted_at IS NULL AND an.annotator_id IN ({','.join('?' * len(ann_ids))}) "
+               f"AND an.kind IN ({','.join('?' * len(kinds))})")
+        count, *values = self.conn.execute(sql, [*kinds, *ann_ids, *kinds]).fetchone()
+        if not count:
+            return SpanTable.empty(kinds)
+        cols = []
+        for text in values:
+            if text is None or text.startswith("["):
+                cols.append(json.loads(text or "[]"))
+            else:
+                cols.append(np.fromstring(text, dtype=np.int64, sep=","))
+            if len(cols[-1]) != count:
+                raise StoreError("an annotation's start, end or reference is not a whole "
+                                 "number (damaged store)")
+        article, annotator, kind, start, end = cols[:5]
+        labels = dict(zip(names, cols[5:], strict=True))
+        # Articles in the trash drop out, as in spans().
+        ids = np.unique(article)
+        live = self.conn.execute(
+            "SELECT id, uid FROM articles WHERE deleted_at IS NULL AND id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY id", [json.dumps(ids.tolist())]).fetchall()
+        live_ids = np.array([r[0] for r in live], dtype=np.int64)
+        keep = np.isin(article, live_ids)
+        if not keep.all():
+            at = np.flatnonzero(keep)
+            article, annotator, kind, start, end = (c[at] for c in (article, annotator, kind,
+                                                                    start, end))
+            labels = {n: (v[at] if isinstance(v, np.ndarray) else [v[i] for i in at.tolist()])
+                      for n, v in labels.items()}
+        ann_order = sorted(ann_ids)
+        return SpanTable([r[1] for r in live], [ann_ids[i] for i in ann_order], list(kinds),
+                         np.searchsorted(live_ids, article),
+                         np.searchsorted(np.array(ann_order, dtype=np.int64), annotator),
+                         kind, start, end, labels)
 
     def lengths(self, article_uids: Iterable[str]) -> dict[str, int]:
         """Text lengths in code points (SQLite's length() counts characters)."""

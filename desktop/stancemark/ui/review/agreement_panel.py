@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stancemark.core.agreement import compute_agreement
+from stancemark.core.agreement import LABEL_FIELDS, compute_agreement
 
 MEANINGS = {
     "f1_exact": "share of spans both marked with the same boundaries",
@@ -69,8 +69,8 @@ class AgreementPanel(QWidget):
             self.table.setRowCount(0)
             return
         review = self.panel.review
-        spans = review.spans(uids)
-        lengths = review.lengths({s.article for s in spans})
+        spans = review.span_table(uids, tuple(LABEL_FIELDS))
+        lengths = review.lengths(spans.article_uids())
         self.report = report = compute_agreement(spans, uids, lengths, by="article")
         art = self.panel.article_uid
         here = {(f.kind, f.pair, f.measure): f for f in report.figures if f.scope == art}
