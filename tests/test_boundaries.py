@@ -68,3 +68,18 @@ def test_import_linter_contract():
     result = subprocess.run([str(exe)], capture_output=True, text=True,
                             cwd=PACKAGE.parents[1], timeout=300)
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_no_module_reaches_into_the_repository():
+    """The store's inside stays inside: other modules use the Repository's public methods
+    (repo.audit, not repo._audit), and the annotation columns come from store.columns."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] in EXEMPT or rel.name in ("repository.py", "registers.py"):
+            continue  # the Repository and its mixin use their own plumbing
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{rel}: repo.{m}" for m in re.findall(r"\brepo\._(\w+)", text)]
+        if rel.name != "columns.py" and re.search(r"target_topic_id,\s*target_actor_id", text):
+            offenders.append(f"{rel}: spells out the annotation column list")
+    assert offenders == []

@@ -174,3 +174,13 @@ def test_spans_are_checked_against_their_own_article_when_switching(repo):
     with pytest.raises(IntegrityError, match="does not match"):
         repo.update_annotation(first.uid, quote="Washi")
     assert len(repo.list_annotations(a.uid)) == 2 and len(repo.list_annotations(b.uid)) == 2
+
+
+def test_audit_entries_are_written_only_with_their_change(seeded):
+    from stancemark.core.errors import StoreError
+
+    with pytest.raises(StoreError, match="outside a transaction"):
+        seeded.audit("note", "article", "x")
+    with seeded.tx():
+        seeded.audit("note", "article", "x", None, {"why": "test"})
+    assert [(e.action, e.after) for e in seeded.history("x")] == [("note", {"why": "test"})]

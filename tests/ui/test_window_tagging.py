@@ -181,3 +181,35 @@ def test_failed_commit_is_reported_and_not_shown(qtbot, win, seeded, monkeypatch
 def test_context_menu_and_toolbar_share_the_tag_actions(win):
     keys = [a.shortcut().toString() for a in win.view.text.menu_actions]
     assert keys == ["A", "D", "S"]
+
+
+def _row(win, article_uid):
+    return win.list.model.rows[win.list.model.row_of(article_uid)]
+
+
+def test_tag_undo_puts_the_status_back_and_reads_nothing_after_the_commit(qtbot, win, seeded):
+    """The status change is the tag's own: undo reverses it, redo repeats it; the window
+    redraws from the change record without reading the store again."""
+    art = win.current_article_uid()
+    assert seeded.get_status(art) == "new" and _row(win, art).status == "new"
+    text = win.view.article.text
+    s, e = find(text, "Beijing")
+    select_cp(win, s, e)
+    seen: list[str] = []
+    seeded.conn.set_trace_callback(seen.append)
+    try:
+        qtbot.keyClick(win.view.text, Qt.Key.Key_A)
+        qtbot.keyClick(win.tagger.popup.name, Qt.Key.Key_Return)
+    finally:
+        seeded.conn.set_trace_callback(None)
+    writes = seen[next(i for i, sql in enumerate(seen) if sql.startswith("BEGIN")):]
+    assert [sql for sql in writes if sql.split()[0] in ("BEGIN", "COMMIT")] == \
+        ["BEGIN IMMEDIATE", "COMMIT"]
+    assert writes[-1] == "COMMIT", f"read after the commit: {writes[writes.index('COMMIT'):]}"
+    assert seeded.get_status(art) == "in progress" and _row(win, art).status == "in progress"
+    win.undo_stack.undo()
+    assert mine(seeded, art) == [] and seeded.get_status(art) == "new"
+    assert _row(win, art).status == "new" and _row(win, art).annotation_count == 0
+    win.undo_stack.redo()
+    assert len(mine(seeded, art)) == 1 and seeded.get_status(art) == "in progress"
+    assert _row(win, art).status == "in progress"

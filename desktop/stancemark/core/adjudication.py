@@ -130,14 +130,18 @@ class Adjudicate:
         return self._change("remove")
 
     def _change(self, action: str) -> Change:
-        uids = tuple(u for u in [self._gold.uid if self._gold else None,
-                                 *(g.uid for _, g in self._replaced if g)] if u)
+        gold = (self._gold,) if self._gold is not None else ()
+        replaced = tuple(g for _, g in self._replaced if g is not None)
+        # apply: the new gold row is there, the gold rows it replaced are gone; revert:
+        # the other way round.
+        present, gone = (gold, replaced) if action == "add" else (replaced, gold)
+        uids = tuple(a.uid for a in (*gold, *replaced))
         # Only a plain first verdict is an "add"; anything that removes a gold row is an
-        # "update": views redraw those rows, but no annotator's tag count changes (a
-        # purged row reads as None, which a view would take for one of its own).
+        # "update": views redraw those rows, but no annotator's tag count changes.
         if action != "add" or self._replaced:
             action = "update"
-        return Change(action, "annotation", uids, (self.article_uid,), ((self.start, self.end),))
+        return Change(action, "annotation", uids, (self.article_uid,), ((self.start, self.end),),
+                      annotations=present, removed=gone)
 
     @property
     def gold(self) -> Annotation | None:

@@ -15,12 +15,20 @@ from typing import Any, Protocol
 
 from stancemark.core.errors import existing
 from stancemark.core.model import Annotation, Change
-from stancemark.core.protocols import AnnotationRepo, CommandRepo
+from stancemark.core.protocols import AnnotationRepo, CommandRepo, TaggingRepo
+
+# An annotator's first tag on an article moves it from "new" to "in progress" for them,
+# in the tag's own transaction; undoing that tag puts the status back.
+STARTED_FROM, STARTED = "new", "in progress"
 
 
-def _change(action: str, a: Annotation, *extra: Annotation) -> Change:
+def _change(action: str, a: Annotation, *extra: Annotation,
+            statuses: tuple[tuple[str, str, str], ...] = ()) -> Change:
     spans = tuple((x.start, x.end) for x in (a, *extra))
-    return Change(action, "annotation", (a.uid,), (a.article_uid,), spans)
+    gone = action == "remove"
+    return Change(action, "annotation", (a.uid,), (a.article_uid,), spans,
+                  annotations=() if gone else (a,), removed=(a,) if gone else (),
+                  statuses=statuses)
 
 
 def fields_before(current: object, what: str, uid: str, keys: Iterable[str]) -> dict[str, Any]:
@@ -41,21 +49,37 @@ class Command(Protocol):
 
 @dataclass
 class AddAnnotation:
+    """Tag a span. One transaction: the annotation, its audit entry and, on the
+    annotator's first tag of the article, the status moving to "in progress"."""
+
     annotation: Annotation
     label: str = ""
+    _status_before: str | None = field(default=None, repr=False)  # when the tag moved it
 
     def __post_init__(self) -> None:
         if not self.label:
             self.label = f"Tag {self.annotation.kind} “{_short(self.annotation.quote)}”"
 
-    def apply(self, repo: AnnotationRepo) -> Change:
-        # The first apply fills in uid and times; keep them for redo.
-        self.annotation = repo.add_annotation(self.annotation)
-        return _change("add", self.annotation)
+    def apply(self, repo: TaggingRepo) -> Change:
+        with repo.tx():
+            # The first apply fills in uid, annotator and times; keep them for redo.
+            a = self.annotation = repo.add_annotation(self.annotation)
+            statuses: tuple[tuple[str, str, str], ...] = ()
+            self._status_before = None
+            if repo.get_status(a.article_uid, a.annotator_uid) == STARTED_FROM:
+                self._status_before = repo.set_status(a.article_uid, STARTED, a.annotator_uid)
+                statuses = ((a.article_uid, a.annotator_uid, STARTED),)
+        return _change("add", a, statuses=statuses)
 
-    def revert(self, repo: AnnotationRepo) -> Change:
-        repo.purge_annotation(self.annotation.uid)
-        return _change("remove", self.annotation)
+    def revert(self, repo: TaggingRepo) -> Change:
+        a = self.annotation
+        statuses: tuple[tuple[str, str, str], ...] = ()
+        with repo.tx():
+            repo.purge_annotation(a.uid)
+            if self._status_before is not None:
+                repo.set_status(a.article_uid, self._status_before, a.annotator_uid)
+                statuses = ((a.article_uid, a.annotator_uid, self._status_before),)
+        return _change("remove", a, statuses=statuses)
 
 
 @dataclass

@@ -157,10 +157,17 @@ class AuditEntry:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What a write changed, so views redraw only that (Anki's OpChanges idea)."""
+    """What a write changed, so views redraw only that (Anki's OpChanges idea). It
+    carries what the views need, so nothing is read again after the commit."""
 
     action: str
-    entity: str  # "annotation", "actor", "topic", "article", "status"
+    entity: str  # "annotation", "actor", "topic", "article", "status", "store"
     uids: tuple[str, ...] = ()
     article_uids: tuple[str, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()  # code-point ranges touched, for repaint
+    # The annotations as they are after the change (trashed ones with deleted_at) ...
+    annotations: tuple[Annotation, ...] = ()
+    # ... and those gone from the store for good, as they were.
+    removed: tuple[Annotation, ...] = ()
+    # Article statuses the change set: (article uid, annotator uid, status).
+    statuses: tuple[tuple[str, str, str], ...] = ()

@@ -28,7 +28,20 @@ class AnnotationRepo(Protocol):
     def update_annotation(self, uid: str, **changes: Any) -> Annotation: ...
     def delete_annotation(self, uid: str) -> Annotation: ...
     def restore_annotation(self, uid: str) -> Annotation: ...
-    def purge_annotation(self, uid: str) -> None: ...
+    def purge_annotation(self, uid: str) -> Annotation: ...
+
+
+class StatusRepo(Protocol):
+    """An article's status per annotator ("new", "in progress", "done")."""
+
+    def get_status(self, article_uid: str, annotator_uid: str | None = None) -> str: ...
+    def set_status(self, article_uid: str, status: str,
+                   annotator_uid: str | None = None) -> str: ...
+
+
+class TaggingRepo(AnnotationRepo, StatusRepo, Transactional, Protocol):
+    """A tag writes its annotation and, on an annotator's first tag of an article, that
+    article's status, in one transaction."""
 
 
 class GoldRepo(AnnotationRepo, Transactional, Protocol):
@@ -53,7 +66,7 @@ class RegisterRepo(Protocol):
     def restore_topic(self, uid: str) -> None: ...
 
 
-class CommandRepo(AnnotationRepo, RegisterRepo, Transactional, Protocol):
+class CommandRepo(AnnotationRepo, StatusRepo, RegisterRepo, Transactional, Protocol):
     """Everything any command may call: what an undo stack hands to apply/revert."""
 
 

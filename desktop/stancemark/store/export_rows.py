@@ -15,23 +15,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from stancemark.core.model import annotation_fields
-from stancemark.store.repository import ANNOTATION_SELECT, Repository
+from stancemark.store.columns import annotation_select
+from stancemark.store.repository import Repository
 
 # Every Annotation field except article_uid, in sorted order: a JSON writer can then
 # skip sorting keys (json.dumps(sort_keys=True) spent a fifth of its time sorting).
 RECORD_KEYS: tuple[str, ...] = tuple(sorted(f for f in annotation_fields() if f != "article_uid"))
 _META = RECORD_KEYS.index("meta")
-# ANNOTATION_SELECT's columns by field name, reordered as RECORD_KEYS.
-_COLUMNS = {
-    "uid": "an.uid", "annotator_uid": "ann.uid", "kind": "an.kind", "start": "an.start",
-    "end": 'an."end"', "quote": "an.quote", "actor_uid": "ac.uid", "date_value": "an.date_value",
-    "date_granularity": "an.date_granularity", "holder_uid": "h.uid",
-    "target_topic_uid": "tt.uid", "target_actor_uid": "ta.uid", "polarity": "an.polarity",
-    "stance_date": "an.stance_date", "note": "an.note", "meta": "an.meta",
-    "created_at": "an.created_at", "updated_at": "an.updated_at", "deleted_at": "an.deleted_at",
-}
-_RECORD_SELECT = ("SELECT " + ", ".join(_COLUMNS[k] for k in RECORD_KEYS) + " "
-                  + ANNOTATION_SELECT[ANNOTATION_SELECT.index("FROM annotations"):])
+_RECORD_SELECT = annotation_select(fields=RECORD_KEYS)
 
 
 def sorted_deep(value: Any) -> Any:

@@ -29,20 +29,26 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.core.errors import IntegrityError, StancemarkError, StoreError
-from stancemark.core.model import Annotation, new_uid, now_iso
+from stancemark.core.model import EDITABLE_ANNOTATION_FIELDS, Annotation, new_uid, now_iso
 from stancemark.core.text import file_name_text
 from stancemark.store import merge_checks, span_check
+from stancemark.store.columns import ANNOTATION_FIELDS, ARTICLE_COLUMNS, annotation_select
 from stancemark.store.db import _inspect, database_file, input_uri
-from stancemark.store.repository import ANNOTATION_SELECT, Repository, _annotation
+from stancemark.store.repository import Repository, _annotation
 
 _SPAN_TRIGGER = "annotations_span_insert"
-# Their annotations read through the repository's SELECT, pointed at the attached file.
-_THEIR_ANNOTATIONS = (ANNOTATION_SELECT
-                      .replace("FROM annotations", "FROM theirs.annotations")
-                      .replace("JOIN articles", "JOIN theirs.articles")
-                      .replace("JOIN annotators", "JOIN theirs.annotators")
-                      .replace("JOIN actors", "JOIN theirs.actors")
-                      .replace("JOIN topics", "JOIN theirs.topics"))
+# Their annotations read as the repository reads mine, from the attached file.
+_THEIR_ANNOTATIONS = annotation_select("theirs")
+# Their annotation rows inserted into mine: their row ids mapped to mine (temp tables
+# made by the merge), every other column as it is.
+_MAPPED_IDS = {"article_id": "ma.mine_id", "annotator_id": "mn.mine_id",
+               "actor_id": "ac.mine_id", "holder_id": "ho.mine_id",
+               "target_topic_id": "tt.mine_id", "target_actor_id": "ta.mine_id"}
+_ANNOTATION_COLUMNS = ", ".join(f.column for f in ANNOTATION_FIELDS)
+_THEIR_VALUES = ", ".join(_MAPPED_IDS.get(f.column, f"t.{f.column}") for f in ANNOTATION_FIELDS)
+_ARTICLE_COLUMNS_BUT_UID = ARTICLE_COLUMNS.removeprefix("uid, ")
+# What a merge copies when their version of an annotation is the later edit.
+_TAKEN_FIELDS = (*EDITABLE_ANNOTATION_FIELDS, "updated_at", "deleted_at")
 _META_FIELDS = ("title", "source", "url", "author", "published", "language")
 
 
@@ -241,8 +247,8 @@ def _merge(repo: Repository, report: MergeReport, their_tables: set[str], their_
     for name in ("merge_annotators", "merge_articles", "merge_known_actors", "merge_actors",
                  "merge_topics"):
         conn.execute(f"DROP TABLE temp.{name}")  # noqa: S608 - fixed names
-    repo._audit("merge", "store", their_store or file_name_text(report.source), None,
-                {"source": file_name_text(Path(report.source).name), **_counts(report)})
+    repo.audit("merge", "store", their_store or file_name_text(report.source), None,
+               {"source": file_name_text(Path(report.source).name), **_counts(report)})
     _tick(progress, 6, "done")
 
 
@@ -311,19 +317,14 @@ def _merge_articles(repo: Repository, report: MergeReport, their_store: str) -> 
         WHERE m.sha256 != t.sha256
           AND t.sha256 NOT IN (SELECT sha256 FROM articles)""").fetchall()
     report.articles_added = _count(conn, f"""
-        INSERT INTO articles (uid, title, source, url, author, published, language, text,
-                              sha256, added_at, meta, deleted_at)
-        SELECT uid, title, source, url, author, published, language, text, sha256, added_at,
-               meta, deleted_at
+        INSERT INTO articles ({ARTICLE_COLUMNS}) SELECT {ARTICLE_COLUMNS}
         FROM theirs.articles t
         WHERE t.sha256 NOT IN (SELECT sha256 FROM articles)
           AND t.id NOT IN ({','.join(str(c[0]) for c in clashes) or '-1'})""")  # noqa: S608
     for (their_id,) in clashes:
-        conn.execute("""
-            INSERT INTO articles (uid, title, source, url, author, published, language, text,
-                                  sha256, added_at, meta, deleted_at)
-            SELECT ?, title, source, url, author, published, language, text, sha256, added_at,
-                   meta, deleted_at FROM theirs.articles WHERE id = ?""", [new_uid(), their_id])
+        conn.execute(f"INSERT INTO articles ({ARTICLE_COLUMNS}) "  # noqa: S608 - fixed names
+                     f"SELECT ?, {_ARTICLE_COLUMNS_BUT_UID} FROM theirs.articles WHERE id = ?",
+                     [new_uid(), their_id])
         report.articles_added += 1
     conn.execute("""
         CREATE TEMP TABLE merge_articles AS
@@ -371,16 +372,8 @@ def _merge_annotations(repo: Repository, report: MergeReport) -> None:
         conn.execute(f"DROP TRIGGER {_SPAN_TRIGGER}")
     first_new = span_check.max_annotation_id(conn)
     try:
-        report.annotations_added = _count(conn, """
-            INSERT INTO annotations (uid, article_id, annotator_id, kind, start, "end", quote,
-                actor_id, date_value, date_granularity, holder_id, target_topic_id,
-                target_actor_id, polarity, stance_date, note, meta, created_at, updated_at,
-                deleted_at)
-            SELECT t.uid, ma.mine_id, mn.mine_id, t.kind, t.start, t."end", t.quote,
-                   ac.mine_id, t.date_value, t.date_granularity, ho.mine_id, tt.mine_id,
-                   ta.mine_id,
-                   t.polarity, t.stance_date, t.note, t.meta, t.created_at, t.updated_at,
-                   t.deleted_at
+        report.annotations_added = _count(conn, f"""
+            INSERT INTO annotations ({_ANNOTATION_COLUMNS}) SELECT {_THEIR_VALUES}
             FROM theirs.annotations t
             JOIN temp.merge_articles ma ON ma.their_id = t.article_id
             JOIN temp.merge_annotators mn ON mn.their_id = t.annotator_id
@@ -388,7 +381,7 @@ def _merge_annotations(repo: Repository, report: MergeReport) -> None:
             LEFT JOIN temp.merge_actors ho ON ho.their_id = t.holder_id
             LEFT JOIN temp.merge_topics tt ON tt.their_id = t.target_topic_id
             LEFT JOIN temp.merge_actors ta ON ta.their_id = t.target_actor_id
-            WHERE t.uid NOT IN (SELECT uid FROM annotations)""")
+            WHERE t.uid NOT IN (SELECT uid FROM annotations)""")  # noqa: S608 - fixed names
         # Their store is input like any other: a damaged or crafted one is refused.
         span_check.check_added_spans(conn, first_new, report.source)
     finally:
@@ -412,17 +405,12 @@ def _resolve_conflicts(repo: Repository, report: MergeReport) -> None:
         if mine is None or _same(mine, theirs):
             continue
         if _edited_at(theirs) > _edited_at(mine) and mine.annotator_uid != me:
-            changes = {k: getattr(theirs, k) for k in (
-                "start", "end", "quote", "actor_uid", "date_value", "date_granularity",
-                "holder_uid", "target_topic_uid", "target_actor_uid", "polarity",
-                "stance_date", "note", "meta", "updated_at")}
-            repo.update_annotation(uid, **changes)  # audits before (mine) and after (theirs)
-            conn.execute("UPDATE annotations SET deleted_at = ? WHERE uid = ?",
-                         [theirs.deleted_at, uid])
-            repo._audit("merge-update", "annotation", uid, mine, theirs)
+            # their version as it is, trash state included (audits mine and theirs)
+            repo.update_annotation(uid, **{k: getattr(theirs, k) for k in _TAKEN_FIELDS})
+            repo.audit("merge-update", "annotation", uid, mine, theirs)
             report.annotations_updated += 1
         else:
-            repo._audit("merge-kept", "annotation", uid, theirs, mine)
+            repo.audit("merge-kept", "annotation", uid, theirs, mine)
             report.annotations_kept += 1
 
 

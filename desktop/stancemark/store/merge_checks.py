@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from stancemark.core.errors import InputError
 from stancemark.core.model import ACTOR_KINDS, ANNOTATION_KINDS, GRANULARITIES, POLARITIES, STATUSES
+from stancemark.store.columns import ANNOTATION_COLUMNS
 
 # Every column the merge reads, per table (review_decisions only when present).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -33,10 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "topics": ("id", "uid", "name", "description", "created_at", "updated_at", "deleted_at"),
     "articles": ("id", "uid", "title", "source", "url", "author", "published", "language",
                  "text", "sha256", "added_at", "meta", "deleted_at"),
-    "annotations": ("id", "uid", "article_id", "annotator_id", "kind", "start", "end",
-                    "quote", "actor_id", "date_value", "date_granularity", "holder_id",
-                    "target_topic_id", "target_actor_id", "polarity", "stance_date", "note",
-                    "meta", "created_at", "updated_at", "deleted_at"),
+    "annotations": ("id", *ANNOTATION_COLUMNS),
     "article_status": ("article_id", "annotator_id", "status", "updated_at"),
 }
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -67,7 +67,7 @@ def unmerge_actors(repo: Repository, record: MergeRecord) -> Actor:
         repo.conn.execute("UPDATE actors SET deleted_at = NULL, updated_at = ? WHERE id = ?",
                           [stamp, drop_id])
         repo.update_actor(record.keep_uid, aliases=list(record.keep_aliases))
-        repo._audit("unmerge", "actor", record.drop_uid, {"into": record.keep_uid},
+        repo.audit("unmerge", "actor", record.drop_uid, {"into": record.keep_uid},
                     {"moved_back": {c: list(u) for c, u in record.moved.items()}})
     return existing(repo.get_actor(record.drop_uid), "actor", record.drop_uid)
 
@@ -90,7 +90,7 @@ def purge_actor(repo: Repository, uid: str) -> None:
             raise IntegrityError(f"actor “{before.name}” is still used by annotations")
         repo.conn.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [actor_id])
         repo.conn.execute("DELETE FROM actors WHERE id = ?", [actor_id])
-        repo._audit("purge", "actor", uid, before, None)
+        repo.audit("purge", "actor", uid, before, None)
 
 
 def purge_topic(repo: Repository, uid: str) -> None:
@@ -103,4 +103,4 @@ def purge_topic(repo: Repository, uid: str) -> None:
         if _in_use(repo, "target_topic_id = ?", row[0]):
             raise IntegrityError(f"topic “{before.name}” is still used by annotations")
         repo.conn.execute("DELETE FROM topics WHERE id = ?", [row[0]])
-        repo._audit("purge", "topic", uid, before, None)
+        repo.audit("purge", "topic", uid, before, None)

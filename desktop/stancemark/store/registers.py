@@ -2,7 +2,7 @@
 
 Split from repository.py along the register seam; the methods keep their names on
 Repository (repo.add_actor, repo.merge_actors, ...) and use its plumbing: `conn`,
-`tx()`, `_one`, `_id`, `_audit` and `_soft`.
+`tx()`, `_one`, `_id`, `audit` and `_soft`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ class RegistersMixin:
         def tx(self) -> AbstractContextManager[None]: ...
         def _one(self, sql: str, params: Iterable[Any] = ()) -> tuple | None: ...
         def _id(self, table: str, uid: str | None, what: str) -> int | None: ...
-        def _audit(self, action: str, entity: str, uid: str, before: Any, after: Any) -> None: ...
-        def _soft(self, table: str, entity: str, uid: str, delete: bool) -> None: ...
+        def audit(self, action: str, entity: str, uid: str, before: Any = None,
+                  after: Any = None) -> None: ...
+        def _soft(self, table: str, entity: str, uid: str, delete: bool) -> str | None: ...
 
     # ------------------------------------------------------------------- actors
     def _actor_from_row(self, row: tuple) -> Actor:
@@ -70,7 +71,7 @@ class RegistersMixin:
                     self.conn.execute("INSERT OR IGNORE INTO actor_aliases (actor_id, alias) VALUES (?,?)",
                                       [cur.lastrowid, alias])
             actor = existing(self.get_actor(uid), "actor", uid)
-            self._audit("create", "actor", uid, None, actor)
+            self.audit("create", "actor", uid, None, actor)
         return actor
 
     def update_actor(self, uid: str, **changes: Any) -> Actor:
@@ -99,7 +100,7 @@ class RegistersMixin:
                         self.conn.execute("INSERT INTO actor_aliases (actor_id, alias) VALUES (?,?)",
                                           [actor_id, alias])
             after = existing(self.get_actor(uid), "actor", uid)
-            self._audit("update", "actor", uid, before, after)
+            self.audit("update", "actor", uid, before, after)
         return after
 
     def add_alias(self, actor_uid: str, alias: str) -> Actor:
@@ -140,7 +141,7 @@ class RegistersMixin:
                                   [keep_id, now_iso(), drop_id])
             self.update_actor(keep_uid, aliases=[*keep.aliases, drop.name, *drop.aliases])
             self.conn.execute("UPDATE actors SET deleted_at = ? WHERE id = ?", [now_iso(), drop_id])
-            self._audit("merge", "actor", drop_uid, drop, {"into": keep_uid, "moved": moved})
+            self.audit("merge", "actor", drop_uid, drop, {"into": keep_uid, "moved": moved})
         return existing(self.get_actor(keep_uid), "actor", keep_uid)
 
     def delete_actor(self, uid: str) -> None:
@@ -177,7 +178,7 @@ class RegistersMixin:
                                   "VALUES (?,?,?,?,?)", [topic.uid, name, description, stamp, stamp])
             except sqlite3.IntegrityError as exc:
                 raise IntegrityError(f"topic {name!r}: {exc}") from None
-            self._audit("create", "topic", topic.uid, None, topic)
+            self.audit("create", "topic", topic.uid, None, topic)
         return topic
 
     def update_topic(self, uid: str, **changes: Any) -> Topic:
@@ -195,7 +196,7 @@ class RegistersMixin:
                 self.conn.execute(f"UPDATE topics SET {sets}, updated_at = ? WHERE uid = ?",  # noqa: S608
                                   [*cols.values(), now_iso(), uid])
             after = existing(self.get_topic(uid), "topic", uid)
-            self._audit("update", "topic", uid, before, after)
+            self.audit("update", "topic", uid, before, after)
         return after
 
     def delete_topic(self, uid: str) -> None:

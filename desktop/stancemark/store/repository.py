@@ -32,25 +32,16 @@ from stancemark.core.model import (
 )
 from stancemark.core.palette import annotator_colour
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
+from stancemark.store.columns import (
+    ANNOTATION_FIELDS,
+    ANNOTATION_INSERT,
+    ANNOTATION_SELECT,
+    ANNOTATION_UPDATABLE,
+    ANNOTATION_UPDATE,
+    ARTICLE_COLUMNS,
+)
 from stancemark.store.file_guard import FileGuard
 from stancemark.store.registers import RegistersMixin
-
-ANNOTATION_SELECT = """
-SELECT an.uid, ar.uid AS article_uid, ann.uid AS annotator_uid, an.kind, an.start, an."end",
-       an.quote, ac.uid AS actor_uid, an.date_value, an.date_granularity, h.uid AS holder_uid,
-       tt.uid AS target_topic_uid, ta.uid AS target_actor_uid, an.polarity, an.stance_date,
-       an.note, an.meta, an.created_at, an.updated_at, an.deleted_at
-FROM annotations an
-JOIN articles ar ON ar.id = an.article_id
-JOIN annotators ann ON ann.id = an.annotator_id
-LEFT JOIN actors ac ON ac.id = an.actor_id
-LEFT JOIN actors h ON h.id = an.holder_id
-LEFT JOIN topics tt ON tt.id = an.target_topic_id
-LEFT JOIN actors ta ON ta.id = an.target_actor_id
-"""
-
-ARTICLE_COLUMNS = ("uid, title, text, sha256, source, url, author, published, language, "
-                   "added_at, meta, deleted_at")
 
 
 def _annotation(row: sqlite3.Row | tuple) -> Annotation:
@@ -63,6 +54,14 @@ def _article(row: tuple) -> Article:
     r = list(row)
     r[10] = json.loads(r[10]) if r[10] else {}
     return Article(*r)
+
+
+def _audit_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "__dataclass_fields__"):
+        value = asdict(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _why(exc: sqlite3.Error) -> str:
@@ -181,19 +180,24 @@ class Repository(RegistersMixin):
             raise IntegrityError(f"unknown {what} {uid}")
         return row[0]
 
-    def _audit(self, action: str, entity: str, uid: str, before: Any, after: Any) -> None:
-        def enc(v: Any) -> str | None:
-            if v is None:
-                return None
-            if hasattr(v, "__dataclass_fields__"):
-                v = asdict(v)
-            return json.dumps(v, ensure_ascii=False, sort_keys=True)
+    def audit(self, action: str, entity: str, uid: str, before: Any = None,
+              after: Any = None) -> None:
+        """Write the audit entry of a change, in the transaction that makes the change:
+        the one way any module writes to the audit log. Outside a transaction it refuses
+        (an entry committed apart from its change could record what never happened)."""
+        self.audit_each(action, entity, [(uid, before, after)])
 
-        self.conn.execute(
+    def audit_each(self, action: str, entity: str,
+                   entries: Iterable[tuple[str, Any, Any]]) -> None:
+        """audit() for many entries of one kind (uid, before, after), one executemany."""
+        if not self.conn.in_transaction:
+            raise StoreError(f"audit entry for {entity} outside a transaction")
+        who = self._annotator.uid if hasattr(self, "_annotator") else ""
+        self.conn.executemany(
             "INSERT INTO audit_log (at, annotator_uid, action, entity, uid, before, after) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [now_iso(), self._annotator.uid if hasattr(self, "_annotator") else "",
-             action, entity, uid, enc(before), enc(after)])
+            [(now_iso(), who, action, entity, uid, _audit_json(before), _audit_json(after))
+             for uid, before, after in entries])
 
     def history(self, uid: str) -> list[AuditEntry]:
         rows = self.conn.execute(
@@ -223,7 +227,7 @@ class Repository(RegistersMixin):
         with self.tx():
             self.conn.execute("INSERT INTO annotators (uid, name, colour, is_gold) VALUES (?,?,?,?)",
                               [ann.uid, ann.name, ann.colour, int(ann.is_gold)])
-            self._audit("create", "annotator", ann.uid, None, ann)
+            self.audit("create", "annotator", ann.uid, None, ann)
         return ann
 
     def list_annotators(self) -> list[Annotator]:
@@ -261,7 +265,7 @@ class Repository(RegistersMixin):
                      json.dumps(art.meta, ensure_ascii=False), None])
             except sqlite3.IntegrityError as exc:  # e.g. an imported uid already used by another text
                 raise IntegrityError(f"article {art.uid}: {exc}") from None
-            self._audit("create", "article", art.uid, None,
+            self.audit("create", "article", art.uid, None,
                         {"title": art.title, "sha256": art.sha256})
         return art, True
 
@@ -336,31 +340,39 @@ class Repository(RegistersMixin):
     def restore_article(self, uid: str) -> None:
         self._soft("articles", "article", uid, delete=False)
 
-    def _soft(self, table: str, entity: str, uid: str, delete: bool) -> None:
+    def _soft(self, table: str, entity: str, uid: str, delete: bool) -> str | None:
+        """Move a row to the trash or out of it; returns the new deleted_at."""
+        stamp = now_iso() if delete else None
         with self.tx():
             cur = self.conn.execute(
                 f"UPDATE {table} SET deleted_at = ? WHERE uid = ?",  # noqa: S608 - fixed names
-                [now_iso() if delete else None, uid])
+                [stamp, uid])
             if cur.rowcount == 0:
                 raise IntegrityError(f"unknown {entity} {uid}")
-            self._audit("delete" if delete else "restore", entity, uid, None, None)
+            self.audit("delete" if delete else "restore", entity, uid, None, None)
+        return stamp
 
     # ------------------------------------------------------------------- status
-    def set_status(self, article_uid: str, status: str, annotator_uid: str | None = None) -> None:
-        """Set an article's status for the current annotator (or the one named)."""
+    def set_status(self, article_uid: str, status: str, annotator_uid: str | None = None) -> str:
+        """Set an article's status for the current annotator (or the one named); returns
+        the status it had before."""
         if status not in STATUSES:
             raise IntegrityError(f"unknown status {status!r}")
         annotator_uid = annotator_uid or self._annotator.uid
-        art_id = self._id("articles", article_uid, "article")
-        ann_id = self._id("annotators", annotator_uid, "annotator")
         with self.tx():
             before = self.get_status(article_uid, annotator_uid)
-            self.conn.execute(
+            cur = self.conn.execute(
                 "INSERT INTO article_status (article_id, annotator_id, status, updated_at) "
-                "VALUES (?,?,?,?) ON CONFLICT (article_id, annotator_id) DO UPDATE SET "
+                "SELECT a.id, n.id, ?, ? FROM articles a, annotators n "
+                "WHERE a.uid = ? AND n.uid = ? "
+                "ON CONFLICT (article_id, annotator_id) DO UPDATE SET "
                 "status = excluded.status, updated_at = excluded.updated_at",
-                [art_id, ann_id, status, now_iso()])
-            self._audit("status", "article", article_uid, {"status": before}, {"status": status})
+                [status, now_iso(), article_uid, annotator_uid])
+            if cur.rowcount == 0:
+                self._id("articles", article_uid, "article")  # names which one is unknown
+                self._id("annotators", annotator_uid, "annotator")
+            self.audit("status", "article", article_uid, {"status": before}, {"status": status})
+        return before
 
     def get_status(self, article_uid: str, annotator_uid: str | None = None) -> str:
         row = self._one(
@@ -396,19 +408,27 @@ class Repository(RegistersMixin):
         elif a.polarity is not None and a.polarity not in POLARITIES:
             raise IntegrityError(f"unknown polarity {a.polarity!r}")
 
-    def _ann_params(self, a: Annotation) -> dict[str, Any]:
-        return {
-            "actor_id": self._id("actors", a.actor_uid, "actor"),
-            "date_value": a.date_value,
-            "date_granularity": a.date_granularity,
-            "holder_id": self._id("actors", a.holder_uid, "holder actor"),
-            "target_topic_id": self._id("topics", a.target_topic_uid, "topic"),
-            "target_actor_id": self._id("actors", a.target_actor_uid, "target actor"),
-            "polarity": a.polarity,
-            "stance_date": a.stance_date,
-            "note": a.note or "",
-            "meta": json.dumps(a.meta or {}, ensure_ascii=False, sort_keys=True),
-        }
+    def _values(self, a: Annotation, article_id: int) -> dict[str, Any]:
+        """The column values of `a` by field name (ANNOTATION_FIELDS), references as row
+        ids; unknown references raise IntegrityError."""
+        values = {f.name: getattr(a, f.name) for f in ANNOTATION_FIELDS}
+        values.update(
+            article_uid=article_id,
+            annotator_uid=self._id("annotators", a.annotator_uid, "annotator"),
+            actor_uid=self._id("actors", a.actor_uid, "actor"),
+            holder_uid=self._id("actors", a.holder_uid, "holder actor"),
+            target_topic_uid=self._id("topics", a.target_topic_uid, "topic"),
+            target_actor_uid=self._id("actors", a.target_actor_uid, "target actor"),
+            note=a.note or "",
+            meta=json.dumps(a.meta or {}, ensure_ascii=False, sort_keys=True))
+        return values
+
+    @staticmethod
+    def _as_stored(a: Annotation, values: dict[str, Any]) -> Annotation:
+        """`a` as get_annotation would read it back (note and meta normalised), so a
+        write returns the new row without reading it again."""
+        meta = values["meta"]
+        return a.with_changes(note=values["note"], meta=json.loads(meta) if meta != "{}" else {})
 
     def _article_text(self, uid: str) -> tuple[int, str] | None:
         """(row id, text) of an article, for checking spans. Tagging one long article
@@ -424,77 +444,71 @@ class Repository(RegistersMixin):
 
     def add_annotation(self, a: Annotation) -> Annotation:
         """Insert an annotation with its own uid (undo/redo and imports keep uids).
-        Missing uid, annotator or times are filled in."""
+        Missing uid, annotator or times are filled in. Returns the row as stored."""
         art = self._article_text(a.article_uid)
         if art is None:
             raise IntegrityError(f"unknown article {a.article_uid}")
         stamp = now_iso()
         a = a.with_changes(uid=a.uid or new_uid(), annotator_uid=a.annotator_uid or self._annotator.uid,
-                           created_at=a.created_at or stamp, updated_at=a.updated_at or stamp,
-                           note=a.note or "", meta=dict(a.meta or {}))
+                           created_at=a.created_at or stamp, updated_at=a.updated_at or stamp)
         self._validate(a, art[1])
         with self.tx():
-            p = self._ann_params(a)
+            values = self._values(a, art[0])
             try:
-                self.conn.execute(
-                    'INSERT INTO annotations (uid, article_id, annotator_id, kind, start, "end", quote, '
-                    "actor_id, date_value, date_granularity, holder_id, target_topic_id, "
-                    "target_actor_id, polarity, stance_date, note, meta, created_at, updated_at, "
-                    "deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [a.uid, art[0], self._id("annotators", a.annotator_uid, "annotator"), a.kind,
-                     a.start, a.end, a.quote, *p.values(), a.created_at, a.updated_at, a.deleted_at])
+                self.conn.execute(ANNOTATION_INSERT, [values[f.name] for f in ANNOTATION_FIELDS])
             except sqlite3.IntegrityError as exc:
                 raise IntegrityError(f"annotation {a.uid}: {exc}") from None
-            self._audit("create", "annotation", a.uid, None, a)
-        return existing(self.get_annotation(a.uid), "annotation", a.uid)
+            a = self._as_stored(a, values)
+            self.audit("create", "annotation", a.uid, None, a)
+        return a
 
     def get_annotation(self, uid: str) -> Annotation | None:
         row = self._one(ANNOTATION_SELECT + " WHERE an.uid = ?", [uid])
         return _annotation(row) if row else None
 
     def update_annotation(self, uid: str, **changes: Any) -> Annotation:
-        before = self.get_annotation(uid)
-        if before is None:
-            raise IntegrityError(f"unknown annotation {uid}")
-        bad = set(changes) - set(EDITABLE_ANNOTATION_FIELDS) - {"updated_at"}
+        """Change the EDITABLE_ANNOTATION_FIELDS of an annotation; returns it as stored.
+        A merge taking a colleague's later version as it is also passes its updated_at
+        and deleted_at (the time of their edit, their move to the trash)."""
+        bad = set(changes) - set(EDITABLE_ANNOTATION_FIELDS) - {"updated_at", "deleted_at"}
         if bad:
             raise IntegrityError(f"cannot change annotation field(s) {', '.join(sorted(bad))}")
-        after = before.with_changes(**changes)
-        if "updated_at" not in changes:
-            after = after.with_changes(updated_at=now_iso())
-        text = existing(self._article_text(before.article_uid), "article", before.article_uid)[1]
-        self._validate(after, text)
         with self.tx():
-            p = self._ann_params(after)
+            before = existing(self.get_annotation(uid), "annotation", uid)
+            after = before.with_changes(**changes)
+            if "updated_at" not in changes:
+                after = after.with_changes(updated_at=now_iso())
+            art = existing(self._article_text(before.article_uid), "article", before.article_uid)
+            self._validate(after, art[1])
+            values = self._values(after, art[0])
             try:
-                self.conn.execute(
-                    'UPDATE annotations SET start = ?, "end" = ?, quote = ?, actor_id = ?, '
-                    "date_value = ?, date_granularity = ?, holder_id = ?, target_topic_id = ?, "
-                    "target_actor_id = ?, polarity = ?, stance_date = ?, note = ?, meta = ?, "
-                    "updated_at = ? WHERE uid = ?",
-                    [after.start, after.end, after.quote, *p.values(), after.updated_at, uid])
+                self.conn.execute(ANNOTATION_UPDATE,
+                                  [*(values[f.name] for f in ANNOTATION_UPDATABLE), uid])
             except sqlite3.IntegrityError as exc:
                 raise IntegrityError(f"annotation {uid}: {exc}") from None
-            self._audit("update", "annotation", uid, before, after)
-        return existing(self.get_annotation(uid), "annotation", uid)
+            after = self._as_stored(after, values)
+            self.audit("update", "annotation", uid, before, after)
+        return after
 
     def delete_annotation(self, uid: str) -> Annotation:
-        """Move to the trash (soft delete); restorable."""
-        self._soft("annotations", "annotation", uid, delete=True)
-        return existing(self.get_annotation(uid), "annotation", uid)
+        """Move to the trash (soft delete); restorable. Returns it as stored."""
+        return self._soft_annotation(uid, delete=True)
 
     def restore_annotation(self, uid: str) -> Annotation:
-        self._soft("annotations", "annotation", uid, delete=False)
-        return existing(self.get_annotation(uid), "annotation", uid)
+        return self._soft_annotation(uid, delete=False)
 
-    def purge_annotation(self, uid: str) -> None:
-        """Remove for good (undo of a creation, emptying the trash)."""
-        before = self.get_annotation(uid)
-        if before is None:
-            raise IntegrityError(f"unknown annotation {uid}")
+    def _soft_annotation(self, uid: str, delete: bool) -> Annotation:
         with self.tx():
+            self._soft("annotations", "annotation", uid, delete=delete)
+            return existing(self.get_annotation(uid), "annotation", uid)
+
+    def purge_annotation(self, uid: str) -> Annotation:
+        """Remove for good (undo of a creation, emptying the trash); returns what it was."""
+        with self.tx():
+            before = existing(self.get_annotation(uid), "annotation", uid)
             self.conn.execute("DELETE FROM annotations WHERE uid = ?", [uid])
-            self._audit("purge", "annotation", uid, before, None)
+            self.audit("purge", "annotation", uid, before, None)
+        return before
 
     def list_annotations(self, article_uid: str, annotator_uids: Iterable[str] | None = None, *,
                          kinds: Iterable[str] | None = None,

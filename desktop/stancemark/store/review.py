@@ -223,7 +223,7 @@ class ReviewStore:
                      d.reviewer_uid, d.decided_at, d.note])
             except Exception as exc:  # sqlite3.IntegrityError: a CHECK or the uid
                 raise IntegrityError(f"review decision {d.uid}: {exc}") from None
-            self.repo._audit("create", "review_decision", d.uid, None, d)
+            self.repo.audit("create", "review_decision", d.uid, None, d)
         return d
 
     def remove_decision(self, uid: str) -> None:
@@ -232,7 +232,7 @@ class ReviewStore:
             raise IntegrityError(f"unknown review decision {uid}")
         with self.repo.tx():
             self.conn.execute("DELETE FROM review_decisions WHERE uid = ?", [uid])
-            self.repo._audit("purge", "review_decision", uid, before, None)
+            self.repo.audit("purge", "review_decision", uid, before, None)
 
     def get_decision(self, uid: str) -> Decision | None:
         row = self.conn.execute(f"SELECT {_DECISION_COLUMNS} FROM review_decisions "  # noqa: S608

@@ -91,7 +91,7 @@ def empty(repo: Repository) -> EmptyReport:
             if reviews:  # decisions name articles by uid, without a foreign key
                 conn.execute("DELETE FROM review_decisions WHERE article_uid = ?", [art_uid])
             conn.execute("DELETE FROM articles WHERE id = ?", [art_id])
-            repo._audit("purge", "article", art_uid, None, None)
+            repo.audit("purge", "article", art_uid, None, None)
         report.purged["article"] = len(arts)
         # Actors and topics still referred to by a live annotation stay in the trash.
         for row in conn.execute(
@@ -102,7 +102,7 @@ def empty(repo: Repository) -> EmptyReport:
                 report.kept_in_use += 1
                 continue
             conn.execute("DELETE FROM actors WHERE id = ?", [row[0]])
-            repo._audit("purge", "actor", row[1], None, None)
+            repo.audit("purge", "actor", row[1], None, None)
             report.purged["actor"] += 1
         for row in conn.execute(
                 "SELECT t.id, t.uid, EXISTS (SELECT 1 FROM annotations x "
@@ -112,7 +112,7 @@ def empty(repo: Repository) -> EmptyReport:
                 report.kept_in_use += 1
                 continue
             conn.execute("DELETE FROM topics WHERE id = ?", [row[0]])
-            repo._audit("purge", "topic", row[1], None, None)
+            repo.audit("purge", "topic", row[1], None, None)
             report.purged["topic"] += 1
     return report
 
@@ -121,5 +121,5 @@ def _purge_annotations(repo: Repository, select_sql: str, params: list[Any] | No
     uids = [r[0] for r in repo.conn.execute(select_sql, params or [])]
     for uid in uids:
         repo.conn.execute("DELETE FROM annotations WHERE uid = ?", [uid])
-        repo._audit("purge", "annotation", uid, None, None)
+        repo.audit("purge", "annotation", uid, None, None)
     return len(uids)

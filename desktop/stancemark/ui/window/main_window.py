@@ -298,21 +298,21 @@ class MainWindow(QMainWindow):
         if change.entity == "annotation":
             current = self.current_article_uid()
             me = self.repo.annotator.uid
-            for uid in change.uids:
-                a = self.repo.get_annotation(uid)
-                if current in change.article_uids:
-                    self.view.apply_annotation(a if self._visible(a) else None, uid)
-                    if self._visible(a):
+            gone = {a.uid for a in change.removed}
+            delta = COUNT_DELTA.get(change.action, 0)
+            for a in (*change.annotations, *change.removed):
+                if current == a.article_uid:
+                    shown = a.uid not in gone and self._visible(a)
+                    self.view.apply_annotation(a if shown else None, a.uid)
+                    if shown:
                         self.inspector.put(a)
                     else:
-                        self.inspector.drop(uid)
-                mine = a is None or a.annotator_uid == me
-                delta = COUNT_DELTA.get(change.action, 0)
-                for art in change.article_uids:
-                    if mine and delta:
-                        self.list.model.update_row(art, delta)
-                    if change.action == "add" and mine and self.repo.get_status(art) == "new":
-                        self._set_status(art, "in progress")
+                        self.inspector.drop(a.uid)
+                if delta and a.annotator_uid == me:
+                    self.list.model.update_row(a.article_uid, delta)
+            for article_uid, annotator_uid, status in change.statuses:
+                if annotator_uid == me:
+                    self.list.model.update_row(article_uid, status=status)
             if change.action in ("delete", "restore") and current in change.article_uids:
                 self._refresh_trash()
         self._update_counts()
