@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from stancemark.cli import main
 
 
@@ -71,3 +73,25 @@ def test_store_from_environment(tmp_path, monkeypatch, capsys):
 def test_version():
     result = run("--version")
     assert result.returncode == 0 and result.stdout.startswith("stancemark ")
+
+
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_help_lists_every_format_with_direction_and_files(command, capsys):
+    from stancemark.formats import FORMATS
+
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    listed = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts and parts[0] in FORMATS:
+            listed[parts[0]] = line
+    wanted = {n for n, i in FORMATS.items() if (i.can_export if command == "export" else i.can_import)}
+    assert set(listed) == wanted  # one line each, and only those that can
+    for name in wanted:
+        info = FORMATS[name]
+        assert info.direction in listed[name]
+        assert (info.files or info.suffixes[0]) in listed[name]
+    assert "export, import" in listed["jsonl"] and "folder" in listed["brat"]

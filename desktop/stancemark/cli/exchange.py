@@ -16,17 +16,25 @@ if TYPE_CHECKING:
 
 
 def register(sub: Subparsers) -> None:
-    s = sub.add_parser("import", help="import articles or annotations from files and folders")
+    from stancemark.formats import formats_help
+
+    # The formats listed below the options, one per line (the raw formatter keeps lines).
+    s = sub.add_parser("import", help="import articles or annotations from files and folders",
+                       epilog=formats_help("import"),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    s.add_argument("--format", help="input format (default: from the file extension)")
+    s.add_argument("--format", help="input format, one of those listed below (default: from "
+                   "the file extension, or what a folder holds)")
     s.add_argument("--map", metavar="FIELD=COLUMN,...", help="article tables (--format table): "
                    "which column holds each field, e.g. text=body,title=headline")
     s.add_argument("--annotator-name", metavar="NAME", help="doccano, brat, CoNLL, Label Studio: "
                    "the annotator the spans are imported as (default: the current annotator)")
     s.set_defaults(func=cmd_import)
 
-    s = sub.add_parser("export", help="export the store")
-    s.add_argument("--format", default="jsonl", help="output format (default: jsonl)")
+    s = sub.add_parser("export", help="export the store", epilog=formats_help("export"),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("--format", default="jsonl", help="output format, one of those listed "
+                   "below (default: jsonl)")
     s.add_argument("--out", type=Path, help="output file or folder (default: standard output "
                    "for jsonl)")
     add_scope_arguments(s)

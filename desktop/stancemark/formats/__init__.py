@@ -25,9 +25,21 @@ class FormatInfo:
     can_import: bool
     suffixes: tuple[str, ...] = ()
     extra: str = ""  # optional dependency extra needed, if any
+    files: str = ""  # what PATH is, where the suffixes do not say it (folders, pairs)
 
     def load(self) -> ModuleType:
         return importlib.import_module(f"stancemark.formats.{self.module}")
+
+    @property
+    def direction(self) -> str:
+        return ", ".join(d for d, ok in (("export", self.can_export),
+                                         ("import", self.can_import)) if ok)
+
+    def help_line(self) -> str:
+        """One line of `stancemark export --help` / `import --help`."""
+        files = self.files or " ".join(self.suffixes)
+        extra = f" (extra: {self.extra})" if self.extra else ""
+        return f"  {self.name:<13} {self.direction:<15} {files:<28} {self.label}{extra}"
 
 
 # Order is the order menus show. Other format modules register here as they land.
@@ -41,15 +53,16 @@ FORMATS: dict[str, FormatInfo] = {
     "doccano-rel": FormatInfo("doccano-rel", "doccano_rel", "doccano JSONL (entities and relations)",
                               True, True, (".jsonl",)),
     "labelstudio": FormatInfo("labelstudio", "labelstudio", "Label Studio JSON tasks (+ labeling config)",
-                              True, True, (".json",)),
+                              True, True, (".json",), files=".json (+ .config.xml)"),
     "csv": FormatInfo("csv", "csv_tables", "CSV tables (folder or .zip; pandas, R, spreadsheets)",
-                      True, True, (".zip",)),
+                      True, True, (".zip",), files="folder of .csv, or .zip"),
     "brat": FormatInfo("brat", "brat", "brat standoff (folder of .txt/.ann + annotation.conf)",
-                       True, True, (".ann",)),
+                       True, True, (".ann",), files="folder of .txt + .ann"),
     "conll": FormatInfo("conll", "conll", "CoNLL-2003 / IOB2 tokens (actor and date tags)",
                         True, True, (".conll", ".iob", ".iob2")),
     "conll-stance": FormatInfo("conll-stance", "conll_stance",
-                               "CoNLL / IOB2 tokens with a stance column", True, True, ()),
+                               "CoNLL / IOB2 tokens with a stance column", True, True, (),
+                               files=".conll"),
     "spacy": FormatInfo("spacy", "spacy_docbin", "spaCy DocBin (.spacy)", True, True,
                         (".spacy",), extra="spacy"),
     "graphml": FormatInfo("graphml", "network_graphml", "Stance network, GraphML (Gephi, R)",
@@ -63,8 +76,18 @@ FORMATS: dict[str, FormatInfo] = {
     "docx": FormatInfo("docx", "docx_articles", "Word documents (DOCX articles)", False, True,
                        (".docx",), extra="docs"),
     "table": FormatInfo("table", "article_table", "Article table (CSV / TSV / JSONL rows)", False,
-                        True, (".csv", ".tsv", ".ndjson")),
+                        True, (".csv", ".tsv", ".ndjson"), files=".csv .tsv .jsonl .ndjson"),
 }
+
+
+def formats_help(direction: str) -> str:
+    """The formats that can `direction` ("export" or "import"), one line each with their
+    direction and what PATH is: the epilog of `stancemark export --help` and `import`."""
+    lines = [f"formats (--format), {direction}:",
+             f"  {'name':<13} {'direction':<15} {'files':<28} what"]
+    lines += [info.help_line() for info in FORMATS.values()
+              if (info.can_export if direction == "export" else info.can_import)]
+    return "\n".join(lines)
 
 
 def get_format(name: str) -> FormatInfo:
