@@ -79,14 +79,19 @@ def test_edit_and_reject_and_a_new_verdict_replaces_the_old(rev):
     assert [a.uid for a in rev.list_annotations(ART1, [gold.uid])] == [g.uid]
 
 
-def test_progress_counts_decided_units(rev):
+def test_progress_counts_decided_units_and_open_ones_go_down(rev):
     review, names, units, gold = _setup(rev)
     assert review.progress(ART1, names) == (0, 4, 3)
-    for unit in units[:2]:
+    to_review = [u for u in units if u.status != "agree"]
+    assert len(to_review) == 3
+    for done, unit in enumerate(to_review[:2], 1):
         _cmd(rev, review, gold, unit, "reject", None).apply(rev)
-    assert review.progress(ART1, names) == (2, 4, 3)
+        assert review.progress(ART1, names) == (done, 4, 3 - done)  # open: left to settle
     corpus = review.corpus_progress(names)
-    assert corpus[ART1] == (2, 4, 3) and corpus[ART3] == (0, 1, 1)
+    assert corpus[ART1] == (2, 4, 1) and corpus[ART3] == (0, 1, 1)
+    agreed = next(u for u in units if u.status == "agree")
+    _cmd(rev, review, gold, agreed, "accept", rev.get_annotation(agreed.spans[0].uid)).apply(rev)
+    assert review.progress(ART1, names) == (3, 4, 1)  # an agreed unit was never open
 
 
 def test_decisions_travel_with_a_merge(rev, tmp_path):

@@ -249,3 +249,56 @@ def test_unitizing_alpha_properties_on_random_continua():
         assert ab == pytest.approx(ba) and ab <= 1 + 1e-9
         same = unitizing_alpha({"A": a, "B": [sp("B", s.start, s.end) for s in a]}, length)
         assert same is None or same == pytest.approx(1.0)
+
+
+def test_corpus_u_alpha_keeps_each_articles_gaps_apart():
+    """The corpus figure sums every article's terms over L = the sum of their lengths,
+    but a gap never runs across an article boundary: it is not the u-alpha of the texts
+    laid end to end as one continuum, where the gap ending one article and the gap
+    starting the next would be one longer gap."""
+    a = {"A": [sp("A", 2, 5, art="a")], "B": [sp("B", 3, 5, art="a")]}
+    b = {"A": [sp("A", 4, 8, art="b")], "B": [sp("B", 4, 7, art="b")]}
+    tally = UnitizingTally(["A", "B"], ["c"], {"a": 10, "b": 10})
+    tally.add("a", "c", a)
+    tally.add("b", "c", b)
+    # End to end: article b shifted by 10; A's gaps 2, 5+4 (merged across the boundary),
+    # 2 instead of 2, 5, 4, 2.
+    joined = {r: a[r] + [sp(r, s.start + 10, s.end + 10) for s in b[r]] for r in ("A", "B")}
+    end_to_end = unitizing_alpha(joined, 20, "c")
+    assert tally.alpha("c") != pytest.approx(end_to_end)
+    # Same observed disagreement either way; only the expected one (the gaps) differs.
+    whole = UnitizingTally(["A", "B"], ["c"], {"_": 20})
+    whole.add("_", "c", joined)
+    assert tally.disagreements("c")[0] == pytest.approx(whole.disagreements("c")[0])
+    # By hand, article by article: gaps A 2, 5, 4, 2 and B 3, 5, 4, 3; units A 3, 4, B 2, 3.
+    # D_o = 2 * (1 + 1) / (2 * 1 * 400) = 0.005
+    units, gaps = [3, 4, 2, 3], [2, 5, 4, 2, 3, 5, 4, 3]
+    num = sum((len(units) - 1) * (2 * lg ** 3 - 3 * lg ** 2 + lg) / 3
+              + lg * lg * sum(g - lg + 1 for g in gaps if g >= lg) for lg in units)
+    d_e = num * 2 / 20 / (2 * 20 * (2 * 20 - 1) - sum(lg * (lg - 1) for lg in units))
+    assert tally.alpha("c") == pytest.approx(1 - 0.005 / d_e)
+    # Where no gap meets a boundary (every annotator's unit ends article a), the two agree.
+    a2 = {"A": [sp("A", 6, 10, art="a")], "B": [sp("B", 7, 10, art="a")]}
+    t2 = UnitizingTally(["A", "B"], ["c"], {"a": 10, "b": 10})
+    t2.add("a", "c", a2)
+    t2.add("b", "c", b)
+    joined2 = {r: a2[r] + [sp(r, s.start + 10, s.end + 10) for s in b[r]] for r in ("A", "B")}
+    assert t2.alpha("c") == pytest.approx(unitizing_alpha(joined2, 20, "c"))
+
+
+def test_alpha_takes_an_annotators_first_span_in_text_order_within_a_unit():
+    """One annotator with two overlapping spans in one unit: nominal alpha takes the
+    label of the first in text order (start, then the longer one) for that annotator."""
+    spans = [sp("A", 0, 10, actor="china"), sp("A", 5, 12, actor="taiwan"),
+             sp("B", 0, 10, actor="china"),
+             sp("A", 20, 25, actor="us"), sp("B", 20, 25, actor="us"),
+             sp("A", 30, 35, actor="us"), sp("B", 30, 35, actor="china")]
+    rep = compute_agreement(spans, ["A", "B"], {"doc": 40}, kinds=("actor",))
+    # Units: (china, china) -- A's "taiwan" at 5 comes second -- (us, us), (us, china).
+    want = nominal_alpha([["china", "china"], ["us", "us"], ["us", "china"]])
+    assert rep.get("alpha_actor", "actor").value == pytest.approx(want)
+    # Swapping which of A's two spans starts first changes the label that counts.
+    spans[0], spans[1] = sp("A", 0, 10, actor="taiwan"), sp("A", 5, 12, actor="china")
+    rep = compute_agreement(spans, ["A", "B"], {"doc": 40}, kinds=("actor",))
+    want = nominal_alpha([["taiwan", "china"], ["us", "us"], ["us", "china"]])
+    assert rep.get("alpha_actor", "actor").value == pytest.approx(want)

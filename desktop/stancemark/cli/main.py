@@ -18,7 +18,7 @@ from stancemark.core.errors import StancemarkError
 # The groups of commands, in the order `stancemark --help` lists them.
 CLI_GROUPS: tuple[str, ...] = (
     "stancemark.cli.exchange", "stancemark.cli.articles", "stancemark.cli.review",
-    "stancemark.cli.reliability")
+    "stancemark.cli.settle", "stancemark.cli.reliability")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -156,3 +156,44 @@ def adjudicate(decisions: DecisionStore, unit: ReviewUnit, decision: str, source
     return Adjudicate(decisions, article, unit.kind, unit.start, unit.end,
                       tuple(s.uid for s in unit.spans), decision, source, gold_annotator_uid,
                       reviewer_uid, reviewer_name, dict(changes or {}), note)
+
+
+@dataclass
+class Reopen:
+    """Take back a stored decision, whoever made it (this window, another session, or
+    `stancemark settle`): its record and its gold annotation are removed, so the unit is
+    open again. Revert puts both back with the same uids."""
+
+    decisions: DecisionStore
+    decision: Decision
+    label: str = ""
+    _gold: Annotation | None = field(default=None, repr=False)
+    _read: bool = field(default=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = f"Reopen ({self.decision.kind})"
+
+    def apply(self, repo: Any) -> Change:
+        with repo.tx():
+            if not self._read:
+                self._read = True
+                gold_uid = self.decision.gold_uid
+                self._gold = repo.get_annotation(gold_uid) if gold_uid else None
+            self.decisions.remove_decision(self.decision.uid)
+            if self._gold is not None and repo.get_annotation(self._gold.uid) is not None:
+                repo.purge_annotation(self._gold.uid)
+        return self._change()
+
+    def revert(self, repo: Any) -> Change:
+        with repo.tx():
+            if self._gold is not None:
+                self._gold = repo.add_annotation(self._gold)
+            self.decisions.add_decision(self.decision)
+        return self._change()
+
+    def _change(self) -> Change:
+        # "update", as Adjudicate does when a gold row goes: views redraw the row.
+        d = self.decision
+        return Change("update", "annotation", (self._gold.uid,) if self._gold else (),
+                      (d.article_uid,), ((d.start, d.end),))

@@ -13,6 +13,10 @@ Matching (per pair of annotators A, B):
   matches first, then by the longest shared stretch.
 Precision treats A as the reference (matched / |B|), recall matched / |A|, and
 F1 = 2 * matched / (|A| + |B|), which is symmetric in A and B.
+
+Nominal alpha takes its values per review unit (overlapping spans of one kind): one
+value per annotator, and when one annotator has two or more spans in one unit, the
+label of their first in text order (earliest start, then the longer) counts.
 """
 
 from __future__ import annotations

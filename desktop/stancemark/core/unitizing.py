@@ -18,8 +18,12 @@ that intersect, the squared distance is
     alpha(c) = 1 - D_o(c) / D_e(c);   over all categories: 1 - sum D_o / sum D_e.
 R annotators, N_c units of category c from all annotators, l the length of unit g.
 
-A corpus is its articles laid end to end (L is the sum of their lengths); a gap
-never runs across an article boundary. One annotator's overlapping units of one
+A corpus figure pools its articles: L is the sum of their lengths, and the observed
+terms, units and gaps of every article are summed; but each article is a continuum of
+its own, so a gap ends at its article's end and never runs across an article boundary.
+That is not the texts laid end to end as one continuum, which would merge the gap ending
+one article with the gap starting the next (a longer gap, so another expected
+disagreement and another value; the observed one is the same). One annotator's overlapping units of one
 category are not defined by the measure: the later-starting one is left out (counted
 in `dropped`).
 """

@@ -260,12 +260,11 @@ class ReviewStore:
 
     # -------------------------------------------------------------- progress
     def progress(self, article_uid: str, annotator_uids: Sequence[str]) -> tuple[int, int, int]:
-        """(units decided, units, units in disagreement or marked by one only)."""
+        """(units decided, units, units still open: in disagreement or marked by one
+        annotator only, and not decided yet). Open is what the window's list has left."""
         units = review_units(self.spans(annotator_uids, article_uid=article_uid), annotator_uids)
         decided_sources = {u for d in self.decisions(article_uid) for u in d.source_uids}
-        decided = sum(1 for u in units if any(s.uid in decided_sources for s in u.spans))
-        open_ = sum(1 for u in units if u.status != "agree")
-        return decided, len(units), open_
+        return _counts(units, decided_sources)
 
     def corpus_progress(self, annotator_uids: Sequence[str]) -> dict[str, tuple[int, int, int]]:
         """progress() for every article any of the annotators tagged, in one pass."""
@@ -275,11 +274,14 @@ class ReviewStore:
         decided_sources: dict[str, set[str]] = defaultdict(set)
         for d in self.decisions():
             decided_sources[d.article_uid].update(d.source_uids)
-        out = {}
-        for art, spans in by_article.items():
-            units = review_units(spans, annotator_uids)
-            done = decided_sources.get(art, set())
-            out[art] = (sum(1 for u in units if any(s.uid in done for s in u.spans)),
-                        len(units), sum(1 for u in units if u.status != "agree"))
-        return out
+        return {art: _counts(review_units(spans, annotator_uids), decided_sources.get(art, set()))
+                for art, spans in by_article.items()}
+
+
+def _counts(units: Sequence[Any], decided_sources: set[str]) -> tuple[int, int, int]:
+    """(decided, units, open): a unit is decided when a decision names one of its spans;
+    open when it is not agreed and not decided (settling one lowers the count)."""
+    decided = [any(s.uid in decided_sources for s in u.spans) for u in units]
+    return (sum(decided), len(units),
+            sum(1 for u, done in zip(units, decided, strict=True) if u.status != "agree" and not done))
 

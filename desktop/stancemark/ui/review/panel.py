@@ -73,6 +73,10 @@ class ReviewPanel(QWidget):
         self.edit_button.clicked.connect(self.edit_current)
         self.reject_button = QPushButton("&Reject")
         self.reject_button.clicked.connect(self.reject)
+        self.reopen_button = QPushButton("Re&open")
+        self.reopen_button.setToolTip("Take back the decision on this unit, whoever made it "
+                                      "(here, or `stancemark settle`): key O; Ctrl+Z undoes")
+        self.reopen_button.clicked.connect(self.reopen)
         self.agreed_button = QPushButton("Accept all a&greed")
         self.agreed_button.setToolTip("Put every unit where all annotators agree into gold")
         self.agreed_button.clicked.connect(self.accept_agreed)
@@ -94,7 +98,7 @@ class ReviewPanel(QWidget):
         layout.addWidget(split, 1)
 
         for key, slot in (("N", lambda: self.step(1)), ("P", lambda: self.step(-1)),
-                          ("R", self.reject), ("E", self.edit_current)):
+                          ("R", self.reject), ("E", self.edit_current), ("O", self.reopen)):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -142,7 +146,7 @@ class ReviewPanel(QWidget):
         while self.buttons.count():
             w = self.buttons.takeAt(0).widget()
             if w is not None and w not in (self.edit_button, self.reject_button,
-                                           self.agreed_button):
+                                           self.reopen_button, self.agreed_button):
                 w.deleteLater()
         self.accept_buttons = {}
         for i, uid in enumerate(self.annotator_uids):
@@ -152,7 +156,7 @@ class ReviewPanel(QWidget):
             b.clicked.connect(lambda _=False, u=uid: self.accept(u))
             self.accept_buttons[uid] = b
             self.buttons.addWidget(b)
-        for b in (self.edit_button, self.reject_button, self.agreed_button):
+        for b in (self.edit_button, self.reject_button, self.reopen_button, self.agreed_button):
             self.buttons.addWidget(b)
         self.buttons.addStretch(1)
 
@@ -184,13 +188,18 @@ class ReviewPanel(QWidget):
         self.decided_sources = {u for d in decisions for u in d.source_uids}
         verdict = {u: d.decision for d in decisions for u in d.source_uids}
         text = self.view.article.text if self.view.article else ""
+        # The units to review, and agreed ones once decided (so they can be reopened).
+        decided_agreed = [i for i, u in enumerate(self.units) if u.status == AGREE
+                          and any(s.uid in self.decided_sources for s in u.spans)]
+        listed = sorted(set(self.todo) | set(decided_agreed))
         self.list.blockSignals(True)
         self.list.clear()
-        for i in self.todo:
+        for i in listed:
             u = self.units[i]
             done = next((verdict[s.uid] for s in u.spans if s.uid in verdict), None)
             who = ", ".join(sorted({self.names.get(s.annotator, "?") for s in u.spans}))
-            why = ("only " + who) if u.status == "single" else "differ: " + ", ".join(u.reasons)
+            why = ("only " + who if u.status == "single" else "agree" if u.status == AGREE
+                   else "differ: " + ", ".join(u.reasons))
             quote = " ".join(text[u.start:u.end].split())
             quote = quote if len(quote) <= 40 else quote[:39] + "…"
             mark = {"accept": "✓ ", "edit": "✎ ", "reject": "✗ "}.get(done or "", "• ")
@@ -320,6 +329,23 @@ class ReviewPanel(QWidget):
 
     def reject(self) -> bool:
         return self._run("reject", None)
+
+    def reopen(self) -> bool:
+        """Take back the current unit's decision (made here, in another session or by
+        `stancemark settle`): its record and gold annotation go; Ctrl+Z brings them back."""
+        from stancemark.core.adjudication import Reopen
+
+        unit = self.current_unit()
+        if unit is None:
+            return False
+        found = self.review.decisions_for(tuple(s.uid for s in unit.spans))
+        if not found:
+            self.window.statusBar().showMessage("This unit is not decided", 4000)
+            return False
+        ok = self.window.run_command(Reopen(self.review, found[0]))
+        if ok:
+            self.after_change()
+        return ok
 
     def accept_agreed(self) -> int:
         """Every agreeing unit not decided yet goes to gold (first annotator's version)."""

@@ -38,6 +38,7 @@ REVIEW_KEYS: tuple[tuple[str, str], ...] = (
     ("1 … 9", "In review: accept the 1st … 9th annotator's version into gold"),
     ("E", "In review: edit a version into gold…"),
     ("R", "In review: reject the unit (nothing goes into gold)"),
+    ("O", "In review: reopen a decided unit (made here or by `stancemark settle`; Ctrl+Z undoes)"),
     ("Alt+G", "In review: accept every unit where all annotators agree"),
 )
 
