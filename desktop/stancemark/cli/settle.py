@@ -14,14 +14,21 @@ import argparse
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stancemark.core.errors import StancemarkError
+
+if TYPE_CHECKING:
+    from stancemark.cli.common import Subparsers
+    from stancemark.core.adjudication import Decision
+    from stancemark.core.agreement import ReviewUnit
+    from stancemark.store.repository import Repository
+    from stancemark.store.review import ReviewStore
 
 ACTIONS = ("list", "accept", "agreed", "reject", "reopen")
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     s = sub.add_parser(
         "settle", help="settle review units into gold from the command line (as review mode)",
         description="List the review units of the chosen annotators and settle them into the "
@@ -51,8 +58,8 @@ def register(sub: Any) -> None:
 @dataclass
 class Unit:
     article_uid: str
-    unit: Any  # core.agreement.ReviewUnit
-    decision: Any  # core.adjudication.Decision or None
+    unit: ReviewUnit
+    decision: Decision | None
 
     @property
     def name(self) -> str:
@@ -63,7 +70,7 @@ class Unit:
         return self.decision is None and self.unit.status != "agree"
 
 
-def cmd_settle(args: argparse.Namespace, repo: Any) -> int:
+def cmd_settle(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.cli.review import chosen_annotators
     from stancemark.store.review import ReviewStore
 
@@ -77,9 +84,10 @@ def cmd_settle(args: argparse.Namespace, repo: Any) -> int:
     words = list(args.words)
     with repo.tx():  # every decision of one command, or none
         if args.action == "agreed":
-            done = [_decide(repo, review, u, "accept", u.unit.spans[0].uid) for u in units
-                    if u.unit.status == "agree" and u.decision is None]
-            print(f"{len(done)} agreed unit(s) accepted into gold")
+            agreed = [u for u in units if u.unit.status == "agree" and u.decision is None]
+            for u in agreed:  # the first annotator's version, as "Accept all agreed"
+                _decide(repo, review, u, "accept", u.unit.spans[0].uid)
+            print(f"{len(agreed)} agreed unit(s) accepted into gold")
         elif args.action == "accept":
             if not words:
                 raise StancemarkError("accept needs the annotator whose version goes to gold")
@@ -118,14 +126,14 @@ def cmd_settle(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def _article(repo: Any, prefix: str) -> str:
+def _article(repo: Repository, prefix: str) -> str:
     uids = [u for u in repo.article_uids() if u.startswith(prefix)]
     if len(uids) != 1:
         raise StancemarkError(f"{prefix!r} names {'no' if not uids else len(uids)} article(s)")
     return uids[0]
 
 
-def _units(repo: Any, review: Any, annotators: list[str], article: str | None,
+def _units(repo: Repository, review: ReviewStore, annotators: list[str], article: str | None,
            kind: str | None) -> Iterator[Unit]:
     from collections import defaultdict
 
@@ -158,7 +166,8 @@ def _named(units: list[Unit], words: list[str]) -> list[Unit]:
     return out
 
 
-def _decide(repo: Any, review: Any, u: Unit, decision: str, source_uid: str | None) -> None:
+def _decide(repo: Repository, review: ReviewStore, u: Unit, decision: str,
+            source_uid: str | None) -> None:
     """The window's own command (ReviewPanel._run), applied here."""
     from stancemark.core.adjudication import adjudicate
 
@@ -169,13 +178,14 @@ def _decide(repo: Any, review: Any, u: Unit, decision: str, source_uid: str | No
                reviewer_uid=me.uid, reviewer_name=me.name).apply(repo)
 
 
-def _list(repo: Any, units: list[Unit], names: dict[str, str], every: bool) -> int:
+def _list(repo: Repository, units: list[Unit], names: dict[str, str], every: bool) -> int:
     texts: dict[str, str] = {}
     shown = [u for u in units if every or u.open]
     for u in shown:
         if u.article_uid not in texts:
             texts.clear()  # one article's text at a time
-            texts[u.article_uid] = repo.get_article(u.article_uid).text
+            art = repo.get_article(u.article_uid)
+            texts[u.article_uid] = art.text if art else ""
         unit = u.unit
         quote = " ".join(texts[u.article_uid][unit.start:unit.end].split())
         quote = quote if len(quote) <= 40 else quote[:39] + "…"
