@@ -277,6 +277,10 @@ def test_corpus_u_alpha_keeps_each_articles_gaps_apart():
               + lg * lg * sum(g - lg + 1 for g in gaps if g >= lg) for lg in units)
     d_e = num * 2 / 20 / (2 * 20 * (2 * 20 - 1) - sum(lg * (lg - 1) for lg in units))
     assert tally.alpha("c") == pytest.approx(1 - 0.005 / d_e)
+    # The figure `stancemark agreement` reports (computed on columns) is this one.
+    rep = compute_agreement([*a["A"], *a["B"], *b["A"], *b["B"]], ["A", "B"],
+                            {"a": 10, "b": 10}, kinds=("actor",))
+    assert rep.get("u_alpha", "actor").value == pytest.approx(1 - 0.005 / d_e)
     # Where no gap meets a boundary (every annotator's unit ends article a), the two agree.
     a2 = {"A": [sp("A", 6, 10, art="a")], "B": [sp("B", 7, 10, art="a")]}
     t2 = UnitizingTally(["A", "B"], ["c"], {"a": 10, "b": 10})
