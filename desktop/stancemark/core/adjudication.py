@@ -183,17 +183,20 @@ class Reopen:
             self.decisions.remove_decision(self.decision.uid)
             if self._gold is not None and repo.get_annotation(self._gold.uid) is not None:
                 repo.purge_annotation(self._gold.uid)
-        return self._change()
+        return self._change(back=False)
 
     def revert(self, repo: Any) -> Change:
         with repo.tx():
             if self._gold is not None:
                 self._gold = repo.add_annotation(self._gold)
             self.decisions.add_decision(self.decision)
-        return self._change()
+        return self._change(back=True)
 
-    def _change(self) -> Change:
-        # "update", as Adjudicate does when a gold row goes: views redraw the row.
+    def _change(self, back: bool) -> Change:
+        # "update", as Adjudicate does when a gold row goes: views redraw the row, and
+        # no annotator's tag count changes. Reopen removes the gold row; revert restores it.
         d = self.decision
-        return Change("update", "annotation", (self._gold.uid,) if self._gold else (),
-                      (d.article_uid,), ((d.start, d.end),))
+        gold = (self._gold,) if self._gold is not None else ()
+        return Change("update", "annotation", tuple(a.uid for a in gold), (d.article_uid,),
+                      ((d.start, d.end),), annotations=gold if back else (),
+                      removed=() if back else gold)
