@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from stancemark.core.model import Actor, Annotation, Topic
+from stancemark.core.model import Actor, Annotation, Article, Topic
 
 
 class Transactional(Protocol):
@@ -66,7 +66,17 @@ class RegisterRepo(Protocol):
     def restore_topic(self, uid: str) -> None: ...
 
 
-class CommandRepo(AnnotationRepo, StatusRepo, RegisterRepo, Transactional, Protocol):
+class ArticleRepo(Protocol):
+    """Article metadata and trash (store.article_edits.ArticleEditsMixin)."""
+
+    def get_article(self, uid: str) -> Article | None: ...
+    def update_article(self, uid: str, **changes: Any) -> Article: ...
+    def delete_article(self, uid: str) -> None: ...
+    def restore_article(self, uid: str) -> None: ...
+
+
+class CommandRepo(AnnotationRepo, StatusRepo, RegisterRepo, ArticleRepo, Transactional,
+                  Protocol):
     """Everything any command may call: what an undo stack hands to apply/revert."""
 
 

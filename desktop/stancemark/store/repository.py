@@ -32,6 +32,7 @@ from stancemark.core.model import (
 )
 from stancemark.core.palette import annotator_colour
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
+from stancemark.store.article_edits import ArticleEditsMixin
 from stancemark.store.columns import (
     ANNOTATION_FIELDS,
     ANNOTATION_INSERT,
@@ -82,10 +83,11 @@ def os_user_name() -> str:
         return "analyst"
 
 
-class Repository(RegistersMixin):
+class Repository(RegistersMixin, ArticleEditsMixin):
     """The store's API. `annotator` is the current user's name: their edits carry it.
 
-    The actor and topic registers' methods live in store/registers.py (RegistersMixin)."""
+    The actor and topic registers' methods live in store/registers.py (RegistersMixin),
+    article metadata edits in store/article_edits.py (ArticleEditsMixin)."""
 
     def __init__(self, db: Database, annotator: str | None = None):
         self.db = db

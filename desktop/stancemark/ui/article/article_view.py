@@ -162,13 +162,19 @@ class ArticleView(QWidget):
         self.text.setPlainText("")
         self._set_extra([], [])
 
-    def show_article(self, article: Article, annotations: list[Annotation]) -> None:
+    def set_article_details(self, article: Article) -> None:
+        """The header and the article record after its title, date, source ... changed
+        (the text never does, so nothing else is redrawn)."""
         self.article = article
-        bits = [b for b in (article.source, article.published, article.author) if b]
+        bits = [b for b in (article.source, article.published or "no date", article.author,
+                            article.language) if b]
         sub = " · ".join(html.escape(b) for b in bits)
         title = html.escape(article.title or "(untitled)")
         self.header.setText(f"<h2 style='margin-bottom:2px'>{title}</h2>"
                             f"<span style='color:gray'>{sub}</span>")
+
+    def show_article(self, article: Article, annotations: list[Annotation]) -> None:
+        self.set_article_details(article)
         index = BlockIndex(article.text)
         index.set_spans((a.uid, a.start, a.end, layer_of(a)) for a in annotations)
         self.text.index = index

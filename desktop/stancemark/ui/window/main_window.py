@@ -145,6 +145,9 @@ class MainWindow(QMainWindow):
         from stancemark.ui.window.edit_actions import install as install_edits
 
         install_edits(self)  # undoable register edits, Set span to selection
+        from stancemark.ui.window.article_actions import install as install_article_edits
+
+        install_article_edits(self)  # article details, status, trash (list context menu)
 
     # ------------------------------------------------------------------ setup
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

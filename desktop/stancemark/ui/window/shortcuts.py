@@ -18,6 +18,7 @@ SHORTCUTS: dict[str, tuple[tuple[str, ...], str]] = {
     "search_articles": (("Ctrl+L",), "Search the article list"),
     "set_span": (("Ctrl+B",), "Set the selected annotation's span to the text selection"),
     "delete": (("Del",), "Move the selected annotation(s) to the trash (in the inspector)"),
+    "article_details": (("F2",), "Edit the article's title, date, source, URL, language"),
     "import": (("Ctrl+I",), "Import files…"),
     "export": (("Ctrl+E",), "Export…"),
     "help": (("F1",), "Show this list of shortcuts"),
