@@ -120,8 +120,7 @@ class SetStatus:
     def apply(self, repo: StatusRepo) -> Change:
         if self.status not in STATUSES:
             raise IntegrityError(f"unknown status {self.status!r} ({', '.join(STATUSES)})")
-        self._before = repo.get_status(self.article_uid, self.annotator_uid)
-        repo.set_status(self.article_uid, self.status, self.annotator_uid)
+        self._before = repo.set_status(self.article_uid, self.status, self.annotator_uid)
         return _change("update", self.article_uid, "status")
 
     def revert(self, repo: StatusRepo) -> Change:
