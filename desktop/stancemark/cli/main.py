@@ -18,7 +18,7 @@ from stancemark.core.errors import StancemarkError
 # The groups of commands, in the order `stancemark --help` lists them.
 CLI_GROUPS: tuple[str, ...] = (
     "stancemark.cli.exchange", "stancemark.cli.articles", "stancemark.cli.review",
-    "stancemark.cli.settle", "stancemark.cli.reliability")
+    "stancemark.cli.settle", "stancemark.cli.reliability", "stancemark.cli.hub")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             from stancemark.cli.window import open_window
 
             return open_window(args)
+        if not getattr(args, "needs_store", True):  # hub set-up: no store involved
+            return args.func(args, None)
         repo = open_repo(args)
         try:
             return args.func(args, repo)

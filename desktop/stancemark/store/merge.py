@@ -81,6 +81,8 @@ class MergeReport:
     annotations_updated: int = 0  # theirs was the later edit
     annotations_kept: int = 0  # both edited, mine kept (later, or my own)
     statuses_added: int = 0
+    statuses_updated: int = 0  # theirs was the later change
+    registers_updated: int = 0  # actors and topics they edited later
     decisions_added: int = 0
     proposals: list[ActorProposal] = field(default_factory=list)
     backup: str = ""
@@ -90,7 +92,7 @@ class MergeReport:
         return any((self.articles_added, self.annotators_added, self.actors_added,
                     self.aliases_added, self.topics_added, self.annotations_added,
                     self.annotations_updated, self.statuses_added, self.decisions_added,
-                    self.metadata_noted))
+                    self.metadata_noted, self.statuses_updated, self.registers_updated))
 
     def summary(self) -> str:
         parts = [f"merged {self.source}:",
@@ -102,6 +104,9 @@ class MergeReport:
                          ("alias(es) added", self.aliases_added),
                          ("topic(s) added", self.topics_added),
                          ("status(es) added", self.statuses_added),
+                         ("status(es) updated to their later change", self.statuses_updated),
+                         ("actor(s)/topic(s) updated to their later edit",
+                          self.registers_updated),
                          ("review decision(s) added", self.decisions_added),
                          ("annotation(s) updated to their later edit", self.annotations_updated),
                          ("annotation(s) edited on both sides, mine kept", self.annotations_kept)):
@@ -140,20 +145,36 @@ def merge_store(repo: Repository, path: Path | str, *, backup: bool = True,
         except sqlite3.OperationalError as exc:
             raise StoreError(f"{path}: cannot open for reading ({exc})") from None
         try:
-            return _checked_merge(repo, path, mine, backup, progress)
-        except (sqlite3.DatabaseError, IntegrityError) as exc:
-            # My store refused a row (the transaction rolled back): name it, with the
-            # rules my store enforces itself (merge_checks.ON_FAILURE).
-            merge_checks.check_store(conn, str(path), thorough=True)
-            raise StoreError(f"{path}: refused ({exc}); nothing was merged") from None
+            return merge_attached(repo, str(path), backup=backup and mine is not None,
+                                  progress=progress)
         finally:
             if conn.in_transaction:  # pragma: no cover - tx() rolled back already
                 conn.execute("ROLLBACK")
             conn.execute("DETACH DATABASE theirs")
 
 
-def _checked_merge(repo: Repository, path: Path, mine: Path | None, backup: bool,
-                   progress: Progress | None) -> MergeReport:
+def merge_attached(repo: Repository, source: str, *, backup: bool = False,
+                   progress: Progress | None = None, action: str = "merge",
+                   after_begin: Callable[[], Any] | None = None,
+                   before_commit: Callable[[], Any] | None = None) -> MergeReport:
+    """Merge the store-shaped schema attached as `theirs` into `repo`: the merge of a
+    file, and the hub's pull (store.hub), which lays the hub's rows out in a scratch
+    schema so that one set of checks and rules serves both. `after_begin` and
+    `before_commit` run inside the merge's transaction (the hub's cursor moves with the
+    rows it pulled)."""
+    try:
+        return _checked_merge(repo, source, backup, progress, action, after_begin,
+                              before_commit)
+    except (sqlite3.DatabaseError, IntegrityError) as exc:
+        # My store refused a row (the transaction rolled back): name it, with the
+        # rules my store enforces itself (merge_checks.ON_FAILURE).
+        merge_checks.check_store(repo.conn, source, thorough=True)
+        raise StoreError(f"{source}: refused ({exc}); nothing was merged") from None
+
+
+def _checked_merge(repo: Repository, path: str, backup: bool, progress: Progress | None,
+                   action: str, after_begin: Callable[[], Any] | None,
+                   before_commit: Callable[[], Any] | None) -> MergeReport:
     conn = repo.conn
     their_uid = conn.execute(
         "SELECT value FROM theirs.store_info WHERE key = 'store_uid'").fetchone()
@@ -165,7 +186,7 @@ def _checked_merge(repo: Repository, path: Path, mine: Path | None, backup: bool
     their_tables = {r[0] for r in conn.execute(
         "SELECT name FROM theirs.sqlite_master WHERE type = 'table'")}
     report = MergeReport(str(path))
-    if backup and mine is not None:
+    if backup:
         from stancemark.store.backups import backup_before
 
         info = backup_before(repo.db, "merge")
@@ -181,8 +202,13 @@ def _checked_merge(repo: Repository, path: Path, mine: Path | None, backup: bool
         # before COMMIT (about 0.2 s for 400,000 annotations) keeps the guarantee.
         conn.execute("PRAGMA foreign_keys = OFF")
         with repo.tx():
-            _merge(repo, report, their_tables, their_uid[0] if their_uid else "", progress)
+            if after_begin is not None:
+                after_begin()
+            _merge(repo, report, their_tables, their_uid[0] if their_uid else "", progress,
+                   action)
             _refuse_dangling(conn, "main", f"merging {path} was refused, nothing changed")
+            if before_commit is not None:
+                before_commit()
     finally:
         if conn.in_transaction:  # pragma: no cover - tx() rolled back already
             conn.execute("ROLLBACK")
@@ -213,18 +239,20 @@ def _count(conn: sqlite3.Connection, sql: str, params: list[Any] | None = None) 
 
 
 def _merge(repo: Repository, report: MergeReport, their_tables: set[str], their_store: str,
-           progress: Progress | None) -> None:
+           progress: Progress | None, action: str = "merge") -> None:
     conn = repo.conn
     _tick(progress, 0, "annotators")
     _merge_annotators(conn, report)
     _tick(progress, 1, "actors and topics")
     conn.execute("CREATE TEMP TABLE merge_known_actors AS SELECT uid FROM actors")
     _merge_register(conn, report)
+    _later_register_edits(repo, report)
     _tick(progress, 2, "articles")
     _merge_articles(repo, report, their_store)
     _tick(progress, 3, "annotations")
     _merge_annotations(repo, report)
     _tick(progress, 4, "status")
+    _later_statuses(repo, report)
     report.statuses_added = _count(conn, """
         INSERT INTO article_status (article_id, annotator_id, status, updated_at)
         SELECT ma.mine_id, mn.mine_id, s.status, s.updated_at
@@ -247,7 +275,7 @@ def _merge(repo: Repository, report: MergeReport, their_tables: set[str], their_
     for name in ("merge_annotators", "merge_articles", "merge_known_actors", "merge_actors",
                  "merge_topics"):
         conn.execute(f"DROP TABLE temp.{name}")  # noqa: S608 - fixed names
-    repo.audit("merge", "store", their_store or file_name_text(report.source), None,
+    repo.audit(action, "store", their_store or file_name_text(report.source), None,
                {"source": file_name_text(Path(report.source).name), **_counts(report)})
     _tick(progress, 6, "done")
 
@@ -307,6 +335,52 @@ def _merge_register(conn: sqlite3.Connection, report: MergeReport) -> None:
         INSERT INTO topics (uid, name, description, created_at, updated_at, deleted_at)
         SELECT uid, name, description, created_at, ?, deleted_at
         FROM theirs.topics WHERE uid NOT IN (SELECT uid FROM topics)""", [stamp])
+
+
+# Register columns a later edit of theirs carries over (the uid and times stay mine).
+_REGISTER_COLUMNS = {"actors": ("name", "kind", "country", "description", "deleted_at"),
+                     "topics": ("name", "description", "deleted_at")}
+
+
+def _later_register_edits(repo: Repository, report: MergeReport) -> None:
+    """An actor or topic in both stores that they edited later (renamed, re-described,
+    trashed or restored) takes their version; both versions go to the audit log."""
+    conn = repo.conn
+    for table, columns in _REGISTER_COLUMNS.items():
+        entity = table[:-1]
+        cols = ", ".join(columns)
+        theirs_cols = ", ".join("t." + c for c in columns)
+        differs = " OR ".join(f"t.{c} IS NOT m.{c}" for c in columns)
+        sql = (f"SELECT m.uid, {theirs_cols}, t.updated_at FROM theirs.{table} t "  # noqa: S608
+               f"JOIN main.{table} m ON m.uid = t.uid "
+               f"WHERE t.updated_at > m.updated_at AND ({differs})")
+        for uid, *values in conn.execute(sql).fetchall():
+            read_mine = f"SELECT {cols}, updated_at FROM main.{table} WHERE uid = ?"  # noqa: S608
+            mine = conn.execute(read_mine, [uid]).fetchone()
+            sets = ", ".join(f"{c} = ?" for c in (*columns, "updated_at"))
+            conn.execute(f"UPDATE main.{table} SET {sets} WHERE uid = ?",  # noqa: S608
+                         [*values, uid])
+            names = (*columns, "updated_at")
+            repo.audit("merge-update", entity, uid, dict(zip(names, mine, strict=True)),
+                        dict(zip(names, values, strict=True)))
+            report.registers_updated += 1
+
+
+def _later_statuses(repo: Repository, report: MergeReport) -> None:
+    """A status both stores hold that they changed later takes their value, except the
+    current annotator's own (as for annotations)."""
+    me = repo.conn.execute("SELECT id FROM annotators WHERE uid = ?",
+                           [repo.annotator.uid]).fetchone()
+    report.statuses_updated = _count(repo.conn, """
+        UPDATE article_status SET status = t.status, updated_at = t.updated_at
+        FROM theirs.article_status t
+        JOIN temp.merge_articles ma ON ma.their_id = t.article_id
+        JOIN temp.merge_annotators mn ON mn.their_id = t.annotator_id
+        WHERE article_status.article_id = ma.mine_id
+          AND article_status.annotator_id = mn.mine_id
+          AND article_status.annotator_id IS NOT ?
+          AND t.updated_at > article_status.updated_at
+          AND t.status IS NOT article_status.status""", [me[0] if me else None])
 
 
 def _merge_articles(repo: Repository, report: MergeReport, their_store: str) -> None:

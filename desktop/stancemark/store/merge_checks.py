@@ -250,19 +250,29 @@ def _check_unique(conn: sqlite3.Connection, table: str, where: str) -> None:
             continue
         row = conn.execute(DUPLICATE_QUERIES[table, column]).fetchone()
         if row:
-            raise InputError(f"{table} row {row[1]}: {column} {row[2]} is also that of row "
-                             f"{row[0]} (damaged store); {NOTHING}", where)
+            raise BadRow(table, row[1], None, f"{column} {row[2]} is also that of row {row[0]}",
+                         where, "damaged store")
 
 
 def _check_rows(conn: sqlite3.Connection, table: str, where: str, thorough: bool) -> None:
     row = conn.execute(ROW_QUERIES[table, thorough]).fetchone()
     if row:
-        raise InputError(f"{_row(table, row[0], row[1])}: {row[2]} (damaged or crafted store); "
-                         f"{NOTHING}", where)
+        raise BadRow(table, row[0], row[1], row[2], where)
 
 
 def _row(table: str, rowid: int, uid: str | None) -> str:
     return f"{table} row {rowid}" + (f" (uid {uid})" if uid else "")
+
+
+class BadRow(InputError):
+    """A refused row, with where it is (`table`, `rowid`) and what is wrong (`problem`),
+    so that a caller laying out other input as a store (the hub's pull) can name the row
+    in its own terms."""
+
+    def __init__(self, table: str, rowid: int, uid: str | None, problem: str, where: str,
+                 kind: str = "damaged or crafted store"):
+        super().__init__(f"{_row(table, rowid, uid)}: {problem} ({kind}); {NOTHING}", where)
+        self.table, self.rowid, self.problem = table, rowid, problem
 
 
 def _check_texts(conn: sqlite3.Connection, where: str) -> None:
@@ -290,8 +300,7 @@ def _check_texts(conn: sqlite3.Connection, where: str) -> None:
                     if not text or text.isspace():
                         problem = "text is empty"
             if problem:
-                raise InputError(f"{_row('articles', rowid, uid)}: {problem} (damaged or crafted "
-                                 f"store); {NOTHING}", where)
+                raise BadRow("articles", rowid, uid, problem, where)
     finally:
         rows.close()  # an open statement would keep the attached file busy
 
@@ -306,5 +315,5 @@ def _check_dates(conn: sqlite3.Connection, where: str) -> None:
         rowid, uid = conn.execute("SELECT rowid, uid FROM theirs.annotations "
                                   "WHERE kind = 'date' AND date_value = ? LIMIT 1",
                                   [bad[0]]).fetchone()
-        raise InputError(f"{_row('annotations', rowid, uid)}: date value {bad[0]!r} is not an "
-                         f"ISO 8601 date (damaged or crafted store); {NOTHING}", where)
+        raise BadRow("annotations", rowid, uid,
+                     f"date value {bad[0]!r} is not an ISO 8601 date", where)

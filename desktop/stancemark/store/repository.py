@@ -44,6 +44,9 @@ from stancemark.store.columns import (
 from stancemark.store.file_guard import FileGuard
 from stancemark.store.registers import RegistersMixin
 
+# Tables whose rows carry an updated_at edit time.
+_EDIT_TIMED = frozenset({"annotations", "actors", "topics"})
+
 
 def _annotation(row: sqlite3.Row | tuple) -> Annotation:
     r = list(row)
@@ -344,11 +347,16 @@ class Repository(RegistersMixin, ArticleEditsMixin):
 
     def _soft(self, table: str, entity: str, uid: str, delete: bool) -> str | None:
         """Move a row to the trash or out of it; returns the new deleted_at."""
-        stamp = now_iso() if delete else None
+        now = now_iso()
+        stamp = now if delete else None
+        # A move to or from the trash is an edit: tables with an edit time get it, so
+        # "the later edit wins" (merge, hub sync) sees a restore as later than the trash.
+        sets = "deleted_at = ?, updated_at = ?" if table in _EDIT_TIMED else "deleted_at = ?"
+        params = [stamp, now] if table in _EDIT_TIMED else [stamp]
         with self.tx():
             cur = self.conn.execute(
-                f"UPDATE {table} SET deleted_at = ? WHERE uid = ?",  # noqa: S608 - fixed names
-                [stamp, uid])
+                f"UPDATE {table} SET {sets} WHERE uid = ?",  # noqa: S608 - fixed names
+                [*params, uid])
             if cur.rowcount == 0:
                 raise IntegrityError(f"unknown {entity} {uid}")
             self.audit("delete" if delete else "restore", entity, uid, None, None)

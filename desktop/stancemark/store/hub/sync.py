@@ -1,0 +1,301 @@
+"""`stancemark sync`: push this store's changes to the hub, pull the others'.
+
+Push: the rows changed here since the last push (store.hub.local), that this member
+may write, go to the hub in one transaction: new rows are inserted, rows the hub has
+are replaced only by a later edit (`edited`), and PostgreSQL's row-level security
+refuses anything the member may not write. Rows the hub kept in another version (a
+later edit there, or a register entry only its editors may change) come back with the
+pull, where the merge's rules decide.
+
+Pull: every row with a hub sequence number above this store's cursor that another store
+pushed, read in one snapshot, laid out as a store (local.Scratch) and merged with the
+merge's checks and rules (store.merge.merge_attached): identity by uid, articles by text
+hash, the later edit wins with both versions audited, my own annotations never changed,
+duplicate actors proposed, never merged. The cursor moves in the merge's transaction.
+
+Interruptible: each side changes in one transaction per step. A kill or a dropped
+connection before the hub commits a push leaves the hub as it was and the rows pending
+here; after it, the rows are pushed again next time, which changes nothing. A pull that
+does not commit leaves this store and its cursor as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stancemark.core.errors import Cancelled, InputError
+from stancemark.core.model import GOLD_ANNOTATOR, now_iso
+from stancemark.store.hub import local
+from stancemark.store.hub.connection import HubError, connect, psycopg, reason, safe_url
+from stancemark.store.hub.schema import Member, check_version
+from stancemark.store.hub.tables import SYNCED
+from stancemark.store.merge import MergeReport, merge_attached
+from stancemark.store.repository import Repository
+
+Progress = Callable[[int, int, str], Any]
+_STEPS = 4
+_FETCH = 5000  # rows per round trip when pulling
+
+
+@dataclass
+class SyncReport:
+    hub: str
+    at: str = ""
+    pushed: Counter[str] = field(default_factory=Counter)  # entity -> rows the hub took
+    kept_on_hub: int = 0  # pushed, but the hub kept its own version
+    not_mine: int = 0  # changed here, but another member's to push
+    trashed: int = 0  # removed here for good -> moved to the hub's trash
+    pulled: Counter[str] = field(default_factory=Counter)  # entity -> rows received
+    pulled_from: set[str] = field(default_factory=set)  # owners of the rows received
+    merge: MergeReport | None = None
+    seq: int = 0
+
+    def came_in(self) -> str:
+        """What the pull brought, in a few words (the window's status bar)."""
+        if not self.pulled:
+            return "nothing new"
+        parts = [f"{n} {entity}{'' if n == 1 else 's'}" for entity, n in
+                 sorted(self.pulled.items(), key=lambda kv: -kv[1])]
+        who = ", ".join(sorted(self.pulled_from))
+        return ", ".join(parts) + (f" from {who}" if who else "")
+
+    def summary(self) -> str:
+        pushed = ", ".join(f"{n} {e}(s)" for e, n in self.pushed.items() if n) or "nothing"
+        lines = [f"synced with {self.hub} at {self.at[11:19]} UTC: pushed {pushed}; "
+                 f"pulled {self.came_in()} (hub at #{self.seq})"]
+        if self.kept_on_hub:
+            lines.append(f"{self.kept_on_hub} change(s) not taken by the hub (a later edit "
+                         "there, or an entry only register editors may change); the merge "
+                         "rules settled them here")
+        if self.not_mine:
+            lines.append(f"{self.not_mine} changed row(s) of other annotators not pushed "
+                         "(each member pushes their own)")
+        if self.trashed:
+            lines.append(f"{self.trashed} annotation(s) removed here moved to the hub's trash")
+        if self.merge is not None and self.merge.proposals:
+            lines.append(self.merge.summary().split("\n", 1)[1])
+        return "\n".join(lines)
+
+
+def _tick(progress: Progress | None, step: int, message: str) -> None:
+    if progress is not None and progress(step, _STEPS, message) is False:
+        raise Cancelled("sync cancelled; what was finished stays, the rest comes next time")
+
+
+def sync(repo: Repository, url: str, *, progress: Progress | None = None) -> SyncReport:
+    """Push this store's changes, then pull the others' (see the module notes)."""
+    hub = f"hub {safe_url(url)}"
+    pg = psycopg()
+    conn = connect(url)
+    try:
+        return _sync(repo, url, conn, progress)
+    except pg.errors.InsufficientPrivilege as exc:
+        raise HubError(f"{hub}: the hub refused a write ({reason(exc)}); nothing of it was "
+                       "applied") from None
+    except (pg.OperationalError, pg.InterfaceError) as exc:
+        raise HubError(f"{hub}: the connection was lost ({reason(exc)}); what was not "
+                       "finished was not applied, on either side; sync again") from None
+    except pg.Error as exc:
+        raise HubError(f"{hub}: {reason(exc)}; what was not finished was not applied") from None
+    finally:
+        with contextlib.suppress(Exception):
+            conn.close()
+
+
+def _member(cur: Any) -> Member | None:
+    cur.execute("SELECT role, annotator, reviewer, registers FROM stancemark_hub.members "
+                "WHERE role = current_user")
+    row = cur.fetchone()
+    return Member(*row) if row else None
+
+
+def _sync(repo: Repository, url: str, conn: Any, progress: Progress | None) -> SyncReport:
+    hub = f"hub {safe_url(url)}"
+    report = SyncReport(hub)
+    _tick(progress, 0, "connecting")
+    with conn.cursor() as cur:
+        check_version(cur, url)
+        cur.execute("SELECT value FROM stancemark_hub.info WHERE key = 'hub_uid'")
+        hub_uid = cur.fetchone()[0]
+        member = _member(cur)
+        cur.execute("SELECT entity, rule FROM stancemark_hub.entities")
+        rules = dict(cur.fetchall())
+    conn.commit()
+    if member is None:
+        raise HubError(f"{hub}: your login is not a member of this hub (its owner adds you "
+                       "with `stancemark hub add-analyst NAME`)")
+    if repo.annotator.name != member.annotator:
+        raise HubError(f"{hub}: this store's annotator is “{repo.annotator.name}” but the hub "
+                       f"knows your login as “{member.annotator}”; sync with --annotator "
+                       f"{member.annotator}")
+    state = local.attach(repo, hub_uid, safe_url(url))
+    origin = repo.store_uid()
+    _tick(progress, 1, "pushing")
+    out, seen = local.pending(repo, _decider(member, rules, report))
+    gone = local.purged(repo)
+    kept = _push(conn, out, gone, origin, report)
+    local.clear_pushed(repo, seen, gone)
+    _tick(progress, 2, "pulling")
+    _pull(repo, conn, state, origin, kept, report, hub, progress)
+    return report
+
+
+def _decider(member: Member, rules: dict[str, str], report: SyncReport) -> local.Decide:
+    me = member.annotator
+
+    def decide(entity: str, owner: str | None) -> str | None:
+        rule = rules.get(entity)
+        if rule in ("annotator", "own"):
+            if owner == me or (owner == GOLD_ANNOTATOR and member.reviewer):
+                return owner
+        elif rule == "review":
+            if member.reviewer and owner == me:
+                return owner
+        elif rule == "shared" or (rule == "editors" and member.registers):
+            return me
+        if rule is not None:
+            report.not_mine += 1
+        return None
+
+    return decide
+
+
+def _push(conn: Any, out: list[local.Outgoing], gone: list[tuple[str, str, str]], origin: str,
+          report: SyncReport) -> list[local.Incoming]:
+    """One hub transaction; returns the pushed rows the hub kept in another version."""
+    if not out and not gone:
+        return []
+    kept: list[local.Incoming] = []
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE staging (entity text, key text, owner text, edited text, "
+                    "data jsonb) ON COMMIT DROP")
+        with cur.copy("COPY staging (entity, key, owner, edited, data) FROM STDIN") as copy:
+            for o in out:
+                copy.write_row((o.entity, o.key, o.owner, o.edited, o.data))
+        cur.execute("CREATE INDEX ON staging (entity, key)")
+        cur.execute("ANALYZE staging")
+        present = {o.entity for o in out}
+        for spec in SYNCED:  # references first: the hub checks an annotation's annotator
+            if spec.entity not in present:
+                continue
+            cur.execute("""
+                INSERT INTO stancemark_hub.rows (entity, key, owner, edited, origin, data, seq,
+                                               pushed_by, pushed_at)
+                SELECT entity, key, owner, edited, %s, data, 0, current_user, now()
+                FROM staging WHERE entity = %s
+                ON CONFLICT (entity, key) DO NOTHING""", [origin, spec.entity])
+            added = cur.rowcount
+            # Row-level security leaves out, silently, the rows this member may not change.
+            cur.execute("""
+                UPDATE stancemark_hub.rows h SET data = s.data, edited = s.edited, origin = %s
+                FROM staging s
+                WHERE s.entity = %s AND h.entity = s.entity AND h.key = s.key
+                  AND h.edited < s.edited AND h.data IS DISTINCT FROM s.data""",
+                        [origin, spec.entity])
+            report.pushed[spec.entity] += added + cur.rowcount
+        cur.execute("""SELECT h.seq, h.entity, h.key, h.owner, h.data FROM staging s
+                        JOIN stancemark_hub.rows h ON h.entity = s.entity AND h.key = s.key
+                        WHERE h.data IS DISTINCT FROM s.data""")
+        kept = [local.Incoming(*r) for r in cur.fetchall()]
+        report.kept_on_hub = len(kept)
+        for entity, key, at in gone:
+            cur.execute("""UPDATE stancemark_hub.rows SET edited = %s,
+                                data = jsonb_set(data, '{deleted_at}', to_jsonb(%s::text))
+                            WHERE entity = %s AND key = %s AND data->>'deleted_at' IS NULL""",
+                        [at, at, entity, key])
+            report.trashed += cur.rowcount
+    return kept
+
+
+def _pull(repo: Repository, conn: Any, state: local.State, origin: str,
+          kept: list[local.Incoming], report: SyncReport, hub: str,
+          progress: Progress | None) -> None:
+    pg = psycopg()
+    conn.isolation_level = pg.IsolationLevel.REPEATABLE_READ  # one snapshot for the pull
+    conn.read_only = True
+    try:
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute("SELECT coalesce(max(seq), 0) FROM stancemark_hub.rows")
+            top = max(int(cur.fetchone()[0]), state.pulled_seq)
+            rows = _new_rows(conn, state.pulled_seq, top, origin)
+            rows += kept
+            report.seq = top
+            report.at = now_iso()
+            for r in rows:
+                report.pulled[r.entity] += 1
+                if r.entity in ("annotation", "status", "decision", "annotator"):
+                    report.pulled_from.add(r.owner)
+            if not rows:
+                with repo.tx():
+                    local.save_state(repo, state.hub_uid, top, report.at, report.came_in())
+                return
+            _tick(progress, 3, f"merging {len(rows)} row(s)")
+            _apply(repo, conn, state, rows, top, report, hub)
+    finally:
+        conn.isolation_level = None
+        conn.read_only = None
+
+
+def _new_rows(conn: Any, after: int, top: int, origin: str) -> list[local.Incoming]:
+    rows: list[local.Incoming] = []
+    with conn.cursor(name="stancemark_pull") as cur:
+        cur.itersize = _FETCH
+        cur.execute("""SELECT seq, entity, key, owner, data FROM stancemark_hub.rows
+                        WHERE seq > %s AND seq <= %s AND origin <> %s ORDER BY seq""",
+                    [after, top, origin])
+        for seq, entity, key, owner, data in cur:
+            rows.append(local.Incoming(seq, entity, key, owner, data))
+    return rows
+
+
+def _fetcher(conn: Any) -> local.Fetch:
+    def fetch(entity: str, keys: list[str]) -> list[local.Incoming]:
+        out: list[local.Incoming] = []
+        with conn.cursor() as cur:
+            for chunk in local.iter_chunks(keys, _FETCH):
+                cur.execute("""SELECT seq, entity, key, owner, data FROM stancemark_hub.rows
+                                WHERE entity = %s AND key = ANY(%s)""", [entity, chunk])
+                out += [local.Incoming(*r) for r in cur.fetchall()]
+        return out
+
+    return fetch
+
+
+def _apply(repo: Repository, conn: Any, state: local.State, rows: list[local.Incoming],
+           top: int, report: SyncReport, hub: str) -> None:
+    db = repo.conn
+    with tempfile.TemporaryDirectory(prefix="stancemark-sync-") as tmp:
+        db.execute("ATTACH DATABASE ? AS theirs", [str(Path(tmp) / "hub.sqlite")])
+        scratch = local.Scratch(repo, state.hub_uid)
+        try:
+            db.execute("PRAGMA theirs.journal_mode = OFF")
+            db.execute("PRAGMA theirs.synchronous = OFF")
+            db.execute("BEGIN")  # the scratch only: this store is not locked meanwhile
+            try:
+                scratch.create()
+                scratch.fill(rows, _fetcher(conn))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+            def done() -> None:
+                local.quiet(repo, False)
+                local.save_state(repo, state.hub_uid, top, report.at, report.came_in())
+
+            report.merge = merge_attached(repo, hub, action="sync",
+                                          after_begin=lambda: local.quiet(repo, True),
+                                          before_commit=done)
+        except InputError as exc:
+            raise InputError(f"{scratch.name(exc)}; nothing was pulled, this store is "
+                             "unchanged", hub) from None
+        finally:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            db.execute("DETACH DATABASE theirs")
