@@ -25,6 +25,8 @@ DEB_PACKAGES=(
   # packaging: PyInstaller reads ELF files with objdump; the MIME test compiles our type.
   binutils shared-mime-info
 )
+# The hub tests run against a real PostgreSQL server (Debian's, 14 or newer).
+case ",$extras," in *,test,*) DEB_PACKAGES+=(postgresql) ;; esac
 if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=()
   for p in "${DEB_PACKAGES[@]}"; do

@@ -145,8 +145,8 @@ def test_the_gold_layer_and_decisions_reach_the_analysts(tmp_path, hub):
 
     ana, rev = _store(tmp_path, "ana"), _store(tmp_path, "rev")
     ana_url, rev_url = hub.member("ana"), hub.member("rev", reviewer=True)
-    a1 = tag(ana, ART2, "opposing Taiwan’s independence", "stance", holder_uid=CHINA,
-             polarity="oppose", target_topic_uid=uid_of(ana, "Taiwan independence", True))
+    tag(ana, ART2, "opposing Taiwan’s independence", "stance", holder_uid=CHINA,
+        polarity="oppose", target_topic_uid=uid_of(ana, "Taiwan independence", True))
     sync(ana, ana_url)
     sync(rev, rev_url)
     settle(rev, ART2, "ana")

@@ -216,30 +216,47 @@ def _push(conn: Any, out: list[local.Outgoing], gone: list[tuple[str, str, str]]
 def _pull(repo: Repository, conn: Any, state: local.State, origin: str,
           kept: list[local.Incoming], report: SyncReport, hub: str,
           progress: Progress | None) -> None:
+    """Read the new rows in one snapshot and lay them out (with the rows they name) in a
+    scratch schema; the hub is then left alone, and the merge applies them here."""
     pg = psycopg()
     conn.isolation_level = pg.IsolationLevel.REPEATABLE_READ  # one snapshot for the pull
     conn.read_only = True
-    try:
-        with conn.transaction(), conn.cursor() as cur:
-            cur.execute("SELECT coalesce(max(seq), 0) FROM stancemark_hub.rows")
-            top = max(int(cur.fetchone()[0]), state.pulled_seq)
-            rows = _new_rows(conn, state.pulled_seq, top, origin)
-            rows += kept
-            report.seq = top
-            report.at = now_iso()
-            for r in rows:
-                report.pulled[r.entity] += 1
-                if r.entity in ("annotation", "status", "decision", "annotator"):
-                    report.pulled_from.add(r.owner)
-            if not rows:
-                with repo.tx():
-                    local.save_state(repo, state.hub_uid, top, report.at, report.came_in())
-                return
-            _tick(progress, 3, f"merging {len(rows)} row(s)")
-            _apply(repo, conn, state, rows, top, report, hub)
-    finally:
-        conn.isolation_level = None
-        conn.read_only = None
+    db = repo.conn
+    with contextlib.ExitStack() as stack:
+        try:
+            with conn.transaction(), conn.cursor() as cur:
+                cur.execute("SELECT coalesce(max(seq), 0) FROM stancemark_hub.rows")
+                top = max(int(cur.fetchone()[0]), state.pulled_seq)
+                rows = _new_rows(conn, state.pulled_seq, top, origin) + kept
+                report.seq = top
+                report.at = now_iso()
+                for r in rows:
+                    report.pulled[r.entity] += 1
+                    if r.entity in ("annotation", "status", "decision", "annotator"):
+                        report.pulled_from.add(r.owner)
+                scratch = None
+                if rows:
+                    tmp = stack.enter_context(tempfile.TemporaryDirectory(
+                        prefix="stancemark-sync-"))
+                    db.execute("ATTACH DATABASE ? AS theirs", [str(Path(tmp) / "hub.sqlite")])
+                    stack.callback(_detach, db)
+                    scratch = local.Scratch(repo, state.hub_uid)
+                    _lay_out(db, scratch, rows, _fetcher(conn), hub)
+        finally:
+            conn.isolation_level = None
+            conn.read_only = None
+        if scratch is None:
+            with repo.tx():
+                local.save_state(repo, state.hub_uid, top, report.at, report.came_in())
+            return
+        _tick(progress, 3, f"merging {len(rows)} row(s)")
+        _merge(repo, scratch, state, top, report, hub)
+
+
+def _detach(db: Any) -> None:
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+    db.execute("DETACH DATABASE theirs")
 
 
 def _new_rows(conn: Any, after: int, top: int, origin: str) -> list[local.Incoming]:
@@ -267,35 +284,34 @@ def _fetcher(conn: Any) -> local.Fetch:
     return fetch
 
 
-def _apply(repo: Repository, conn: Any, state: local.State, rows: list[local.Incoming],
-           top: int, report: SyncReport, hub: str) -> None:
-    db = repo.conn
-    with tempfile.TemporaryDirectory(prefix="stancemark-sync-") as tmp:
-        db.execute("ATTACH DATABASE ? AS theirs", [str(Path(tmp) / "hub.sqlite")])
-        scratch = local.Scratch(repo, state.hub_uid)
-        try:
-            db.execute("PRAGMA theirs.journal_mode = OFF")
-            db.execute("PRAGMA theirs.synchronous = OFF")
-            db.execute("BEGIN")  # the scratch only: this store is not locked meanwhile
-            try:
-                scratch.create()
-                scratch.fill(rows, _fetcher(conn))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+def _lay_out(db: Any, scratch: local.Scratch, rows: list[local.Incoming],
+             fetch: local.Fetch, hub: str) -> None:
+    db.execute("PRAGMA theirs.journal_mode = OFF")
+    db.execute("PRAGMA theirs.synchronous = OFF")
+    db.execute("BEGIN")  # the scratch only: this store is not locked meanwhile
+    try:
+        scratch.create()
+        scratch.fill(rows, fetch)
+        db.execute("COMMIT")
+    except InputError as exc:
+        db.execute("ROLLBACK")
+        raise InputError(f"{scratch.name(exc)}; nothing was pulled, this store is unchanged",
+                         hub) from None
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
-            def done() -> None:
-                local.quiet(repo, False)
-                local.save_state(repo, state.hub_uid, top, report.at, report.came_in())
 
-            report.merge = merge_attached(repo, hub, action="sync",
-                                          after_begin=lambda: local.quiet(repo, True),
-                                          before_commit=done)
-        except InputError as exc:
-            raise InputError(f"{scratch.name(exc)}; nothing was pulled, this store is "
-                             "unchanged", hub) from None
-        finally:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            db.execute("DETACH DATABASE theirs")
+def _merge(repo: Repository, scratch: local.Scratch, state: local.State, top: int,
+           report: SyncReport, hub: str) -> None:
+    def done() -> None:
+        local.quiet(repo, False)
+        local.save_state(repo, state.hub_uid, top, report.at, report.came_in())
+
+    try:
+        report.merge = merge_attached(repo, hub, action="sync",
+                                      after_begin=lambda: local.quiet(repo, True),
+                                      before_commit=done)
+    except InputError as exc:
+        raise InputError(f"{scratch.name(exc)}; nothing was pulled, this store is unchanged",
+                         hub) from None
