@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import os
 import secrets
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-import pg_cluster  # noqa: E402
+from stancemark.bench import pg_cluster
 
 
 @dataclass

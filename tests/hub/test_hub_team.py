@@ -7,8 +7,8 @@ from __future__ import annotations
 import threading
 
 import psycopg
-
 from hub_helpers import annotation_uids, seeded_store, tag_words
+
 from review_data import ART1, ART2, ART3, CHINA, tag, uid_of
 from stancemark.store.hub import sync
 

@@ -9,10 +9,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -98,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = args.cache or default_cache_dir()
     specs = store_specs(sizes)
     paths = {name: store_file(spec, cache) for name, spec in specs.items()}
-    figs = figures(sizes, paths)
+    figs = figures(sizes, paths, "postgresql://")
     if args.list:
         for f in figs:
             print(f"{f.key:<12} {f.title} ({f.size})")
@@ -110,6 +113,52 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             raise SystemExit(f"unknown figure(s): {', '.join(sorted(unknown))}")
         figs = [f for f in figs if f.key in wanted]
+    with hub_server(figs) as server:
+        keys = {f.key for f in figs}
+        if server:
+            figs = [f for f in figures(sizes, paths, server) if f.key in keys]
+        elif server is None:
+            from stancemark.bench.figures import HUB_FIGURES
+
+            log("PostgreSQL is not installed: the hub figures are left out")
+            figs = [f for f in figs if f.key not in HUB_FIGURES]
+        return _measure(args, figs, runs, cache)
+
+
+@contextlib.contextmanager
+def hub_server(figs: list) -> Iterator[str | None]:
+    """The PostgreSQL server for the hub figures: $STANCEMARK_BENCH_HUB_URL (a superuser's
+    URL; its password in the password file), else a throwaway cluster of our own; "" when
+    no hub figure is asked for, None when PostgreSQL is not installed."""
+    from stancemark.bench.figures import HUB_FIGURES
+
+    if not any(f.key in HUB_FIGURES for f in figs):
+        yield ""
+        return
+    url = os.environ.get("STANCEMARK_BENCH_HUB_URL")
+    if url:
+        yield url
+        return
+    import shutil
+    import tempfile
+
+    from stancemark.bench import pg_cluster
+
+    if pg_cluster.bin_dir() is None:
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="stancemark-bench-pg-"))
+    try:
+        env = pg_cluster.start(folder)
+        os.environ["PGPASSFILE"] = env["STANCEMARK_TEST_HUB_PASSFILE"]
+        log(f"PostgreSQL cluster in {folder}")
+        yield env["STANCEMARK_TEST_HUB_URL"]
+    finally:
+        pg_cluster.stop(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _measure(args: argparse.Namespace, figs: list, runs: int, cache: Path) -> int:
     needed = {spec for f in figs for spec in f.stores}
     for spec in sorted(needed, key=lambda s: s.annotations):
         ensure_store(spec, cache, log)

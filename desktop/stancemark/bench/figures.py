@@ -24,6 +24,8 @@ FULL_SIZES: dict[str, int] = {
     "merge_per_article": 20,  # the colleague's store: 10,000 articles, 200,000 annotations
     "agree_articles": 10_000,
     "agree_per_article": 10,  # two coders x 10,000 x 10 = 200,000 annotations
+    "hub_push_annotations": 10_000,
+    "hub_pull_annotations": 1_000_000,  # on 50,000 articles (20 each)
 }
 
 QUICK_SIZES: dict[str, int] = {
@@ -37,6 +39,8 @@ QUICK_SIZES: dict[str, int] = {
     "merge_per_article": 10,
     "agree_articles": 30,
     "agree_per_article": 5,
+    "hub_push_annotations": 100,
+    "hub_pull_annotations": 1_000,
 }
 
 
@@ -93,11 +97,13 @@ def store_specs(z: dict[str, int]) -> dict[str, StoreSpec]:
         "ours": StoreSpec("merge-ours", z["merge_articles"], z["merge_per_article"], ("ana",)),
         "theirs": StoreSpec("merge-theirs", z["merge_articles"], z["merge_per_article"], ("bo",)),
         "agree": StoreSpec("agree", z["agree_articles"], z["agree_per_article"], ("ana", "bo")),
+        "hub": StoreSpec("hub-source", max(1, z["hub_pull_annotations"] // 20), 20),
     }
 
 
-def figures(z: dict[str, int], paths: dict[str, Path]) -> list[Figure]:
-    """Every figure; `paths` maps store name -> cached file (see store_specs)."""
+def figures(z: dict[str, int], paths: dict[str, Path], hub_server: str = "") -> list[Figure]:
+    """Every figure; `paths` maps store name -> cached file (see store_specs);
+    `hub_server` is the PostgreSQL server the hub figures use (bench.pg_cluster)."""
     specs = store_specs(z)
     p = {k: str(v) for k, v in paths.items()}
     n_import = z["import_articles"]
@@ -156,4 +162,32 @@ def figures(z: dict[str, int], paths: dict[str, Path]) -> list[Figure]:
                f"{specs['agree'].annotations:,} annotations",
                Job("agreement", {"store": p["agree"]}), None, Budget("seconds", 2.0),
                stores=(specs["agree"],)),
+        *hub_figures(z, p, specs, hub_server),
+    ]
+
+
+HUB_FIGURES = ("hub-push", "hub-pull", "hub-idle")
+
+
+def hub_figures(z: dict[str, int], p: dict[str, str], specs: dict[str, StoreSpec],
+                server: str) -> list[Figure]:
+    """The team hub on a local PostgreSQL server; yardsticks: COPY, and SQLite's insert."""
+    n_push, n_pull = z["hub_push_annotations"], z["hub_pull_annotations"]
+    ours = specs["ours"]
+    push = Job("hub_push", {"server": server, "store": p["ours"], "annotations": n_push})
+    pull = Job("hub_pull", {"server": server, "store": p["hub"]})
+    return [
+        Figure("hub-push", "Hub sync pushing new annotations (store and hub holding "
+               f"{ours.annotations:,} annotations)", f"{n_push:,} annotations", push,
+               Job("hub_copy_in", {"server": server, "store": p["ours"],
+                                   "annotations": n_push}),
+               Budget("seconds", 5.0), stores=(ours,)),
+        Figure("hub-pull", "Hub sync: a fresh store pulling everything (yardstick: COPY out "
+               "of PostgreSQL, then SQLite's insert)", f"{n_pull:,} annotations", pull,
+               Job("hub_copy_out", {"server": server, "store": p["hub"],
+                                    "annotations": n_pull}, runs_cap=2),
+               Budget("seconds", 60.0), stores=(specs["hub"],)),
+        Figure("hub-idle", "Hub sync with nothing new", f"hub and store of {n_pull:,} "
+               "annotations", pull, None, Budget("seconds", 0.2), series="idle",
+               stores=(specs["hub"],)),
     ]

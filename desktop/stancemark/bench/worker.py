@@ -41,6 +41,10 @@ MEASURES: dict[str, str] = {
     "paint_app": "stancemark.bench.window_probe:paint_app",
     "paint_extrasel": "stancemark.bench.yardsticks:paint_extrasel",
     "tag_app": "stancemark.bench.window_probe:tag_app",
+    "hub_push": "stancemark.bench.hub_bench:hub_push",
+    "hub_pull": "stancemark.bench.hub_bench:hub_pull",
+    "hub_copy_in": "stancemark.bench.hub_bench:copy_in",
+    "hub_copy_out": "stancemark.bench.hub_bench:copy_out_sqlite_in",
 }
 
 

@@ -148,6 +148,9 @@ class MainWindow(QMainWindow):
         from stancemark.ui.window.article_actions import install as install_article_edits
 
         install_article_edits(self)  # article details, status, trash (list context menu)
+        from stancemark.ui.window.hub_sync import install as install_sync
+
+        install_sync(self)  # File ▸ Sync with the team hub, its status bar label
 
     # ------------------------------------------------------------------ setup
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

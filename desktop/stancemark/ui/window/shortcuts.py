@@ -21,6 +21,7 @@ SHORTCUTS: dict[str, tuple[tuple[str, ...], str]] = {
     "article_details": (("F2",), "Edit the article's title, date, source, URL, language"),
     "import": (("Ctrl+I",), "Import files…"),
     "export": (("Ctrl+E",), "Export…"),
+    "sync": (("F9",), "Sync with the team's hub (push my changes, pull the others')"),
     "help": (("F1",), "Show this list of shortcuts"),
     "quit": (("Ctrl+Q",), "Quit"),
 }

@@ -1,7 +1,7 @@
-"""A throwaway PostgreSQL cluster for the hub tests (a real server, never a mock).
+"""A throwaway PostgreSQL cluster for the hub's tests and benchmark (a real server).
 
-    python tests/hub/pg_cluster.py start DIR   prints `export` lines (URL, password file)
-    python tests/hub/pg_cluster.py stop DIR
+    python -m stancemark.bench.pg_cluster start DIR   prints `export` lines (URL, password file)
+    python -m stancemark.bench.pg_cluster stop DIR
 
 The cluster lives in DIR and listens only on a Unix socket in DIR (no TCP port), with
 password authentication (scram-sha-256) for every role, so the tests go through the
@@ -98,4 +98,4 @@ if __name__ == "__main__":
     elif action == "stop":
         stop(where)
     else:
-        sys.exit(f"usage: {sys.argv[0]} start|stop DIR")
+        sys.exit("usage: python -m stancemark.bench.pg_cluster start|stop DIR")

@@ -1,0 +1,182 @@
+"""File ▸ Sync: the window's side of the team hub (store.hub).
+
+A sync runs as a background job (ui.dialogs.workers: its own store connection in a
+worker thread). Asked for from the menu (F9) it shows a progress dialog; the optional
+sync every N minutes (File ▸ Sync settings…) runs without one, while the window is open,
+and an unreachable hub only shows in the status bar until it answers again. The status
+bar keeps the last sync's time and what came in. What the pull brought is shown by
+reloading the views; the undo history stays (a pull never changes my own annotations).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox
+
+from stancemark.core import settings
+from stancemark.ui.window.menus import add_action
+
+if TYPE_CHECKING:
+    from stancemark.ui.window.main_window import MainWindow
+
+SETTING_MINUTES = "hub_sync_minutes"
+SETTING_URL = "hub_url"
+
+
+def install(window: MainWindow) -> HubSync:
+    window.hub_sync = HubSync(window)
+    return window.hub_sync
+
+
+class HubSync(QObject):
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self.runner: Any = None  # the running job (JobRunner, or a Job for a timed sync)
+        self.last_report: Any = None
+        self.last_error = ""
+        self.label = QLabel()
+        self.label.setObjectName("hub_sync_label")
+        window.statusBar().addPermanentWidget(self.label)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(lambda: self.sync(timed=True))
+        file = window.menus["file"]
+        quit_action = window.actions_["quit"]
+        sync_action = add_action(window, "sync", "S&ync with the hub", lambda: self.sync())
+        settings_action = add_action(window, "sync_settings", "Sync se&ttings…",
+                                     self.ask_settings)
+        file.insertAction(quit_action, sync_action)
+        file.insertAction(quit_action, settings_action)
+        file.insertSeparator(quit_action)
+        self._show_last()
+        self.set_every(int(settings.get(SETTING_MINUTES) or 0))
+
+    # ------------------------------------------------------------------ settings
+    def url(self) -> str | None:
+        """The hub this store last synced with, else the one in the settings."""
+        from stancemark.store.hub import last_sync
+
+        last = last_sync(self.window.repo)
+        return last[0] if last else settings.get(SETTING_URL)
+
+    def set_every(self, minutes: int) -> None:
+        """Sync every `minutes` while the window is open (0: only when asked)."""
+        self.timer.stop()
+        if minutes > 0:
+            self.timer.start(minutes * 60_000)
+
+    def ask_settings(self) -> None:
+        url, ok = QInputDialog.getText(
+            self.window, "Sync settings",
+            "The team hub's address (no password: PostgreSQL's password file keeps it):",
+            QLineEdit.EchoMode.Normal, self.url() or "postgresql://NAME@HOST/DATABASE")
+        if not ok:
+            return
+        from stancemark.store.hub import has_password, safe_url
+
+        if has_password(url):
+            QMessageBox.information(self.window, "Sync settings",
+                                    "The password was left out: save it once with\n"
+                                    "stancemark hub password URL")
+        settings.set_value(SETTING_URL, safe_url(url))
+        minutes, ok = QInputDialog.getInt(
+            self.window, "Sync settings", "Sync every N minutes while the window is open "
+            "(0: only with File ▸ Sync):", int(settings.get(SETTING_MINUTES) or 0), 0, 24 * 60)
+        if ok:
+            settings.set_value(SETTING_MINUTES, minutes)
+            self.set_every(minutes)
+
+    # ---------------------------------------------------------------------- sync
+    def sync(self, url: str | None = None, timed: bool = False) -> Any:
+        """Start a sync (one at a time). Returns the runner (tests wait on it), or None."""
+        if self.runner is not None or self.window.store_path is None:
+            return None
+        url = url or self.url()
+        if not url:
+            if timed:
+                return None
+            self.ask_settings()
+            url = self.url()
+            if not url:
+                return None
+        from stancemark.ui.dialogs import workers
+
+        def work(repo: Any, progress: Any) -> Any:
+            from stancemark.store.hub import sync
+
+            return sync(repo, url, progress=progress)
+
+        job = workers.Job(self.window.store_path, self.window.repo.annotator.name, work)
+        self.label.setText("⇅ syncing…")
+        if timed:
+            # A bound slot of this (GUI-thread) object: queued into the GUI thread.
+            job.done.connect(self._timed_done)
+            self.runner = job
+            job.thread_ = workers.start(job, self)
+        else:
+            from stancemark.ui.dialogs.exchange import JobRunner
+
+            runner = JobRunner(self.window, "Syncing with the hub…", job)
+            runner.finished.connect(lambda r, e, c: self._done(r, e, c, timed=False))
+            self.runner = runner
+        return self.runner
+
+    def wait(self, ms: int = 60_000) -> bool:
+        """Tests: wait for the running sync's thread."""
+        runner = self.runner
+        if runner is None:
+            return True
+        thread = runner.thread if hasattr(runner, "dialog") else runner.thread_
+        return bool(thread.wait(ms))
+
+    @Slot(object, str, bool)
+    def _timed_done(self, report: Any, error: str, cancelled: bool) -> None:
+        self._done(report, error, cancelled, timed=True)
+
+    def _done(self, report: Any, error: str, cancelled: bool, timed: bool) -> None:
+        self.runner = None
+        if cancelled:
+            self._show_last()
+            return
+        if error:
+            self.last_error = error
+            self.label.setText("⇅ sync failed")
+            self.label.setStyleSheet("color: #D55E00;")
+            self.label.setToolTip(error)
+            if not timed and not getattr(self.window, "quiet_merge", False):
+                QMessageBox.warning(self.window, "Sync failed", error)
+            return
+        self.last_error = ""
+        self.last_report = report
+        self.label.setStyleSheet("")
+        if report.pulled:
+            self._refresh()
+        self._show_last()
+        self.window.statusBar().showMessage(report.summary().splitlines()[0], 10000)
+
+    def _refresh(self) -> None:
+        """Show what came in: the views reload; the undo history stays."""
+        w = self.window
+        w.cache.reload()
+        w.registers.reload()
+        current = w.current_article_uid()
+        w.list.reload(keep_uid=current)
+        if current:
+            w.open_article(current)
+        w._update_counts()
+
+    def _show_last(self) -> None:
+        from stancemark.store.hub import last_sync
+
+        last = last_sync(self.window.repo)
+        if last is None:
+            self.label.setText("")
+            return
+        url, at, came_in = last
+        from datetime import datetime
+
+        local = datetime.fromisoformat(at).astimezone().strftime("%H:%M")
+        self.label.setText(f"⇅ synced {local} · {came_in}")
+        self.label.setToolTip(f"Last sync with {url} at {at}")
