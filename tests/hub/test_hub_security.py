@@ -158,3 +158,17 @@ def test_passwords_are_kept_only_in_the_password_file(tmp_path, hub, pg_passfile
         stored = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s",
                               [f"carla_{hub.suffix}"]).fetchone()[0]
     assert stored.startswith("SCRAM-SHA-256$") and new.password not in stored
+
+
+def test_an_older_hub_is_upgraded_by_init_not_by_a_sync(tmp_path, hub):
+    ana = _store(tmp_path, "ana")
+    url = hub.member("ana")
+    with psycopg.connect(hub.admin_url) as conn:  # as if made before the codebook step
+        conn.execute("DELETE FROM stancemark_hub.entities WHERE entity LIKE 'codebook%' "
+                     "OR entity = 'article_variable'")
+        conn.execute("DELETE FROM stancemark_hub.migrations WHERE name = "
+                     "'h002_codebook_entities'")
+    with pytest.raises(HubError, match="older than this Stancemark.*hub init"):
+        sync(ana, url)
+    assert "1 step(s) applied" in init_hub(hub.admin_url)
+    sync(ana, url)

@@ -177,8 +177,8 @@ def hub_figures(z: dict[str, int], p: dict[str, str], specs: dict[str, StoreSpec
     push = Job("hub_push", {"server": server, "store": p["ours"], "annotations": n_push})
     pull = Job("hub_pull", {"server": server, "store": p["hub"]})
     return [
-        Figure("hub-push", "Hub sync pushing new annotations (store and hub holding "
-               f"{ours.annotations:,} annotations)", f"{n_push:,} annotations", push,
+        Figure("hub-push", "Hub sync pushing new annotations",
+               f"{n_push:,} annotations (store and hub of {ours.annotations:,})", push,
                Job("hub_copy_in", {"server": server, "store": p["ours"],
                                    "annotations": n_push}),
                Budget("seconds", 5.0), stores=(ours,)),

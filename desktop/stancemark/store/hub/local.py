@@ -296,6 +296,7 @@ class Scratch:
         for table, rows in groups.items():
             lay = self.layouts[table]
             targets = {c: t for c, t in lay.refs.items() if t in KEY_COLUMN}
+            targets.update(lay.key_refs)
             targets.update(lay.spec.uid_refs)
             for row in rows:
                 for col, target in targets.items():

@@ -130,8 +130,17 @@ CREATE POLICY members_change ON stancemark_hub.rows FOR UPDATE
     WITH CHECK (stancemark_hub.may_write(entity, key, owner, data, true));
 """
 
+# The codebook's entities: shared like the registers; article variables are each
+# annotator's own, like statuses.
+_M002 = """
+INSERT INTO stancemark_hub.entities VALUES
+    ('codebook_kind', 'shared'), ('codebook_attribute', 'shared'),
+    ('codebook_value', 'shared'), ('article_variable', 'own');
+"""
+
 # Never edit a migration that has shipped: add one.
-MIGRATIONS: tuple[tuple[str, str], ...] = (("h001_rows_members_policies", _M001),)
+MIGRATIONS: tuple[tuple[str, str], ...] = (("h001_rows_members_policies", _M001),
+                                           ("h002_codebook_entities", _M002))
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 

@@ -27,6 +27,10 @@ class Synced:
 # annotator row, and a pull lays rows out in this order).
 SYNCED: tuple[Synced, ...] = (
     Synced("annotators", "annotator", ("uid",), "self"),
+    # The codebook (when the store has it): kinds, attributes, vocabularies.
+    Synced("codebook_kinds", "codebook_kind", ("uid",), "creator", ("updated_at",)),
+    Synced("codebook_attributes", "codebook_attribute", ("uid",), "creator", ("updated_at",)),
+    Synced("codebook_values", "codebook_value", ("uid",), "creator"),
     Synced("actors", "actor", ("uid",), "creator", ("updated_at", "deleted_at")),
     Synced("topics", "topic", ("uid",), "creator", ("updated_at", "deleted_at")),
     Synced("articles", "article", ("sha256",), "creator", ("deleted_at",)),
@@ -34,6 +38,8 @@ SYNCED: tuple[Synced, ...] = (
     Synced("annotations", "annotation", ("uid",), "annotator", ("updated_at", "deleted_at")),
     Synced("article_status", "status", ("article_id", "annotator_id"), "annotator",
            ("updated_at",)),
+    Synced("article_variables", "article_variable", ("article_id", "annotator_id"),
+           "annotator", ("updated_at",)),
     Synced("review_decisions", "decision", ("uid",), "reviewer", ("decided_at",),
            {"article_uid": "articles"}),
 )
@@ -41,7 +47,8 @@ BY_TABLE = {s.table: s for s in SYNCED}
 BY_ENTITY = {s.entity: s for s in SYNCED}
 # Tables other rows refer to, with the column that is their hub key.
 KEY_COLUMN = {"articles": "sha256", "annotators": "uid", "actors": "uid", "topics": "uid",
-              "annotations": "uid", "review_decisions": "uid"}
+              "annotations": "uid", "review_decisions": "uid", "codebook_kinds": "uid",
+              "codebook_attributes": "uid", "codebook_values": "uid"}
 
 
 @dataclass(frozen=True)
@@ -51,8 +58,9 @@ class Layout:
     spec: Synced
     columns: tuple[str, ...]  # every column but the integer row id
     has_id: bool  # an INTEGER PRIMARY KEY `id` column
-    refs: dict[str, str]  # column -> referenced table (foreign keys)
+    refs: dict[str, str]  # column -> referenced table (foreign keys to its row id)
     defaults: dict[str, str | None]  # column -> SQL default (for rows lacking it)
+    key_refs: dict[str, str] = field(default_factory=dict)  # foreign keys to its uid/key
 
 
 def layouts(conn: sqlite3.Connection) -> list[Layout]:
@@ -67,8 +75,12 @@ def layouts(conn: sqlite3.Connection) -> list[Layout]:
                             [spec.table]).fetchall()
         has_id = any(name == "id" and pk == 1 and typ.upper() == "INTEGER"
                      for name, pk, typ, _ in info)
-        refs = {r[0]: r[1] for r in conn.execute(
-            'SELECT "from", "table" FROM pragma_foreign_key_list(?, \'main\')', [spec.table])}
+        refs, key_refs = {}, {}
+        for col, table, to in conn.execute('SELECT "from", "table", "to" FROM '
+                                           "pragma_foreign_key_list(?, 'main')", [spec.table]):
+            # A reference to the other row's key (the codebook names kinds by uid) is
+            # already what the hub uses; one to its row id is translated.
+            (key_refs if to is not None and to == KEY_COLUMN.get(table) else refs)[col] = table
         out.append(Layout(spec, tuple(n for n, *_ in info if not (has_id and n == "id")),
-                          has_id, refs, {n: d for n, _, _, d in info}))
+                          has_id, refs, {n: d for n, _, _, d in info}, key_refs))
     return out
