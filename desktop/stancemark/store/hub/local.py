@@ -335,51 +335,79 @@ class Scratch:
             found.add(key)
         return found
 
-    def _put(self, lay: Layout, key: str, values: list[Any], origin: Incoming | None) -> None:
-        table = lay.spec.table
-        rowid = self.next_id
-        self.next_id += 1
-        if table == "articles":
-            self.uids[key] = values[lay.columns.index("uid")]
-        marks = ", ".join("?" * (len(values) + 1))
+    def _insert_sql(self, lay: Layout) -> str:
         names = ", ".join(_q(c) for c in lay.columns)
-        insert = (f"INSERT INTO theirs.{table} ({'id' if lay.has_id else 'rowid'}, {names}) "  # noqa: S608
-                  f"VALUES ({marks})")
-        self.conn.execute(insert, [rowid, *values])
-        self.ids[table][key] = rowid
-        if origin is not None:
-            self.origin[(table, rowid)] = origin
-            if isinstance(origin.data.get("uid"), str):
-                self.by_uid[origin.data["uid"]] = origin
+        marks = ", ".join("?" * (len(lay.columns) + 1))
+        return (f"INSERT INTO theirs.{lay.spec.table} ({'id' if lay.has_id else 'rowid'}, "  # noqa: S608
+                f"{names}) VALUES ({marks})")
+
+    def _put(self, lay: Layout, key: str, values: list[Any], origin: Incoming | None) -> None:
+        self._put_many(lay, [(key, values, origin)])
+
+    def _put_many(self, lay: Layout, items: list[tuple[str, list[Any], Incoming | None]]) -> None:
+        table = lay.spec.table
+        ids = self.ids[table]
+        uid_at = lay.columns.index("uid") if "uid" in lay.columns else -1
+        rows = []
+        for key, values, origin in items:
+            rowid = self.next_id
+            self.next_id += 1
+            if table == "articles":
+                self.uids[key] = values[uid_at]
+            ids[key] = rowid
+            rows.append([rowid, *values])
+            if origin is not None:
+                self.origin[(table, rowid)] = origin
+                uid = origin.data.get("uid")
+                if isinstance(uid, str):
+                    self.by_uid[uid] = origin
+        self.conn.executemany(self._insert_sql(lay), rows)
 
     def _insert(self, lay: Layout, rows: list[Incoming]) -> None:
         table = lay.spec.table
-        defaults = {c: _literal(lay.defaults.get(c)) for c in lay.columns}
+        columns = lay.columns
+        defaults = [_literal(lay.defaults.get(c)) for c in columns]
+        # Per column: how its value is translated (0 as is, 1 a row-id reference, 2 a
+        # uid naming an article by its key).
+        how = [1 if lay.refs.get(c) in KEY_COLUMN else 2 if c in lay.spec.uid_refs else 0
+               for c in columns]
+        targets = [self.ids.get(lay.refs.get(c, ""), {}) for c in columns]
         local_uid: dict[str, str] = {}
         if table == "articles":
-            shas = [r.data.get("sha256") for r in rows]
-            for sha in shas:
+            for r in rows:
+                sha = r.data.get("sha256")
                 if isinstance(sha, str):
                     hit = self.conn.execute("SELECT uid FROM main.articles WHERE sha256 = ?",
                                             [sha]).fetchone()
                     if hit:
                         local_uid[sha] = hit[0]
+        seen = set(self.ids[table])
+        batch: list[tuple[str, list[Any], Incoming | None]] = []
         for row in rows:
-            if row.key in self.ids[table]:
+            if row.key in seen:
                 continue  # the same row twice (pulled, and refused by the push)
+            seen.add(row.key)
+            data = row.data
             values = []
-            for col in lay.columns:
-                value = _scalar(row.data.get(col, defaults[col]))
-                target = lay.refs.get(col)
-                if target in KEY_COLUMN and value is not None:
-                    value = self.ids.get(target, {}).get(value, value if not isinstance(
-                        value, str) else -1)
-                elif col in lay.spec.uid_refs and isinstance(value, str):
+            for i, col in enumerate(columns):
+                value = data.get(col, defaults[i])
+                if isinstance(value, dict | list):
+                    value = _scalar(value)
+                kind = how[i]
+                if kind == 1 and value is not None:
+                    # a key that names no row: -1, which the merge's checks refuse
+                    value = targets[i].get(value, -1) if isinstance(value, str) else value
+                elif kind == 2 and isinstance(value, str):
                     value = self.uids.get(value, value)
                 values.append(value)
-            if table == "articles" and row.data.get("sha256") in local_uid:
-                values[lay.columns.index("uid")] = local_uid[row.data["sha256"]]
-            self._put(lay, row.key, values, row)
+            if table == "articles" and data.get("sha256") in local_uid:
+                values[columns.index("uid")] = local_uid[data["sha256"]]
+            batch.append((row.key, values, row))
+            if len(batch) >= 20_000:
+                self._put_many(lay, batch)
+                batch = []
+        if batch:
+            self._put_many(lay, batch)
 
     def name(self, exc: InputError) -> str:
         """The refusal in the hub's terms: which hub row, and what is wrong with it."""

@@ -319,8 +319,11 @@ def add_member(url: str, role: str, *, reviewer: bool, registers: bool | None = 
                 verifier = conn.pgconn.encrypt_password(password.encode(), role.encode(),
                                                         b"scram-sha-256").decode()
                 verb = "ALTER" if exists else "CREATE"
-                cur.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
-                    sql.Identifier(role), sql.Literal(verifier)))
+                # DDL takes no parameters: psycopg's sql module quotes the role name as
+                # an identifier and the verifier as a literal.
+                statement = sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+                    sql.Identifier(role), sql.Literal(verifier))
+                cur.execute(statement)
             cur.execute("SELECT current_database()")
             database = cur.fetchone()[0]
             ident = sql.Identifier(role)
