@@ -23,7 +23,7 @@ typed "target". The mention chosen is the holder's (target's) mention nearest th
 Labels follow formats.span_records: ACTOR:<actor name>, DATE, STANCE:<polarity>. doccano
 keeps the extra keys as the example's metadata, so the "stancemark" details (date values,
 stance holder and target names) survive a trip through doccano; they are keyed by span
-and label, so spans added or changed in doccano simply have none. Without details a DATE is
+and label (`#2`, `#3` ... added for further spans with the same offsets and label), so spans added or changed in doccano simply have none. Without details a DATE is
 normalised again from its text and the article's "published" date, and a stance has no
 holder or target unless a relation gives them.
 
@@ -88,10 +88,12 @@ def export(repo: Repository, out: Path, scope: Scope | None = None, progress: Pr
             anns = sorted(anns, key=lambda a: sort_key(a, names))
             rec: dict[str, Any] = {"text": art.text}
             extra: dict[str, dict] = {}
+            seen: dict[str, int] = {}
             for a in anns:
+                key = _detail_key(a.start, a.end, label_of(a, names), seen)
                 d = details(a, names)
                 if d:
-                    extra[f"{a.start}-{a.end}-{label_of(a, names)}"] = d
+                    extra[key] = d
             if relations:
                 rec.update(_entities_and_relations(anns, names))
             else:
@@ -102,6 +104,16 @@ def export(repo: Repository, out: Path, scope: Scope | None = None, progress: Pr
             report.articles += 1
             report.annotations += len(anns)
     return report
+
+
+def _detail_key(start: int, end: int, label: str, seen: dict[str, int]) -> str:
+    """The "stancemark" key of a span: `start-end-label`, and `start-end-label#N` for the
+    N-th span (N >= 2, in the file's span order) with the same offsets and label, e.g. two
+    stances with one polarity on one span but different holders; one key each, so neither
+    overwrites the other's details. Files without `#N` keys read as before."""
+    base = f"{start}-{end}-{label}"
+    n = seen[base] = seen.get(base, 0) + 1
+    return base if n == 1 else f"{base}#{n}"
 
 
 def _entities_and_relations(anns: list, names: Names) -> dict[str, list]:
@@ -148,6 +160,7 @@ def parse_record(rec: Any, where: str, line: int) -> ArticleRecord:
             if not isinstance(t, list) or len(t) != 3:
                 raise InputError(f"label item {str(t)[:40]} is not [start, end, label]", where, line)
             triples.append((*t, None))
+    seen: dict[str, int] = {}
     for start, end, label, ident in triples:
         start = int_field(start, "span start", where, line)
         end = int_field(end, "span end", where, line)
@@ -155,7 +168,7 @@ def parse_record(rec: Any, where: str, line: int) -> ArticleRecord:
             span = span_from_label(label, start, end, line)
         except ValueError as exc:
             raise InputError(str(exc), where, line) from None
-        apply_details(span, extra.get(f"{start}-{end}-{label}"), where, line)
+        apply_details(span, extra.get(_detail_key(start, end, label, seen)), where, line)
         if not (0 <= start < end <= nl.raw_length):
             raise InputError(f"span {start}-{end} is outside the text ({nl.raw_length} characters)",
                              where, line)
