@@ -168,7 +168,7 @@ def parse_record(rec: Any, where: str, line: int) -> ArticleRecord:
             span = span_from_label(label, start, end, line)
         except ValueError as exc:
             raise InputError(str(exc), where, line) from None
-        apply_details(span, extra.get(_detail_key(start, end, label, seen)), where, line)
+        apply_details(span, extra.get(_detail_key(start, end, str(label), seen)), where, line)
         if not (0 <= start < end <= nl.raw_length):
             raise InputError(f"span {start}-{end} is outside the text ({nl.raw_length} characters)",
                              where, line)
