@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.errors import existing
 from stancemark.core.model import Annotation, new_uid
 from stancemark.store import Repository, open_store
 
@@ -60,7 +61,7 @@ def _copies(repo: Repository, n: int, tag: str) -> list[Annotation]:
     rows = repo.conn.execute("SELECT uid FROM annotations ORDER BY id LIMIT ?", [n]).fetchall()
     out = []
     for (uid,) in rows:
-        a = repo.get_annotation(uid)
+        a = existing(repo.get_annotation(uid), "annotation", uid)
         out.append(a.with_changes(uid=new_uid(), note=tag, created_at="", updated_at=""))
     return out
 

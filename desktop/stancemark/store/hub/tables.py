@@ -75,7 +75,8 @@ def layouts(conn: sqlite3.Connection) -> list[Layout]:
                             [spec.table]).fetchall()
         has_id = any(name == "id" and pk == 1 and typ.upper() == "INTEGER"
                      for name, pk, typ, _ in info)
-        refs, key_refs = {}, {}
+        refs: dict[str, str] = {}  # column -> table it references
+        key_refs: dict[str, str] = {}
         for col, table, to in conn.execute('SELECT "from", "table", "to" FROM '
                                            "pragma_foreign_key_list(?, 'main')", [spec.table]):
             # A reference to the other row's key (the codebook names kinds by uid) is
