@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Hashable, Iterable
+from typing import Generic, TypeVar
 
 from stancemark.core.text import OffsetMap
 
+# A layer: what a view draws a span with (the window uses (kind, colour) pairs).
+L = TypeVar("L", bound=Hashable)
+
 # (start, end, layers): a code-point range and the layer keys covering all of it.
-Segment = tuple[int, int, tuple[Hashable, ...]]
+Segment = tuple[int, int, tuple[L, ...]]
 
 
-def layer_segments(spans: Iterable[tuple[int, int, Hashable]]) -> list[Segment]:
+def layer_segments(spans: Iterable[tuple[int, int, L]]) -> list[Segment[L]]:
     """Split overlapping (start, end, layer) spans into disjoint segments.
 
     Each segment carries the layers of every span covering it, in the order the
@@ -27,7 +31,7 @@ def layer_segments(spans: Iterable[tuple[int, int, Hashable]]) -> list[Segment]:
     covered by nothing are left out; empty spans are ignored.
     """
     events: list[tuple[int, int, int]] = []  # (position, +1 open / -1 close, span order)
-    items = []
+    items: list[L] = []
     for start, end, layer in spans:
         if end <= start:
             continue
@@ -38,7 +42,7 @@ def layer_segments(spans: Iterable[tuple[int, int, Hashable]]) -> list[Segment]:
     if not events:
         return []
     events.sort(key=lambda e: (e[0], e[1]))
-    out: list[Segment] = []
+    out: list[Segment[L]] = []
     active: dict[int, None] = {}
     prev = events[0][0]
     i = 0
@@ -58,7 +62,7 @@ def layer_segments(spans: Iterable[tuple[int, int, Hashable]]) -> list[Segment]:
     return out
 
 
-class BlockIndex:
+class BlockIndex(Generic[L]):
     """Spans of one text, indexed by block (newline-separated line) for a highlighter.
 
     `set_span(key, start, end, layer)` / `remove(key)` return the block numbers
@@ -76,9 +80,9 @@ class BlockIndex:
             starts.append(pos + 1)
             pos = find("\n", pos + 1)
         self._block_starts = starts
-        self._spans: dict[Hashable, tuple[int, int, Hashable]] = {}
+        self._spans: dict[Hashable, tuple[int, int, L]] = {}
         self._by_block: dict[int, dict[Hashable, None]] = {}
-        self._cache: dict[int, list[tuple[int, int, tuple[Hashable, ...]]]] = {}
+        self._cache: dict[int, list[Segment[L]]] = {}
 
     @property
     def block_count(self) -> int:
@@ -93,7 +97,7 @@ class BlockIndex:
         last = self.block_of(max(start, end - 1))
         return range(first, last + 1)
 
-    def set_span(self, key: Hashable, start: int, end: int, layer: Hashable) -> set[int]:
+    def set_span(self, key: Hashable, start: int, end: int, layer: L) -> set[int]:
         touched = self.remove(key)
         self._spans[key] = (start, end, layer)
         for b in self.blocks_of(start, end):
@@ -102,7 +106,7 @@ class BlockIndex:
             touched.add(b)
         return touched
 
-    def set_spans(self, spans: Iterable[tuple[Hashable, int, int, Hashable]]) -> None:
+    def set_spans(self, spans: Iterable[tuple[Hashable, int, int, L]]) -> None:
         """Bulk load (replaces nothing already there with the same key)."""
         starts = self._block_starts
         by_block = self._by_block
@@ -122,7 +126,7 @@ class BlockIndex:
                 by_block.setdefault(b, {})[key] = None
         self._cache.clear()
 
-    def replace_spans(self, spans: Iterable[tuple[Hashable, int, int, Hashable]]) -> None:
+    def replace_spans(self, spans: Iterable[tuple[Hashable, int, int, L]]) -> None:
         """Drop every span and load these (the rest of a long article, read later)."""
         self._spans.clear()
         self._by_block.clear()
@@ -149,10 +153,10 @@ class BlockIndex:
                 if self._spans[k][0] <= pos < self._spans[k][1]]
         return [k for _, k in sorted(hits, key=lambda h: h[0])]
 
-    def span(self, key: Hashable) -> tuple[int, int, Hashable] | None:
+    def span(self, key: Hashable) -> tuple[int, int, L] | None:
         return self._spans.get(key)
 
-    def segments(self, block: int) -> list[tuple[int, int, tuple[Hashable, ...]]]:
+    def segments(self, block: int) -> list[Segment[L]]:
         cached = self._cache.get(block)
         if cached is not None:
             return cached
@@ -165,7 +169,7 @@ class BlockIndex:
         clipped = ((max(s, b0), min(e, b1), layer) for s, e, layer in spans)
         to16 = self.offsets.to_utf16
         base = to16(b0)
-        out = []
+        out: list[Segment[L]] = []
         for s, e, layers in layer_segments(clipped):
             u = to16(s)
             out.append((u - base, to16(e) - u, layers))

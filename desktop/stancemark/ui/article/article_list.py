@@ -7,9 +7,17 @@ scrolls (canFetchMore/fetchMore), so a store of 100,000 articles opens at once.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,8 +43,16 @@ STATUS_COLOURS = {"new": None, "in progress": POLARITY_COLOURS["neutral"],
                   "done": POLARITY_COLOURS["support"]}
 
 
+class ArticleRows(Protocol):
+    """What the list reads from the store (Repository has it): pages of rows."""
+
+    def count_articles(self, query: str | None = None, status: str | None = None) -> int: ...
+    def list_articles(self, query: str | None = None, status: str | None = None,
+                      offset: int = 0, limit: int = -1) -> list[ArticleRow]: ...
+
+
 class ArticleListModel(QAbstractTableModel):
-    def __init__(self, repo: Any, parent: Any = None):
+    def __init__(self, repo: ArticleRows, parent: QObject | None = None):
         super().__init__(parent)
         self.repo = repo
         self.query: str | None = None
@@ -80,16 +96,16 @@ class ArticleListModel(QAbstractTableModel):
         return page
 
     # Qt model API
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
         return not parent.isValid() and len(self.rows) < self.total
 
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
         if parent.isValid():
             return
         n = min(PAGE, self.total - len(self.rows))
@@ -101,12 +117,14 @@ class ArticleListModel(QAbstractTableModel):
             del self.rows[len(self.rows):]
         self.endInsertRows()
 
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         r = self.rows[index.row()]
@@ -152,7 +170,7 @@ class ArticleList(QWidget):
 
     article_chosen = Signal(str)
 
-    def __init__(self, repo: Any, parent: QWidget | None = None):
+    def __init__(self, repo: ArticleRows, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = ArticleListModel(repo, self)
         self.search = QLineEdit(placeholderText="Search articles (full text)…", clearButtonEnabled=True)

@@ -8,10 +8,21 @@ taken from the stored article text, never from the widget.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -26,7 +37,8 @@ from PySide6.QtWidgets import (
 from stancemark.core.model import Annotation, Article
 from stancemark.core.segments import BlockIndex
 from stancemark.core.text import snap_span
-from stancemark.ui.article.highlighter import AnnotationHighlighter, layer_of
+from stancemark.store.annotation_spans import SpanRow
+from stancemark.ui.article.highlighter import AnnotationHighlighter, Layer, layer_of
 
 READING_COLUMNS = 84  # characters per line at most, for comfortable reading
 FLASH_MS = 1200
@@ -54,13 +66,13 @@ class ArticleText(QPlainTextEdit):
         font.setFamilies(["Noto Serif", "DejaVu Serif", "Georgia", "Serif"])
         font.setPointSizeF(12.5)
         self.setFont(font)
-        self.index: BlockIndex | None = None
+        self.index: BlockIndex[Layer] | None = None
         self.describe: Callable[[str], str] = lambda uid: uid
-        self.menu_actions: list = []
-        self._press_pos = None
+        self.menu_actions: list[QAction] = []
+        self._press_pos: QPoint | None = None
 
     # layout: keep a readable column centred
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         # Margins first, so the text is laid out once, at the column's width.
         # The widget's own width, not the event's: a viewport resize (which these margins
         # cause) arrives here too, and sizing from it recursed without end (a crash).
@@ -69,7 +81,7 @@ class ArticleText(QPlainTextEdit):
         self.setViewportMargins(side, 10, side, 10)
         super().resizeEvent(event)
 
-    def cp_at(self, viewport_pos) -> int | None:
+    def cp_at(self, viewport_pos: QPoint) -> int | None:
         if self.index is None:
             return None
         cursor = self.cursorForPosition(viewport_pos)
@@ -78,7 +90,7 @@ class ArticleText(QPlainTextEdit):
             return None
         return self.index.offsets.to_codepoint(cursor.position())
 
-    def keys_at(self, viewport_pos) -> list[str]:
+    def keys_at(self, viewport_pos: QPoint) -> list[str]:
         cp = self.cp_at(viewport_pos)
         if cp is None or self.index is None:
             return []
@@ -87,8 +99,8 @@ class ArticleText(QPlainTextEdit):
             keys = self.index.keys_at(cp - 1)
         return [str(k) for k in keys]
 
-    def viewportEvent(self, event) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.ToolTip:
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
             keys = self.keys_at(event.pos())
             if keys:
                 QToolTip.showText(event.globalPos(),
@@ -98,11 +110,11 @@ class ArticleText(QPlainTextEdit):
             return True
         return super().viewportEvent(event)
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press_pos = event.position().toPoint()
         super().mousePressEvent(event)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         super().mouseReleaseEvent(event)
         pos = event.position().toPoint()
         moved = self._press_pos is not None and (pos - self._press_pos).manhattanLength() > 3
@@ -111,13 +123,16 @@ class ArticleText(QPlainTextEdit):
             if keys:
                 self.annotation_clicked.emit(keys[0])
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         menu: QMenu = self.createStandardContextMenu(event.pos())
         if self.menu_actions:
-            first = menu.actions()[0] if menu.actions() else None
-            for act in self.menu_actions:
-                menu.insertAction(first, act)
-            menu.insertSeparator(first)
+            if menu.actions():  # ours first, then a separator, then Qt's own
+                first = menu.actions()[0]
+                menu.insertActions(first, self.menu_actions)
+                menu.insertSeparator(first)
+            else:
+                menu.addActions(self.menu_actions)
+                menu.addSeparator()
         menu.exec(event.globalPos())
 
 
@@ -150,7 +165,7 @@ class ArticleView(QWidget):
                         "or pick one in the list on the left.")
 
     @property
-    def index(self) -> BlockIndex | None:
+    def index(self) -> BlockIndex[Layer] | None:
         return self.text.index
 
     def show_empty(self, title: str, hint: str) -> None:
@@ -173,9 +188,9 @@ class ArticleView(QWidget):
         self.header.setText(f"<h2 style='margin-bottom:2px'>{title}</h2>"
                             f"<span style='color:gray'>{sub}</span>")
 
-    def show_article(self, article: Article, annotations: list[Annotation]) -> None:
+    def show_article(self, article: Article, annotations: Sequence[Annotation | SpanRow]) -> None:
         self.set_article_details(article)
-        index = BlockIndex(article.text)
+        index: BlockIndex[Layer] = BlockIndex(article.text)
         index.set_spans((a.uid, a.start, a.end, layer_of(a)) for a in annotations)
         self.text.index = index
         # The text goes in with no index (the highlighter's pass over every block is then
@@ -193,7 +208,7 @@ class ArticleView(QWidget):
         if self._pending:
             self._idle.start()
 
-    def replace_annotations(self, annotations: list) -> None:
+    def replace_annotations(self, annotations: Sequence[Annotation | SpanRow]) -> None:
         """All spans of the open article, after a first screen shown with only some."""
         index = self.text.index
         if index is None:
@@ -275,6 +290,7 @@ class ArticleView(QWidget):
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         index = self.text.index
+        assert index is not None  # callers check that an article is open
         cursor = QTextCursor(self.text.document())
         cursor.setPosition(index.offsets.to_utf16(start))
         cursor.setPosition(index.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
@@ -302,8 +318,9 @@ class ArticleView(QWidget):
     def _end_flash(self) -> None:
         self._set_extra([], self._finds)
 
-    def find(self, needle: str) -> int:
-        """Mark every hit of `needle` (case-insensitive); jump to the first after the cursor."""
+    def mark_matches(self, needle: str) -> int:
+        """Mark every hit of `needle` (case-insensitive); jump to the first after the cursor.
+        (Not `find`: that would hide QWidget.find.)"""
         self._finds = []
         if not needle or self.text.index is None:
             self._set_extra(self._flash, [])
@@ -324,7 +341,8 @@ class ArticleView(QWidget):
             self.text.find(needle) or self.text.find(needle, QTextDocument.FindFlag.FindBackward)
         return len(self._finds)
 
-    def _set_extra(self, flash: list, finds: list) -> None:
+    def _set_extra(self, flash: list[QTextEdit.ExtraSelection],
+                   finds: list[QTextEdit.ExtraSelection]) -> None:
         self._flash = flash
         self._finds = finds
         self.text.setExtraSelections(finds + flash)

@@ -10,7 +10,7 @@ and the text turns bold, so nothing hides another annotation.
 from __future__ import annotations
 
 import functools
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
@@ -25,7 +25,11 @@ def _tint(actor_uid: str) -> str:
     return actor_tint(actor_uid)
 
 
-def layer_of(a: Annotation | SpanRow) -> tuple[str, str]:
+# A span's drawing layer: (kind, colour).
+Layer = tuple[str, str]
+
+
+def layer_of(a: Annotation | SpanRow) -> Layer:
     """The drawing layer of an annotation: (kind, colour)."""
     if a.kind == "actor":
         return ("actor", _tint(a.actor_uid or ""))
@@ -43,12 +47,12 @@ POLARITY_STYLES = {
 
 class AnnotationHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, dark: bool = False):
-        self.index: BlockIndex | None = None
-        self._formats: dict[tuple[Hashable, ...], QTextCharFormat] = {}
+        self.index: BlockIndex[Layer] | None = None
+        self._formats: dict[tuple[Layer, ...], QTextCharFormat] = {}
         self._alpha = 110 if dark else 80
         super().__init__(document)
 
-    def set_index(self, index: BlockIndex | None) -> None:
+    def set_index(self, index: BlockIndex[Layer] | None) -> None:
         self.index = index
         self._formats.clear()
 
@@ -63,7 +67,7 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             if block.isValid():
                 self.rehighlightBlock(block)
 
-    def _format(self, layers: tuple[Hashable, ...]) -> QTextCharFormat:
+    def _format(self, layers: tuple[Layer, ...]) -> QTextCharFormat:
         fmt = self._formats.get(layers)
         if fmt is not None:
             return fmt

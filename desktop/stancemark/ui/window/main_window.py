@@ -426,11 +426,11 @@ class MainWindow(QMainWindow):
 
     def hide_find(self) -> None:
         self.find_bar.hide()
-        self.view.find("")
+        self.view.mark_matches("")
         self.view.text.setFocus()
 
     def _find_changed(self, text: str) -> None:
-        n = self.view.find(text)
+        n = self.view.mark_matches(text)
         self.find_count.setText(f"{n} hit(s)" if text else "")
 
     def find_next(self) -> None:
