@@ -40,6 +40,16 @@ def test_sorting_by_column_and_new_rows_in_position(win):
     assert [model.index(i, 2).data() for i in range(3)] == ["United States", "Taiwan", "China"]
 
 
+def test_sorting_by_what_keeps_a_row_whose_annotation_is_gone(win, seeded):
+    a = actor_tag(win, "Beijing", "China")
+    assert win.run_command(AddAnnotation(a))
+    model = win.inspector.model
+    model._full.clear()  # the full annotation is read again when next needed
+    seeded.purge_annotation(a.uid)  # gone from the store behind the view's back
+    win.inspector.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert model.index(0, 2).data() == ""  # sorted as the column shows it, no error
+
+
 def test_other_annotators_tags_are_read_only(win, seeded):
     other = seeded.ensure_annotator("bo")
     theirs = actor_tag(win, "Beijing", "China", other.uid)

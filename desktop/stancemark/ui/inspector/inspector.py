@@ -8,9 +8,17 @@ into undoable commands. Another annotator's annotations are shown read-only.
 from __future__ import annotations
 
 import bisect
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,12 +53,19 @@ def span_row(a: Annotation) -> SpanRow:
                    a.polarity)
 
 
+class AnnotationSource(Protocol):
+    """What the inspector reads from the store (Repository has it): one annotation."""
+
+    def get_annotation(self, uid: str) -> Annotation | None: ...
+
+
 class AnnotationModel(QAbstractTableModel):
     """Rows are light SpanRows (kind, span, quote); the full Annotation behind a row is
     fetched when it is shown or selected, so a 20,000-annotation article opens at once.
     Sorting happens here, on plain keys (a proxy model would call data() ~300,000 times)."""
 
-    def __init__(self, repo: Any, cache: RegisterCache, parent: Any = None):
+    def __init__(self, repo: AnnotationSource, cache: RegisterCache,
+                 parent: QObject | None = None):
         super().__init__(parent)
         self.repo = repo
         self.cache = cache
@@ -79,13 +94,18 @@ class AnnotationModel(QAbstractTableModel):
             self._rows = {a.uid: i for i, a in enumerate(self.items)}
         return self._rows.get(uid)
 
-    def _key(self, column: int) -> Any:
+    def _what(self, uid: str) -> str:
+        """The "What" column: what the annotation says ("" for one gone meanwhile)."""
+        a = self.get(uid)
+        return self.cache.summary(a) if a else ""
+
+    def _key(self, column: int) -> Callable[[SpanRow], Any]:
         if column == 0:
             return lambda r: (r.kind, r.start)
         if column == 1:
             return lambda r: r.quote.casefold()
         if column == 2:
-            return lambda r: self.cache.summary(self.get(r.uid)).casefold()
+            return lambda r: self._what(r.uid).casefold()
         return lambda r: (r.start, r.end)
 
     def _sort_items(self) -> None:
@@ -141,32 +161,32 @@ class AnnotationModel(QAbstractTableModel):
         if self.items:
             self.dataChanged.emit(self.index(0, 2), self.index(len(self.items) - 1, 2))
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.items)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         r = self.items[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 2:
-                a = self.get(r.uid)
-                return self.cache.summary(a) if a else ""
+                return self._what(r.uid)
             return (r.kind, r.quote, None, r.start)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return QColor(KIND_COLOURS.get(r.kind, "#999999"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            a = self.get(r.uid)
-            return f"{r.kind}: “{r.quote}” → {self.cache.summary(a) if a else ''}\n{r.start}–{r.end}"
+            return f"{r.kind}: “{r.quote}” → {self._what(r.uid)}\n{r.start}–{r.end}"
         if role == Qt.ItemDataRole.UserRole:
             return r.uid
         return None
@@ -190,9 +210,7 @@ class AnnotationEditor(QWidget):
         self.granularity = QComboBox()
         self.granularity.addItems(list(GRANULARITIES))
         # The granularity follows the value as it is typed (save refuses a contradiction).
-        self.date_value.textEdited.connect(
-            lambda v: is_iso_value(v.strip())
-            and self.granularity.setCurrentText(granularity_of(v.strip())))
+        self.date_value.textEdited.connect(self._follow_value)
         self.polarity = QComboBox()
         self.polarity.addItems(list(POLARITIES))
         self.holder = QLineEdit()
@@ -238,6 +256,10 @@ class AnnotationEditor(QWidget):
         self.actor.setCompleter(register_completer(self.cache, self.actor))
         self.holder.setCompleter(register_completer(self.cache, self.holder))
         self.target.setCompleter(register_completer(self.cache, self.target, topics=True))
+
+    def _follow_value(self, value: str) -> None:
+        if is_iso_value(value.strip()):
+            self.granularity.setCurrentText(granularity_of(value.strip()))
 
     def show_annotation(self, a: Annotation | None, editable: bool) -> None:
         self.current = a
@@ -335,7 +357,8 @@ class Inspector(QTabWidget):
     restore_requested = Signal(str)
     show_all_changed = Signal(bool)
 
-    def __init__(self, repo: Any, cache: RegisterCache, parent: QWidget | None = None):
+    def __init__(self, repo: AnnotationSource, cache: RegisterCache,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.cache = cache
         self.me = ""

@@ -8,12 +8,15 @@ independence" are never three bare words in one list.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QCompleter, QWidget
 
 from stancemark.core.model import Actor, Annotation, Topic
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 
 def actor_label(actor: Actor, via: str = "") -> str:
@@ -31,7 +34,7 @@ def topic_label(topic: Topic) -> str:
 class RegisterCache:
     """Actors and topics by uid, refreshed after any register change."""
 
-    def __init__(self, repo: Any):
+    def __init__(self, repo: Repository):
         self.repo = repo
         self.actors: dict[str, Actor] = {}
         self.topics: dict[str, Topic] = {}
@@ -117,7 +120,7 @@ class RegisterCache:
 class _Rows(QAbstractListModel):
     """(label, insert) pairs as a list model: no item objects for 20,000 aliases."""
 
-    def __init__(self, rows: list[tuple[str, str]], parent: QWidget):
+    def __init__(self, rows: list[tuple[str, str]], parent: QObject):
         super().__init__(parent)
         self.rows = rows
 
@@ -144,7 +147,9 @@ class RegisterCompleter(QCompleter):
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         # A long alias loses its middle, never the "(actor, kind)" that says what it is.
-        self.popup().setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        popup = self.popup()  # made on first request
+        if popup is not None:
+            popup.setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
     def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802
         return index.data(Qt.ItemDataRole.UserRole) or ""

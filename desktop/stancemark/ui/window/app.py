@@ -27,6 +27,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)  # the one made here, or a test's (widgets need it)
     app.setOrganizationName("Stancemark")
     app.setApplicationName("Stancemark")
     app.setStyle("Fusion")

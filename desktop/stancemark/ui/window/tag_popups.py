@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -29,9 +29,9 @@ from stancemark.core.model import ACTOR_KINDS, GRANULARITIES, POLARITIES
 from stancemark.core.palette import POLARITY_COLOURS
 from stancemark.ui.registers.cache import RegisterCache, actor_label, register_completer
 
-POLARITY_KEYS = {Qt.Key.Key_Plus: "support", Qt.Key.Key_Equal: "support",
-                 Qt.Key.Key_Minus: "oppose", Qt.Key.Key_Underscore: "oppose",
-                 Qt.Key.Key_0: "neutral"}
+POLARITY_KEYS: dict[int, str] = {  # by QKeyEvent.key(), an int
+    Qt.Key.Key_Plus: "support", Qt.Key.Key_Equal: "support", Qt.Key.Key_Minus: "oppose",
+    Qt.Key.Key_Underscore: "oppose", Qt.Key.Key_0: "neutral"}
 POLARITY_LABELS = {"support": "+ support", "oppose": "− oppose", "neutral": "0 neutral"}
 
 
@@ -111,7 +111,7 @@ class ActorPopup(_Popup):
     def is_new(self) -> bool:
         return self.new_actor.isChecked()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         # Ctrl+N from any field (the line edit passes it up): a key event, not a
         # QShortcut, so it works while the popup is opening and never fires twice.
         if event.matches(QKeySequence.StandardKey.New):
@@ -177,10 +177,13 @@ class DatePopup(_Popup):
         self.granularity.setCurrentText(granularity or "day")
         self.form.addRow("ISO value:", self.value)
         self.form.addRow("Granularity:", self.granularity)
-        self.value.textEdited.connect(
-            lambda v: is_iso_value(v) and self.granularity.setCurrentText(granularity_of(v)))
+        self.value.textEdited.connect(self._follow_value)
         self.value.selectAll()
         self.value.setFocus()
+
+    def _follow_value(self, value: str) -> None:
+        if is_iso_value(value):
+            self.granularity.setCurrentText(granularity_of(value))
 
     def check(self) -> str | None:
         return granularity_problem(self.value.text().strip(), self.granularity.currentText())
@@ -226,7 +229,7 @@ class PolarityPicker(QWidget):
         if emit:
             self.picked.emit(p)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         p = POLARITY_KEYS.get(event.key())
         if p:
             self.set_value(p)
