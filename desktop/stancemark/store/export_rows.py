@@ -12,16 +12,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from typing import Any
 
-from stancemark.core.model import annotation_fields
+from stancemark.core.model import Annotation, annotation_fields
 from stancemark.store.columns import annotation_select
 from stancemark.store.repository import Repository
+
+
+def json_fields(cls: type) -> frozenset[str]:
+    """Fields of a model class holding a JSON object (a dict by default; stored as JSON
+    text): meta, and any such field the model grows."""
+    return frozenset(f.name for f in fields(cls) if f.default_factory is dict)
+
 
 # Every Annotation field except article_uid, in sorted order: a JSON writer can then
 # skip sorting keys (json.dumps(sort_keys=True) spent a fifth of its time sorting).
 RECORD_KEYS: tuple[str, ...] = tuple(sorted(f for f in annotation_fields() if f != "article_uid"))
-_META = RECORD_KEYS.index("meta")
+_JSON_AT = [i for i, k in enumerate(RECORD_KEYS) if k in json_fields(Annotation)]
 _RECORD_SELECT = annotation_select(fields=RECORD_KEYS)
 
 
@@ -102,7 +110,8 @@ def annotation_records(repo: Repository, article_uid: str,
     out = []
     for row in repo.conn.execute(sql, [article_uid, *params]):
         record = dict(zip(RECORD_KEYS, row, strict=True))
-        meta = row[_META]
-        record["meta"] = sorted_deep(json.loads(meta)) if meta and meta != "{}" else {}
+        for i in _JSON_AT:
+            text = row[i]
+            record[RECORD_KEYS[i]] = sorted_deep(json.loads(text)) if text and text != "{}" else {}
         out.append(record)
     return out

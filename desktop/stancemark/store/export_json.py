@@ -1,0 +1,194 @@
+"""Article lines of the native JSONL export, built by SQLite.
+
+Building a Python dict per annotation and encoding it with json.dumps cost about half
+of a 1,000,000-annotation export (the rest was fetching rows one by one). SQLite
+builds the same JSON in C, as the benchmark's yardstick does: one query yields each
+article's whole line, its annotations in order inside it.
+
+The bytes are those json.dumps(ensure_ascii=False, separators=(",", ":")) writes for
+the same records with sorted keys (formats/native_jsonl.py):
+- keys are written in sorted order, from the model's field names;
+- values go through json_object() or json_quote(), whose escaping is Python's (", \\
+  and the control characters, nothing else); `json_matches_python` checks that on the
+  running SQLite before an export relies on it (the caller falls back to Python);
+- JSON columns (the dict fields: meta, and any other the model grows) are re-encoded
+  by Python (parsed, keys sorted deep) through a function registered on the
+  connection, called only where the value is not '{}', and pass through json(), which
+  keeps a JSON text as it is (also checked); a value Python writes as Infinity or NaN
+  (not JSON) sends the export to Python.
+Column expressions come from store/columns.py, so a new field reaches the export by
+being added there and to the model.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import fields
+from typing import Any
+
+from stancemark.core.model import Annotation, Article
+from stancemark.store.columns import ANNOTATION_FIELDS, ARTICLE_COLUMNS, annotation_joins
+from stancemark.store.export_rows import json_fields, sorted_deep
+
+_CANONICAL = "stancemark_canonical_json"
+
+
+def canonical_json(text: str | None) -> str:
+    """A stored JSON object as the export writes it: keys sorted at every level, no
+    white space, non-ASCII kept."""
+    value = json.loads(text) if text else {}
+    return json.dumps(sorted_deep(value), ensure_ascii=False, separators=(",", ":"))
+
+
+class NotInSQL(Exception):
+    """A stored JSON value SQLite cannot carry as Python writes it (a number too large
+    for a float, which Python writes as Infinity): export it through Python."""
+
+
+def _not_json(out: str) -> bool:
+    """Whether Python's text holds Infinity or NaN (which json() refuses)."""
+    if "Infinity" not in out and "NaN" not in out:  # cheap test first
+        return False
+    try:
+        json.dumps(json.loads(out), allow_nan=False)
+    except ValueError:
+        return True
+    return False
+
+
+_ARTICLE_SQL = {c.strip(): "a." + c.strip() for c in ARTICLE_COLUMNS.split(",")}
+if set(_ARTICLE_SQL) != {f.name for f in fields(Article)}:  # pragma: no cover
+    raise RuntimeError("ARTICLE_COLUMNS and the Article fields disagree")
+
+
+def _value(sql: str, is_json: bool) -> str:
+    """SQL of a column's JSON text (for printf)."""
+    if is_json:
+        return f"CASE WHEN {sql} = '{{}}' THEN '{{}}' ELSE {_CANONICAL}({sql}) END"
+    return f"json_quote({sql})"
+
+
+def _object(parts: dict[str, str]) -> str:
+    """SQL writing a JSON object from key -> SQL of the value's JSON text, keys sorted.
+    One printf() rather than a chain of ||, which copies the growing line (the article
+    text, its annotations) once per key."""
+    template = "{" + ",".join(f"{json.dumps(k)}:%s" for k in sorted(parts)) + "}"
+    return f"printf('{template}', " + ", ".join(parts[k] for k in sorted(parts)) + ")"
+
+
+def _annotation_object() -> str:
+    """json_object() of one annotation (C-level, cheaper than printf with a json_quote
+    per value); a JSON column goes in through json(), which keeps its text as is."""
+    in_json = json_fields(Annotation)
+    items = []
+    for k, sql in sorted((f.name, f.select) for f in ANNOTATION_FIELDS):
+        if k == "article_uid":
+            continue
+        value = f"json({_value(sql, True)})" if k in in_json else sql
+        items.append(f"'{k}', {value}")
+    return "json_object(" + ", ".join(items) + ")"
+
+
+def _in(values: Sequence[str]) -> str:
+    return ",".join("?" * len(values))
+
+
+def article_lines(conn: sqlite3.Connection, uids: Sequence[str],
+                  annotator_uids: Sequence[str] | None, status_annotators: Sequence[str],
+                  kinds: Sequence[str] | None, include_deleted: bool) -> Iterator[str]:
+    """Each article's JSON line (without the newline), in export order (added_at, uid):
+    its fields, "type": "article", the statuses other than "new" of `status_annotators`,
+    and its annotations (of `annotator_uids` and `kinds`, None: all; trashed ones when
+    `include_deleted`) ordered by (start, end, uid)."""
+    refused: list[str] = []
+
+    def canonical(text: str | None) -> str:
+        out = canonical_json(text)
+        if _not_json(out):
+            refused.append(out)
+            raise NotInSQL(out)  # SQLite stops the query with an OperationalError
+        return out
+
+    conn.create_function(_CANONICAL, 1, canonical, deterministic=True)
+    params: list[Any] = []
+    ann_where = ""
+    if annotator_uids is not None:
+        ann_where += f" AND ann.uid IN ({_in(annotator_uids)})"
+        params += list(annotator_uids)
+    if kinds is not None:
+        ann_where += f" AND an.kind IN ({_in(kinds)})"
+        params += list(kinds)
+    if not include_deleted:
+        ann_where += " AND an.deleted_at IS NULL"
+    # Fixed names and ? placeholders only (noqa: S608 below).
+    annotations = (f"(SELECT '[' || coalesce(group_concat(j, ','), '') || ']' FROM ("  # noqa: S608
+                   f"SELECT {_annotation_object()} AS j {annotation_joins()}"
+                   f"WHERE an.article_id = a.id{ann_where} "
+                   f'ORDER BY an.start, an."end", an.uid))')
+    status = ("(SELECT '{' || coalesce(group_concat(json_quote(k) || ':' || json_quote(v), "  # noqa: S608
+              "','), '') || '}' FROM (SELECT n.uid AS k, s.status AS v FROM article_status s "
+              "JOIN annotators n ON n.id = s.annotator_id WHERE s.article_id = a.id "
+              f"AND s.status != 'new' AND n.uid IN ({_in(status_annotators)}) ORDER BY n.uid))")
+    params += list(status_annotators)
+    in_json = json_fields(Article)
+    parts = {k: _value(sql, k in in_json) for k, sql in _ARTICLE_SQL.items()}
+    parts.update(type="'\"article\"'", annotations=annotations, status=status)
+    sql = (f"SELECT {_object(parts)} FROM articles a "  # noqa: S608 - names and ? only
+           "WHERE a.uid IN (SELECT value FROM json_each(?)) ORDER BY a.added_at, a.uid")
+    rows = None
+    try:
+        rows = conn.execute(sql, [*params, json.dumps(list(uids))])
+        for (line,) in rows:
+            yield line
+    except sqlite3.OperationalError:
+        if refused:
+            raise NotInSQL(refused[0]) from None
+        raise
+    finally:
+        if rows is not None:
+            rows.close()
+
+
+def count_annotations(conn: sqlite3.Connection, uids: Sequence[str],
+                      annotator_uids: Sequence[str] | None, kinds: Sequence[str] | None,
+                      include_deleted: bool) -> int:
+    """How many annotations article_lines writes for the same arguments."""
+    sql = ("SELECT count(*) FROM annotations an JOIN annotators ann ON ann.id = an.annotator_id "
+           "WHERE an.article_id IN (SELECT id FROM articles "
+           "WHERE uid IN (SELECT value FROM json_each(?)))")
+    params: list[Any] = [json.dumps(list(uids))]
+    if annotator_uids is not None:
+        sql += f" AND ann.uid IN ({_in(annotator_uids)})"
+        params += list(annotator_uids)
+    if kinds is not None:
+        sql += f" AND an.kind IN ({_in(kinds)})"
+        params += list(kinds)
+    if not include_deleted:
+        sql += " AND an.deleted_at IS NULL"
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
+# Every character Python's encoder treats specially or might be escaped elsewhere: the
+# control characters, quote, backslash, slash, DEL, C1 controls, line and paragraph
+# separators, the BOM, the last BMP and the last astral code point.
+_PROBE = ("".join(map(chr, range(0x20))) + "\"\\/\x7f\x80\x9f\u2028\u2029\ufeff\uffff"
+          "\U0001f600\U0010ffff é 中")
+
+
+_PROBE_JSON = {"b": [1.5, 1e16, -0.0, 12345678901234567890, None, True], "a": _PROBE}
+
+
+def json_matches_python(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite writes JSON as Python's json does: string escapes, numbers,
+    null, and a JSON text passed through json() kept as it is."""
+    probe = canonical_json(json.dumps(_PROBE_JSON))
+    want = json.dumps({"n": None, "s": _PROBE, "i": -12, "j": json.loads(probe)},
+                      ensure_ascii=False, separators=(",", ":"))
+    try:
+        got = conn.execute("SELECT json_object('n', NULL, 's', ?, 'i', -12, 'j', json(?)), "
+                           "printf('%s', json_quote(?))", [_PROBE, probe, _PROBE]).fetchone()
+    except sqlite3.Error:  # no JSON functions in this SQLite
+        return False
+    return tuple(got) == (want, json.dumps(_PROBE, ensure_ascii=False))
