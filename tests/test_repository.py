@@ -184,3 +184,17 @@ def test_audit_entries_are_written_only_with_their_change(seeded):
     with seeded.tx():
         seeded.audit("note", "article", "x", None, {"why": "test"})
     assert [(e.action, e.after) for e in seeded.history("x")] == [("note", {"why": "test"})]
+
+
+def test_register_counts_mentions_stances_and_topics(seeded):
+    art, pompeo = _pompeo(seeded)
+    m = seeded.add_annotation(_mention(art, pompeo))
+    topic = seeded.list_topics()[0]
+    s, e = find(art.text, "Mike Pompeo")
+    seeded.add_annotation(Annotation("", art.uid, "", "stance", s, e, "Mike Pompeo",
+                                     holder_uid=pompeo.uid, target_topic_uid=topic.uid,
+                                     polarity="support"))
+    actors, topics = seeded.register_counts()
+    assert actors[pompeo.uid] == (1, 1) and topics[topic.uid] == 1
+    seeded.delete_annotation(m.uid)  # the trash does not count
+    assert seeded.register_counts()[0][pompeo.uid] == (0, 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog
 from window_fixtures import select_cp, window_on_article
 
 from helpers import find
@@ -35,10 +35,11 @@ def tag(win, needle, actor_uid, nth=0):
     return a.uid
 
 
-def test_add_actor_from_the_panel_is_undoable_with_the_same_uid(win, seeded, monkeypatch):
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Kiribati Delegation", True)))
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("person", True)))
-    win.registers.add_actor()
+def test_add_actor_from_the_panel_is_undoable_with_the_same_uid(qtbot, win, seeded):
+    dialog = win.registers.add_actor()
+    dialog.name.setText("Kiribati Delegation")
+    dialog.kind.setCurrentText("person")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
     actor = seeded.actors_by_alias("Kiribati Delegation")[0]
     assert win.undo_stack.text(win.undo_stack.index() - 1) == "Add actor “Kiribati Delegation”"
     assert "Kiribati Delegation" in win.cache.completions()
@@ -99,9 +100,7 @@ def test_merge_moves_tags_and_undo_puts_them_back(win, seeded):
     assert seeded.get_annotation(beijing).actor_uid == us.uid
 
 
-def test_merge_selected_asks_and_merges_the_second_into_the_first(win, seeded, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+def test_merge_selected_asks_which_to_keep_and_merges(win, seeded):
     china = seeded.actors_by_alias("China")[0]
     taiwan = seeded.actors_by_alias("Taiwan")[0]
     table = win.registers.actors
@@ -110,7 +109,9 @@ def test_merge_selected_asks_and_merges_the_second_into_the_first(win, seeded, m
     table.selectRow(actor_row(win, china.uid))
     table.selectRow(actor_row(win, taiwan.uid))
     keep, drop = win.registers.selected_actor_uids()
-    win.registers.merge_selected()
+    dialog = win.registers.merge_selected()
+    dialog.group.button(0).setChecked(True)
+    dialog.accept()
     assert seeded.get_actor(drop).deleted_at is not None
     win.undo_stack.undo()
     assert seeded.get_actor(drop).deleted_at is None and seeded.get_actor(keep).deleted_at is None

@@ -49,6 +49,23 @@ class RegistersMixin:
             aliases.setdefault(aid, []).append(alias)
         return [Actor(r[1], r[2], r[3], r[4], r[5], tuple(aliases.get(r[0], ())), r[6]) for r in rows]
 
+    def register_counts(self) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+        """Live annotations that use each register entry, for the Registers panel:
+        actor uid -> (mentions, stances it holds or is the target of); topic uid ->
+        stances aimed at it. One indexed GROUP BY per column."""
+        def per(column: str) -> dict[int, int]:
+            return dict(self.conn.execute(
+                f"SELECT {column}, count(*) FROM annotations "  # noqa: S608 - fixed names
+                f"WHERE {column} IS NOT NULL AND deleted_at IS NULL GROUP BY {column}"))
+
+        mentions, held, aimed = per("actor_id"), per("holder_id"), per("target_actor_id")
+        actors = {uid: (mentions.get(i, 0), held.get(i, 0) + aimed.get(i, 0))
+                  for i, uid in self.conn.execute("SELECT id, uid FROM actors")}
+        topic_stances = per("target_topic_id")
+        topics = {uid: topic_stances.get(i, 0)
+                  for i, uid in self.conn.execute("SELECT id, uid FROM topics")}
+        return actors, topics
+
     def add_actor(self, name: str, kind: str = "other", *, country: str = "",
                   description: str = "", aliases: Iterable[str] = (),
                   uid: str | None = None) -> Actor:

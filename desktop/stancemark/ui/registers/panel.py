@@ -1,5 +1,7 @@
-"""Actor and topic registers: a cache the other views read names from, and the
-Registers panel (edit actors and topics, merge two actors, add an alias).
+"""The Registers panel: edit actors and topics, merge actors (the user picks the one
+kept), add the selected text as an alias; a search box over names, aliases and
+countries, and how many live annotations use each entry (read when the panel is shown,
+refreshed a moment after edits while it stays open).
 
 Register edits are core.register_commands run through `run_command` (the window's,
 so each is one committed transaction AND one named step on the undo stack); the
@@ -8,16 +10,19 @@ window redraws the registers from the change record it gets back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -41,6 +46,40 @@ from stancemark.core.register_commands import (
 )
 from stancemark.store import register_edits
 from stancemark.ui.registers.cache import RegisterCache
+from stancemark.ui.registers.dialogs import AddActorDialog, MergeDialog
+
+ACTOR_COLUMNS = ["Name", "Kind", "Country", "Aliases (; separated)", "Mentions"]
+MENTIONS = ACTOR_COLUMNS.index("Mentions")
+TOPIC_COLUMNS = ["Topic", "Description", "Stances"]
+
+
+@contextlib.contextmanager
+def _no_macro(_label: str) -> Iterator[None]:
+    yield
+
+
+def _count_item(n: int, tip: str) -> QTableWidgetItem:
+    item = QTableWidgetItem()
+    item.setData(Qt.ItemDataRole.DisplayRole, n)  # an int: sorts as a number
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    item.setToolTip(tip)
+    return item
+
+
+def _buttons_beside(table: QTableWidget, buttons: list[QPushButton]) -> QWidget:
+    """The table with its buttons in a column on its right: the panel needs few rows of
+    height, so the article above keeps its room."""
+    page = QWidget()
+    row = QHBoxLayout(page)
+    row.setContentsMargins(2, 2, 2, 2)
+    row.addWidget(table, 1)
+    column = QVBoxLayout()
+    for b in buttons:
+        column.addWidget(b)
+    column.addStretch(1)
+    row.addLayout(column)
+    return page
 
 
 class RegistersPanel(QTabWidget):
@@ -58,57 +97,64 @@ class RegistersPanel(QTabWidget):
         self.report = report  # report(error or None) after each write
         self.selected_text = selected_text
         self.run_command: Callable[[Any], bool] | None = None
+        # Several commands as one undo step (the window sets its undo stack's macro).
+        self.macro: Callable[[str], AbstractContextManager[None]] = _no_macro
         self._loading = False
+        self.counts: tuple[dict[str, tuple[int, int]], dict[str, int]] | None = None
+        self._recount = QTimer(self, singleShot=True, interval=800)
+        self._recount.timeout.connect(self.refresh_counts)
 
-        self.actors = QTableWidget(0, 4)
-        self.actors.setHorizontalHeaderLabels(["Name", "Kind", "Country", "Aliases (; separated)"])
+        self.actors = QTableWidget(0, len(ACTOR_COLUMNS))
+        self.actors.setHorizontalHeaderLabels(ACTOR_COLUMNS)
         self.actors.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.actors.setSortingEnabled(True)
         self.actors.verticalHeader().hide()
+        self.actors.setMinimumHeight(90)
         self.actors.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.actors.itemChanged.connect(self._actor_edited)
         add = QPushButton("Add actor…")
         add.clicked.connect(self.add_actor)
-        merge = QPushButton("Merge selected…")
-        merge.setToolTip("Select two actors: the second is folded into the first "
-                         "(its mentions move, its names become aliases)")
-        merge.clicked.connect(self.merge_selected)
+        self.merge_button = QPushButton("Merge selected…")
+        self.merge_button.setToolTip("Select two or more actors, then choose the one to keep "
+                                     "(the others' mentions move to it, their names become "
+                                     "its aliases)")
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.merge_button.setEnabled(False)
         alias = QPushButton("Add selected text as alias")
         alias.clicked.connect(self.add_selection_as_alias)
         trash = QPushButton("Move to trash")
         trash.setToolTip("Move the selected actor(s) to the trash (File ▸ Trash… restores)")
         trash.clicked.connect(self.trash_selected_actors)
-        buttons = QHBoxLayout()
-        for b in (add, merge, alias, trash):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        page = QWidget()
-        v = QVBoxLayout(page)
-        v.setContentsMargins(2, 2, 2, 2)
-        v.addWidget(self.actors, 1)
-        v.addLayout(buttons)
-        self.addTab(page, "Actors")
+        self.actors.itemSelectionChanged.connect(
+            lambda: self.merge_button.setEnabled(len(self.selected_actor_uids()) >= 2))
+        self.addTab(_buttons_beside(self.actors, [add, self.merge_button, alias, trash]),
+                    "Actors")
 
-        self.topics = QTableWidget(0, 2)
-        self.topics.setHorizontalHeaderLabels(["Topic", "Description"])
+        self.topics = QTableWidget(0, len(TOPIC_COLUMNS))
+        self.topics.setHorizontalHeaderLabels(TOPIC_COLUMNS)
+        self.topics.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.topics.setSortingEnabled(True)
         self.topics.verticalHeader().hide()
+        self.topics.setMinimumHeight(90)
         self.topics.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.topics.itemChanged.connect(self._topic_edited)
         add_t = QPushButton("Add topic…")
         add_t.clicked.connect(self.add_topic)
-        page_t = QWidget()
-        vt = QVBoxLayout(page_t)
-        vt.setContentsMargins(2, 2, 2, 2)
-        vt.addWidget(self.topics, 1)
         trash_t = QPushButton("Move to trash")
         trash_t.clicked.connect(self.trash_selected_topics)
-        tb = QHBoxLayout()
-        tb.addWidget(add_t)
-        tb.addWidget(trash_t)
-        tb.addStretch(1)
-        vt.addLayout(tb)
-        self.addTab(page_t, "Topics")
+        self.addTab(_buttons_beside(self.topics, [add_t, trash_t]), "Topics")
+
+        self.search = QLineEdit(placeholderText="Search names, aliases, countries…",
+                                clearButtonEnabled=True)
+        self.search.setMinimumWidth(280)
+        self.search.textChanged.connect(self.apply_search)
+        # In a holder with a layout: QTabWidget places a corner widget by its size hint,
+        # which for a bare line edit ignores the minimum width (it ran off the panel).
+        corner = QWidget()
+        holder = QHBoxLayout(corner)
+        holder.setContentsMargins(0, 0, 2, 2)
+        holder.addWidget(self.search)
+        self.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.reload()
 
     # ------------------------------------------------------------------ views
@@ -134,9 +180,15 @@ class RegistersPanel(QTabWidget):
                 kind_item.setFlags(kind_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.actors.setItem(row, 1, kind_item)
                 self.actors.setCellWidget(row, 1, combo)
+                self.actors.setItem(row, MENTIONS, _count_item(0, ""))
             self.actors.setSortingEnabled(True)
             self.actors.sortItems(0)
             self.actors.resizeColumnToContents(0)
+            # The kind is a combo box, which resizeColumnToContents does not measure:
+            # size the column for the longest kind ("organisation") and its arrow.
+            probe = QComboBox()
+            probe.addItems(list(ACTOR_KINDS))
+            self.actors.setColumnWidth(1, probe.sizeHint().width() + 4)
             self.topics.setSortingEnabled(False)
             topics = list(self.cache.topics.values())
             self.topics.setRowCount(len(topics))
@@ -145,10 +197,81 @@ class RegistersPanel(QTabWidget):
                 item.setData(Qt.ItemDataRole.UserRole, t.uid)
                 self.topics.setItem(row, 0, item)
                 self.topics.setItem(row, 1, QTableWidgetItem(t.description))
+                self.topics.setItem(row, 2, _count_item(0, ""))
             self.topics.setSortingEnabled(True)
             self.topics.resizeColumnToContents(0)
         finally:
             self._loading = False
+        self.counts = None  # the rows are new: fill their counts
+        if self.isVisible():
+            self.refresh_counts()
+        self.apply_search(self.search.text())
+
+    # ------------------------------------------------------------ counts, search
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.counts is None:
+            self.refresh_counts()  # read when first seen: a hidden panel costs nothing
+
+    def counts_changed(self) -> None:
+        """Annotations changed: recount a moment later if shown, else when next shown."""
+        if self.isVisible():
+            self._recount.start()
+        else:
+            self.counts = None
+
+    def refresh_counts(self) -> None:
+        self._recount.stop()
+        self.counts = self.repo.register_counts()
+        actor_counts, topic_counts = self.counts
+        self._loading = True
+        sorting = self.actors.isSortingEnabled()
+        self.actors.setSortingEnabled(False)  # rows stay put while their cells change
+        self.topics.setSortingEnabled(False)
+        try:
+            for row in range(self.actors.rowCount()):
+                mentions, stances = actor_counts.get(self._uid(self.actors, row), (0, 0))
+                item = self.actors.item(row, MENTIONS)
+                item.setData(Qt.ItemDataRole.DisplayRole, mentions)
+                item.setToolTip(f"{mentions} mention(s) tagged; in {stances} stance(s) as "
+                                "holder or target (every annotator, trash excluded)")
+            for row in range(self.topics.rowCount()):
+                n = topic_counts.get(self._uid(self.topics, row), 0)
+                item = self.topics.item(row, 2)
+                item.setData(Qt.ItemDataRole.DisplayRole, n)
+                item.setToolTip(f"{n} stance(s) aimed at this topic")
+        finally:
+            self.actors.setSortingEnabled(sorting)
+            self.topics.setSortingEnabled(sorting)
+            self._loading = False
+
+    def apply_search(self, text: str) -> None:
+        """Hide the rows of both tabs whose names, aliases, country, kind or description
+        do not contain `text` (ignoring case)."""
+        needle = text.strip().casefold()
+        for row in range(self.actors.rowCount()):
+            a = self.cache.actors.get(self._uid(self.actors, row))
+            hay = " ".join((a.name, a.kind, a.country, *a.aliases)) if a else ""
+            self.actors.setRowHidden(row, bool(needle) and needle not in hay.casefold())
+        for row in range(self.topics.rowCount()):
+            t = self.cache.topics.get(self._uid(self.topics, row))
+            hay = f"{t.name} {t.description}" if t else ""
+            self.topics.setRowHidden(row, bool(needle) and needle not in hay.casefold())
+
+    def select_actor(self, uid: str) -> bool:
+        """Select and scroll to an actor's row (clearing a search that hides it)."""
+        row = next((r for r in range(self.actors.rowCount())
+                    if self._uid(self.actors, r) == uid), None)
+        if row is None:
+            return False
+        if self.actors.isRowHidden(row):
+            self.search.clear()
+        self.setCurrentIndex(0)
+        self.actors.clearSelection()
+        self.actors.selectRow(row)
+        self.actors.scrollToItem(self.actors.item(row, 0),
+                                 QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
 
     def _uid(self, table: QTableWidget, row: int) -> str:
         return table.item(row, 0).data(Qt.ItemDataRole.UserRole)
@@ -198,13 +321,21 @@ class RegistersPanel(QTabWidget):
         self._run(UpdateTopic(uid, {field: item.text().strip()},
                               label=f"Edit {field} of topic {name}"))
 
-    def add_actor(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add actor", "Name:", text=self.selected_text())
-        if ok and name.strip():
-            kind, ok = QInputDialog.getItem(self, "Add actor", f"Kind of “{name}”:",
-                                            list(ACTOR_KINDS), 0, False)
-            if ok:
-                self._run(AddActor(name.strip(), kind, edits=register_edits))
+    def add_actor(self) -> AddActorDialog:
+        """Add actor…: one dialog (name, kind, aliases) that warns when a name already
+        means another actor; the new actor is then selected and scrolled to."""
+        dialog = AddActorDialog(self.cache, self.selected_text(), self)
+        self.add_dialog = dialog
+
+        def add() -> None:
+            cmd = AddActor(dialog.name.text().strip(), dialog.kind.currentText(),
+                           aliases=tuple(dialog.alias_list()), edits=register_edits)
+            if self._run(cmd) and cmd.uid:
+                self.select_actor(cmd.uid)
+
+        dialog.accepted.connect(add)
+        dialog.open()
+        return dialog
 
     def add_topic(self) -> None:
         name, ok = QInputDialog.getText(self, "Add topic", "Topic:")
@@ -224,18 +355,30 @@ class RegistersPanel(QTabWidget):
         return self._run(MergeActors(keep_uid, drop_uid, register_edits,
                                      label=f"Merge “{drop}” into “{keep}”"))
 
-    def merge_selected(self) -> None:
-        uids = self.selected_actor_uids()
-        if len(uids) != 2:
-            QMessageBox.information(self, "Merge actors", "Select exactly two actors.")
-            return
-        keep, drop = (self.cache.actors[u] for u in uids)
-        answer = QMessageBox.question(
-            self, "Merge actors",
-            f"Fold “{drop.name}” into “{keep.name}”? Its mentions and stances move to "
-            f"“{keep.name}” and its names become aliases. (Edit ▸ Undo reverses it.)")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.merge(keep.uid, drop.uid)
+    def merge_selected(self) -> MergeDialog | None:
+        """Merge the selected actors (two or more) into the one the user keeps, as one
+        undo step."""
+        actors = [self.cache.actors[u] for u in self.selected_actor_uids()
+                  if u in self.cache.actors]
+        if len(actors) < 2:
+            QMessageBox.information(self, "Merge actors", "Select two or more actors.")
+            return None
+        mentions = {uid: n for uid, (n, _s) in (self.counts or ({}, {}))[0].items()}
+        dialog = MergeDialog(actors, mentions, self)
+        self.merge_dialog = dialog
+
+        def merge() -> None:
+            keep = dialog.keep()
+            drops = [a for a in actors if a.uid != keep.uid]
+            with self.macro(f"Merge {len(drops) + 1} actors into “{keep.name}”"):
+                for drop in drops:
+                    if not self.merge(keep.uid, drop.uid):
+                        break
+            self.select_actor(keep.uid)
+
+        dialog.accepted.connect(merge)
+        dialog.open()
+        return dialog
 
     def add_selection_as_alias(self) -> bool:
         text = self.selected_text().strip()

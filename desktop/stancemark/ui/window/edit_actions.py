@@ -10,9 +10,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 
 from stancemark.core.commands import RestoreAnnotation, UpdateAnnotation, _short
 from stancemark.core.model import Change
@@ -27,9 +30,25 @@ UNDOABLE_RESTORES = {"annotation": RestoreAnnotation, "actor": RestoreActor,
                      "topic": RestoreTopic}
 
 
+@contextlib.contextmanager
+def undo_macro(stack: QUndoStack, label: str) -> Iterator[None]:
+    """Commands run inside are one step on the undo stack."""
+    stack.beginMacro(label)
+    try:
+        yield
+    finally:
+        stack.endMacro()
+
+
 def install(window: Any) -> None:
-    window.registers.run_command = window.run_command
+    registers = window.registers
+    registers.run_command = window.run_command
+    registers.macro = lambda label: undo_macro(window.undo_stack, label)
     window.store_changed.connect(lambda change: register_changed(window, change))
+    window.store_changed.connect(
+        lambda change: change.entity == "annotation" and registers.counts_changed())
+    dock = window.registers_dock
+    dock.visibilityChanged.connect(lambda shown: shown and fit_registers_dock(window))
     act = QAction("Set span to &selection", window)
     keys, tip = SHORTCUTS["set_span"]
     act.setShortcuts([QKeySequence(k) for k in keys])
@@ -42,6 +61,15 @@ def install(window: Any) -> None:
     if edit is not None:
         edit.insertAction(window.actions_.get("find"), act)
     window.inspector.editor.span_button.clicked.connect(lambda: set_span_to_selection(window))
+
+
+def fit_registers_dock(window: Any) -> None:
+    """The Registers dock opens at under a third of the window's height (it took half,
+    squeezing the article); a user who makes it taller keeps that until it is closed."""
+    dock = window.registers_dock
+    if dock.isFloating() or dock.height() <= window.height() * 0.34:
+        return
+    window.resizeDocks([dock], [max(170, int(window.height() * 0.28))], Qt.Orientation.Vertical)
 
 
 def register_changed(window: Any, change: Change) -> None:
