@@ -53,10 +53,10 @@ class RegistersMixin:
         """Live annotations that use each register entry, for the Registers panel:
         actor uid -> (mentions, stances it holds or is the target of); topic uid ->
         stances aimed at it. One indexed GROUP BY per column."""
-        def per(column: str) -> dict[int, int]:
+        def per(col: str) -> dict[int, int]:  # every caller passes a literal column
             return dict(self.conn.execute(
-                f"SELECT {column}, count(*) FROM annotations "  # noqa: S608 - fixed names
-                f"WHERE {column} IS NOT NULL AND deleted_at IS NULL GROUP BY {column}"))
+                f"SELECT {col}, count(*) FROM annotations "  # noqa: S608 - fixed names
+                f"WHERE {col} IS NOT NULL AND deleted_at IS NULL GROUP BY {col}"))
 
         mentions, held, aimed = per("actor_id"), per("holder_id"), per("target_actor_id")
         actors = {uid: (mentions.get(i, 0), held.get(i, 0) + aimed.get(i, 0))
