@@ -48,7 +48,12 @@ def install(window: Any) -> None:
     window.store_changed.connect(
         lambda change: change.entity == "annotation" and registers.counts_changed())
     dock = window.registers_dock
-    dock.visibilityChanged.connect(lambda shown: shown and fit_registers_dock(window))
+
+    def dock_shown(shown: bool) -> None:
+        if shown:
+            fit_registers_dock(window)
+
+    dock.visibilityChanged.connect(dock_shown)
     act = QAction("Set span to &selection", window)
     keys, tip = SHORTCUTS["set_span"]
     act.setShortcuts([QKeySequence(k) for k in keys])
