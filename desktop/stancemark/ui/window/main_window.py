@@ -42,6 +42,7 @@ from stancemark.ui.window.menus import (  # noqa: F401 - io_* re-exported for ca
     io_export,
     io_import,
 )
+from stancemark.ui.window.placement import place
 from stancemark.ui.window.shortcuts import shortcuts_html
 from stancemark.ui.window.status_labels import fix_label_room, set_fixed_text
 from stancemark.ui.window.tagging import Tagger
@@ -478,10 +479,8 @@ class MainWindow(QMainWindow):
     def restore_state(self) -> None:
         s = self.settings
         geometry = s.value("geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1480, 900)
+        # within the available screen: a saved geometry only where it still fits
+        place(self, geometry if isinstance(geometry, QByteArray) else None)
         state = s.value("state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
