@@ -2,7 +2,7 @@
 
 Each block looks up its own disjoint segments (computed in core), so a paint costs
 what is visible, and an edit re-highlights only the blocks its span touches.
-Layers: actor mentions and dates as backgrounds (actors tinted per actor), stances
+Layers: actor mentions and dates (italic) as backgrounds (actors tinted per actor), stances
 as underlines coloured by polarity. Where backgrounds overlap, their colours mix
 and the text turns bold, so nothing hides another annotation.
 """
@@ -75,10 +75,11 @@ class AnnotationHighlighter(QSyntaxHighlighter):
         backgrounds = [QColor(c) for kind, c in layers if kind != "stance"]
         stances = [(kind, c) for kind, c in layers if kind == "stance"]
         if any(kind == "date" for kind, _ in layers):
-            # dates share the background layer with actors: italic and an overline keep
-            # them apart from an actor whose tint happens to be close
+            # Dates share the background layer with actors; italic (a cue that needs no
+            # colour vision) and a colour no actor is given keep them apart. No overline:
+            # Qt draws it at the top of the line box, right under the line above, where
+            # it read as that line's stance underline.
             fmt.setFontItalic(True)
-            fmt.setFontOverline(True)
         if backgrounds:
             r = sum(c.red() for c in backgrounds) // len(backgrounds)
             g = sum(c.green() for c in backgrounds) // len(backgrounds)
