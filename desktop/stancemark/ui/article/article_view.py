@@ -218,6 +218,19 @@ class ArticleView(QWidget):
         self.highlight_visible()
         self._idle.start()
 
+    def changeEvent(self, event) -> None:  # noqa: N802
+        # The desktop switched between light and dark: the tints' strength follows, the
+        # blocks on screen at once and the rest while idle (as when an article opens).
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.text.index is not None:
+            dark = is_dark(self)
+            if dark != self.highlighter.dark:
+                self.highlighter.set_dark(dark)
+                self._pending = self.text.index.blocks_with_spans()
+                self.highlight_visible()
+                if self._pending:
+                    self._idle.start()
+
     def highlight_visible(self) -> None:
         """Highlight the pending blocks now on screen."""
         if not self._pending:

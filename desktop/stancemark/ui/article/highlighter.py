@@ -50,6 +50,7 @@ class AnnotationHighlighter(QSyntaxHighlighter):
         self.index: BlockIndex[Layer] | None = None
         self._formats: dict[tuple[Layer, ...], QTextCharFormat] = {}
         self._alpha = 110 if dark else 80
+        self.dark = dark
         super().__init__(document)
 
     def set_index(self, index: BlockIndex[Layer] | None) -> None:
@@ -57,6 +58,7 @@ class AnnotationHighlighter(QSyntaxHighlighter):
         self._formats.clear()
 
     def set_dark(self, dark: bool) -> None:
+        self.dark = dark
         self._alpha = 110 if dark else 80
         self._formats.clear()
 

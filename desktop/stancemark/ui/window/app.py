@@ -6,19 +6,19 @@ loop (tests and the screenshot script use it); `run()` is what `stancemark` call
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from stancemark.core import settings
 from stancemark.core.errors import StancemarkError
 from stancemark.ui.dialogs.about import app_icon
 from stancemark.ui.window.main_window import MainWindow
+from stancemark.ui.window.theme import apply_theme, dark_palette, follow_desktop, wants_dark  # noqa: F401
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -34,35 +34,9 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(app_icon())
     # Lets Wayland and the task bar match the window to the installed .desktop entry.
     app.setDesktopFileName("io.github.stancemark.Stancemark")
-    if wants_dark(app):
-        app.setPalette(dark_palette())
+    apply_theme(app)  # STANCEMARK_THEME, or the desktop's scheme (ui/window/theme.py)
+    follow_desktop(app)
     return app
-
-
-def wants_dark(app: QApplication) -> bool:
-    forced = os.environ.get("STANCEMARK_THEME", "").lower()
-    if forced in ("dark", "light"):
-        return forced == "dark"
-    try:
-        return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
-    except AttributeError:  # Qt < 6.5
-        return False
-
-
-def dark_palette() -> QPalette:
-    p = QPalette()
-    base, window, text = QColor(30, 30, 32), QColor(43, 43, 46), QColor(225, 225, 225)
-    for role, colour in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
-                         (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, window),
-                         (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, window),
-                         (QPalette.ColorRole.ButtonText, text),
-                         (QPalette.ColorRole.ToolTipBase, window),
-                         (QPalette.ColorRole.ToolTipText, text),
-                         (QPalette.ColorRole.Highlight, QColor(0, 114, 178)),
-                         (QPalette.ColorRole.HighlightedText, QColor("white")),
-                         (QPalette.ColorRole.PlaceholderText, QColor(140, 140, 140))):
-        p.setColor(role, colour)
-    return p
 
 
 def ask_annotator(default: str) -> str | None:
