@@ -35,10 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from stancemark.core.model import Annotation, Article
+from stancemark.core.palette import ActorColours
 from stancemark.core.segments import BlockIndex
 from stancemark.core.text import snap_span
 from stancemark.store.annotation_spans import SpanRow
 from stancemark.ui.article.highlighter import AnnotationHighlighter, Layer, layer_of
+from stancemark.ui.article.legend import Legend
 
 READING_COLUMNS = 84  # characters per line at most, for comfortable reading
 FLASH_MS = 1200
@@ -142,6 +144,8 @@ class ArticleView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.article: Article | None = None
+        self.chosen_colours: dict[str, str] = {}  # actor uid -> colour the user set
+        self.actor_colours = ActorColours()
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
@@ -151,7 +155,10 @@ class ArticleView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.legend = Legend(self)
+        self.legend.hide()  # View ▸ Legend
         layout.addWidget(self.header)
+        layout.addWidget(self.legend)
         layout.addWidget(self.text, 1)
         self._flash: list[QTextEdit.ExtraSelection] = []
         self._finds: list[QTextEdit.ExtraSelection] = []
@@ -191,7 +198,10 @@ class ArticleView(QWidget):
     def show_article(self, article: Article, annotations: Sequence[Annotation | SpanRow]) -> None:
         self.set_article_details(article)
         index: BlockIndex[Layer] = BlockIndex(article.text)
-        index.set_spans((a.uid, a.start, a.end, layer_of(a)) for a in annotations)
+        self.actor_colours = self._colours_for(annotations)
+        index.set_spans((a.uid, a.start, a.end, layer_of(a, self.actor_colours))
+                        for a in annotations)
+        self.legend.refresh(self.actor_colours)
         self.text.index = index
         # The text goes in with no index (the highlighter's pass over every block is then
         # a no-op); the blocks on screen are highlighted before the first paint and the
@@ -208,17 +218,27 @@ class ArticleView(QWidget):
         if self._pending:
             self._idle.start()
 
+    def _colours_for(self, annotations: Sequence[Annotation | SpanRow]) -> ActorColours:
+        # tints handed out over the whole article: actors mentioned close together differ
+        colours = ActorColours(self.chosen_colours)
+        colours.assign((a.start, a.end, a.actor_uid or "") for a in annotations
+                       if a.kind == "actor")
+        return colours
+
     def replace_annotations(self, annotations: Sequence[Annotation | SpanRow]) -> None:
         """All spans of the open article, after a first screen shown with only some."""
         index = self.text.index
         if index is None:
             return
-        index.replace_spans((a.uid, a.start, a.end, layer_of(a)) for a in annotations)
+        self.actor_colours = self._colours_for(annotations)
+        index.replace_spans((a.uid, a.start, a.end, layer_of(a, self.actor_colours))
+                            for a in annotations)
+        self.legend.refresh(self.actor_colours)
         self._pending = set(range(index.block_count))  # old spans may be gone anywhere
         self.highlight_visible()
         self._idle.start()
 
-    def changeEvent(self, event) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         # The desktop switched between light and dark: the tints' strength follows, the
         # blocks on screen at once and the rest while idle (as when an article opens).
         super().changeEvent(event)
@@ -276,7 +296,9 @@ class ArticleView(QWidget):
         if a is None or a.deleted_at is not None:
             blocks = index.remove(uid)
         else:
-            blocks = index.set_span(a.uid, a.start, a.end, layer_of(a))
+            blocks = index.set_span(a.uid, a.start, a.end, layer_of(a, self.actor_colours))
+            if a.kind == "actor":
+                self.legend.refresh(self.actor_colours)
         self._pending.difference_update(blocks)
         self.highlighter.rehighlight_blocks(blocks)
 

@@ -9,30 +9,24 @@ and the text turns bold, so nothing hides another annotation.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from stancemark.core.model import Annotation
-from stancemark.core.palette import KIND_COLOURS, POLARITY_COLOURS, actor_tint
+from stancemark.core.palette import KIND_COLOURS, POLARITY_COLOURS, ActorColours
 from stancemark.core.segments import BlockIndex
 from stancemark.store.annotation_spans import SpanRow
-
-
-@functools.lru_cache(maxsize=4096)
-def _tint(actor_uid: str) -> str:
-    return actor_tint(actor_uid)
-
 
 # A span's drawing layer: (kind, colour).
 Layer = tuple[str, str]
 
 
-def layer_of(a: Annotation | SpanRow) -> Layer:
-    """The drawing layer of an annotation: (kind, colour)."""
+def layer_of(a: Annotation | SpanRow, actors: ActorColours) -> Layer:
+    """The drawing layer of an annotation: (kind, colour); actors' tints from `actors`
+    (the open article's, so neighbours differ)."""
     if a.kind == "actor":
-        return ("actor", _tint(a.actor_uid or ""))
+        return ("actor", actors.colour(a.actor_uid or ""))
     if a.kind == "stance":
         return ("stance", POLARITY_COLOURS.get(a.polarity or "neutral", KIND_COLOURS["stance"]))
     return ("date", KIND_COLOURS["date"])

@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if target:
         window.open_article(target.uid)
     window.registers_dock.show()
+    window.actions_["legend"].setChecked(True)  # what the colours and lines mean
     window.resizeDocks([window.registers_dock], [170], Qt.Orientation.Vertical)
     window.show()
     stance = next((a for a in window.inspector.model.items if a.kind == "stance"), None)

@@ -94,11 +94,26 @@ def build_menus(window: MainWindow) -> None:
     view.addSeparator()
     view.addAction(window.registers_dock.toggleViewAction())
     view.addAction(window.history_dock.toggleViewAction())
+    view.addAction(_legend_action(window))
     menus["review"] = bar.addMenu("&Review")
     help_menu = menus["help"] = bar.addMenu("&Help")
     help_menu.addAction(acts["help"])
     add_about_action(window, help_menu)
     window.addToolBar(_tagging_toolbar(window))
+
+
+def _legend_action(window: MainWindow) -> QAction:
+    """View ▸ Legend: kinds, polarity lines and the article's actors above the text;
+    remembered between sessions."""
+    legend = window.view.legend
+    legend.actor_name = window.cache.actor_name
+    act = QAction("&Legend", window, checkable=True)
+    act.setShortcuts([QKeySequence(k) for k in SHORTCUTS["legend"][0]])
+    act.toggled.connect(legend.setVisible)
+    act.toggled.connect(lambda on: window.settings.setValue("legend", on))
+    act.setChecked(str(window.settings.value("legend", "false")).lower() == "true")
+    window.actions_["legend"] = act
+    return act
 
 
 def _tagging_toolbar(window: MainWindow) -> QToolBar:

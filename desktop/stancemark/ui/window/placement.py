@@ -20,8 +20,7 @@ SHARE = 0.92  # of the available area, on a smaller one (room for the frame and 
 def available_areas() -> list[QRect]:
     """Each screen's area without panels and docks, primary screen first."""
     primary = QGuiApplication.primaryScreen()
-    screens = QGuiApplication.screens()
-    ordered = ([primary] if primary else []) + [s for s in screens if s is not primary]
+    ordered = sorted(QGuiApplication.screens(), key=lambda s: s is not primary)
     return [s.availableGeometry() for s in ordered]
 
 
@@ -60,8 +59,8 @@ def saved_frame(saved: QByteArray) -> tuple[QRect, bool] | None:
     if magic != GEOMETRY_MAGIC:
         return None
     frame, normal = QRect(), QRect()
-    stream >> frame  # type: ignore[operator]  # QDataStream's operator, not in the stubs
-    stream >> normal  # type: ignore[operator]
+    stream >> frame
+    stream >> normal
     stream.readInt32()  # screen number
     maximised = stream.readUInt8()
     full_screen = stream.readUInt8()

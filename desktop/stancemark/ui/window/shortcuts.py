@@ -16,6 +16,7 @@ SHORTCUTS: dict[str, tuple[tuple[str, ...], str]] = {
     "find": (("Ctrl+F",), "Find in the article"),
     "find_next": (("F3",), "Next find hit"),
     "search_articles": (("Ctrl+L",), "Search the article list"),
+    "legend": (("Ctrl+Shift+L",), "Show or hide the legend (kinds, polarity lines, actors here)"),
     "set_span": (("Ctrl+B",), "Set the selected annotation's span to the text selection"),
     "delete": (("Del",), "Move the selected annotation(s) to the trash (in the inspector)"),
     "article_details": (("F2",), "Edit the article's title, date, source, URL, language"),
