@@ -19,7 +19,11 @@ done
 # real-window screenshot test and for running the window without a screen.
 DEB_PACKAGES=(
   libegl1 libgl1 libopengl0 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
-  fonts-dejavu-core xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+  fonts-dejavu-core xvfb
+  # scripts the articles are written in: Arabic and Hebrew (noto-core), Chinese, Japanese
+  # and Korean (noto-cjk), emoji in colour instead of empty boxes
+  fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+  xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0
   libxcb-xinerama0 libxcb-xfixes0 libx11-xcb1 desktop-file-utils appstream
   # packaging: PyInstaller reads ELF files with objdump; the MIME test compiles our type.

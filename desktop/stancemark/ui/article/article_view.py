@@ -8,6 +8,7 @@ taken from the stored article text, never from the widget.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
@@ -42,6 +43,8 @@ from stancemark.store.annotation_spans import SpanRow
 from stancemark.ui.article.highlighter import AnnotationHighlighter, Layer, layer_of
 from stancemark.ui.article.legend import Legend
 
+# Hebrew, Arabic, Syriac, Thaana, N'Ko ... and their presentation forms
+RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 READING_COLUMNS = 84  # characters per line at most, for comfortable reading
 FLASH_MS = 1200
 HIGHLIGHT_CHUNK = 200  # blocks per idle step: a few ms, so typing and scrolling stay smooth
@@ -209,6 +212,7 @@ class ArticleView(QWidget):
         self.highlighter.set_dark(is_dark(self))
         self.highlighter.set_index(None)
         self._pending = set()
+        self._align_by_direction(article.text)
         self.text.setPlainText(article.text)
         self.highlighter.set_index(index)
         self._pending = index.blocks_with_spans()
@@ -217,6 +221,18 @@ class ArticleView(QWidget):
         self.highlight_visible()
         if self._pending:
             self._idle.start()
+
+    def _align_by_direction(self, text: str) -> None:
+        # QPlainTextEdit aligns every paragraph to one side whatever its direction, so an
+        # Arabic or Hebrew paragraph sat on the left with a ragged right edge. Justified,
+        # each paragraph fills the column and its last line goes to the side its own
+        # direction starts from. Only articles with right-to-left text are justified:
+        # the others keep their look and layout cost.
+        option = self.text.document().defaultTextOption()
+        rtl = RTL_CHARS.search(text) is not None
+        option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+        option.setAlignment(Qt.AlignmentFlag.AlignJustify if rtl else Qt.AlignmentFlag.AlignLeft)
+        self.text.document().setDefaultTextOption(option)
 
     def _colours_for(self, annotations: Sequence[Annotation | SpanRow]) -> ActorColours:
         # tints handed out over the whole article: actors mentioned close together differ
