@@ -14,11 +14,13 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
+    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,11 +36,14 @@ from PySide6.QtWidgets import (
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import STATUSES, ArticleRow
 from stancemark.core.palette import POLARITY_COLOURS
+from stancemark.ui.article.two_line import LINES, SECOND_LINE_ROLE, TwoLineDelegate
 from stancemark.ui.widgets.activation_repaint import skip_activation_repaints
 
 PAGE = 200
-COLUMNS = ("Title", "Date", "Source", "Tags", "Status")
-COUNT_COLUMN, STATUS_COLUMN = COLUMNS.index("Tags"), COLUMNS.index("Status")
+# The source is the date cell's second line (two_line.py) and the status an icon beside
+# the tag count: the title gets their width and wraps over two lines before it is cut.
+COLUMNS = ("Title", "Date", "Tags")
+COUNT_COLUMN = STATUS_COLUMN = COLUMNS.index("Tags")
 STATUS_COLOURS = {"new": None, "in progress": POLARITY_COLOURS["neutral"],
                   "done": POLARITY_COLOURS["support"]}
 
@@ -130,13 +135,17 @@ class ArticleListModel(QAbstractTableModel):
         r = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (r.title or "(untitled)", r.published, r.source, r.annotation_count or "",
-                    r.status)[col]
-        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
-            return r.title
-        if role == Qt.ItemDataRole.ForegroundRole and col == 4 and STATUS_COLOURS.get(r.status):
-            return QColor(STATUS_COLOURS[r.status])
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return (r.title or "(untitled)", r.published, r.annotation_count or "")[col]
+        if role == Qt.ItemDataRole.DecorationRole and col == STATUS_COLUMN:
+            return status_icon(r.status)
+        if role == SECOND_LINE_ROLE and col == 1:
+            return r.source
+        if role == Qt.ItemDataRole.ToolTipRole and col == STATUS_COLUMN:
+            return f"{r.annotation_count} tag(s) of yours · {r.status}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(x for x in (r.title, " · ".join(y for y in (r.published, r.source)
+                                                                 if y), r.status) if x)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COUNT_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return r.uid
@@ -165,6 +174,40 @@ class ArticleListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, first), self.index(row, last))
 
 
+ICON = 12
+_ICONS: dict[str, QIcon] = {}
+
+
+def status_icon(status: str) -> QIcon:
+    """new: an empty ring; in progress: a half-filled disc; done: a filled disc with a
+    tick, in the status colours (the word is in the tooltip and the filter)."""
+    icon = _ICONS.get(status)
+    if icon is None:
+        size = ICON * 2  # drawn at twice the size: crisp on high-density screens
+        pix = QPixmap(size, size)
+        pix.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(STATUS_COLOURS.get(status) or "#888888")
+        p.setPen(QPen(colour, 2.5))
+        box = pix.rect().adjusted(2, 2, -2, -2)
+        if status == "done":
+            p.setBrush(colour)
+            p.drawEllipse(box)
+            p.setPen(QPen(QColor("white"), 3))
+            p.drawPolyline([QPointF(size * 0.28, size * 0.52), QPointF(size * 0.44, size * 0.68),
+                            QPointF(size * 0.72, size * 0.34)])
+        elif status == "in progress":
+            p.drawEllipse(box)
+            p.setBrush(colour)
+            p.drawPie(box, 90 * 16, 180 * 16)
+        else:
+            p.drawEllipse(box)
+        p.end()
+        icon = _ICONS[status] = QIcon(pix)
+    return icon
+
+
 class ArticleList(QWidget):
     """Search box, status filter and the lazily filled table."""
 
@@ -183,19 +226,23 @@ class ArticleList(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # two lines a row: the title wraps before it is cut, the source sits under the date
+        self.view.verticalHeader().setDefaultSectionSize(
+            self.fontMetrics().lineSpacing() * LINES + 6)
+        self.view.setItemDelegateForColumn(0, TwoLineDelegate(True, self.view))
+        self.view.setItemDelegateForColumn(1, TwoLineDelegate(False, self.view))
         self.view.setWordWrap(False)
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
         skip_activation_repaints(self.view)  # each tag popup (de)activates the window
         h = self.view.horizontalHeader()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in (1, 2, 3, 4):
+        for c in (1, 2):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
-        h.resizeSection(1, 78)
-        h.resizeSection(2, 76)
-        h.resizeSection(3, 38)
-        h.resizeSection(4, 76)
+        fm = self.fontMetrics()
+        h.resizeSection(1, fm.horizontalAdvance("0000-00-00") + 14)
+        h.resizeSection(2, fm.horizontalAdvance("0000") + ICON + 16)
+        self.view.setIconSize(QSize(ICON, ICON))
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.empty = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)

@@ -7,6 +7,7 @@ taken from the stored article text, never from the widget.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable, Sequence
@@ -22,7 +23,6 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -369,9 +369,13 @@ class ArticleView(QWidget):
     def _end_flash(self) -> None:
         self._set_extra([], self._finds)
 
-    def mark_matches(self, needle: str) -> int:
-        """Mark every hit of `needle` (case-insensitive); jump to the first after the cursor.
-        (Not `find`: that would hide QWidget.find.)"""
+    def mark_matches(self, needle: str, origin: int | None = None) -> int:
+        """Mark every hit of `needle` (case-insensitive) and select the first one that
+        starts at or after `origin` (a UTF-16 position; default the selection's start),
+        wrapping round. Typing a longer needle keeps the same hit growing, and the
+        selection is always the whole hit (it used to stay at a shorter earlier match
+        when the longer one began before the cursor). (Not `find`: that would hide
+        QWidget.find.)"""
         self._finds = []
         if not needle or self.text.index is None:
             self._set_extra(self._flash, [])
@@ -389,8 +393,23 @@ class ArticleView(QWidget):
             cursor = doc.find(needle, cursor)
         self._set_extra(self._flash, self._finds)
         if self._finds:
-            self.text.find(needle) or self.text.find(needle, QTextDocument.FindFlag.FindBackward)
+            start = self.text.textCursor().selectionStart() if origin is None else origin
+            self._select_match(start, inclusive=True)
         return len(self._finds)
+
+    def next_match(self) -> bool:
+        """Select the hit after the selected one (wrapping round); False without hits."""
+        if not self._finds:
+            return False
+        self._select_match(self.text.textCursor().selectionStart(), inclusive=False)
+        return True
+
+    def _select_match(self, pos: int, inclusive: bool) -> None:
+        starts = [s.cursor.selectionStart() for s in self._finds]
+        i = (bisect.bisect_left if inclusive else bisect.bisect_right)(starts, pos)
+        hit = QTextCursor(self._finds[i % len(self._finds)].cursor)
+        self.text.setTextCursor(hit)
+        self.text.ensureCursorVisible()
 
     def _set_extra(self, flash: list[QTextEdit.ExtraSelection],
                    finds: list[QTextEdit.ExtraSelection]) -> None:

@@ -74,6 +74,9 @@ class AnnotationModel(QAbstractTableModel):
         self._rows: dict[str, int] | None = {}  # uid -> row, rebuilt when needed
         self._full: dict[str, Annotation] = {}
         self.sort_column, self.sort_order = 3, Qt.SortOrder.AscendingOrder
+        # code point -> paragraph (0-based) of the open article, set by the window: the
+        # "At" column reads "¶ 12", not a raw offset cut to "2986…".
+        self.locate: Callable[[int], int | None] = lambda _cp: None
 
     def set_items(self, items: list[SpanRow]) -> None:
         self.beginResetModel()
@@ -98,6 +101,10 @@ class AnnotationModel(QAbstractTableModel):
         """The "What" column: what the annotation says ("" for one gone meanwhile)."""
         a = self.get(uid)
         return self.cache.summary(a) if a else ""
+
+    def _where(self, start: int) -> str:
+        block = self.locate(start)
+        return f"¶ {block + 1}" if block is not None else str(start)
 
     def _key(self, column: int) -> Callable[[SpanRow], Any]:
         if column == 0:
@@ -182,11 +189,18 @@ class AnnotationModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 2:
                 return self._what(r.uid)
+            if col == 3:
+                return self._where(r.start)
             return (r.kind, r.quote, None, r.start)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return QColor(KIND_COLOURS.get(r.kind, "#999999"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{r.kind}: “{r.quote}” → {self._what(r.uid)}\n{r.start}–{r.end}"
+            block = self.locate(r.start)
+            where = f"paragraph {block + 1}, " if block is not None else ""
+            return (f"{r.kind}: “{r.quote}” → {self._what(r.uid)}\n"
+                    f"{where}characters {r.start}–{r.end}")
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return r.uid
         return None
@@ -378,7 +392,8 @@ class Inspector(QTabWidget):
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         h.resizeSection(0, 70)
-        h.resizeSection(3, 50)
+        # "¶ 1234" whole, with room for the sort arrow
+        h.resizeSection(3, self.table.fontMetrics().horizontalAdvance("¶ 0000") + 28)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         delete.activated.connect(self.delete_selected)

@@ -45,15 +45,17 @@ def install(window: Any) -> None:
     registers.run_command = window.run_command
     registers.macro = lambda label: undo_macro(window.undo_stack, label)
     window.store_changed.connect(lambda change: register_changed(window, change))
-    window.store_changed.connect(
-        lambda change: change.entity == "annotation" and registers.counts_changed())
-    dock = window.registers_dock
 
-    def dock_shown(shown: bool) -> None:
-        if shown:
+    def recount(change: Change) -> None:
+        if change.entity == "annotation":
+            registers.counts_changed()
+
+    def shown(visible: bool) -> None:
+        if visible:
             fit_registers_dock(window)
 
-    dock.visibilityChanged.connect(dock_shown)
+    window.store_changed.connect(recount)
+    window.registers_dock.visibilityChanged.connect(shown)
     act = QAction("Set span to &selection", window)
     keys, tip = SHORTCUTS["set_span"]
     act.setShortcuts([QKeySequence(k) for k in keys])

@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
         from stancemark.ui.window.article_actions import install as install_article_edits
 
         install_article_edits(self)  # article details, status, trash (list context menu)
+        from stancemark.ui.window.navigation import install as install_navigation
+
+        install_navigation(self)  # J / K between annotations, Ctrl+T into the text
         from stancemark.ui.window.hub_sync import install as install_sync
 
         install_sync(self)  # File ▸ Sync with the team hub, its status bar label
@@ -418,6 +421,9 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------- find, help
     def show_find(self) -> None:
+        # Hits are looked for from here while the needle is typed (not from each
+        # partial hit, which skipped the one the user was reaching for).
+        self._find_origin = self.view.text.textCursor().selectionStart()
         self.find_bar.show()
         sel = self._selected_text()
         if sel and "\n" not in sel:
@@ -431,16 +437,14 @@ class MainWindow(QMainWindow):
         self.view.text.setFocus()
 
     def _find_changed(self, text: str) -> None:
-        n = self.view.mark_matches(text)
+        n = self.view.mark_matches(text, getattr(self, "_find_origin", None))
         self.find_count.setText(f"{n} hit(s)" if text else "")
 
     def find_next(self) -> None:
-        needle = self.find_edit.text()
-        if needle and not self.view.text.find(needle):
-            from PySide6.QtGui import QTextCursor
-
-            self.view.text.moveCursor(QTextCursor.MoveOperation.Start)
-            self.view.text.find(needle)
+        if self.find_edit.text() and not self.view.next_match():
+            self._find_changed(self.find_edit.text())
+            self.view.next_match()
+        self._find_origin = self.view.text.textCursor().selectionStart()
 
     def show_help(self) -> None:
         box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", shortcuts_html(),
