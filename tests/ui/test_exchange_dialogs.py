@@ -103,13 +103,13 @@ def test_folder_formats_ask_for_a_folder_name_without_a_suffix(qtbot, monkeypatc
 
     def save(parent, caption, name, filters):
         asked.append((caption, name, filters))
-        return str(tmp_path / name), filters.split(";;")[0]
+        return str(tmp_path / Path(name).name), filters.split(";;")[0]
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save))
     d = dialog(qtbot, "brat")
     assert "folder" in d.target_hint.text() and not d.target_hint.isHidden()
     d._browse()
-    assert asked[-1][1] == "stancemark-brat" and "folder" in asked[-1][0].lower()
+    assert Path(asked[-1][1]).name == "stancemark-brat" and "folder" in asked[-1][0].lower()
     assert d.out.text() == str(tmp_path / "stancemark-brat")
     # a file name typed for another format loses its suffix when brat is chosen
     d.format.setCurrentIndex(d.format.findData("jsonl"))
@@ -125,11 +125,11 @@ def test_csv_export_is_a_folder_or_a_zip(qtbot, monkeypatch, tmp_path):
     d = dialog(qtbot, "csv")
     assert ".zip" in d.target_hint.text()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
-        lambda p, c, name, filters: (str(tmp_path / name), filters.split(";;")[1])))
+        lambda p, c, name, filters: (str(tmp_path / Path(name).name), filters.split(";;")[1])))
     d._browse()
     assert d.out.text() == str(tmp_path / "stancemark-csv.zip")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
-        lambda p, c, name, filters: (str(tmp_path / name), filters.split(";;")[0])))
+        lambda p, c, name, filters: (str(tmp_path / "stancemark-csv"), filters.split(";;")[0])))
     d._browse()
     assert d.out.text() == str(tmp_path / "stancemark-csv")
     d.format.setCurrentIndex(d.format.findData("jsonl"))

@@ -35,6 +35,7 @@ from stancemark.core.model import ANNOTATION_KINDS, STATUSES
 from stancemark.formats import FORMATS, guess_path_format
 from stancemark.formats.common import Scope
 from stancemark.ui.dialogs import workers
+from stancemark.ui.dialogs.results import export_result, import_result
 
 
 def group_by_format(paths: list[Path], chosen: str | None = None,
@@ -96,9 +97,15 @@ def ask_format(parent: QWidget, path: Path) -> str | None:
 class ExportDialog(QDialog):
     """Format, output path and scope (articles, annotators, kinds)."""
 
-    def __init__(self, annotators: list[str], parent: QWidget | None = None):
+    def __init__(self, annotators: list[str], parent: QWidget | None = None,
+                 default_dir: Path | None = None, stem: str = "stancemark"):
         super().__init__(parent)
         self.setWindowTitle("Export")
+        # A name is offered from the start, with the chosen format's extension: the
+        # store's name and the format, in the last export's folder (else Documents).
+        self.default_dir = default_dir if default_dir and default_dir.is_dir() else \
+            default_export_dir()
+        self.stem = stem
         self.setMinimumWidth(600)
         self.format = QComboBox()
         for f in FORMATS.values():
@@ -161,6 +168,7 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.format.currentIndexChanged.connect(self._format_changed)
+        self._default = ""
         self._format_changed()
 
     # ------------------------------------------------------- per-format parts
@@ -197,8 +205,27 @@ class ExportDialog(QDialog):
             "folder_or_zip": "A folder of CSV files, or one archive when the name ends in .zip.",
         }.get(target, ""))
         self.target_hint.setVisible(target != "file")
-        self._fit_suffix()
+        if self.out.text().strip() in ("", self._default):  # untouched: the new default
+            self._default = str(self.default_dir / self.default_name())
+            self.out.setText(self._default)
+        else:
+            self._fit_suffix()
         self.adjustSize()
+
+    def default_name(self) -> str:
+        info = FORMATS[self.format.currentData()]
+        suffix = info.suffixes[0] if info.suffixes and self.target() == "file" else ""
+        return f"{self.stem}-{info.name}{suffix}"
+
+    def out_path(self) -> Path:
+        """The path typed, with the format's extension added when it has none of its own
+        ("train" for spaCy writes train.spacy)."""
+        path = Path(self.out.text().strip()).expanduser()
+        info = FORMATS[self.format.currentData()]
+        if self.target() == "file" and info.suffixes and \
+                path.suffix.lower() not in info.suffixes:
+            path = path.with_name(path.name + info.suffixes[0])
+        return path
 
     def _fit_suffix(self) -> None:
         """Keep a typed path but give it the chosen format's suffix (none for folders)."""
@@ -226,19 +253,20 @@ class ExportDialog(QDialog):
     def _browse(self) -> None:
         info = FORMATS[self.format.currentData()]
         target = self.target()
+        start = self.out.text().strip() or str(self.default_dir / self.default_name())
         if target == "folder":
             path, _ = QFileDialog.getSaveFileName(
-                self, "Export to a new folder", f"stancemark-{info.name}", "Folder (*)")
+                self, "Export to a new folder", start, "Folder (*)")
         elif target == "folder_or_zip":
             path, chosen = QFileDialog.getSaveFileName(
-                self, "Export to a folder or a .zip", f"stancemark-{info.name}",
+                self, "Export to a folder or a .zip", start,
                 "Folder of CSV files (*);;Zip archive (*.zip)")
             if path and "zip" in chosen and not path.lower().endswith(".zip"):
                 path += ".zip"
         else:
             suffix = info.suffixes[0] if info.suffixes else ""
             path, _ = QFileDialog.getSaveFileName(
-                self, "Export to", f"export{suffix}",
+                self, "Export to", start,
                 f"{info.label} (*{suffix})" if suffix else "All files (*)")
             if path and suffix and not path.lower().endswith(suffix):
                 path += suffix
@@ -255,7 +283,7 @@ class ExportDialog(QDialog):
         for name, value in self.options().items():
             if name.startswith("date") and not is_iso_value(value):
                 return f"“{value}” is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)."
-        out = Path(text).expanduser()
+        out = self.out_path()
         folder = self.target() == "folder" or (
             self.target() == "folder_or_zip" and out.suffix.lower() != ".zip")
         if folder and out.is_file():
@@ -269,7 +297,8 @@ class ExportDialog(QDialog):
         if problem:
             QMessageBox.warning(self, "Export", problem)
             return
-        out = Path(self.out.text().strip()).expanduser()
+        out = self.out_path()
+        self.out.setText(str(out))
         if out.is_dir() and any(out.iterdir()):
             answer = QMessageBox.question(
                 self, "Export", f"The folder {out} exists. Replace it and everything in it "
@@ -289,8 +318,12 @@ class ExportDialog(QDialog):
                      include_trash=False)
 
     def choice(self) -> tuple[str, Path, Scope, dict[str, Any]]:
-        return (self.format.currentData(), Path(self.out.text().strip()).expanduser(),
-                self.scope(), self.options())
+        return (self.format.currentData(), self.out_path(), self.scope(), self.options())
+
+
+def default_export_dir() -> Path:
+    documents = Path.home() / "Documents"
+    return documents if documents.is_dir() else Path.home()
 
 
 def run_import(window: Any, paths: list[Path] | None = None,
@@ -324,9 +357,12 @@ def run_import(window: Any, paths: list[Path] | None = None,
             window.report_saved(error)
             QMessageBox.warning(window, "Import failed", f"Nothing was imported.\n\n{error}")
         else:
-            window.reload_all()
+            # New rows only: every earlier edit's command still applies, so its undo
+            # history stays (it used to be cleared without a word).
+            window.reload_all(keep_undo=True)
             window.report_saved(None)
             window.statusBar().showMessage("; ".join(r.summary() for r in result), 10000)
+            window.result_box = import_result(window, result, window.undo_stack.index())
 
     runner.finished.connect(finished)
     window.last_job = runner
@@ -337,10 +373,14 @@ def run_export(window: Any, choice: Any = None) -> Any:
     if window.store_path is None:
         return None
     if choice is None:
-        dialog = ExportDialog([a.name for a in window.repo.list_annotators()], window)
+        last = window.settings.value("last_export_dir")
+        dialog = ExportDialog([a.name for a in window.repo.list_annotators()], window,
+                              default_dir=Path(str(last)) if last else None,
+                              stem=window.store_path.stem)
         if not dialog.exec():
             return None
         choice = dialog.choice()
+        window.settings.setValue("last_export_dir", str(choice[1].parent))
     fmt, out, scope, *rest = choice  # (format, path, scope[, options])
     options = rest[0] if rest else {}
     job = workers.Job(window.store_path, window.repo.annotator.name,
@@ -354,6 +394,7 @@ def run_export(window: Any, choice: Any = None) -> Any:
             QMessageBox.warning(window, "Export failed", error)
         else:
             window.statusBar().showMessage(result.summary(), 10000)
+            window.result_box = export_result(window, result)
 
     runner.finished.connect(finished)
     window.last_job = runner

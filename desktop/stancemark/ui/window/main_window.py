@@ -253,9 +253,12 @@ class MainWindow(QMainWindow):
         items = [a for a in self.repo.trash(uid) if a.annotator_uid == me] if uid else []
         self.inspector.set_trash(items)
 
-    def reload_all(self) -> None:
-        """After imports, merges and restores: everything may have changed underneath."""
-        self.undo_stack.clear()
+    def reload_all(self, keep_undo: bool = False) -> None:
+        """After imports, merges and restores: everything may have changed underneath.
+        The undo history is cleared (its commands may no longer apply), except after an
+        import (`keep_undo`), which only adds rows."""
+        if not keep_undo:
+            self.undo_stack.clear()
         self.cache.reload()
         self.registers.reload()
         current = self.current_article_uid()
