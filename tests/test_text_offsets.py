@@ -57,6 +57,8 @@ def test_snap_grows_to_words_and_trims_punctuation():
     ("Taipei's envoy", "Taipei's", "Taipei"),
     ("the States’ view", "States’", "States"),
     ("as it's done", "it's", "it"),
+    ("via @SecPompeo, said", " @SecPompeo,", "@SecPompeo"),  # a handle keeps its @
+    ("under #MeToo.", "#MeToo.", "#MeToo"),
 ])
 def test_snap_trims_every_script_and_possessives(text, selected, expected):
     start = text.index(selected)

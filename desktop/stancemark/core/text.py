@@ -20,10 +20,18 @@ _TRIM = set(" \t\n\r\u00a0\u2029\u2028\u200b\ufeff") | set(
 POSSESSIVES = ("’s", "'s", "’S", "'S")
 
 
+# Punctuation that starts or ends a name: handles and hashtags (@SecPompeo, #MeToo),
+# AT&T, 50%.
+_KEEP = set("@#&%")
+
+
 def _trimmable(ch: str) -> bool:
     """Space and punctuation of any script: the full-width ，。、「」《》 of CJK text,
     Arabic ، ؛ ؟, and direction marks (U+200E/200F, category Cf) at a selection's edge."""
-    return ch in _TRIM or unicodedata.category(ch)[0] in "PZ" or unicodedata.category(ch) == "Cf"
+    if ch in _TRIM:
+        return True
+    cat = unicodedata.category(ch)
+    return (cat[0] in "PZ" or cat == "Cf") and ch not in _KEEP
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # outside the BMP: two UTF-16 units
