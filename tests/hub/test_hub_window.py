@@ -25,7 +25,7 @@ def test_file_sync_pulls_in_the_background_and_shows_what_came_in(qtbot, tmp_pat
     tag_words(ben, 12, "ben")
     sync(ben, ben_url)
     win = make_window(qtbot, ana, tmp_path, ana_path)
-    win.quiet_merge = True
+    win.hub_sync.quiet = win.review.quiet = True
     hub_sync = win.hub_sync
     assert hub_sync.label.text() == ""  # never synced
     assert win.actions_["sync"].shortcut().toString() == "F9"

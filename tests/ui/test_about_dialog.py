@@ -79,7 +79,7 @@ def test_help_menu_opens_about_with_the_store_path(qtbot, seeded, store_path):
     about = [a for a in window.menus["help"].actions() if "About" in a.text()]
     assert len(about) == 1
     about[0].trigger()
-    dialog = window.about_dialog
+    dialog = about[0].dialog  # the action keeps the dialog it opened
     assert dialog.isVisible()
     assert str(store_path) in dialog.about_label.text()
     dialog.close()

@@ -15,7 +15,6 @@ from stancemark.core.model import Annotation
 from stancemark.formats.common import Scope
 from stancemark.ui.dialogs import exchange as io
 from stancemark.ui.dialogs.import_articles import ImportDialog
-from stancemark.ui.window.main_window import io_export
 
 
 def run(qtbot, runner):
@@ -76,7 +75,7 @@ def test_options_reach_the_exporter_through_the_worker(qtbot, win, seeded, tmp_p
     d.out.setText(str(tmp_path / "net.graphml"))
     fmt, out, scope, options = d.choice()
     assert options == {"view": "two-mode"}
-    result, error, cancelled = run(qtbot, io_export(win, io, (fmt, out, scope, options)))
+    result, error, cancelled = run(qtbot, win.exchange.export((fmt, out, scope, options)))
     assert not error
     g = nx.read_graphml(out)
     assert {d.get("bipartite") for _, d in g.nodes(data=True)} == {0, 1}  # actors x topics
@@ -85,7 +84,7 @@ def test_options_reach_the_exporter_through_the_worker(qtbot, win, seeded, tmp_p
     d.option_widgets["date_to"].setText("2001")
     _, out2, scope, options = d.choice()
     assert options == {"view": "stance", "date_to": "2001"}
-    run(qtbot, io_export(win, io, ("graphml", tmp_path / "none.graphml", scope, options)))
+    run(qtbot, win.exchange.export(("graphml", tmp_path / "none.graphml", scope, options)))
     assert nx.read_graphml(tmp_path / "none.graphml").number_of_edges() == 0
 
 
@@ -154,7 +153,7 @@ def test_brat_export_from_the_window_writes_the_named_folder(qtbot, win, seeded,
 
     QTimer.singleShot(0, fill)
     win.actions_["export"].trigger()
-    result, error, cancelled = run(qtbot, win.last_job)
+    result, error, cancelled = run(qtbot, win.exchange.last_job)
     assert not error and out.is_dir()
     assert (out / "annotation.conf").exists() and list(out.rglob("*.ann"))
     assert not (tmp_path / "brat-out.ann").exists()
@@ -206,7 +205,7 @@ def test_import_a_table_with_a_column_map_from_the_dialog(qtbot, win, seeded, tm
 
     QTimer.singleShot(0, fill)
     win.actions_["import"].trigger()
-    result, error, cancelled = run(qtbot, win.last_job)
+    result, error, cancelled = run(qtbot, win.exchange.last_job)
     assert not error, error
     [row] = seeded.list_articles(query="Kinmen")
     assert row.title == "Mapped title"
@@ -221,7 +220,7 @@ def test_import_a_brat_folder_from_the_window(qtbot, seeded, tmp_path):
     fresh = Repository(open_store(fresh_path), "ana")
     (tmp_path / "w2").mkdir()
     window = make_window(qtbot, fresh, tmp_path / "w2", fresh_path)
-    result, error, cancelled = run(qtbot, io.run_import(window, choice=({"brat": [folder]}, {})))
+    result, error, cancelled = run(qtbot, window.exchange.import_files(choice=({"brat": [folder]}, {})))
     assert not error, error
     assert fresh.count_articles() == len(list(folder.rglob("*.ann")))
     assert sum(len(fresh.list_annotations(r.uid)) for r in fresh.list_articles()) > 0

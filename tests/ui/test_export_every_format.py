@@ -102,7 +102,7 @@ def test_export_seed_corpus_from_the_window(qtbot, seeded, store_path, tmp_path,
     QTimer.singleShot(0, fill_and_accept)
     window.actions_["export"].trigger()
     assert filled, "the export dialog did not open"
-    runner = window.last_job
+    runner = window.exchange.last_job
     assert isinstance(runner.dialog, QProgressDialog)
     results: list[tuple] = []
     runner.finished.connect(lambda *r: results.append(r))

@@ -23,8 +23,8 @@ def rev(tmp_path):
 def window(qtbot, rev, tmp_path):
     w = make_window(qtbot, rev, tmp_path, tmp_path / "rev.sqlite")
     w.open_article(ART1)
-    w.review_mode.toggle.trigger()  # Review ▸ Review mode
-    qtbot.waitUntil(w.review_mode.dock.isVisible, timeout=3000)
+    w.review.toggle.trigger()  # Review ▸ Review mode
+    qtbot.waitUntil(w.review.dock.isVisible, timeout=3000)
     return w
 
 
@@ -34,7 +34,7 @@ def _gold(repo):
 
 
 def test_units_are_marked_and_walked_with_n_and_p(qtbot, window):
-    panel = window.review_mode.panel
+    panel = window.review.panel
     assert [window.repo.annotator_by_name(n).uid for n in ("ana", "ben")] == panel.annotator_uids
     # 4 units in the article: Beijing agrees; Trump (span), Taipei (actor) disagree;
     # China only Ana: 3 to review.
@@ -69,7 +69,7 @@ def test_units_are_marked_and_walked_with_n_and_p(qtbot, window):
 
 def test_accept_edit_reject_and_undo(qtbot, window):
     repo = window.repo
-    panel = window.review_mode.panel
+    panel = window.review.panel
     ana, ben = panel.annotator_uids
     # Taipei (row 1): accept Ben's version with key 2.
     panel.list.setCurrentRow(1)
@@ -108,7 +108,7 @@ def test_accept_edit_reject_and_undo(qtbot, window):
 def test_edit_dialog_builds_the_changes(qtbot, window):
     from stancemark.ui.review.edit_dialog import EditVersionDialog
 
-    panel = window.review_mode.panel
+    panel = window.review.panel
     panel.list.setCurrentRow(1)  # Taipei: Ana says Taiwan, Ben China
     unit = panel.current_unit()
     dlg = EditVersionDialog(panel, window.repo, unit, panel.names, panel.view.article.text)
@@ -121,7 +121,7 @@ def test_edit_dialog_builds_the_changes(qtbot, window):
 
 
 def test_accept_all_agreed_and_agreement_panel(qtbot, window):
-    mode = window.review_mode
+    mode = window.review
     assert mode.panel.accept_agreed() == 1
     assert [a.quote for a in _gold(window.repo)] == ["Beijing"]
     mode.agreement_toggle.trigger()
@@ -140,7 +140,7 @@ def test_accept_all_agreed_and_agreement_panel(qtbot, window):
 
 
 def _merge(qtbot, w, path):
-    runner = w.review_mode.merge_dialog(str(path))
+    runner = w.review.merge_dialog(str(path))
     with qtbot.waitSignal(runner.finished, timeout=30_000) as blocker:
         pass
     assert runner.wait()
@@ -150,13 +150,13 @@ def _merge(qtbot, w, path):
 def test_merge_from_the_menu_adds_a_colleague(qtbot, tmp_path, rev):
     other = Repository(open_store(tmp_path / "solo.sqlite"), "solo")
     w = make_window(qtbot, other, tmp_path, tmp_path / "solo.sqlite")
-    w.quiet_merge = True
-    assert w.review_mode.merge_action in w.menus["file"].actions()
+    w.review.quiet = True
+    assert w.review.merge_action in w.menus["file"].actions()
     report, error, cancelled = _merge(qtbot, w, tmp_path / "rev.sqlite")
     assert (error, cancelled) == ("", False)
     assert report.annotations_added == 11 and report.annotators_added == 2
     assert w.list.model.rowCount() == 3
-    assert {w.review_mode.panel.names[u] for u in w.review_mode.panel.annotator_uids} == {
+    assert {w.review.panel.names[u] for u in w.review.panel.annotator_uids} == {
         "ana", "ben"}
     report, _, _ = _merge(qtbot, w, tmp_path / "rev.sqlite")
     assert report.annotations_added == 0
@@ -166,7 +166,7 @@ def test_merge_from_the_menu_adds_a_colleague(qtbot, tmp_path, rev):
 
 
 def test_decisions_do_not_count_as_the_reviewers_own_tags(qtbot, window):
-    panel = window.review_mode.panel
+    panel = window.review.panel
     panel.list.setCurrentRow(1)
     panel.accept(panel.annotator_uids[0])
     panel.accept(panel.annotator_uids[1])  # a new verdict replaces the first
@@ -182,11 +182,9 @@ def test_gold_from_review_exports_in_every_format_through_the_window(qtbot, wind
 
     from stancemark.formats import FORMATS
     from stancemark.formats.common import Scope
-    from stancemark.ui.dialogs import exchange as io
-    from stancemark.ui.window.main_window import io_export
 
-    window.quiet_merge = True
-    panel = window.review_mode.panel
+    window.review.quiet = True
+    panel = window.review.panel
     panel.accept_agreed()
     panel.list.setCurrentRow(1)
     panel.accept(panel.annotator_uids[1])
@@ -198,7 +196,7 @@ def test_gold_from_review_exports_in_every_format_through_the_window(qtbot, wind
                 {"spacy": "spacy", "docs": "docx"}.get(info.extra, info.extra)) is None):
             continue
         out = tmp_path / "gold" / f"gold-{name}{info.suffixes[0] if info.suffixes else ''}"
-        runner = io_export(window, io, (name, out, Scope(annotators="gold")))
+        runner = window.exchange.export((name, out, Scope(annotators="gold")))
         with qtbot.waitSignal(runner.finished, timeout=30_000) as blocker:
             pass
         report, error, _ = blocker.args
@@ -209,3 +207,17 @@ def test_gold_from_review_exports_in_every_format_through_the_window(qtbot, wind
             assert name in ("graphml", "gexf"), name
         exported.append(name)
     assert {"jsonl", "csv"} <= set(exported)
+
+
+def test_the_panel_redraws_its_own_decision_once_and_an_undo_from_the_bus(qtbot, window):
+    """The review panel initiated its decision and redraws it itself: review mode skips
+    that change record; an undo (initiated by the undo stack) it redraws from the bus."""
+    panel = window.review.panel
+    redraws: list[int] = []
+    real = panel._refresh_list
+    panel._refresh_list = lambda keep_row=None: (redraws.append(1), real(keep_row))[1]
+    panel.list.setCurrentRow(1)
+    panel.accept(panel.annotator_uids[1])
+    assert len(redraws) == 1
+    window.undo_stack.undo()
+    assert len(redraws) == 2 and not _gold(window.repo)

@@ -71,8 +71,8 @@ def review_window(qtbot, store, tmp_path):
     repo = Repository(open_store(store), "rev")
     w = make_window(qtbot, repo, tmp_path, store)
     w.open_article(ART1)
-    w.review_mode.toggle.trigger()
-    qtbot.waitUntil(w.review_mode.dock.isVisible, timeout=3000)
+    w.review.toggle.trigger()
+    qtbot.waitUntil(w.review.dock.isVisible, timeout=3000)
     return w, repo
 
 
@@ -87,7 +87,7 @@ def test_command_line_decisions_are_the_windows(qtbot, stores, tmp_path):
     settle(cli, "agreed", "--article", ART1)
 
     w, repo = review_window(qtbot, win, tmp_path)
-    panel = w.review_mode.panel
+    panel = w.review.panel
     panel.list.setFocus()
     panel.list.setCurrentRow(row_of(panel, "Taipei"))
     qtbot.keyClick(panel.list, Qt.Key.Key_2)  # Ben's version
@@ -107,7 +107,7 @@ def test_the_window_reopens_a_decision_made_on_the_command_line(qtbot, stores, t
     settle(cli, "agreed", "--article", ART1)
     before = records(cli)
     w, repo = review_window(qtbot, cli, tmp_path)
-    panel = w.review_mode.panel
+    panel = w.review.panel
     gold = repo.annotator_by_name("gold")
     kept = {a.uid for a in repo.list_annotations(ART1, [gold.uid])}
     assert len(kept) == 2

@@ -24,9 +24,9 @@ def right_click_row(qtbot, win, row: int):
     pos = rect.center()
     event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, view.viewport().mapToGlobal(pos))
     QApplication.sendEvent(view.viewport(), event)
-    qtbot.waitUntil(lambda: getattr(win, "list_menu", None) is not None
-                    and win.list_menu.isVisible(), timeout=3000)
-    return win.list_menu
+    qtbot.waitUntil(lambda: win.articles.list_menu is not None
+                    and win.articles.list_menu.isVisible(), timeout=3000)
+    return win.articles.list_menu
 
 
 def menu_action(menu, text: str):
@@ -49,7 +49,7 @@ def test_details_from_the_context_menu_are_saved_undone_and_audited(qtbot, win, 
         "Open", "Details…", "&Mark as", "Move to trash"]
     menu_action(menu, "Details…").trigger()
     menu.close()
-    dialog = win.details_dialog
+    dialog = win.articles.details_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=3000)
     title = dialog.fields["title"]
     title.selectAll()
@@ -112,14 +112,12 @@ def test_trash_from_the_list_opens_the_next_and_undo_brings_it_back(qtbot, win, 
 
 def test_f2_edits_the_open_article(qtbot, win, seeded):
     qtbot.keyClick(win.view.text, Qt.Key.Key_F2)
-    dialog = win.details_dialog
+    dialog = win.articles.details_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=3000)
     assert dialog.fields["title"].text() == win.view.article.title
     dialog.reject()
 
 
 def test_right_click_outside_the_rows_opens_nothing(qtbot, win):
-    from stancemark.ui.window.article_actions import list_menu
-
     view = win.list.view
-    assert list_menu(win, QPoint(5, view.viewport().height() - 2)) is None
+    assert win.articles.menu_at(QPoint(5, view.viewport().height() - 2)) is None

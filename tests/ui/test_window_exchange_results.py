@@ -37,9 +37,9 @@ def test_import_keeps_the_undo_history_and_says_so(qtbot, win, seeded, tmp_path)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "one.txt").write_text("Title: One\n\nA new article about tariffs.", "utf-8")
-    error = run(qtbot, io.run_import(win, [folder / "one.txt"]))[1]
+    error = run(qtbot, win.exchange.import_files([folder / "one.txt"]))[1]
     assert not error
-    box = win.result_box
+    box = win.exchange.result_box
     assert box.isVisible() and box.windowTitle() == "Import finished"
     assert "1 article(s) added" in box.text()
     assert "1 earlier edit(s) can still be undone" in box.informativeText()
@@ -83,9 +83,9 @@ def test_export_result_opens_the_folder(qtbot, win, seeded, tmp_path, monkeypatc
 
     QTimer.singleShot(0, fill)
     win.actions_["export"].trigger()
-    result, error, cancelled = run(qtbot, win.last_job)
+    result, error, cancelled = run(qtbot, win.exchange.last_job)
     assert not error and (out_dir / "everything.jsonl").is_file()
-    box = win.result_box
+    box = win.exchange.result_box
     assert box.isVisible() and str(out_dir / "everything.jsonl") in box.text()
     qtbot.mouseClick(box.open_button, Qt.MouseButton.LeftButton)
     assert opened == [str(out_dir)]

@@ -8,7 +8,6 @@ from window_fixtures import make_window
 
 from stancemark.formats.common import Scope
 from stancemark.ui.dialogs import exchange as io
-from stancemark.ui.window.main_window import io_import
 
 PAGE = ("<html><head><title>Window page 😀</title></head><body><article>"
         "<p>Beijing warned Taipei from the window.</p></article></body></html>")
@@ -56,7 +55,7 @@ def test_import_html_docx_table_and_qdpx_from_the_window(qtbot, seeded, store_pa
         {"docx"} if docx else set())
 
     before = seeded.count_articles()
-    result, error, cancelled = _run(qtbot, io_import(win, io, paths))
+    result, error, cancelled = _run(qtbot, win.exchange.import_files(paths))
     assert (error, cancelled) == ("", False)
     titles = {r.title for r in seeded.list_articles()}
     assert {"Window page 😀", "Row one", "From QDA"} <= titles
@@ -76,7 +75,7 @@ def test_bad_table_imports_nothing_and_reports_the_line(qtbot, seeded, store_pat
     table = tmp_path / "bad.csv"
     table.write_text("text,date\nfine,2020-01-01\nbad,someday maybe\n", encoding="utf-8")
     before = seeded.count_articles()
-    _, error, _ = _run(qtbot, io_import(win, io, [html, table]))
+    _, error, _ = _run(qtbot, win.exchange.import_files([html, table]))
     assert error.startswith(f"{table}:3: ")
     assert seeded.count_articles() == before
     assert shown and "Nothing was imported" in shown[0]

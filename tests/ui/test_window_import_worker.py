@@ -10,7 +10,6 @@ from window_fixtures import make_window
 
 from stancemark.formats.common import Scope
 from stancemark.ui.dialogs import exchange as io
-from stancemark.ui.window.main_window import io_export, io_import
 
 
 def write_articles(folder: Path, n: int) -> list[Path]:
@@ -40,7 +39,7 @@ def run_job(qtbot, runner):
 def test_import_in_worker_adds_articles_and_reloads(qtbot, win, seeded, tmp_path):
     paths = write_articles(tmp_path / "in", 5)
     before = seeded.count_articles()
-    runner = io_import(win, io, paths)
+    runner = win.exchange.import_files(paths)
     result, error, cancelled = run_job(qtbot, runner)
     assert not error and not cancelled
     assert seeded.count_articles() == before + 5
@@ -51,7 +50,6 @@ def test_cancelled_import_leaves_the_store_unchanged(qtbot, win, seeded, tmp_pat
     paths = write_articles(tmp_path / "in", 60)
     before = seeded.count_articles()
     stats = seeded.stats()
-    win.last_job = None
     from stancemark.ui.dialogs.workers import Job, import_work
 
     job = Job(win.store_path, seeded.annotator.name, import_work({"text": paths}))
@@ -72,7 +70,7 @@ def test_bad_file_imports_nothing_and_says_why(qtbot, win, seeded, tmp_path, mon
     paths.append(tmp_path / "in" / "empty.txt")
     monkeypatch.setattr(io.QMessageBox, "warning", lambda *a, **k: None)
     before = seeded.count_articles()
-    result, error, cancelled = run_job(qtbot, io_import(win, io, paths))
+    result, error, cancelled = run_job(qtbot, win.exchange.import_files(paths))
     assert error and "empty.txt" in error and not cancelled
     assert seeded.count_articles() == before
     assert win.saved_label.text().startswith("NOT saved")
@@ -80,7 +78,7 @@ def test_bad_file_imports_nothing_and_says_why(qtbot, win, seeded, tmp_path, mon
 
 def test_export_in_worker_writes_the_file(qtbot, win, seeded, tmp_path):
     out = tmp_path / "out.jsonl"
-    result, error, cancelled = run_job(qtbot, io_export(win, io, ("jsonl", out, Scope())))
+    result, error, cancelled = run_job(qtbot, win.exchange.export(("jsonl", out, Scope())))
     assert not error and out.exists() and result.articles == seeded.count_articles()
 
 

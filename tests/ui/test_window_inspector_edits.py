@@ -83,15 +83,13 @@ def test_set_span_to_selection_with_ctrl_b_and_undo(qtbot, win, seeded):
 
 
 def test_set_span_needs_a_selection_and_an_annotation(win, seeded):
-    from stancemark.ui.window.edit_actions import set_span_to_selection
-
-    assert not set_span_to_selection(win)  # nothing selected in the inspector
+    assert not win.set_span_to_selection()  # nothing selected in the inspector
     china = seeded.actors_by_alias("China")[0]
     uid = add(win, "actor", "Beijing", actor_uid=china.uid)
     win.inspector.select(uid)
     cursor = win.view.text.textCursor()
     cursor.clearSelection()
     win.view.text.setTextCursor(cursor)
-    assert not set_span_to_selection(win)
+    assert not win.set_span_to_selection()
     assert "Select the new span" in win.statusBar().currentMessage()
     assert win.undo_stack.count() == 1

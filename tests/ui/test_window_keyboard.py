@@ -66,13 +66,13 @@ def test_find_keeps_the_whole_hit_selected_after_esc(qtbot, win, seeded):
     text = win.view.article.text
     win.view.text.moveCursor(QTextCursor.MoveOperation.Start)
     qtbot.keyClick(win.view.text, Qt.Key.Key_F, CTRL)
-    qtbot.keyClicks(win.find_edit, "Taiwan")  # typed a letter at a time
+    qtbot.keyClicks(win.find_bar.edit, "Taiwan")  # typed a letter at a time
     first = text.index("Taiwan")
     assert win.view.selection_span() == (first, first + 6)  # the first hit, whole
-    qtbot.keyClick(win.find_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(win.find_bar.edit, Qt.Key.Key_Return)
     second = text.index("Taiwan", first + 1)
     assert win.view.selection_span() == (second, second + 6)
-    qtbot.keyClick(win.find_edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(win.find_bar.edit, Qt.Key.Key_Escape)
     assert not win.find_bar.isVisible() and win.view.text.hasFocus()
     assert win.view.selection_span() == (second, second + 6)
     qtbot.keyClick(win.view.text, Qt.Key.Key_A)
@@ -89,7 +89,7 @@ def test_find_grows_the_hit_it_is_on(qtbot, win):
     start = text.index(needle)
     win.view.text.moveCursor(QTextCursor.MoveOperation.Start)
     qtbot.keyClick(win.view.text, Qt.Key.Key_F, CTRL)
-    qtbot.keyClicks(win.find_edit, needle)
+    qtbot.keyClicks(win.find_bar.edit, needle)
     assert win.view.selection_span() == (start, start + len(needle))
 
 

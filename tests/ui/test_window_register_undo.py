@@ -168,7 +168,7 @@ def test_restoring_from_the_trash_dialog_is_undoable(win, seeded):
 
     taiwan = seeded.actors_by_alias("Taiwan")[0]
     seeded.delete_actor(taiwan.uid)  # e.g. trashed in an earlier session
-    dialog = TrashDialog(win)
+    dialog = TrashDialog(win.session, win)
     row = next(i for i, t in enumerate(dialog.items) if t.uid == taiwan.uid)
     dialog.table.selectRow(row)
     assert dialog.restore_selected()

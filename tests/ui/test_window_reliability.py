@@ -89,7 +89,7 @@ def test_backups_dialog_lists_makes_and_restores(qtbot, win, seeded, store_path)
     from stancemark.ui.dialogs.backups import BackupsDialog
 
     assert _menu_action(win, "Backups…") is not None
-    dialog = BackupsDialog(win)
+    dialog = BackupsDialog(win.session, win)
     qtbot.addWidget(dialog)
     assert dialog.make_backup()
     before = dialog.selected()
@@ -115,7 +115,7 @@ def test_trash_dialog_restores_an_article(qtbot, win, seeded):
     seeded.delete_article(victim.uid)
     win.reload_all()
     assert victim.uid not in [r.uid for r in seeded.list_articles()]
-    dialog = TrashDialog(win)
+    dialog = TrashDialog(win.session, win)
     qtbot.addWidget(dialog)
     row = next(i for i, t in enumerate(dialog.items) if t.uid == victim.uid)
     dialog.table.selectRow(row)

@@ -33,9 +33,9 @@ def test_find_marks_hits_and_help_lists_shortcuts(qtbot, seeded, tmp_path):
     w = make_window(qtbot, seeded, tmp_path)
     qtbot.keyClick(w.view.text, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert w.find_bar.isVisible()
-    qtbot.keyClicks(w.find_edit, "Taiwan")
+    qtbot.keyClicks(w.find_bar.edit, "Taiwan")
     n = w.view.text.toPlainText().count("Taiwan")
-    assert n > 1 and w.find_count.text() == f"{n} hit(s)"
+    assert n > 1 and w.find_bar.count.text() == f"{n} hit(s)"
     assert len(w.view.text.extraSelections()) == n
     w.hide_find()
     assert w.view.text.extraSelections() == []
@@ -125,4 +125,4 @@ def test_help_lists_the_review_mode_keys(qtbot, seeded, tmp_path):
 
     bound = {sc.key().toString() for sc in win.findChildren(QShortcut)}
     assert {"N", "P", "E", "R", "1", "9"} <= bound
-    assert win.review_mode.toggle.shortcut().toString() == "Ctrl+Shift+R"
+    assert win.review.toggle.shortcut().toString() == "Ctrl+Shift+R"

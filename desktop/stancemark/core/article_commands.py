@@ -120,9 +120,15 @@ class SetStatus:
     def apply(self, repo: StatusRepo) -> Change:
         if self.status not in STATUSES:
             raise IntegrityError(f"unknown status {self.status!r} ({', '.join(STATUSES)})")
+        # The first apply settles whose status it is; redo keeps that annotator.
+        self.annotator_uid = self.annotator_uid or repo.annotator.uid
         self._before = repo.set_status(self.article_uid, self.status, self.annotator_uid)
-        return _change("update", self.article_uid, "status")
+        return self._change(self.status)
 
     def revert(self, repo: StatusRepo) -> Change:
         repo.set_status(self.article_uid, self._before, self.annotator_uid)
-        return _change("update", self.article_uid, "status")
+        return self._change(self._before)
+
+    def _change(self, status: str) -> Change:
+        return Change("update", "status", (self.article_uid,), (self.article_uid,),
+                      statuses=((self.article_uid, self.annotator_uid or "", status),))

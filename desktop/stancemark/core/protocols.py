@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from stancemark.core.model import Actor, Annotation, Article, Topic
+from stancemark.core.model import Actor, Annotation, Annotator, Article, Topic
 
 
 class Transactional(Protocol):
@@ -32,7 +32,11 @@ class AnnotationRepo(Protocol):
 
 
 class StatusRepo(Protocol):
-    """An article's status per annotator ("new", "in progress", "done")."""
+    """An article's status per annotator ("new", "in progress", "done"); `annotator` is
+    the one whose status it is when none is named."""
+
+    @property
+    def annotator(self) -> Annotator: ...
 
     def get_status(self, article_uid: str, annotator_uid: str | None = None) -> str: ...
     def set_status(self, article_uid: str, status: str,

@@ -107,34 +107,6 @@ class MergeActors:
 
 
 @dataclass
-class SoftDeleteActor:
-    uid: str
-    label: str = "Move actor to the trash"
-
-    def apply(self, repo: RegisterRepo) -> Change:
-        repo.delete_actor(self.uid)
-        return _actor_change("delete", self.uid)
-
-    def revert(self, repo: RegisterRepo) -> Change:
-        repo.restore_actor(self.uid)
-        return _actor_change("restore", self.uid)
-
-
-@dataclass
-class RestoreActor:
-    uid: str
-    label: str = "Restore actor from the trash"
-
-    def apply(self, repo: RegisterRepo) -> Change:
-        repo.restore_actor(self.uid)
-        return _actor_change("restore", self.uid)
-
-    def revert(self, repo: RegisterRepo) -> Change:
-        repo.delete_actor(self.uid)
-        return _actor_change("delete", self.uid)
-
-
-@dataclass
 class AddTopic:
     name: str
     description: str = ""
@@ -175,28 +147,51 @@ class UpdateTopic:
 
 
 @dataclass
-class SoftDeleteTopic:
+class Trash:
+    """Move an actor or topic to the trash, or with restore=True take it out of the
+    trash; revert does the other. (One class for the four moves: they differ only in
+    which repository method runs.)"""
+
+    entity: str  # "actor" or "topic"
     uid: str
-    label: str = "Move topic to the trash"
+    restore: bool = False
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if self.entity not in ("actor", "topic"):
+            raise ValueError(f"no trash command for {self.entity!r}")
+        self.label = self.label or (f"Restore {self.entity} from the trash" if self.restore
+                                    else f"Move {self.entity} to the trash")
 
     def apply(self, repo: RegisterRepo) -> Change:
-        repo.delete_topic(self.uid)
-        return _topic_change("delete", self.uid)
+        return self._move(repo, self.restore)
 
     def revert(self, repo: RegisterRepo) -> Change:
-        repo.restore_topic(self.uid)
-        return _topic_change("restore", self.uid)
+        return self._move(repo, not self.restore)
+
+    def _move(self, repo: RegisterRepo, restore: bool) -> Change:
+        if self.entity == "actor":
+            (repo.restore_actor if restore else repo.delete_actor)(self.uid)
+        else:
+            (repo.restore_topic if restore else repo.delete_topic)(self.uid)
+        return Change("restore" if restore else "delete", self.entity, (self.uid,))
 
 
-@dataclass
-class RestoreTopic:
-    uid: str
-    label: str = "Restore topic from the trash"
+def Restore(entity: str, uid: str, label: str = "") -> Trash:  # noqa: N802 - command name
+    return Trash(entity, uid, restore=True, label=label)
 
-    def apply(self, repo: RegisterRepo) -> Change:
-        repo.restore_topic(self.uid)
-        return _topic_change("restore", self.uid)
 
-    def revert(self, repo: RegisterRepo) -> Change:
-        repo.delete_topic(self.uid)
-        return _topic_change("delete", self.uid)
+def SoftDeleteActor(uid: str, label: str = "") -> Trash:  # noqa: N802 - command name
+    return Trash("actor", uid, label=label)
+
+
+def SoftDeleteTopic(uid: str, label: str = "") -> Trash:  # noqa: N802 - command name
+    return Trash("topic", uid, label=label)
+
+
+def RestoreActor(uid: str, label: str = "") -> Trash:  # noqa: N802 - command name
+    return Restore("actor", uid, label)
+
+
+def RestoreTopic(uid: str, label: str = "") -> Trash:  # noqa: N802 - command name
+    return Restore("topic", uid, label)

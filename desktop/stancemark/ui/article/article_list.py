@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stancemark.core.changes import ChangeBus
 from stancemark.core.errors import StancemarkError
-from stancemark.core.model import STATUSES, ArticleRow
+from stancemark.core.model import STATUSES, Annotator, ArticleRow, Change
 from stancemark.core.palette import POLARITY_COLOURS
 from stancemark.ui.article.two_line import LINES, SECOND_LINE_ROLE, TwoLineDelegate
 from stancemark.ui.widgets.activation_repaint import skip_activation_repaints
@@ -44,12 +45,18 @@ PAGE = 200
 # the tag count: the title gets their width and wraps over two lines before it is cut.
 COLUMNS = ("Title", "Date", "Tags")
 COUNT_COLUMN = STATUS_COLUMN = COLUMNS.index("Tags")
+# How a change of each kind moves an annotator's tag count.
+COUNT_DELTA = {"add": 1, "restore": 1, "remove": -1, "delete": -1}
 STATUS_COLOURS = {"new": None, "in progress": POLARITY_COLOURS["neutral"],
                   "done": POLARITY_COLOURS["support"]}
 
 
 class ArticleRows(Protocol):
-    """What the list reads from the store (Repository has it): pages of rows."""
+    """What the list reads from the store (Repository has it): pages of rows, counted
+    and tagged for the current annotator."""
+
+    @property
+    def annotator(self) -> Annotator: ...
 
     def count_articles(self, query: str | None = None, status: str | None = None) -> int: ...
     def list_articles(self, query: str | None = None, status: str | None = None,
@@ -209,12 +216,15 @@ def status_icon(status: str) -> QIcon:
 
 
 class ArticleList(QWidget):
-    """Search box, status filter and the lazily filled table."""
+    """Search box, status filter and the lazily filled table. Subscribed to the change
+    bus: a tag moves its article's count and status cells, a reload re-reads the list."""
 
     article_chosen = Signal(str)
 
-    def __init__(self, repo: ArticleRows, parent: QWidget | None = None):
+    def __init__(self, repo: ArticleRows, bus: ChangeBus | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
+        self.repo = repo
         self.model = ArticleListModel(repo, self)
         self.search = QLineEdit(placeholderText="Search articles (full text)…", clearButtonEnabled=True)
         self.status = QComboBox()
@@ -264,6 +274,28 @@ class ArticleList(QWidget):
         self.status.currentIndexChanged.connect(self.apply_filter)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self._quiet = False
+        if bus is not None:
+            bus.subscribe(self.store_changed)
+
+    def store_changed(self, change: Change, _initiator: object = None) -> None:
+        """Counts and statuses are the current annotator's: only their tags move them."""
+        if change.action == "reload" or change.entity == "article":
+            # an article added, edited (title, date ...), trashed or restored: rows move
+            self.reload(keep_uid=self.current_uid())
+            return
+        me = self.repo.annotator.uid
+        delta = COUNT_DELTA.get(change.action, 0)
+        if delta:
+            for a in (*change.annotations, *change.removed):
+                if a.annotator_uid == me:
+                    self.model.update_row(a.article_uid, delta)
+        for article_uid, annotator_uid, status in change.statuses:
+            if annotator_uid == me:
+                self.model.update_row(article_uid, status=status)
+
+    def current_uid(self) -> str | None:
+        index = self.view.currentIndex()
+        return self.model.rows[index.row()].uid if index.isValid() else None
 
     def apply_filter(self) -> None:
         self._debounce.stop()
@@ -271,10 +303,15 @@ class ArticleList(QWidget):
         self.refresh_labels()
 
     def reload(self, keep_uid: str | None = None) -> None:
+        """Read the rows again; `keep_uid` stays selected, or when it is gone, the row
+        where it was (without opening it: the window decides)."""
+        row = self.model.row_of(keep_uid) if keep_uid else None
         self.model.reload()
         self.refresh_labels()
-        if keep_uid:
-            self.select_uid(keep_uid, emit=False)
+        if keep_uid and not self.select_uid(keep_uid, emit=False) and row is not None:
+            uid = self.model.uid_at(min(row, max(self.model.total - 1, 0)))
+            if uid:
+                self.select_uid(uid, emit=False)
 
     def refresh_labels(self) -> None:
         m = self.model

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stancemark.core.model import Annotation, Article
+from stancemark.core.changes import ChangeBus
+from stancemark.core.model import Annotation, Article, Change
 from stancemark.core.palette import ActorColours
 from stancemark.core.segments import BlockIndex
 from stancemark.core.text import snap_span
@@ -142,13 +143,18 @@ class ArticleText(QPlainTextEdit):
 
 
 class ArticleView(QWidget):
-    """Header (title, source, date) above the text. `index` holds the highlight spans."""
+    """Header (title, source, date) above the text. `index` holds the highlight spans.
 
-    def __init__(self, parent: QWidget | None = None):
+    Given the change bus, it redraws the blocks of the tags a change names in its article
+    (the window's view); without one (review mode's copy) it shows what it is given."""
+
+    def __init__(self, parent: QWidget | None = None, bus: ChangeBus | None = None):
         super().__init__(parent)
         self.article: Article | None = None
         self.chosen_colours: dict[str, str] = {}  # actor uid -> colour the user set
         self.actor_colours = ActorColours()
+        # whose annotations it shows (None: everyone's), as the window opened the article
+        self.annotators: frozenset[str] | None = None
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
@@ -173,6 +179,8 @@ class ArticleView(QWidget):
         self.text.verticalScrollBar().valueChanged.connect(lambda _v: self.highlight_visible())
         self.show_empty("No article open", "Import articles with File ▸ Import…, "
                         "or pick one in the list on the left.")
+        if bus is not None:
+            bus.subscribe(self.store_changed)
 
     @property
     def index(self) -> BlockIndex[Layer] | None:
@@ -198,8 +206,12 @@ class ArticleView(QWidget):
         self.header.setText(f"<h2 style='margin-bottom:2px'>{title}</h2>"
                             f"<span style='color:gray'>{sub}</span>")
 
-    def show_article(self, article: Article, annotations: Sequence[Annotation | SpanRow]) -> None:
+    def show_article(self, article: Article, annotations: Sequence[Annotation | SpanRow],
+                     annotators: Iterable[str] | None = None) -> None:
+        """Show `article` with `annotations`, which are those of `annotators` (None:
+        everyone's); changes to other annotators' tags are then not drawn."""
         self.set_article_details(article)
+        self.annotators = frozenset(annotators) if annotators is not None else None
         index: BlockIndex[Layer] = BlockIndex(article.text)
         self.actor_colours = self._colours_for(annotations)
         index.set_spans((a.uid, a.start, a.end, layer_of(a, self.actor_colours))
@@ -304,6 +316,19 @@ class ArticleView(QWidget):
         self.highlighter.rehighlight_blocks(pending)
 
     # ----------------------------------------------------------------- edits
+    def store_changed(self, change: Change, _initiator: object = None) -> None:
+        """Redraw the blocks of the annotations a change names in this article."""
+        if change.entity != "annotation" or self.article is None:
+            return
+        uid = self.article.uid
+        for a in change.removed:
+            if a.article_uid == uid:
+                self.apply_annotation(None, a.uid)
+        for a in change.annotations:
+            if a.article_uid == uid:
+                shown = self.annotators is None or a.annotator_uid in self.annotators
+                self.apply_annotation(a if shown else None, a.uid)
+
     def apply_annotation(self, a: Annotation | None, uid: str) -> None:
         """Show an added/changed annotation (a) or hide a removed one (a is None)."""
         index = self.text.index

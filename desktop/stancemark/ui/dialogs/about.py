@@ -183,15 +183,24 @@ def show_about(parent: QWidget | None, store_path: Path | None) -> AboutDialog:
     return dialog
 
 
-def add_about_action(window: QWidget, menu: QMenu) -> QAction:
-    """Help > About Stancemark (the application menu's About item on macOS)."""
-    action = QAction("&About Stancemark", window)
-    action.setMenuRole(QAction.MenuRole.AboutRole)
+class AboutAction(QAction):
+    """Help > About Stancemark (the application menu's About item on macOS); keeps the
+    dialog it opened, so tests and repeated clicks find it."""
 
-    def show() -> None:
-        # Kept on the window so tests and repeated clicks find the open dialog.
-        window.about_dialog = show_about(window, getattr(window, "store_path", None))
+    def __init__(self, parent: QWidget, store_path: Path | None):
+        super().__init__("&About Stancemark", parent)
+        self.setMenuRole(QAction.MenuRole.AboutRole)
+        self.store_path = store_path
+        self.dialog: AboutDialog | None = None
+        self.triggered.connect(self._show)
 
-    action.triggered.connect(show)
+    def _show(self) -> None:
+        parent = self.parent()
+        self.dialog = show_about(parent if isinstance(parent, QWidget) else None,
+                                 self.store_path)
+
+
+def add_about_action(parent: QWidget, menu: QMenu, store_path: Path | None = None) -> AboutAction:
+    action = AboutAction(parent, store_path)
     menu.addAction(action)
     return action

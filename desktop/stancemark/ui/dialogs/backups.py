@@ -9,7 +9,7 @@ asks first. Both leave the window to reload everything afterwards.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -28,6 +29,10 @@ from PySide6.QtWidgets import (
 
 from stancemark.core.errors import StancemarkError
 from stancemark.store import backups, trash
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
+    from stancemark.ui.window.session import Session
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -45,9 +50,9 @@ def _table(headers: list[str]) -> QTableWidget:
 class BackupsDialog(QDialog):
     """Lists backups of the window's store; back up now; restore the selected one."""
 
-    def __init__(self, window: Any, parent: QWidget | None = None):
-        super().__init__(parent or window)
-        self.window_ = window
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
         self.setWindowTitle("Backups")
         self.resize(640, 360)
         self.info = QLabel()
@@ -69,8 +74,8 @@ class BackupsDialog(QDialog):
         self.reload()
 
     @property
-    def repo(self) -> Any:
-        return self.window_.repo
+    def repo(self) -> Repository:
+        return self.session.repo
 
     def reload(self) -> None:
         store = backups.store_file(self.repo.db)
@@ -127,7 +132,7 @@ class BackupsDialog(QDialog):
         except StancemarkError as exc:
             QMessageBox.warning(self, "Restore backup", str(exc))
             return False
-        self.window_.reload_all()
+        self.session.reload()
         self.reload()
         return True
 
@@ -135,9 +140,9 @@ class BackupsDialog(QDialog):
 class TrashDialog(QDialog):
     """Every deleted annotation, article, actor and topic; restore or empty."""
 
-    def __init__(self, window: Any, parent: QWidget | None = None):
-        super().__init__(parent or window)
-        self.window_ = window
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
         self.setWindowTitle("Trash")
         self.resize(640, 360)
         self.table = _table(["Deleted", "What", "Name or quote"])
@@ -157,7 +162,7 @@ class TrashDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.items = trash.list_trash(self.window_.repo)
+        self.items = trash.list_trash(self.session.repo)
         self.table.setRowCount(len(self.items))
         for row, t in enumerate(self.items):
             label = " ".join(t.label.split())
@@ -176,10 +181,10 @@ class TrashDialog(QDialog):
 
         chosen = [self.items[r] for r in rows]
         if all(t.entity in UNDOABLE_RESTORES for t in chosen):  # Ctrl+Z puts them back
-            ok = restore_items(self.window_, chosen)
+            ok = restore_items(self.session, chosen)
             self.reload()
             return ok
-        repo = self.window_.repo
+        repo = self.session.repo
         try:
             with repo.tx():
                 for r in rows:
@@ -187,7 +192,7 @@ class TrashDialog(QDialog):
         except StancemarkError as exc:
             QMessageBox.warning(self, "Trash", str(exc))
             return False
-        self.window_.reload_all()
+        self.session.reload()
         self.reload()
         return True
 
@@ -199,27 +204,27 @@ class TrashDialog(QDialog):
             self.empty()
 
     def empty(self) -> bool:
-        repo = self.window_.repo
+        repo = self.session.repo
         try:
             backups.backup_before(repo.db, "empty-trash")
             report = trash.empty(repo)
         except StancemarkError as exc:
             QMessageBox.warning(self, "Trash", str(exc))
             return False
-        self.window_.statusBar().showMessage(report.summary(), 8000)
-        self.window_.reload_all()
+        self.session.feedback.message(report.summary(), 8000)
+        self.session.reload()
         self.reload()
         return True
 
 
-def add_file_menu_actions(window: Any, menu: Any) -> None:
+def add_file_menu_actions(session: Session, parent: QWidget, menu: QMenu) -> None:
     """File > Backups…, File > Trash… and File > Reload (F5)."""
     for label, cls in (("&Backups…", BackupsDialog), ("&Trash…", TrashDialog)):
         action = menu.addAction(label)
-        action.triggered.connect(lambda _=False, c=cls: c(window).exec())
+        action.triggered.connect(lambda _=False, c=cls: c(session, parent).exec())
     # Another window or the command line may have written to the same store: show it.
     reload = menu.addAction("&Reload from the store")
     reload.setShortcut(QKeySequence(Qt.Key.Key_F5))
     reload.setStatusTip("Show changes made by other windows or the command line "
                         "(clears the undo history)")
-    reload.triggered.connect(window.reload_all)
+    reload.triggered.connect(lambda: session.reload())

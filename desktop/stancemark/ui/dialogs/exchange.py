@@ -7,9 +7,9 @@ the output is a file, a folder, or either (the import dialog is ui/import_dialog
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -36,6 +36,9 @@ from stancemark.formats import FORMATS, guess_path_format
 from stancemark.formats.common import Scope
 from stancemark.ui.dialogs import workers
 from stancemark.ui.dialogs.results import export_result, import_result
+
+if TYPE_CHECKING:
+    from stancemark.ui.window.session import Session
 
 
 def group_by_format(paths: list[Path], chosen: str | None = None,
@@ -69,7 +72,7 @@ class JobRunner(QObject):
         self.dialog.canceled.connect(job.cancel)
         job.progressed.connect(self._progress)
         job.done.connect(self._done)
-        self.thread = workers.start(job, self)
+        self.worker = workers.start(job, self)  # not `thread`: QObject.thread() is Qt's
 
     def _progress(self, done: int, total: int, message: str) -> None:
         if total:
@@ -84,7 +87,7 @@ class JobRunner(QObject):
         self.finished.emit(result, error, cancelled)
 
     def wait(self, ms: int = 30_000) -> bool:
-        return self.thread.wait(ms)
+        return self.worker.wait(ms)
 
 
 def ask_format(parent: QWidget, path: Path) -> str | None:
@@ -326,76 +329,93 @@ def default_export_dir() -> Path:
     return documents if documents.is_dir() else Path.home()
 
 
-def run_import(window: Any, paths: list[Path] | None = None,
-               choice: tuple[dict[str, list[Path]], dict[str, dict[str, Any]]] | None = None) -> Any:
-    """File ▸ Import…: returns the JobRunner (tests wait on it), or None. Without paths or
-    a choice (format groups, options per format) the import dialog asks."""
-    if window.store_path is None:
-        return None
-    if choice is not None:
-        groups, options = choice
-    elif paths:
-        groups, options = group_by_format(paths, ask=lambda p: ask_format(window, p)), {}
-    else:
-        from stancemark.ui.dialogs.import_articles import ImportDialog
+class Exchange:
+    """File ▸ Import… and File ▸ Export… of one window: each runs as a JobRunner (kept in
+    `last_job`, tests and scripted runs wait on it) and ends in a result box (kept in
+    `result_box`). `settings` remembers the last export's folder."""
 
-        dialog = ImportDialog(None, window)
-        window.import_dialog = dialog
-        if not dialog.exec():
+    def __init__(self, session: Session, parent: QWidget, settings: QSettings):
+        self.session = session
+        self.parent = parent
+        self.settings = settings
+        self.last_job: JobRunner | None = None
+        self.result_box: QMessageBox | None = None
+
+    def import_files(self, paths: list[Path] | None = None,
+                     choice: tuple[dict[str, list[Path]], dict[str, dict[str, Any]]] | None = None,
+                     ) -> JobRunner | None:
+        """File ▸ Import…: the JobRunner, or None. Without paths or a choice (format
+        groups, options per format) the import dialog asks."""
+        session, parent = self.session, self.parent
+        if session.store_path is None:
             return None
-        groups, options = dialog.groups(), dialog.options()
-    if not groups:
-        return None
-    job = workers.Job(window.store_path, window.repo.annotator.name,
-                      workers.import_work(groups, options))
-    runner = JobRunner(window, "Importing…", job)
-
-    def finished(result: Any, error: str, cancelled: bool) -> None:
-        if cancelled:
-            window.statusBar().showMessage("Import cancelled; nothing was changed.", 8000)
-        elif error:
-            window.report_saved(error)
-            QMessageBox.warning(window, "Import failed", f"Nothing was imported.\n\n{error}")
+        if choice is not None:
+            groups, options = choice
+        elif paths:
+            groups, options = group_by_format(paths, ask=lambda p: ask_format(parent, p)), {}
         else:
-            # New rows only: every earlier edit's command still applies, so its undo
-            # history stays (it used to be cleared without a word).
-            window.reload_all(keep_undo=True)
-            window.report_saved(None)
-            window.statusBar().showMessage("; ".join(r.summary() for r in result), 10000)
-            window.result_box = import_result(window, result, window.undo_stack.index())
+            from stancemark.ui.dialogs.import_articles import ImportDialog
 
-    runner.finished.connect(finished)
-    window.last_job = runner
-    return runner
-
-
-def run_export(window: Any, choice: Any = None) -> Any:
-    if window.store_path is None:
-        return None
-    if choice is None:
-        last = window.settings.value("last_export_dir")
-        dialog = ExportDialog([a.name for a in window.repo.list_annotators()], window,
-                              default_dir=Path(str(last)) if last else None,
-                              stem=window.store_path.stem)
-        if not dialog.exec():
+            dialog = ImportDialog(None, parent)
+            if not dialog.exec():
+                return None
+            groups, options = dialog.groups(), dialog.options()
+        if not groups:
             return None
-        choice = dialog.choice()
-        window.settings.setValue("last_export_dir", str(choice[1].parent))
-    fmt, out, scope, *rest = choice  # (format, path, scope[, options])
-    options = rest[0] if rest else {}
-    job = workers.Job(window.store_path, window.repo.annotator.name,
-                      workers.export_work(fmt, out, scope, options))
-    runner = JobRunner(window, "Exporting…", job)
+        job = workers.Job(session.store_path, session.repo.annotator.name,
+                          workers.import_work(groups, options))
+        runner = JobRunner(parent, "Importing…", job)
+        feedback = session.feedback
 
-    def finished(result: Any, error: str, cancelled: bool) -> None:
-        if cancelled:
-            window.statusBar().showMessage("Export cancelled.", 8000)
-        elif error:
-            QMessageBox.warning(window, "Export failed", error)
-        else:
-            window.statusBar().showMessage(result.summary(), 10000)
-            window.result_box = export_result(window, result)
+        def finished(result: Any, error: str, cancelled: bool) -> None:
+            if cancelled:
+                feedback.message("Import cancelled; nothing was changed.", 8000)
+            elif error:
+                feedback.saved(error)
+                QMessageBox.warning(parent, "Import failed", f"Nothing was imported.\n\n{error}")
+            else:
+                # New rows only: every earlier edit's command still applies, so its undo
+                # history stays (it used to be cleared without a word).
+                session.reload(keep_undo=True)
+                feedback.saved(None)
+                feedback.message("; ".join(r.summary() for r in result), 10000)
+                self.result_box = import_result(parent, result, session.undo_stack.index())
 
-    runner.finished.connect(finished)
-    window.last_job = runner
-    return runner
+        runner.finished.connect(finished)
+        self.last_job = runner
+        return runner
+
+    def export(self, choice: Any = None) -> JobRunner | None:
+        """File ▸ Export…: the JobRunner, or None. Without a choice (format, path, scope
+        and options) the export dialog asks."""
+        session, parent = self.session, self.parent
+        if session.store_path is None:
+            return None
+        if choice is None:
+            last = self.settings.value("last_export_dir")
+            dialog = ExportDialog([a.name for a in session.repo.list_annotators()], parent,
+                                  default_dir=Path(str(last)) if last else None,
+                                  stem=session.store_path.stem)
+            if not dialog.exec():
+                return None
+            choice = dialog.choice()
+            self.settings.setValue("last_export_dir", str(choice[1].parent))
+        fmt, out, scope, *rest = choice  # (format, path, scope[, options])
+        options = rest[0] if rest else {}
+        job = workers.Job(session.store_path, session.repo.annotator.name,
+                          workers.export_work(fmt, out, scope, options))
+        runner = JobRunner(parent, "Exporting…", job)
+        feedback = session.feedback
+
+        def finished(result: Any, error: str, cancelled: bool) -> None:
+            if cancelled:
+                feedback.message("Export cancelled.", 8000)
+            elif error:
+                QMessageBox.warning(parent, "Export failed", error)
+            else:
+                feedback.message(result.summary(), 10000)
+                self.result_box = export_result(parent, result)
+
+        runner.finished.connect(finished)
+        self.last_job = runner
+        return runner

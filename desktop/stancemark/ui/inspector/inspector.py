@@ -8,7 +8,7 @@ into undoable commands. Another annotator's annotations are shown read-only.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stancemark.core.changes import ChangeBus
 from stancemark.core.dates import granularity_of, granularity_problem, is_iso_value
-from stancemark.core.model import GRANULARITIES, POLARITIES, Annotation
+from stancemark.core.model import GRANULARITIES, POLARITIES, Annotation, Change
 from stancemark.core.palette import KIND_COLOURS
 from stancemark.store.annotation_spans import SpanRow
 from stancemark.ui.registers.cache import RegisterCache, register_completer
@@ -54,9 +55,11 @@ def span_row(a: Annotation) -> SpanRow:
 
 
 class AnnotationSource(Protocol):
-    """What the inspector reads from the store (Repository has it): one annotation."""
+    """What the inspector reads from the store (Repository has it): one annotation, and
+    an article's trash."""
 
     def get_annotation(self, uid: str) -> Annotation | None: ...
+    def trash(self, article_uid: str | None = None) -> list[Annotation]: ...
 
 
 class AnnotationModel(QAbstractTableModel):
@@ -371,11 +374,14 @@ class Inspector(QTabWidget):
     restore_requested = Signal(str)
     show_all_changed = Signal(bool)
 
-    def __init__(self, repo: AnnotationSource, cache: RegisterCache,
+    def __init__(self, repo: AnnotationSource, cache: RegisterCache, bus: ChangeBus | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
+        self.repo = repo
         self.cache = cache
         self.me = ""
+        self.article_uid: str | None = None
+        self.annotators: frozenset[str] | None = None  # whose rows it lists (None: all)
         self.trash_dirty = True
         self.model = AnnotationModel(repo, cache, self)
         self.table = QTableView()
@@ -433,10 +439,18 @@ class Inspector(QTabWidget):
         tv.addWidget(self.trash, 1)
         tv.addWidget(restore)
         self.addTab(tpage, "Trash")
+        self.currentChanged.connect(self._tab_changed)
+        if bus is not None:
+            bus.subscribe(self.store_changed)
 
     # ------------------------------------------------------------------- data
-    def set_annotations(self, items: list[SpanRow], me: str) -> None:
+    def set_annotations(self, items: list[SpanRow], me: str, article_uid: str | None = None,
+                        annotators: Iterable[str] | None = None) -> None:
+        """List `items`, the annotations of `annotators` (None: everyone's) in the
+        article `article_uid`; `me` may edit their own."""
         self.me = me
+        self.article_uid = article_uid
+        self.annotators = frozenset(annotators) if annotators is not None else None
         self.model.set_items(items)
         self.editor.refresh_completers()
         self.editor.show_annotation(None, True)
@@ -453,6 +467,44 @@ class Inspector(QTabWidget):
         if self.editor.current and self.editor.current.uid == uid:
             self.editor.show_annotation(None, True)
         self._update_empty()
+
+    def store_changed(self, change: Change, _initiator: object = None) -> None:
+        """Rows of this article's annotations a change names; register names after a
+        register change (the cache, subscribed first, is fresh by now)."""
+        if change.entity in ("actor", "topic"):
+            self.editor.refresh_completers()
+            self.model.forget_names()  # names in the "What" column
+            return
+        if change.entity != "annotation" or self.article_uid is None:
+            return
+        here = self.article_uid
+        for a in change.removed:
+            if a.article_uid == here:
+                self.drop(a.uid)
+        for a in change.annotations:
+            if a.article_uid != here:
+                continue
+            if a.deleted_at is None and (self.annotators is None or a.annotator_uid in self.annotators):
+                self.put(a)
+            else:
+                self.drop(a.uid)
+        if change.action in ("delete", "restore") and here in change.article_uids:
+            self.refresh_trash()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self.trash_dirty:
+            self.refresh_trash(force=True)
+
+    def refresh_trash(self, force: bool = False) -> None:
+        """My deleted annotations of this article, read only when the Trash tab is shown
+        (it costs a query on big stores)."""
+        if not force and self.currentIndex() != 1:
+            self.trash_dirty = True
+            return
+        self.trash_dirty = False
+        uid = self.article_uid
+        self.set_trash([a for a in self.repo.trash(uid) if a.annotator_uid == self.me]
+                       if uid else [])
 
     def set_trash(self, items: list[Annotation]) -> None:
         self.trash.clear()

@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if target:
         window.open_article(target.uid)
     window.show()
-    mode = window.review_mode
+    mode = window.review
     mode.set_active(True)
     mode.agreement_dock.show()
     window.splitDockWidget(mode.dock, mode.agreement_dock, Qt.Orientation.Vertical)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QCompleter, QWidget
 
-from stancemark.core.model import Actor, Annotation, Topic
+from stancemark.core.changes import ChangeBus
+from stancemark.core.model import Actor, Annotation, Change, Topic
 
 if TYPE_CHECKING:
     from stancemark.store.repository import Repository
@@ -32,13 +33,20 @@ def topic_label(topic: Topic) -> str:
 
 
 class RegisterCache:
-    """Actors and topics by uid, refreshed after any register change."""
+    """Actors and topics by uid, refreshed after any register change. Subscribe it to
+    the change bus before the views that read names from it, so it is fresh for them."""
 
-    def __init__(self, repo: Repository):
+    def __init__(self, repo: Repository, bus: ChangeBus | None = None):
         self.repo = repo
         self.actors: dict[str, Actor] = {}
         self.topics: dict[str, Topic] = {}
         self.reload()
+        if bus is not None:
+            bus.subscribe(self.store_changed)
+
+    def store_changed(self, change: Change, _initiator: object = None) -> None:
+        if change.entity in ("actor", "topic") or change.action == "reload":
+            self.reload()
 
     def reload(self) -> None:
         self.actors = {a.uid: a for a in self.repo.list_actors()}

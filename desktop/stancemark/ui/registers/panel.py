@@ -3,19 +3,18 @@ kept), add the selected text as an alias; a search box over names, aliases and
 countries, and how many live annotations use each entry (read when the panel is shown,
 refreshed a moment after edits while it stays open).
 
-Register edits are core.register_commands run through `run_command` (the window's,
-so each is one committed transaction AND one named step on the undo stack); the
-window redraws the registers from the change record it gets back.
+Register edits are core.register_commands run through the session (so each is one
+committed transaction AND one named step on the undo stack); the panel redraws from
+the change records on the bus (its own edits, undos and redos alike), and recounts
+after annotation changes.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,8 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stancemark.core.errors import StancemarkError
-from stancemark.core.model import ACTOR_KINDS
+from stancemark.core.model import ACTOR_KINDS, Change
 from stancemark.core.register_commands import (
     AddActor,
     AddAlias,
@@ -48,14 +46,13 @@ from stancemark.store import register_edits
 from stancemark.ui.registers.cache import RegisterCache
 from stancemark.ui.registers.dialogs import AddActorDialog, MergeDialog
 
+if TYPE_CHECKING:
+    from stancemark.core.commands import Command
+    from stancemark.ui.window.session import Session
+
 ACTOR_COLUMNS = ["Name", "Kind", "Country", "Aliases (; separated)", "Mentions"]
 MENTIONS = ACTOR_COLUMNS.index("Mentions")
 TOPIC_COLUMNS = ["Topic", "Description", "Stances"]
-
-
-@contextlib.contextmanager
-def _no_macro(_label: str) -> Iterator[None]:
-    yield
 
 
 def _count_item(n: int, tip: str) -> QTableWidgetItem:
@@ -83,22 +80,17 @@ def _buttons_beside(table: QTableWidget, buttons: list[QPushButton]) -> QWidget:
 
 
 class RegistersPanel(QTabWidget):
-    """Two tabs: Actors and Topics. Edits run as commands through `run_command`
-    (set by the window to its own, so they are undoable); without one they are applied
-    directly and `changed` is emitted."""
+    """Two tabs: Actors and Topics. Edits run as commands through the session (each one
+    committed transaction and one named step on the undo stack); the tables redraw from
+    the change records on the bus."""
 
-    changed = Signal()
-
-    def __init__(self, repo: Any, cache: RegisterCache, report: Callable[[str | None], None],
+    def __init__(self, session: Session, cache: RegisterCache,
                  selected_text: Callable[[], str], parent: QWidget | None = None):
         super().__init__(parent)
-        self.repo = repo
+        self.session = session
+        self.repo = session.repo
         self.cache = cache
-        self.report = report  # report(error or None) after each write
         self.selected_text = selected_text
-        self.run_command: Callable[[Any], bool] | None = None
-        # Several commands as one undo step (the window sets its undo stack's macro).
-        self.macro: Callable[[str], AbstractContextManager[None]] = _no_macro
         self._loading = False
         self.counts: tuple[dict[str, tuple[int, int]], dict[str, int]] | None = None
         self._recount = QTimer(self, singleShot=True, interval=800)
@@ -156,6 +148,7 @@ class RegistersPanel(QTabWidget):
         holder.addWidget(self.search)
         self.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.reload()
+        session.bus.subscribe(self.store_changed)
 
     # ------------------------------------------------------------------ views
     def reload(self) -> None:
@@ -277,25 +270,19 @@ class RegistersPanel(QTabWidget):
         return table.item(row, 0).data(Qt.ItemDataRole.UserRole)
 
     # ----------------------------------------------------------------- writes
-    def _run(self, cmd: Any) -> bool:
-        """Apply one register command (undoable through the window's run_command)."""
-        if self.run_command is not None:
-            ok = self.run_command(cmd)
-            if not ok:  # the window reported why; put the edited cell back
-                self.cache.reload()
-                self.reload()
-            return ok
-        try:
-            cmd.apply(self.repo)
-        except StancemarkError as exc:
-            self.report(str(exc))
+    def _run(self, cmd: Command) -> bool:
+        """Apply one register command (undoable); a refused one puts the edited cell back."""
+        ok = self.session.run(cmd, initiator=self)
+        if not ok:  # the status bar says why
             self.cache.reload()
             self.reload()
-            return False
-        self.report(None)
-        self.cache.reload()
-        self.changed.emit()
-        return True
+        return ok
+
+    def store_changed(self, change: Change, _initiator: object = None) -> None:
+        if change.entity in ("actor", "topic") or change.action == "reload":
+            self.reload()
+        elif change.entity == "annotation":
+            self.counts_changed()
 
     def _actor_edited(self, item: QTableWidgetItem) -> None:
         if self._loading:
@@ -370,7 +357,7 @@ class RegistersPanel(QTabWidget):
         def merge() -> None:
             keep = dialog.keep()
             drops = [a for a in actors if a.uid != keep.uid]
-            with self.macro(f"Merge {len(drops) + 1} actors into “{keep.name}”"):
+            with self.session.one_step(f"Merge {len(drops) + 1} actors into “{keep.name}”"):
                 for drop in drops:
                     if not self.merge(keep.uid, drop.uid):
                         break
@@ -389,7 +376,7 @@ class RegistersPanel(QTabWidget):
             return False
         actor = self.cache.actors[uids[0]]
         if text == actor.name or text in actor.aliases:
-            self.report(None)
+            self.session.feedback.saved(None)
             return True
         return self._run(AddAlias(actor, text))
 

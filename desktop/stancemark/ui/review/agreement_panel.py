@@ -3,8 +3,6 @@ over the corpus and for the article on screen, each with a one-line meaning."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from stancemark.core.agreement import LABEL_FIELDS, compute_agreement
+from stancemark.ui.review.panel import ReviewPanel
 
 MEANINGS = {
     "f1_exact": "share of spans both marked with the same boundaries",
@@ -36,9 +35,8 @@ SHOWN = tuple(MEANINGS)
 
 
 class AgreementPanel(QWidget):
-    def __init__(self, window: Any, panel: Any):
+    def __init__(self, panel: ReviewPanel):
         super().__init__()
-        self.window = window
         self.panel = panel  # the ReviewPanel: its annotators and article
         self.caption = QLabel()
         self.caption.setWordWrap(True)

@@ -5,13 +5,13 @@ The text is the window's own ArticleView class with a different index: every spa
 a background in its annotator's colour (overlaps mix and turn bold), and each unit's
 status is an underline: dashed vermillion for a disagreement, dotted grey for a unit
 only one annotator marked, none where they agree. Decisions are core.adjudication
-commands run through the window (so Ctrl+Z undoes them).
+commands run through the session (so Ctrl+Z undoes them).
 """
 
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
@@ -32,19 +32,22 @@ from stancemark.core.palette import POLARITY_COLOURS, annotator_colour
 from stancemark.store.review import ReviewStore
 from stancemark.ui.article.article_view import ArticleView
 
+if TYPE_CHECKING:
+    from stancemark.ui.window.session import Session
+
 STATUS_LAYERS = {DISAGREE: ("stance", POLARITY_COLOURS["oppose"]),
                  "single": ("stance", POLARITY_COLOURS["neutral"])}
 
 
 class ReviewPanel(QWidget):
-    """The review dock's content. `window` is the MainWindow (repo, run_command)."""
+    """The review dock's content; decisions run through the session."""
 
     decided = Signal()  # after every decision, undo or redo that touched gold
 
-    def __init__(self, window: Any):
+    def __init__(self, session: Session):
         super().__init__()
-        self.window = window
-        self.repo = window.repo
+        self.session = session
+        self.repo = session.repo
         self.review = ReviewStore(self.repo)
         self.annotator_uids: list[str] = []
         self.colours: dict[str, str] = {}
@@ -274,7 +277,7 @@ class ReviewPanel(QWidget):
         me = self.repo.annotator
         cmd = adjudicate(self.review, unit, decision, source, gold_annotator_uid=gold.uid,
                          reviewer_uid=me.uid, reviewer_name=me.name, changes=changes)
-        ok = self.window.run_command(cmd)
+        ok = self.session.run(cmd, initiator=self)
         if ok:
             self.after_change()
         return ok
@@ -296,7 +299,7 @@ class ReviewPanel(QWidget):
         """Accept this annotator's version of the current unit into gold."""
         uid = self.version_of(annotator_uid)
         if uid is None:
-            self.window.statusBar().showMessage(
+            self.session.feedback.message(
                 f"{self.names.get(annotator_uid, '?')} did not mark this unit", 4000)
             return False
         return self._run("accept", uid)
@@ -340,9 +343,9 @@ class ReviewPanel(QWidget):
             return False
         found = self.review.decisions_for(tuple(s.uid for s in unit.spans))
         if not found:
-            self.window.statusBar().showMessage("This unit is not decided", 4000)
+            self.session.feedback.message("This unit is not decided", 4000)
             return False
-        ok = self.window.run_command(Reopen(self.review, found[0]))
+        ok = self.session.run(Reopen(self.review, found[0]), initiator=self)
         if ok:
             self.after_change()
         return ok

@@ -1,60 +1,149 @@
-"""Article edits in the window, wired by install(window):
+"""Article edits in the window:
 
 - Edit ▸ Article details… (F2) and the article list's context menu (right click, or the
   menu key): details, Mark as new / in progress / done, Move to trash (Del in the list);
-- each runs a core.article_commands command through window.run_command (committed,
-  audited, one step on the undo stack), and this module redraws what its change record
-  names: the list row, the article header, or the next article when the open one went
-  to the trash.
+- each runs a core.article_commands command through the session (committed, audited,
+  one step on the undo stack); the views redraw from its change record on the bus.
+
+ArticleActions gets the session, the article list and a way to ask which article is
+open; the window places its actions in its menus.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from stancemark.core.article_commands import DeleteArticle, SetStatus, UpdateArticle
-from stancemark.core.model import STATUSES, Change
+from stancemark.core.model import STATUSES
 from stancemark.ui.dialogs.article_details import ArticleDetailsDialog
 from stancemark.ui.window.shortcuts import SHORTCUTS
 
+if TYPE_CHECKING:
+    from stancemark.ui.article.article_list import ArticleList
+    from stancemark.ui.window.session import Session
 
-def install(window: Any) -> None:
-    acts = window.actions_
-    edit = QAction("Article &details…", window)
-    keys, tip = SHORTCUTS["article_details"]
-    edit.setShortcuts([QKeySequence(k) for k in keys])
-    edit.setStatusTip(tip)
-    edit.triggered.connect(lambda: edit_details(window, window.current_article_uid()))
-    window.addAction(edit)
-    acts["article_details"] = edit
-    trash = QAction("Move article to &trash", window)
-    trash.triggered.connect(lambda: delete_article(window, window.current_article_uid()))
-    acts["article_trash"] = trash
-    menu = window.menus.get("edit")
-    if menu is not None:
+
+class ArticleActions(QObject):
+    def __init__(self, session: Session, article_list: ArticleList,
+                 current_uid: Callable[[], str | None], parent: QWidget):
+        super().__init__(parent)
+        self.session = session
+        self.list = article_list
+        self.current_uid = current_uid
+        self.parent_widget = parent
+        self.list_menu: QMenu | None = None  # the last context menu (tests, screenshots)
+        self.details_dialog: ArticleDetailsDialog | None = None
+        self.details = QAction("Article &details…", parent)
+        keys, tip = SHORTCUTS["article_details"]
+        self.details.setShortcuts([QKeySequence(k) for k in keys])
+        self.details.setStatusTip(tip)
+        self.details.triggered.connect(lambda: self.edit_details(current_uid()))
+        parent.addAction(self.details)
+        self.trash = QAction("Move article to &trash", parent)
+        self.trash.triggered.connect(lambda: self.delete_article(current_uid()))
+        view = article_list.view
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self.menu_at)
+        # Del in the list trashes the current row's article. The inspector's Del (its tags)
+        # is a window-wide shortcut; a second shortcut on the same key would make both
+        # ambiguous, so the list claims the key itself while it has the focus.
+        self._delete_key = _ListDelete(self, view)
+        view.installEventFilter(self._delete_key)
+
+    def add_to_menu(self, menu: QMenu) -> None:
         menu.addSeparator()
-        menu.addAction(edit)
-        status_menu(window, menu, window.current_article_uid)
-        menu.addAction(trash)
-    view = window.list.view
-    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    view.customContextMenuRequested.connect(lambda pos: list_menu(window, pos))
-    # Del in the list trashes the current row's article. The inspector's Del (its tags)
-    # is a window-wide shortcut; a second shortcut on the same key would make both
-    # ambiguous, so the list claims the key itself while it has the focus.
-    window.list_delete_filter = _ListDelete(window, view)
-    view.installEventFilter(window.list_delete_filter)
-    window.store_changed.connect(lambda change: article_changed(window, change))
+        menu.addAction(self.details)
+        self.status_menu(menu, self.current_uid)
+        menu.addAction(self.trash)
+
+    def status_menu(self, parent: QMenu, uid_of: Callable[[], str | None]) -> QMenu:
+        """New / In progress / Done, the article's present status ticked when shown."""
+        menu = parent.addMenu("&Mark as")
+        for status in STATUSES:
+            act = menu.addAction(status.capitalize())
+            act.setCheckable(True)
+            act.triggered.connect(lambda _=False, s=status: self.set_status(uid_of(), s))
+
+        def tick() -> None:
+            uid = uid_of()
+            now = self.session.repo.get_status(uid) if uid else ""
+            for act, status in zip(menu.actions(), STATUSES, strict=True):
+                act.setChecked(status == now)
+                act.setEnabled(bool(uid))
+
+        menu.aboutToShow.connect(tick)
+        return menu
+
+    def row_uid(self) -> str | None:
+        index = self.list.view.currentIndex()
+        return self.list.model.uid_at(index.row()) if index.isValid() else None
+
+    def menu_at(self, pos: QPoint) -> QMenu | None:
+        """The context menu of the row under `pos` (it acts on that row, open or not)."""
+        view = self.list.view
+        index = view.indexAt(pos)
+        if not index.isValid():
+            return None
+        uid = self.list.model.uid_at(index.row())
+        title = self.list.model.rows[index.row()].title or "(untitled)"
+        menu = QMenu(view)
+        menu.setObjectName("article_list_menu")
+        head = menu.addAction(title if len(title) < 50 else title[:49] + "…")
+        head.setEnabled(False)
+        if uid:
+            menu.addAction("Open", lambda: self.list.article_chosen.emit(uid))
+        menu.addAction("Details…", lambda: self.edit_details(uid))
+        self.status_menu(menu, lambda: uid)
+        menu.addSeparator()
+        menu.addAction("Move to trash", lambda: self.delete_article(uid))
+        self.list_menu = menu
+        menu.popup(view.viewport().mapToGlobal(pos))
+        return menu
+
+    def edit_details(self, uid: str | None) -> ArticleDetailsDialog | None:
+        art = self.session.repo.get_article(uid) if uid else None
+        if art is None:
+            self.session.feedback.message("Open or pick an article first.", 4000)
+            return None
+        dialog = ArticleDetailsDialog(art, self.parent_widget)
+        self.details_dialog = dialog
+
+        def save() -> None:
+            changes = dialog.changes()
+            if isinstance(changes, dict) and changes:
+                self.session.run(UpdateArticle(art.uid, changes), initiator=self)
+
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
+    def set_status(self, uid: str | None, status: str) -> bool:
+        repo = self.session.repo
+        if not uid or repo.get_status(uid) == status:
+            return False
+        return self.session.run(SetStatus(uid, status, repo.annotator.uid), initiator=self)
+
+    def delete_article(self, uid: str | None) -> bool:
+        art = self.session.repo.get_article(uid) if uid else None
+        if art is None:
+            return False
+        ok = self.session.run(DeleteArticle(art.uid, art.title), initiator=self)
+        if ok:
+            self.session.feedback.message(
+                f"Moved “{art.title or '(untitled)'}” to the trash (Ctrl+Z or File ▸ Trash… "
+                "brings it back).", 8000)
+        return ok
 
 
 class _ListDelete(QObject):
-    def __init__(self, window: Any, parent: QObject):
+    def __init__(self, actions: ArticleActions, parent: QObject):
         super().__init__(parent)
-        self.window = window
+        self.actions = actions
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
@@ -62,117 +151,6 @@ class _ListDelete(QObject):
                 event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Delete):
             event.accept()
             if kind == QEvent.Type.KeyPress:
-                delete_article(self.window, _current_row_uid(self.window))
+                self.actions.delete_article(self.actions.row_uid())
             return True
         return False
-
-
-def _current_row_uid(window: Any) -> str | None:
-    index = window.list.view.currentIndex()
-    return window.list.model.uid_at(index.row()) if index.isValid() else None
-
-
-def status_menu(window: Any, parent: QMenu, uid_of: Any) -> QMenu:
-    """New / In progress / Done, the article's present status ticked when shown."""
-    menu = parent.addMenu("&Mark as")
-    for status in STATUSES:
-        act = menu.addAction(status.capitalize())
-        act.setCheckable(True)
-        act.triggered.connect(lambda _=False, s=status: set_status(window, uid_of(), s))
-
-    def tick() -> None:
-        uid = uid_of()
-        now = window.repo.get_status(uid) if uid else ""
-        for act, status in zip(menu.actions(), STATUSES, strict=True):
-            act.setChecked(status == now)
-            act.setEnabled(bool(uid))
-
-    menu.aboutToShow.connect(tick)
-    return menu
-
-
-def list_menu(window: Any, pos: QPoint) -> QMenu | None:
-    """The context menu of the row under `pos` (it acts on that row, open or not)."""
-    view = window.list.view
-    index = view.indexAt(pos)
-    if not index.isValid():
-        return None
-    uid = window.list.model.uid_at(index.row())
-    title = window.list.model.rows[index.row()].title or "(untitled)"
-    menu = QMenu(view)
-    menu.setObjectName("article_list_menu")
-    head = menu.addAction(title if len(title) < 50 else title[:49] + "…")
-    head.setEnabled(False)
-    menu.addAction("Open", lambda: window.open_article(uid))
-    menu.addAction("Details…", lambda: edit_details(window, uid))
-    status_menu(window, menu, lambda: uid)
-    menu.addSeparator()
-    menu.addAction("Move to trash", lambda: delete_article(window, uid))
-    window.list_menu = menu  # tests and screenshots reach the open menu here
-    menu.popup(view.viewport().mapToGlobal(pos))
-    return menu
-
-
-def edit_details(window: Any, uid: str | None) -> ArticleDetailsDialog | None:
-    art = window.repo.get_article(uid) if uid else None
-    if art is None:
-        window.statusBar().showMessage("Open or pick an article first.", 4000)
-        return None
-    dialog = ArticleDetailsDialog(art, window)
-    window.details_dialog = dialog
-
-    def save() -> None:
-        changes = dialog.changes()
-        if isinstance(changes, dict) and changes:
-            window.run_command(UpdateArticle(art.uid, changes))
-
-    dialog.accepted.connect(save)
-    dialog.open()
-    return dialog
-
-
-def set_status(window: Any, uid: str | None, status: str) -> bool:
-    if not uid or window.repo.get_status(uid) == status:
-        return False
-    return bool(window.run_command(SetStatus(uid, status)))
-
-
-def delete_article(window: Any, uid: str | None) -> bool:
-    art = window.repo.get_article(uid) if uid else None
-    if art is None:
-        return False
-    ok = bool(window.run_command(DeleteArticle(art.uid, art.title)))
-    if ok:
-        window.statusBar().showMessage(
-            f"Moved “{art.title or '(untitled)'}” to the trash (Ctrl+Z or File ▸ Trash… "
-            "brings it back).", 8000)
-    return ok
-
-
-def article_changed(window: Any, change: Change) -> None:
-    """Redraw what an article or status change names (also on its undo and redo)."""
-    if change.entity == "status":
-        for uid in change.article_uids:
-            window.list.model.update_row(uid, status=window.repo.get_status(uid))
-        return
-    if change.entity != "article":
-        return
-    current = window.current_article_uid()
-    if change.action == "update":
-        for uid in change.uids:
-            art = window.repo.get_article(uid)
-            if art is not None and uid == current:
-                window.view.set_article_details(art)
-        window.list.reload(keep_uid=current)
-        return
-    if change.action == "delete" and current in change.uids:
-        row = window.list.model.row_of(current) or 0
-        window.list.reload()
-        nxt = window.list.model.uid_at(min(row, max(window.list.model.total - 1, 0)))
-        if nxt:
-            window.open_article(nxt)
-        else:
-            window.open_first()
-    else:
-        window.list.reload(keep_uid=current)
-    window._update_counts()

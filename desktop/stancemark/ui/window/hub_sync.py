@@ -6,6 +6,9 @@ sync every N minutes (File ▸ Sync settings…) runs without one, while the win
 and an unreachable hub only shows in the status bar until it answers again. The status
 bar keeps the last sync's time and what came in. What the pull brought is shown by
 reloading the views; the undo history stays (a pull never changes my own annotations).
+
+HubSync gets the session and a parent for its dialogs; the window places its label in
+the status bar and its actions in the File menu.
 """
 
 from __future__ import annotations
@@ -13,43 +16,35 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
 
 from stancemark.core import settings
-from stancemark.ui.window.menus import add_action
 
 if TYPE_CHECKING:
-    from stancemark.ui.window.main_window import MainWindow
+    from stancemark.ui.window.session import Session
 
 SETTING_MINUTES = "hub_sync_minutes"
 SETTING_URL = "hub_url"
 
 
-def install(window: MainWindow) -> HubSync:
-    window.hub_sync = HubSync(window)
-    return window.hub_sync
-
-
 class HubSync(QObject):
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
-        self.window = window
+    def __init__(self, session: Session, parent: QWidget, quiet: bool = False):
+        super().__init__(parent)
+        self.session = session
+        self.parent_widget = parent
+        self.quiet = quiet  # no message boxes (tests, scripted runs)
         self.runner: Any = None  # the running job (JobRunner, or a Job for a timed sync)
         self.last_report: Any = None
         self.last_error = ""
         self.label = QLabel()
         self.label.setObjectName("hub_sync_label")
-        window.statusBar().addPermanentWidget(self.label)
         self.timer = QTimer(self)
         self.timer.timeout.connect(lambda: self.sync(timed=True))
-        file = window.menus["file"]
-        quit_action = window.actions_["quit"]
-        sync_action = add_action(window, "sync", "S&ync with the hub", lambda: self.sync())
-        settings_action = add_action(window, "sync_settings", "Sync se&ttings…",
-                                     self.ask_settings)
-        file.insertAction(quit_action, sync_action)
-        file.insertAction(quit_action, settings_action)
-        file.insertSeparator(quit_action)
+        # (key, text, slot) of File ▸ Sync… and Sync settings…, made into actions by the
+        # window (its shortcuts and tips come from ui/window/shortcuts.py)
+        self.actions: list[tuple[str, str, Any]] = [
+            ("sync", "S&ync with the hub", lambda: self.sync()),
+            ("sync_settings", "Sync se&ttings…", self.ask_settings)]
         self._show_last()
         self.set_every(int(settings.get(SETTING_MINUTES) or 0))
 
@@ -58,7 +53,7 @@ class HubSync(QObject):
         """The hub this store last synced with, else the one in the settings."""
         from stancemark.store.hub import last_sync
 
-        last = last_sync(self.window.repo)
+        last = last_sync(self.session.repo)
         return last[0] if last else settings.get(SETTING_URL)
 
     def set_every(self, minutes: int) -> None:
@@ -69,7 +64,7 @@ class HubSync(QObject):
 
     def ask_settings(self) -> None:
         url, ok = QInputDialog.getText(
-            self.window, "Sync settings",
+            self.parent_widget, "Sync settings",
             "The team hub's address (no password: PostgreSQL's password file keeps it):",
             QLineEdit.EchoMode.Normal, self.url() or "postgresql://NAME@HOST/DATABASE")
         if not ok:
@@ -77,12 +72,12 @@ class HubSync(QObject):
         from stancemark.store.hub import has_password, safe_url
 
         if has_password(url):
-            QMessageBox.information(self.window, "Sync settings",
+            QMessageBox.information(self.parent_widget, "Sync settings",
                                     "The password was left out: save it once with\n"
                                     "stancemark hub password URL")
         settings.set_value(SETTING_URL, safe_url(url))
         minutes, ok = QInputDialog.getInt(
-            self.window, "Sync settings", "Sync every N minutes while the window is open "
+            self.parent_widget, "Sync settings", "Sync every N minutes while the window is open "
             "(0: only with File ▸ Sync):", int(settings.get(SETTING_MINUTES) or 0), 0, 24 * 60)
         if ok:
             settings.set_value(SETTING_MINUTES, minutes)
@@ -91,7 +86,7 @@ class HubSync(QObject):
     # ---------------------------------------------------------------------- sync
     def sync(self, url: str | None = None, timed: bool = False) -> Any:
         """Start a sync (one at a time). Returns the runner (tests wait on it), or None."""
-        if self.runner is not None or self.window.store_path is None:
+        if self.runner is not None or self.session.store_path is None:
             return None
         url = url or self.url()
         if not url:
@@ -108,17 +103,17 @@ class HubSync(QObject):
 
             return sync(repo, url, progress=progress)
 
-        job = workers.Job(self.window.store_path, self.window.repo.annotator.name, work)
+        job = workers.Job(self.session.store_path, self.session.repo.annotator.name, work)
         self.label.setText("⇅ syncing…")
         if timed:
             # A bound slot of this (GUI-thread) object: queued into the GUI thread.
             job.done.connect(self._timed_done)
             self.runner = job
-            job.thread_ = workers.start(job, self)
+            job.worker = workers.start(job, self)
         else:
             from stancemark.ui.dialogs.exchange import JobRunner
 
-            runner = JobRunner(self.window, "Syncing with the hub…", job)
+            runner = JobRunner(self.parent_widget, "Syncing with the hub…", job)
             runner.finished.connect(lambda r, e, c: self._done(r, e, c, timed=False))
             self.runner = runner
         return self.runner
@@ -128,8 +123,7 @@ class HubSync(QObject):
         runner = self.runner
         if runner is None:
             return True
-        thread = runner.thread if hasattr(runner, "dialog") else runner.thread_
-        return bool(thread.wait(ms))
+        return bool(runner.worker.wait(ms))
 
     @Slot(object, str, bool)
     def _timed_done(self, report: Any, error: str, cancelled: bool) -> None:
@@ -145,8 +139,8 @@ class HubSync(QObject):
             self.label.setText("⇅ sync failed")
             self.label.setStyleSheet("color: #D55E00;")
             self.label.setToolTip(error)
-            if not timed and not getattr(self.window, "quiet_merge", False):
-                QMessageBox.warning(self.window, "Sync failed", error)
+            if not timed and not self.quiet:
+                QMessageBox.warning(self.parent_widget, "Sync failed", error)
             return
         self.last_error = ""
         self.last_report = report
@@ -154,23 +148,16 @@ class HubSync(QObject):
         if report.pulled:
             self._refresh()
         self._show_last()
-        self.window.statusBar().showMessage(report.summary().splitlines()[0], 10000)
+        self.session.feedback.message(report.summary().splitlines()[0], 10000)
 
     def _refresh(self) -> None:
         """Show what came in: the views reload; the undo history stays."""
-        w = self.window
-        w.cache.reload()
-        w.registers.reload()
-        current = w.current_article_uid()
-        w.list.reload(keep_uid=current)
-        if current:
-            w.open_article(current)
-        w._update_counts()
+        self.session.reload(keep_undo=True)
 
     def _show_last(self) -> None:
         from stancemark.store.hub import last_sync
 
-        last = last_sync(self.window.repo)
+        last = last_sync(self.session.repo)
         if last is None:
             self.label.setText("")
             return

@@ -7,7 +7,6 @@ keyed in `window.actions_`, and placed in `window.menus[...]` and the toolbar.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -15,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from stancemark.ui.dialogs.about import add_about_action
+from stancemark.ui.window import navigation
 from stancemark.ui.window.shortcuts import SHORTCUTS
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def add_action(window: MainWindow, key: str, text: str, slot: Any) -> QAction:
     act = QAction(text, window)
     if key in SHORTCUTS:
         act.setShortcuts([QKeySequence(k) for k in SHORTCUTS[key][0]])
-        act.setToolTip(f"{text} ({SHORTCUTS[key][0][0]})")
+        act.setToolTip(f"{text.replace('&', '')} ({SHORTCUTS[key][0][0]})")
         act.setStatusTip(SHORTCUTS[key][1])
     act.triggered.connect(slot)
     window.addAction(act)
@@ -35,8 +35,6 @@ def add_action(window: MainWindow, key: str, text: str, slot: Any) -> QAction:
 
 
 def build_actions(window: MainWindow) -> None:
-    from stancemark.ui.dialogs import exchange as io
-
     def a(key: str, text: str, slot: Any) -> QAction:
         return add_action(window, key, text, slot)
 
@@ -57,8 +55,19 @@ def build_actions(window: MainWindow) -> None:
     a("find", "&Find in article…", window.show_find)
     a("find_next", "Find ne&xt", window.find_next)
     a("search_articles", "&Search articles", window._focus_search)
-    a("import", "&Import…", lambda: io_import(window, io))
-    a("export", "&Export…", lambda: io_export(window, io))
+    a("import", "&Import…", lambda: window.exchange.import_files())
+    a("export", "&Export…", lambda: window.exchange.export())
+    a("set_span", "Set span to &selection", window.set_span_to_selection)
+    view, inspector, feedback = window.view, window.inspector, window.feedback
+    a("next_annotation", "Ne&xt annotation",
+      lambda: navigation.step_annotation(view, inspector, feedback, 1))
+    a("prev_annotation", "Pre&vious annotation",
+      lambda: navigation.step_annotation(view, inspector, feedback, -1))
+    a("focus_text", "Go to the &text", lambda: navigation.focus_text(view.text))
+    for key, text, slot in window.hub_sync.actions:
+        a(key, text, slot)
+    window.actions_["article_details"] = window.articles.details
+    window.actions_["article_trash"] = window.articles.trash
     a("help", "&Keyboard shortcuts", window.show_help)
     a("quit", "&Quit", window.close)
     a("undo_history", "Undo &history", window.history_dock.show)
@@ -74,7 +83,11 @@ def build_menus(window: MainWindow) -> None:
     file.addSeparator()
     from stancemark.ui.dialogs.backups import add_file_menu_actions
 
-    add_file_menu_actions(window, file)  # Backups…, Trash…
+    add_file_menu_actions(window.session, window, file)  # Backups…, Trash…, Reload
+    file.addSeparator()
+    file.addAction(window.review.merge_action)
+    file.addAction(acts["sync"])
+    file.addAction(acts["sync_settings"])
     file.addSeparator()
     file.addAction(acts["quit"])
     edit = menus["edit"] = bar.addMenu("&Edit")
@@ -86,20 +99,30 @@ def build_menus(window: MainWindow) -> None:
     for k in ("tag_actor", "tag_date", "tag_stance"):
         edit.addAction(acts[k])
     edit.addSeparator()
+    edit.addAction(acts["set_span"])
     edit.addAction(acts["find"])
     edit.addAction(acts["find_next"])
+    window.articles.add_to_menu(edit)  # Article details…, Mark as, Move article to trash
     view = menus["view"] = bar.addMenu("&View")
+    for k in ("next_annotation", "prev_annotation", "focus_text"):
+        view.addAction(acts[k])
+    view.addSeparator()
     for k in ("next_article", "prev_article", "done_next", "search_articles"):
         view.addAction(acts[k])
     view.addSeparator()
     view.addAction(window.registers_dock.toggleViewAction())
     view.addAction(window.history_dock.toggleViewAction())
     view.addAction(_legend_action(window))
-    menus["review"] = bar.addMenu("&Review")
+    review = menus["review"] = bar.addMenu("&Review")
+    for act in (window.review.toggle, window.review.agreement_toggle):
+        review.addAction(act)
+    review.addSeparator()
+    review.addAction(window.review.merge_action)
     help_menu = menus["help"] = bar.addMenu("&Help")
     help_menu.addAction(acts["help"])
-    add_about_action(window, help_menu)
+    acts["about"] = add_about_action(window, help_menu, window.store_path)
     window.addToolBar(_tagging_toolbar(window))
+    window.addToolBar(window.review.toolbar)
 
 
 def _legend_action(window: MainWindow) -> QAction:
@@ -152,13 +175,3 @@ def fill_history_menu(window: MainWindow) -> None:
     for i in range(stack.count() - 1, -1, -1):
         act = menu.addAction(("✓ " if i < stack.index() else "↷ ") + stack.text(i))
         act.triggered.connect(lambda _=False, i=i: stack.setIndex(i + 1))
-
-
-def io_import(window: MainWindow, io: Any, paths: list[Path] | None = None) -> Any:
-    """File ▸ Import… (see import_export_dialogs.run_import): the JobRunner, or None."""
-    return io.run_import(window, paths)
-
-
-def io_export(window: MainWindow, io: Any, choice: Any = None) -> Any:
-    """File ▸ Export… (see import_export_dialogs.run_export): the JobRunner, or None."""
-    return io.run_export(window, choice)

@@ -20,15 +20,16 @@ TIMEOUT_MS = 60_000  # a first paint takes well under a second; this only stops 
 class _FirstPaint(QObject):
     def __init__(self, app: QApplication, window: QWidget):
         super().__init__(app)
-        self.app, self.window, self.painted = app, window, False
+        # `main`, not `window`: a QWidget.window() of the same name would be hidden
+        self.app, self.main, self.painted = app, window, False
         self.started = time.perf_counter()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if (not self.painted and event.type() == QEvent.Type.Paint
-                and isinstance(obj, QWidget) and obj.window() is self.window):
+                and isinstance(obj, QWidget) and obj.window() is self.main):
             self.painted = True
             ms = (time.perf_counter() - self.started) * 1000
-            size = self.window.size()
+            size = self.main.size()
             print(f"smoke test: first paint {ms:.0f} ms after show, window "
                   f"{size.width()}x{size.height()}, platform {self.app.platformName()}, "
                   f"{bundled_resources()}", flush=True)

@@ -9,7 +9,8 @@ one widens the label once.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QLabel, QStatusBar
 
 
 def fix_label_room(label: QLabel, sample: str) -> None:
@@ -28,3 +29,31 @@ def set_fixed_text(label: QLabel, text: str) -> None:
     needed = label.fontMetrics().horizontalAdvance(text) + label.margin() * 2 + 4
     if needed > room:
         label.setFixedWidth(needed)
+
+
+class StatusFeedback:
+    """The window's Feedback (ui.window.session): the "Saved ✓" label and passing
+    messages in the status bar."""
+
+    def __init__(self, bar: QStatusBar, saved_label: QLabel):
+        self.bar = bar
+        self.saved_label = saved_label
+        self._failed = False
+        fix_label_room(saved_label, "Saved ✓ 00:00:00 ")
+
+    def saved(self, error: str | None) -> None:
+        # Restyle only when the state flips: a style change re-lays out the whole window,
+        # which would repaint everything after every tag.
+        failed = error is not None
+        if failed != self._failed:
+            self._failed = failed
+            self.saved_label.setStyleSheet(
+                "color: white; background: #D55E00; padding: 0 4px" if failed else "")
+        if failed:
+            set_fixed_text(self.saved_label, f"NOT saved: {error}  ")  # room for the padding
+        else:
+            set_fixed_text(self.saved_label,
+                           f"Saved ✓ {QTime.currentTime().toString('HH:mm:ss')}")
+
+    def message(self, text: str, ms: int = 5000) -> None:
+        self.bar.showMessage(text, ms)

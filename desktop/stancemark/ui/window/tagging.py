@@ -1,5 +1,5 @@
 """From a selection to a committed annotation: A / D / S open their popup with sensible
-defaults, and accepting runs an AddAnnotation command through the window.
+defaults, and accepting runs an AddAnnotation command through the session.
 
 Defaults: an actor whose alias matches the selected text; a date normalised relative to
 the article's published date (never the clock: an undated article says so and leaves
@@ -9,9 +9,10 @@ in the same sentence (else the article's date).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QWidget
 
 from stancemark.core.commands import AddAnnotation, _short
 from stancemark.core.dates import is_future, is_iso_value, needs_reference, normalise_date
@@ -22,7 +23,19 @@ from stancemark.store import register_edits
 from stancemark.ui.window.tag_popups import ActorPopup, DatePopup, StancePopup
 
 if TYPE_CHECKING:
-    from stancemark.ui.window.main_window import MainWindow
+    from stancemark.store.annotation_spans import SpanRow
+    from stancemark.ui.article.article_view import ArticleView
+    from stancemark.ui.registers.cache import RegisterCache
+    from stancemark.ui.window.session import Session
+
+
+class ShownAnnotations(Protocol):
+    """The annotations listed for the open article (the inspector's model): where a
+    stance looks for its holder and date."""
+
+    items: list[SpanRow]
+
+    def get(self, uid: str) -> Annotation | None: ...
 
 
 def nearest(items: list[Any], start: int, end: int) -> Any:
@@ -33,28 +46,35 @@ def nearest(items: list[Any], start: int, end: int) -> Any:
 
 
 class Tagger:
-    def __init__(self, window: MainWindow):
-        self.w = window
+    """A / D / S on the article view. Popups open over `parent`."""
+
+    def __init__(self, session: Session, view: ArticleView, shown: ShownAnnotations,
+                 cache: RegisterCache, parent: QWidget):
+        self.session = session
+        self.view = view
+        self.shown = shown
+        self.cache = cache
+        self.parent = parent
         self.popup: Any = None
 
     def tag(self, kind: str) -> bool:
         """Open the popup for `kind` on the current selection. False if nothing to tag."""
-        w = self.w
-        art = w.view.article
-        span = w.view.selection_span()
+        view, repo = self.view, self.session.repo
+        art = view.article
+        span = view.selection_span()
         if art is None or span is None:
-            w.statusBar().showMessage("Select some text in the article first.", 4000)
+            self.session.feedback.message("Select some text in the article first.", 4000)
             return False
         start, end = span
-        found = w.repo.actors_by_alias(art.text[start:end]) if kind == "actor" else []
+        found = repo.actors_by_alias(art.text[start:end]) if kind == "actor" else []
         if kind == "actor" and not found and art.text[end:end + 2] in POSSESSIVES:
             # The selection dropped a possessive, but a register entry keeps it ("Macy’s").
-            found = w.repo.actors_by_alias(art.text[start:end + 2])
+            found = repo.actors_by_alias(art.text[start:end + 2])
             end += 2 if found else 0
         quote = art.text[start:end]
-        w.view.select_span(start, end)  # show the snapped selection
+        view.select_span(start, end)  # show the snapped selection
         if kind == "actor":
-            popup = ActorPopup(w.cache, quote, found[0].name if found else "", w)
+            popup = ActorPopup(self.cache, quote, found[0].name if found else "", self.parent)
         elif kind == "date":
             found = normalise_date(quote, art.published or None, is_future(art.text, start, end))
             note = ""
@@ -62,9 +82,10 @@ class Tagger:
                 note = (f"This article has no date, so “{_short(quote)}” cannot be resolved: "
                         "type its ISO value, or give the article a date first.")
             value, gran = found or ("", "day")
-            popup = DatePopup(quote, value, gran, w, note=note)
+            popup = DatePopup(quote, value, gran, self.parent, note=note)
         else:
-            popup = StancePopup(w.cache, quote, *self._stance_defaults(start, end), parent=w)
+            popup = StancePopup(self.cache, quote, *self._stance_defaults(start, end),
+                                parent=self.parent)
         popup.accepted.connect(lambda: self._accepted(kind, popup, start, end, quote))
         popup.finished.connect(lambda _r: setattr(self, "popup", None))
         self.popup = popup
@@ -73,27 +94,26 @@ class Tagger:
         return True
 
     def _stance_defaults(self, start: int, end: int) -> tuple[str, str]:
-        w = self.w
-        text = w.view.article.text
-        s0, s1 = sentence_bounds(text, start)
+        art = self.view.article
+        assert art is not None  # tag() checked it
+        s0, s1 = sentence_bounds(art.text, start)
         s1 = max(s1, end)
-        mine = [a for a in w.inspector.model.items if s0 <= a.start and a.end <= s1]
+        mine = [a for a in self.shown.items if s0 <= a.start and a.end <= s1]
         holder = nearest([a for a in mine if a.kind == "actor"], start, end)
-        date = nearest([a for a in mine if a.kind == "date"], start, end)
-        date = w.inspector.model.get(date.uid) if date else None
-        published = w.view.article.published
+        near = nearest([a for a in mine if a.kind == "date"], start, end)
+        date = self.shown.get(near.uid) if near else None
+        published = art.published
         date_value = date.date_value if date else (published if is_iso_value(published) else "")
-        return (w.cache.actor_name(holder.actor_uid) if holder else ""), date_value or ""
+        return (self.cache.actor_name(holder.actor_uid) if holder else ""), date_value or ""
 
     def _place(self, popup: Any) -> None:
-        text = self.w.view.text
+        text = self.view.text
         rect = text.cursorRect()
         popup.adjustSize()
         popup.move(text.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 8)))
 
     def _accepted(self, kind: str, popup: Any, start: int, end: int, quote: str) -> None:
-        w = self.w
-        art = w.view.article
+        art = self.view.article
         if art is None:
             return
         values = popup.values()
@@ -113,16 +133,12 @@ class Tagger:
         if new is None:
             self._tag(kind, art.uid, start, end, quote, fields, values)
             return
-        w.undo_stack.beginMacro(f"Tag {kind} “{_short(quote)}” (new {new.label[4:]})")
-        try:
-            if w.run_command(new):
+        with self.session.one_step(f"Tag {kind} “{_short(quote)}” (new {new.label[4:]})"):
+            if self.session.run(new, initiator=self):
                 self._tag(kind, art.uid, start, end, quote, fields, values, new.uid)
-        finally:
-            w.undo_stack.endMacro()
 
     def _tag(self, kind: str, article_uid: str, start: int, end: int, quote: str,
              fields: dict[str, Any], values: dict[str, Any], new_uid_: str | None = None) -> bool:
-        w = self.w
         if kind == "actor":
             fields["actor_uid"] = new_uid_ or values["actor_uid"]
         elif kind == "stance":
@@ -130,6 +146,6 @@ class Tagger:
             topic = values["target_kind"] in ("topic", "new")
             fields.update(target_topic_uid=target if topic else None,
                           target_actor_uid=target if values["target_kind"] == "actor" else None)
-        annotation = Annotation(new_uid(), article_uid, w.repo.annotator.uid, kind, start, end,
-                                quote, **fields)
-        return w.run_command(AddAnnotation(annotation))
+        annotation = Annotation(new_uid(), article_uid, self.session.repo.annotator.uid, kind,
+                                start, end, quote, **fields)
+        return self.session.run(AddAnnotation(annotation), initiator=self)

@@ -26,7 +26,7 @@ class StoreCommand(QUndoCommand):
         self.command = command
         self.repo = repo
         self.report = report
-        self._applied = True  # run_command applied it already
+        self._applied = True  # Session.run applied it already
 
     def redo(self) -> None:
         if self._applied:
