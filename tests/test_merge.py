@@ -246,3 +246,45 @@ def test_a_merge_leaving_a_dangling_reference_rolls_back(tmp_path, stores, monke
         merge_store(ana, tmp_path / "ben.sqlite")
     assert _checkpointed_bytes(ana, tmp_path / "ana.sqlite") == before
     assert ana.annotator_by_name("ben") is None
+
+
+def test_backup_written_beside_the_merge_holds_the_store_before_it(tmp_path, stores):
+    # The copy runs in a thread while the merge writes: it must hold my store as it was.
+    ana, _ = stores
+    before = ana.stats()["annotations"]
+    report = merge_store(ana, tmp_path / "ben.sqlite")
+    assert ana.stats()["annotations"] == before + report.annotations_added > before
+    copy = sqlite3.connect(report.backup)
+    assert copy.execute("SELECT count(*) FROM annotations").fetchone()[0] == before
+    copy.close()
+
+
+def test_a_failed_backup_rolls_the_merge_back(tmp_path, stores, monkeypatch):
+    from stancemark.store import merge as merge_module
+
+    def no_room(store, reason):
+        raise StoreError(f"{store}: cannot write a backup (No space left on device)")
+
+    monkeypatch.setattr(merge_module, "backup_before_file", no_room)
+    ana, _ = stores
+    before = ana.stats()
+    with pytest.raises(StoreError, match="No space left"):
+        merge_store(ana, tmp_path / "ben.sqlite")
+    assert ana.stats() == before
+    assert not ana.conn.in_transaction
+
+
+def test_a_bad_span_in_an_annotation_i_have_already_refuses_the_merge(tmp_path, stores):
+    # Their spans are checked beside the merge, every one of them, not only those added.
+    ana, ben = stores
+    merge_store(ana, tmp_path / "ben.sqlite")
+    ben.close()
+    conn = sqlite3.connect(tmp_path / "ben.sqlite")
+    conn.execute("DROP TRIGGER annotations_span_update")
+    conn.execute("UPDATE annotations SET quote = 'evil' WHERE id = (SELECT min(id) FROM annotations)")
+    conn.commit()
+    conn.close()
+    before = ana.stats()
+    with pytest.raises(InputError, match="do not match the article text"):
+        merge_store(ana, tmp_path / "ben.sqlite")
+    assert ana.stats() == before

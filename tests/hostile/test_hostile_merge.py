@@ -181,3 +181,15 @@ def test_reused_article_uid_merges_under_a_new_uid(mine, capsys):
     conn.close()
     assert all(after[u] == sha for u, sha in before.items())  # mine untouched
     assert len(after) == len(before) + 1
+
+
+def test_a_bad_row_is_named_before_a_bad_text(template, mine, tmp_path, capsys):
+    # Texts are checked in a thread while the row rules run: the first problem in the
+    # checks' order (rows, then texts) is the one named, as when they ran one by one.
+    def both(conn, uids):
+        conn.execute("UPDATE articles SET sha256 = 'x' WHERE id = (SELECT min(id) FROM articles)")
+        conn.execute("UPDATE annotations SET start = 0.5 WHERE uid = ?", [uids[0]])
+
+    theirs = colleague(template, tmp_path, both)
+    line = assert_refused(mine, theirs, capsys, "start 0.5 is not a whole number")
+    assert "sha256" not in line

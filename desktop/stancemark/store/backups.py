@@ -229,6 +229,20 @@ def backup_before(db: Database, reason: str) -> BackupInfo | None:
     return make_backup(db, f"before-{reason}")
 
 
+def backup_before_file(store: Path, reason: str) -> BackupInfo | None:
+    """backup_before on a connection of its own, for a thread (store.background) that
+    copies the store while a bulk change runs: a WAL reader never sees another
+    connection's uncommitted writes, so it copies the store as it was before them."""
+    try:
+        db = Database(sqlite3.connect(str(store), timeout=10))
+    except sqlite3.Error as exc:
+        raise StoreError(f"{store}: cannot read it for a backup ({exc})") from None
+    try:
+        return backup_before(db, reason)
+    finally:
+        db.close()
+
+
 # ---------------------------------------------------------------------- restore
 
 def find_backup(store: Path, name: str | None, current: str | None = None) -> BackupInfo:

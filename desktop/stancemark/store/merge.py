@@ -32,6 +32,8 @@ from stancemark.core.errors import IntegrityError, StancemarkError, StoreError
 from stancemark.core.model import EDITABLE_ANNOTATION_FIELDS, Annotation, new_uid, now_iso
 from stancemark.core.text import file_name_text
 from stancemark.store import merge_checks, span_check
+from stancemark.store.background import Background
+from stancemark.store.backups import BackupInfo, backup_before_file
 from stancemark.store.columns import ANNOTATION_FIELDS, ARTICLE_COLUMNS, annotation_select
 from stancemark.store.db import _inspect, database_file, input_uri
 from stancemark.store.repository import Repository, _annotation
@@ -146,7 +148,7 @@ def merge_store(repo: Repository, path: Path | str, *, backup: bool = True,
             raise StoreError(f"{path}: cannot open for reading ({exc})") from None
         try:
             return merge_attached(repo, str(path), backup=backup and mine is not None,
-                                  progress=progress)
+                                  progress=progress, their_uri=uri)
         finally:
             if conn.in_transaction:  # pragma: no cover - tx() rolled back already
                 conn.execute("ROLLBACK")
@@ -156,15 +158,17 @@ def merge_store(repo: Repository, path: Path | str, *, backup: bool = True,
 def merge_attached(repo: Repository, source: str, *, backup: bool = False,
                    progress: Progress | None = None, action: str = "merge",
                    after_begin: Callable[[], Any] | None = None,
-                   before_commit: Callable[[], Any] | None = None) -> MergeReport:
+                   before_commit: Callable[[], Any] | None = None,
+                   their_uri: str | None = None) -> MergeReport:
     """Merge the store-shaped schema attached as `theirs` into `repo`: the merge of a
     file, and the hub's pull (store.hub), which lays the hub's rows out in a scratch
     schema so that one set of checks and rules serves both. `after_begin` and
     `before_commit` run inside the merge's transaction (the hub's cursor moves with the
-    rows it pulled)."""
+    rows it pulled). `their_uri` (a read-only URI of the attached file, which nothing
+    writes during the merge) lets their spans be checked beside the merge."""
     try:
         return _checked_merge(repo, source, backup, progress, action, after_begin,
-                              before_commit)
+                              before_commit, their_uri)
     except (sqlite3.DatabaseError, IntegrityError) as exc:
         # My store refused a row (the transaction rolled back): name it, with the
         # rules my store enforces itself (merge_checks.ON_FAILURE).
@@ -174,7 +178,8 @@ def merge_attached(repo: Repository, source: str, *, backup: bool = False,
 
 def _checked_merge(repo: Repository, path: str, backup: bool, progress: Progress | None,
                    action: str, after_begin: Callable[[], Any] | None,
-                   before_commit: Callable[[], Any] | None) -> MergeReport:
+                   before_commit: Callable[[], Any] | None, their_uri: str | None
+                   ) -> MergeReport:
     conn = repo.conn
     their_uid = conn.execute(
         "SELECT value FROM theirs.store_info WHERE key = 'store_uid'").fetchone()
@@ -182,15 +187,20 @@ def _checked_merge(repo: Repository, path: str, backup: bool, progress: Progress
         raise StancemarkError(f"{path}: is a copy of this very store; nothing to merge")
     # Their store is input: every row is checked before anything is written, naming
     # the first bad one (a reference to a missing row, a wrong type, a bad hash ...).
-    merge_checks.check_store(conn, str(path))
+    merge_checks.check_store(conn, str(path), uri=their_uri)
     their_tables = {r[0] for r in conn.execute(
         "SELECT name FROM theirs.sqlite_master WHERE type = 'table'")}
     report = MergeReport(str(path))
-    if backup:
-        from stancemark.store.backups import backup_before
-
-        info = backup_before(repo.db, "merge")
-        report.backup = str(info.path) if info else ""
+    # Beside the merge, on connections of their own (store.background): the backup
+    # (it reads my store as it was before the merge) and, for a file, the check of
+    # their spans against their texts (equal to mine by hash). The merge commits only
+    # once both are done, and rolls back if either failed.
+    beside: list[Background[Any]] = []
+    if backup and (mine := database_file(conn)):
+        beside.append(Background("backup", lambda: backup_before_file(Path(mine), "merge")))
+    if their_uri is not None:
+        uri = their_uri
+        beside.append(Background("spans", lambda: span_check.check_file_spans(uri, path)))
     # A bigger page cache for the bulk statements (index pages of 200,000 rows do not
     # fit the default 2 MB); restored afterwards.
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -205,11 +215,17 @@ def _checked_merge(repo: Repository, path: str, backup: bool, progress: Progress
             if after_begin is not None:
                 after_begin()
             _merge(repo, report, their_tables, their_uid[0] if their_uid else "", progress,
-                   action)
+                   action, spans_checked=their_uri is not None)
             _refuse_dangling(conn, "main", f"merging {path} was refused, nothing changed")
             if before_commit is not None:
                 before_commit()
+            for work in beside:
+                done = work.result()
+                if isinstance(done, BackupInfo):
+                    report.backup = str(done.path)
     finally:
+        for work in beside:
+            work.wait()  # never leave a copy or a check running behind a failed merge
         if conn.in_transaction:  # pragma: no cover - tx() rolled back already
             conn.execute("ROLLBACK")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -239,7 +255,8 @@ def _count(conn: sqlite3.Connection, sql: str, params: list[Any] | None = None) 
 
 
 def _merge(repo: Repository, report: MergeReport, their_tables: set[str], their_store: str,
-           progress: Progress | None, action: str = "merge") -> None:
+           progress: Progress | None, action: str = "merge", spans_checked: bool = False
+           ) -> None:
     conn = repo.conn
     _tick(progress, 0, "annotators")
     _merge_annotators(conn, report)
@@ -250,7 +267,7 @@ def _merge(repo: Repository, report: MergeReport, their_tables: set[str], their_
     _tick(progress, 2, "articles")
     _merge_articles(repo, report, their_store)
     _tick(progress, 3, "annotations")
-    _merge_annotations(repo, report)
+    _merge_annotations(repo, report, spans_checked)
     _tick(progress, 4, "status")
     _later_statuses(repo, report)
     report.statuses_added = _count(conn, """
@@ -428,9 +445,11 @@ def _merge_articles(repo: Repository, report: MergeReport, their_store: str) -> 
         report.metadata_noted += 1
 
 
-def _merge_annotations(repo: Repository, report: MergeReport) -> None:
+def _merge_annotations(repo: Repository, report: MergeReport, spans_checked: bool) -> None:
+    """Their annotations I lack, inserted set-based. Their spans are checked beside the
+    merge (`spans_checked`: every one of theirs, against their text) or, when the merge
+    has no file to read them from, the rows added here, against mine."""
     conn = repo.conn
-    _resolve_conflicts(repo, report)  # before the insert: only rows both stores had
     # Their actor and topic row ids -> mine, joined once instead of by uid per row.
     conn.execute("""CREATE TEMP TABLE merge_actors AS SELECT t.id AS their_id, m.id AS mine_id
                     FROM theirs.actors t JOIN actors m ON m.uid = t.uid""")
@@ -446,6 +465,9 @@ def _merge_annotations(repo: Repository, report: MergeReport) -> None:
         conn.execute(f"DROP TRIGGER {_SPAN_TRIGGER}")
     first_new = span_check.max_annotation_id(conn)
     try:
+        # An annotation I have already (same uid) is skipped by the insert itself: the
+        # uid index it updates anyway answers, with no lookup of 200,000 uids before.
+        # DO NOTHING applies to that uniqueness only; any other refusal aborts.
         report.annotations_added = _count(conn, f"""
             INSERT INTO annotations ({_ANNOTATION_COLUMNS}) SELECT {_THEIR_VALUES}
             FROM theirs.annotations t
@@ -455,20 +477,26 @@ def _merge_annotations(repo: Repository, report: MergeReport) -> None:
             LEFT JOIN temp.merge_actors ho ON ho.their_id = t.holder_id
             LEFT JOIN temp.merge_topics tt ON tt.their_id = t.target_topic_id
             LEFT JOIN temp.merge_actors ta ON ta.their_id = t.target_actor_id
-            WHERE t.uid NOT IN (SELECT uid FROM annotations)""")  # noqa: S608 - fixed names
+            WHERE true ON CONFLICT (uid) DO NOTHING""")  # noqa: S608 - fixed names
         # Their store is input like any other: a damaged or crafted one is refused.
-        span_check.check_added_spans(conn, first_new, report.source)
+        if not spans_checked:
+            span_check.check_added_spans(conn, first_new, report.source)
     finally:
         if trigger:
             conn.execute(trigger[0])
+    theirs_total = conn.execute("SELECT count(*) FROM theirs.annotations").fetchone()[0]
+    if report.annotations_added < theirs_total:  # some were mine already
+        _resolve_conflicts(repo, report, first_new)
 
 
-def _resolve_conflicts(repo: Repository, report: MergeReport) -> None:
-    """Annotations in both stores whose content differs: the later edit wins."""
+def _resolve_conflicts(repo: Repository, report: MergeReport, first_new: int) -> None:
+    """Annotations in both stores (mine from before this merge: id <= first_new) whose
+    content differs: the later edit wins."""
     conn = repo.conn
     uids = [r[0] for r in conn.execute("""
         SELECT t.uid FROM theirs.annotations t JOIN annotations m ON m.uid = t.uid
-        WHERE t.updated_at IS NOT m.updated_at OR t.deleted_at IS NOT m.deleted_at""")]
+        WHERE m.id <= ? AND (t.updated_at IS NOT m.updated_at
+                             OR t.deleted_at IS NOT m.deleted_at)""", [first_new])]
     if not uids:
         return
     me = repo.annotator.uid

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from stancemark.core.errors import InputError
 from stancemark.core.model import ACTOR_KINDS, ANNOTATION_KINDS, GRANULARITIES, POLARITIES, STATUSES
+from stancemark.store.background import Background
 from stancemark.store.columns import ANNOTATION_COLUMNS
 
 # Every column the merge reads, per table (review_decisions only when present).
@@ -175,19 +176,30 @@ ORDER = ("annotators", "actors", "topics", "articles", "actor_aliases", "annotat
          "article_status", "review_decisions")
 
 
-def check_store(conn: sqlite3.Connection, where: str, thorough: bool = False) -> None:
+def check_store(conn: sqlite3.Connection, where: str, thorough: bool = False,
+                uri: str | None = None) -> None:
     """Refuse (InputError naming `where` and the row) anything in the attached schema
     `theirs` that my store or an importer would not accept. `thorough` adds the rules
-    my store enforces itself (ON_FAILURE): for naming the row after an insert failed."""
+    my store enforces itself (ON_FAILURE): for naming the row after an insert failed.
+    With `uri` (the attached file, read-only), the texts are checked in a thread on a
+    connection of their own while the row rules run; errors come in the same order."""
     present = {r[0] for r in conn.execute(
         "SELECT name FROM theirs.sqlite_master WHERE type = 'table'")}
     tables = [t for t in ORDER if t in COLUMNS or t in present]
     for table in ("store_info", *tables):
         _check_columns(conn, table, present, where)
-    for table in tables:
-        _check_unique(conn, table, where)
-        _check_rows(conn, table, where, thorough)
-    _check_texts(conn, where)
+    texts = Background("texts", lambda: _check_file_texts(uri, where)) if uri else None
+    try:
+        for table in tables:
+            _check_unique(conn, table, where)
+            _check_rows(conn, table, where, thorough)
+        if texts is None:
+            _check_texts(conn, where)
+        else:
+            texts.result()
+    finally:
+        if texts is not None:
+            texts.wait()
     _check_dates(conn, where)
     row = conn.execute("SELECT typeof(value) FROM theirs.store_info "
                        "WHERE key = 'store_uid'").fetchone()
@@ -303,6 +315,17 @@ def _check_texts(conn: sqlite3.Connection, where: str) -> None:
                 raise BadRow("articles", rowid, uid, problem, where)
     finally:
         rows.close()  # an open statement would keep the attached file busy
+
+
+def _check_file_texts(uri: str, where: str) -> None:
+    """_check_texts on a connection of its own, with the file at `uri` attached as
+    `theirs` (so the same statement reads it)."""
+    conn = sqlite3.connect("file::memory:", uri=True)
+    try:
+        conn.execute("ATTACH DATABASE ? AS theirs", [uri])
+        _check_texts(conn, where)
+    finally:
+        conn.close()
 
 
 def _check_dates(conn: sqlite3.Connection, where: str) -> None:
