@@ -156,7 +156,13 @@ def test_declared_options_are_the_export_keywords(annotated, tmp_path, fmt):
     repo, _ = annotated
     module = get_format(fmt).load()
     names = [name for name, _, _ in module.EXPORT_OPTIONS]
-    assert names == ["view", "date_from", "date_to"]
-    view_choices = dict((n, c) for n, _, c in module.EXPORT_OPTIONS)["view"]
-    for view in view_choices:
+    assert names == ["view", "normalisation", "duplicates", "date_from", "date_to"]
+    choices = dict((n, c) for n, _, c in module.EXPORT_OPTIONS)
+    for view in choices["view"]:
         _export(repo, tmp_path, fmt, **{"view": view, "date_from": "2020", "date_to": "2021"})
+    for norm in ("average", "jaccard", "cosine"):
+        _export(repo, tmp_path, fmt, view="congruence", normalisation=norm)
+    for norm in ("activity", "prominence"):
+        _export(repo, tmp_path, fmt, view="two-mode", normalisation=norm)
+    for dup in choices["duplicates"]:
+        _export(repo, tmp_path, fmt, view="conflict", duplicates=dup)

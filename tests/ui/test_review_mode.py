@@ -204,7 +204,7 @@ def test_gold_from_review_exports_in_every_format_through_the_window(qtbot, wind
         # Only the two gold actor mentions (Ana and Ben hold 11); networks draw stances only.
         assert report.annotations in (2, 0) and out.exists(), name
         if report.annotations == 0:
-            assert name in ("graphml", "gexf"), name
+            assert name in ("graphml", "gexf", "network-csv"), name
         exported.append(name)
     assert {"jsonl", "csv"} <= set(exported)
 

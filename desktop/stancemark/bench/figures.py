@@ -26,6 +26,10 @@ FULL_SIZES: dict[str, int] = {
     "agree_per_article": 10,  # two coders x 10,000 x 10 = 200,000 annotations
     "hub_push_annotations": 10_000,
     "hub_pull_annotations": 1_000_000,  # on 50,000 articles (20 each)
+    # the discourse views: the news store's size, with a register of this many actors
+    # and topics (bench/discourse.py), so the whole-corpus network has thousands of nodes
+    "discourse_actors": 2_000,
+    "discourse_topics": 400,
 }
 
 QUICK_SIZES: dict[str, int] = {
@@ -41,6 +45,8 @@ QUICK_SIZES: dict[str, int] = {
     "agree_per_article": 5,
     "hub_push_annotations": 100,
     "hub_pull_annotations": 1_000,
+    "discourse_actors": 60,
+    "discourse_topics": 15,
 }
 
 
@@ -98,6 +104,8 @@ def store_specs(z: dict[str, int]) -> dict[str, StoreSpec]:
         "theirs": StoreSpec("merge-theirs", z["merge_articles"], z["merge_per_article"], ("bo",)),
         "agree": StoreSpec("agree", z["agree_articles"], z["agree_per_article"], ("ana", "bo")),
         "hub": StoreSpec("hub-source", max(1, z["hub_pull_annotations"] // 20), 20),
+        "discourse": StoreSpec("discourse", z["news_articles"], z["news_per_article"],
+                               register=(z["discourse_actors"], z["discourse_topics"])),
     }
 
 

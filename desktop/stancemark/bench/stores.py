@@ -41,6 +41,7 @@ class StoreSpec:
     coders: tuple[str, ...] = ("ana",)
     chars: int | None = None  # None: news length
     seed: int = DEFAULT_SEED
+    register: tuple[int, int] = (0, 0)  # (actors, topics) of a large register; 0: the seed's
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -48,9 +49,10 @@ class StoreSpec:
         return self.articles * self.per_article * len(self.coders)
 
     def key(self) -> str:
-        blob = json.dumps({**asdict(self), "label": None, "extra": None,
-                           "builder": BUILDER_VERSION},
-                          sort_keys=True)
+        fields = {**asdict(self), "label": None, "extra": None, "builder": BUILDER_VERSION}
+        if fields["register"] == (0, 0):
+            del fields["register"]  # the stores made before this field keep their names
+        blob = json.dumps(fields, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
@@ -81,7 +83,11 @@ def ensure_store(spec: StoreSpec, cache: Path, log: Callable[[str], None] | None
 
 
 def build_store(spec: StoreSpec, path: Path) -> None:
-    corpus = Corpus(spec.seed)
+    corpus: Corpus = Corpus(spec.seed)
+    if spec.register != (0, 0):
+        from stancemark.bench.discourse import DiscourseCorpus
+
+        corpus = DiscourseCorpus(*spec.register, seed=spec.seed)
     db = open_store(path)
     repo = Repository(db, spec.coders[0])
     try:

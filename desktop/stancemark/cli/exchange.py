@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stancemark.cli.common import StderrProgress, add_scope_arguments, scope_from_args
+from stancemark.cli.stances import add_filter_arguments, filter_from_args
 from stancemark.core.errors import StancemarkError
+from stancemark.core.network import DUPLICATES
+from stancemark.core.periods import UNITS
+from stancemark.formats.stance_network import NORMALISATIONS, VIEWS
+
+NETWORK_FORMATS = ("graphml", "gexf", "network-csv")
 
 if TYPE_CHECKING:
     from stancemark.cli.common import Subparsers
@@ -38,12 +44,31 @@ def register(sub: Subparsers) -> None:
     s.add_argument("--out", type=Path, help="output file or folder (default: standard output "
                    "for jsonl)")
     add_scope_arguments(s)
-    s.add_argument("--view", choices=["stance", "two-mode", "congruence"],
-                   help="network formats (graphml, gexf): which network (default: stance)")
-    s.add_argument("--from", dest="date_from", metavar="DATE",
-                   help="network formats: only stances dated on or after DATE (ISO)")
-    s.add_argument("--to", dest="date_to", metavar="DATE",
-                   help="network formats: only stances dated up to DATE (ISO, inclusive)")
+    net = s.add_argument_group(
+        "network formats (graphml, gexf, network-csv); DNA's names in brackets")
+    net.add_argument("--view", choices=list(VIEWS),
+                     help="stance: holder -> target (default); two-mode: actor x topic "
+                     "[two-mode network]; congruence, conflict, subtract: actor x actor "
+                     "[one-mode network, qualifier aggregation of the same name]")
+    net.add_argument("--normalisation", choices=list(NORMALISATIONS),
+                     help="one-mode: none [no], average [average activity], jaccard "
+                     "[Jaccard], cosine [cosine]; two-mode: none, activity, prominence")
+    net.add_argument("--duplicates", choices=list(DUPLICATES),
+                     help="count the same holder/topic/polarity: all [include all "
+                     "duplicates], once per article [ignore per document], week, month or "
+                     "year [ignore per calendar week/month/year]")
+    net.add_argument("--from", dest="date_from", metavar="DATE",
+                     help="only stances dated on or after DATE (ISO)")
+    net.add_argument("--to", dest="date_to", metavar="DATE",
+                     help="only stances dated up to DATE (ISO, inclusive)")
+    net.add_argument("--window", choices=list(UNITS),
+                     help="one network per moving window [time window] of --window-size "
+                     "periods, one period apart: --out is then a folder")
+    net.add_argument("--window-size", type=int, default=1, metavar="N",
+                     help="periods per window (default 1)")
+    flt = s.add_argument_group("stance filters (as the window's stance table); with a span "
+                               "format, only the matching stances are exported")
+    add_filter_arguments(flt, dates=False)
     s.set_defaults(func=cmd_export)
 
 
@@ -85,11 +110,28 @@ def cmd_export(args: argparse.Namespace, repo: Repository) -> int:
     if not info.can_export:
         raise StancemarkError(f"format {args.format!r} cannot be exported")
     scope = scope_from_args(args)
-    options = {k: v for k, v in (("view", args.view), ("date_from", args.date_from),
-                                 ("date_to", args.date_to)) if v}
-    if options and args.format not in ("graphml", "gexf"):
-        raise StancemarkError("--view, --from and --to apply to the network formats "
-                              "(graphml, gexf)")
+    options: dict[str, Any] = {k: v for k, v in (
+        ("view", args.view), ("date_from", args.date_from), ("date_to", args.date_to),
+        ("normalisation", args.normalisation), ("duplicates", args.duplicates),
+        ("window", args.window)) if v}
+    if options and args.format not in NETWORK_FORMATS:
+        raise StancemarkError("--view, --normalisation, --duplicates, --from, --to and "
+                              "--window apply to the network formats "
+                              f"({', '.join(NETWORK_FORMATS)})")
+    if args.window:
+        options["window_size"] = args.window_size
+    f = filter_from_args(args, annotators=False)
+    if f.with_(search="") != type(f)():
+        if args.format in NETWORK_FORMATS:
+            options["stance_filter"] = f.with_(search="")
+        else:
+            from dataclasses import replace
+
+            from stancemark.store.stance_query import filter_uids
+
+            articles, uids = filter_uids(repo, scope_filter_of(repo, scope, f))
+            scope = replace(scope, article_uids=articles, annotation_uids=uids,
+                            kinds=("stance",), query=None, status=None)
     out = args.out
     if out is None:
         if args.format != "jsonl":
@@ -105,3 +147,10 @@ def cmd_export(args: argparse.Namespace, repo: Repository) -> int:
         report = info.load().export(repo, out, scope, progress, **options)
     print(report.summary(), file=sys.stderr)
     return 0
+
+
+def scope_filter_of(repo: Any, scope: Any, f: Any) -> Any:
+    """The export scope's articles and annotators, narrowed by the stance filter."""
+    from stancemark.formats.stance_network import scope_filter
+
+    return scope_filter(repo, scope, f.with_(search=""))

@@ -130,6 +130,46 @@ class UpdateAnnotation:
         return _change("update", restored, *(x for x in [after] if x))
 
 
+@dataclass
+class UpdateAnnotations:
+    """Changes to many annotations as one step (the stance table's edit of the selected
+    rows): `changes` maps each uid to its field changes. One transaction, one undo
+    step, every annotation's old and new version in the audit log; undo puts each
+    one's own previous values back."""
+
+    changes: dict[str, dict[str, Any]]
+    label: str = ""
+    _before: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            what = sorted({k for c in self.changes.values() for k in c})
+            self.label = f"Edit {', '.join(what)} of {len(self.changes)} annotation(s)"
+
+    @classmethod
+    def same(cls, uids: Any, changes: dict[str, Any], label: str = "") -> UpdateAnnotations:
+        """The same field changes on every one of `uids`."""
+        return cls({u: dict(changes) for u in dict.fromkeys(uids)}, label)
+
+    def apply(self, repo: Any) -> Change:
+        befores = {u: repo.get_annotation(u) for u in self.changes}
+        self._before = {u: fields_before(a, "annotation", u, self.changes[u])
+                        for u, a in befores.items()}
+        after = repo.update_annotations(self.changes)
+        return _many("update", after, befores.values())
+
+    def revert(self, repo: Any) -> Change:
+        now = [repo.get_annotation(u) for u in self.changes]
+        after = repo.update_annotations(self._before)
+        return _many("update", after, [a for a in now if a])
+
+
+def _many(action: str, annotations: list[Annotation], before: Any) -> Change:
+    articles = tuple(dict.fromkeys(a.article_uid for a in annotations))
+    spans = tuple((x.start, x.end) for x in (*annotations, *before))
+    return Change(action, "annotation", tuple(a.uid for a in annotations), articles, spans)
+
+
 def SetStance(uid: str, **changes: Any) -> UpdateAnnotation:  # noqa: N802 - command name
     return UpdateAnnotation(uid, changes, label="Edit stance")
 

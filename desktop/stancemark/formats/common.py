@@ -34,6 +34,8 @@ class Scope:
     """Which part of the store an export covers.
 
     annotators: "me", "all", "gold", or a tuple of annotator names.
+    annotation_uids: only these annotations (the stance table's filtered rows); give
+    article_uids too, the articles holding them (store.stance_query.filter_scope).
     """
 
     query: str | None = None
@@ -42,6 +44,7 @@ class Scope:
     annotators: str | tuple[str, ...] = "all"
     kinds: tuple[str, ...] = ("actor", "date", "stance")
     include_trash: bool = False
+    annotation_uids: frozenset[str] | None = None
 
     def annotator_uids(self, repo: Repository) -> list[str] | None:
         """None means every annotator."""
@@ -75,6 +78,8 @@ class Scope:
                 continue
             anns = repo.list_annotations(uid, ann_uids, kinds=self.kinds,
                                          include_deleted=self.include_trash)
+            if self.annotation_uids is not None:
+                anns = [a for a in anns if a.uid in self.annotation_uids]
             yield art, anns
         tick(progress, len(uids), len(uids), "done")
 

@@ -71,7 +71,9 @@ def export(repo: Repository, out: Path, scope: Scope | None = None,
     otherwise (store/export_rows.py), with the same bytes."""
     from stancemark.store import export_json
 
-    if export_json.json_matches_python(repo.conn):
+    # SQLite writes whole articles: a scope of chosen annotations goes through Python
+    if (scope is None or scope.annotation_uids is None) \
+            and export_json.json_matches_python(repo.conn):
         try:
             return _export(repo, out, scope, progress, in_sql=True)
         except export_json.NotInSQL:
@@ -122,6 +124,8 @@ def _export(repo: Repository, out: Path, scope: Scope | None, progress: Progress
                     continue
                 anns = export_rows.annotation_records(
                     repo, uid, ann_uids, scope.kinds, scope.include_trash)
+                if scope.annotation_uids is not None:  # only the filtered rows
+                    anns = [a for a in anns if a["uid"] in scope.annotation_uids]
                 rec = {f: getattr(art, f) for f in _ART_KEYS}
                 rec.update(type="article", meta=export_rows.sorted_deep(art.meta),
                            status=export_rows.sorted_deep(statuses.get(uid, {})),

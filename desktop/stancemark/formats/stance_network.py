@@ -1,9 +1,12 @@
-"""Stance networks for Gephi, visone and R (igraph), written with networkx as GraphML or GEXF.
+"""Stance networks for Gephi, visone and R (igraph): GraphML, GEXF (written by networkx)
+and an edge-list CSV.
 
-Export only (formats "graphml" and "gexf", thin modules over this one). Built from the
-stance annotations in scope (`Scope` picks articles, annotators and kinds); counts are per
-annotation, so with several coders in scope a stance tagged by two coders counts twice:
-export one coder (`--annotators NAME`) or the gold layer for a clean network.
+Export only (formats "graphml", "gexf", "network-csv", thin modules over this one).
+Built from the stances in scope (`Scope` picks articles and annotators; a
+`StanceFilter` may narrow further, as the window's stance table does); counts are per
+annotation, so with several coders in scope a stance tagged by two coders counts
+twice: export one coder (`--annotators NAME`) or the gold layer for a clean network.
+The network maths (DNA's options, their names, the formulas) are in core/network.py.
 
 Views (option `view`):
 - `stance` (default): a directed graph. Nodes are the actors and topics that take
@@ -12,21 +15,31 @@ Views (option `view`):
   holder -> target (a topic or an actor), with `polarity` (support, oppose or neutral
   when all its stances agree, else "mixed"), `support`, `oppose`, `neutral` counts,
   `net` = support - oppose, `count` (= `weight`), `first_date`, `last_date`, `dates`
-  (distinct dates, "; "-joined) and `articles` (how many articles). One edge per pair,
+  (distinct days, "; "-joined) and `articles` (how many articles). One edge per pair,
   not one per polarity: Gephi merges parallel edges on import, which would mix them.
-- `two-mode`: the actor x topic network of discourse network analysis. Undirected; actors
-  have `bipartite` 0, topics 1; one edge per actor-topic pair with `weight` (all stances),
-  `support`, `oppose`, `neutral` counts and `net` = support - oppose. Stances aimed at
-  actors are left out (they have no topic).
-- `congruence`: the one-mode actor congruence network (Discourse Network Analyzer style).
-  Two actors are linked when they take the same polarity (support or oppose; neutral is
-  not agreement) on the same topic; `weight` = the number of such (topic, polarity)
-  pairs they share, `statements` = the stances behind them, `topics` = "; "-joined names.
+- `two-mode` (DNA two-mode network): actors x topics, undirected; actors have
+  `bipartite` 0, topics 1; one edge per actor-topic pair with `weight`, `polarity`
+  (support, oppose, mixed, neutral), `support`, `oppose`, `neutral` counts and `net`.
+- `congruence`, `conflict`, `subtract` (DNA one-mode networks): actors only; `weight`
+  (normalised as asked), `congruence` and `conflict` (the raw terms), `polarity`
+  ("congruence" or "conflict", by the sign of the weight) and `topics` (the topics
+  behind the edge with the polarities involved, "; "-joined).
+Stances aimed at actors take part in the `stance` view only.
 
-Dates: a stance's date is its `stance_date`, else its article's published date. The
-optional range `date_from` / `date_to` (ISO, any precision: "2021", "2021-03",
-"2021-03-15") is inclusive and compares by prefix, so `date_to="2021"` keeps all of 2021;
-with a range set, stances without any date are left out.
+Options: `normalisation` (none, and for one-mode average, jaccard, cosine; for
+two-mode activity, prominence), `duplicates` (all, article, week, month, year),
+`date_from` / `date_to` (ISO, any precision, inclusive by prefix: `date_to="2021"`
+keeps all of 2021; with a range set, stances without any date are left out), and
+`window` (week, month, year) with `window_size` N: the output is then a folder with
+one network per moving window of N periods, one period apart (`<first>_<last>.<ext>`),
+and `windows.csv` listing them.
+
+Dates: a stance's date is its `stance_date`, else its article's published date, as a
+day (a month-only date counts as the month's first day).
+
+The edge-list CSV (`network-csv`): one row per edge, `source`, `target` (uids),
+`source_label`, `target_label`, `source_type`, `target_type`, then the edge's
+attributes as above; RFC 4180, UTF-8, CRLF, formula cells neutralised.
 
 Offsets: none (networks carry no text positions). Loses: spans, quotes, notes,
 annotators, date mentions, actor mentions outside stances, and every actor or topic that
@@ -36,149 +49,239 @@ takes part in no stance in scope.
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import combinations
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from stancemark.core.errors import StancemarkError
-from stancemark.formats.common import ExportReport, Progress, Scope, atomic_write
+from stancemark.core.network import (
+    DUPLICATES,
+    KINDS,
+    OPEN_END,
+    POLARITY_NAME,
+    NetEdge,
+    Network,
+    NetworkOptions,
+    Statements,
+    build_network,
+)
+from stancemark.core.periods import check_unit, day_range, iso, windows
+from stancemark.core.stance_filter import StanceFilter
+from stancemark.formats.common import (
+    ExportReport,
+    Progress,
+    Scope,
+    atomic_dir,
+    atomic_write,
+    csv_writer,
+    safe_cell,
+    tick,
+)
 
-if TYPE_CHECKING:  # networkx itself is imported only when a network is exported
-    import networkx as nx
-
-    from stancemark.core.model import Actor, Topic
-    from stancemark.store.repository import Repository
-
-VIEWS = ("stance", "two-mode", "congruence")
+VIEWS = ("stance", *KINDS)
+NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
 # The export's keyword options, for a user interface to offer: (name, label, choices);
 # no choices means free text (an ISO date here), empty meaning "not set".
 EXPORT_OPTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("view", "Network", VIEWS),
+    ("normalisation", "Normalisation", NORMALISATIONS),
+    ("duplicates", "Count the same stance", tuple(DUPLICATES)),
     ("date_from", "Stances from (ISO date)", ()),
     ("date_to", "Stances up to (ISO date)", ()),
 )
+SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "network-csv": ".csv"}
+NodeInfo = tuple[str, str, str, str, str]  # uid, name, kind, country, description
 
 
-def _in_range(date: str, date_from: str | None, date_to: str | None) -> bool:
-    if not date_from and not date_to:
-        return True
-    if not date:
-        return False
-    first = date.split("/")[0]
-    if date_from and first < date_from:
-        return False
-    return not (date_to and first[:len(date_to)] > date_to)
+def scope_filter(repo: Any, scope: Scope, base: StanceFilter | None = None) -> StanceFilter:
+    """The stances a Scope covers, as a stance filter (narrowed by `base`, if given)."""
+    f = base or StanceFilter()
+    if scope.article_uids is not None or scope.query or scope.status:
+        f = f.with_(article_uids=tuple(scope.articles(repo)))
+    uids = scope.annotator_uids(repo)
+    if uids is not None:
+        names = {a.uid: a.name for a in repo.list_annotators()}
+        f = f.with_(annotators=tuple(names[u] for u in uids))
+    return f
 
 
-def collect_stances(repo: Repository, scope: Scope, progress: Progress | None,
-                    date_from: str | None, date_to: str | None) -> tuple[list[dict], int]:
-    """Stances in scope and range as plain dicts; also the number of articles read."""
-    scope = Scope(query=scope.query, status=scope.status, article_uids=scope.article_uids,
-                  annotators=scope.annotators, kinds=("stance",), include_trash=False)
-    stances: list[dict] = []
-    articles = 0
-    for art, anns in scope.iter(repo, progress):
-        articles += 1
-        for a in anns:
-            if a.holder_uid is None or not (a.target_topic_uid or a.target_actor_uid):
-                continue  # an unfinished stance names no edge
-            date = a.stance_date or art.published or ""
-            if _in_range(date, date_from, date_to):
-                stances.append({"holder": a.holder_uid, "topic": a.target_topic_uid,
-                                "actor": a.target_actor_uid, "polarity": a.polarity or "neutral",
-                                "date": date, "article": art.uid})
-    return stances, articles
+def node_info(repo: Any) -> dict[tuple[str, int], NodeInfo]:
+    from stancemark.store.stance_query import node_names
+
+    return node_names(repo)
 
 
-def _add_actor(g: nx.Graph[str], actor: Actor, **extra: Any) -> None:
-    g.add_node(actor.uid, label=actor.name, type="actor", kind=actor.kind,
-               country=actor.country, description=actor.description, **extra)
+def _node_attrs(info: NodeInfo, key: tuple[str, int]) -> dict[str, Any]:
+    uid, name, kind, country, description = info
+    return {"label": name, "type": key[0], "kind": kind if key[0] == "actor" else "",
+            "country": country, "description": description}
 
 
-def _add_topic(g: nx.Graph[str], topic: Topic, **extra: Any) -> None:
-    g.add_node(topic.uid, label=topic.name, type="topic", kind="", country="",
-               description=topic.description, **extra)
-
-
-def build_graph(repo: Repository, stances: list[dict], view: str) -> nx.Graph[str]:
+def network_graph(net: Network, names: dict[tuple[str, int], NodeInfo],
+                  edges: Iterable[NetEdge] | None = None, nodes: Iterable[Any] | None = None
+                  ) -> Any:
+    """A networkx graph of a computed network (or of the `edges` and `nodes` of it that
+    a picture shows); node ids are uids."""
     import networkx as nx
 
-    if view not in VIEWS:
-        raise StancemarkError(f"unknown network view {view!r} (use one of {', '.join(VIEWS)})")
-    actors = {a.uid: a for a in repo.list_actors(include_deleted=True)}
-    topics = {t.uid: t for t in repo.list_topics(include_deleted=True)}
-    if view == "stance":
-        g: nx.Graph[str] = nx.DiGraph(view=view)
-        groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-        for s in stances:
-            groups[(s["holder"], s["topic"] or s["actor"])].append(s)
-        for holder in sorted({h for h, _ in groups}):
-            _add_actor(g, actors[holder])
-        for _, target in sorted(groups):
-            if target in topics:
-                _add_topic(g, topics[target])
-            elif target not in g:
-                _add_actor(g, actors[target])
-        for (holder, target), group in sorted(groups.items()):
-            dates = sorted({s["date"] for s in group if s["date"]})
-            counts = {p: sum(1 for s in group if s["polarity"] == p)
-                      for p in ("support", "oppose", "neutral")}
-            polarities = {s["polarity"] for s in group}
-            g.add_edge(holder, target, polarity=polarities.pop() if len(polarities) == 1
-                       else "mixed", count=len(group), weight=len(group),
-                       net=counts["support"] - counts["oppose"], **counts,
-                       first_date=dates[0] if dates else "",
-                       last_date=dates[-1] if dates else "", dates="; ".join(dates),
-                       articles=len({s["article"] for s in group}))
-        return g
-    on_topics = [s for s in stances if s["topic"]]
-    if view == "two-mode":
-        g = nx.Graph(view=view)
-        pairs: dict[tuple[str, str], dict[str, int]] = defaultdict(
-            lambda: {"support": 0, "oppose": 0, "neutral": 0})
-        for s in on_topics:
-            pairs[(s["holder"], s["topic"])][s["polarity"]] += 1
-        for holder in sorted({h for h, _ in pairs}):
-            _add_actor(g, actors[holder], bipartite=0)
-        for topic in sorted({t for _, t in pairs}):
-            _add_topic(g, topics[topic], bipartite=1)
-        for (holder, topic), c in sorted(pairs.items()):
-            g.add_edge(holder, topic, weight=sum(c.values()), net=c["support"] - c["oppose"], **c)
-        return g
-    # congruence: who agrees with whom, on what
-    g = nx.Graph(view=view)
-    holders: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for s in on_topics:
-        if s["polarity"] in ("support", "oppose"):
-            holders[(s["topic"], s["polarity"])][s["holder"]] += 1
-    for actor in sorted({a for hs in holders.values() for a in hs}):
-        _add_actor(g, actors[actor])
-    links: dict[tuple[str, str], dict[str, Any]] = {}
-    for (topic, polarity), hs in sorted(holders.items()):
-        for a, b in combinations(sorted(hs), 2):
-            link = links.setdefault((a, b), {"weight": 0, "statements": 0, "topics": []})
-            link["weight"] += 1
-            link["statements"] += hs[a] + hs[b]
-            link["topics"].append(f"{topics[topic].name} ({polarity})")
-    for (a, b), link in sorted(links.items()):
-        g.add_edge(a, b, weight=link["weight"], statements=link["statements"],
-                   topics="; ".join(link["topics"]))
+    g = nx.Graph(view=net.kind, normalisation=net.normalisation)
+    keep = list(net.nodes if nodes is None else nodes)
+    for key in sorted(keep):
+        attrs = _node_attrs(names[key], key)
+        if net.kind == "two-mode":
+            attrs["bipartite"] = 0 if key[0] == "actor" else 1
+        g.add_node(names[key][0], **attrs, statements=net.nodes.get(key, 0))
+    topic_name = {k[1]: v[1] for k, v in names.items() if k[0] == "topic"}
+    counts = net.normalisation == "none"  # weights are whole numbers: write them so
+    for e in net.edges if edges is None else edges:
+        a, b = names[e.source][0], names[e.target][0]
+        weight = int(e.weight) if counts else e.weight
+        if net.kind == "two-mode":
+            g.add_edge(a, b, weight=weight, polarity=e.polarity, support=e.support,
+                       oppose=e.oppose, neutral=e.neutral, net=e.support - e.oppose)
+        else:
+            topics = net.topics_between(e.source, e.target)
+            g.add_edge(a, b, weight=weight, polarity=e.polarity, congruence=e.congruence,
+                       conflict=e.conflict, topics="; ".join(
+                           _topic_label(net, e, t, topic_name) for t in topics))
     return g
 
 
-def export_network(repo: Repository, out: Path, scope: Scope | None, progress: Progress | None,
-                   fmt: str, view: str = "stance", date_from: str | None = None,
-                   date_to: str | None = None) -> ExportReport:
+def _topic_label(net: Network, e: NetEdge, topic: int, names: dict[int, str]) -> str:
+    pols = sorted({POLARITY_NAME[p] for (h, t, p), n in net.cells.items()
+                   if n and t == topic and p != 2 and h in (e.source[1], e.target[1])})
+    return f"{names.get(topic, topic)} ({'/'.join(pols)})"
+
+
+def stance_graph(st: Statements, names: dict[tuple[str, int], NodeInfo],
+                 first_day: int = 0, last_day: int = OPEN_END) -> Any:
+    """The directed holder -> target view (see the module docstring)."""
     import networkx as nx
 
-    scope = scope or Scope()
-    if view not in VIEWS:
-        raise StancemarkError(f"unknown network view {view!r} (use one of {', '.join(VIEWS)})")
-    stances, articles = collect_stances(repo, scope, progress, date_from, date_to)
-    g = build_graph(repo, stances, view)
+    g = nx.DiGraph(view="stance")
+    groups: dict[tuple[tuple[str, int], tuple[str, int]], list[int]] = defaultdict(list)
+    for r in st.rows_in(first_day, last_day):
+        target = ("topic", st.topic[r]) if st.topic[r] else ("actor", st.actor[r])
+        groups[(("actor", st.holder[r]), target)].append(r)
+    for holder in sorted({h for h, _ in groups}):
+        g.add_node(names[holder][0], **_node_attrs(names[holder], holder))
+    for _, target in sorted(groups):
+        if names[target][0] not in g:
+            g.add_node(names[target][0], **_node_attrs(names[target], target))
+    for (holder, target), rows in sorted(groups.items()):
+        days = sorted({st.day[r] for r in rows if st.day[r]})
+        counts = [0, 0, 0]
+        for r in rows:
+            counts[st.polarity[r]] += 1
+        used = {st.polarity[r] for r in rows}
+        g.add_edge(names[holder][0], names[target][0],
+                   polarity=POLARITY_NAME[used.pop()] if len(used) == 1 else "mixed",
+                   count=len(rows), weight=len(rows), net=counts[0] - counts[1],
+                   support=counts[0], oppose=counts[1], neutral=counts[2],
+                   first_date=iso(days[0]) if days else "",
+                   last_date=iso(days[-1]) if days else "",
+                   dates="; ".join(iso(d) for d in days),
+                   articles=len({st.article[r] for r in rows}))
+    return g
+
+
+def write_graph(g: Any, out: Path, fmt: str) -> None:
+    """Write a graph atomically as GraphML, GEXF or an edge-list CSV."""
+    import networkx as nx
+
+    if fmt == "network-csv":
+        with atomic_write(Path(out), "w", encoding="utf-8", newline="") as fh:
+            w = csv_writer(fh)
+            keys = sorted({k for _, _, d in g.edges(data=True) for k in d} - {"weight"})
+            w.writerow(["source", "target", "source_label", "target_label", "source_type",
+                        "target_type", "weight", *keys])
+            for a, b, d in g.edges(data=True):
+                na, nb = g.nodes[a], g.nodes[b]
+                w.writerow([safe_cell(v) for v in (
+                    a, b, na.get("label", ""), nb.get("label", ""), na.get("type", ""),
+                    nb.get("type", ""), d.get("weight", ""), *(d.get(k, "") for k in keys))])
+        return
     with atomic_write(Path(out), "wb") as fh:
         if fmt == "graphml":
             nx.write_graphml(g, fh, encoding="utf-8", prettyprint=True)
         else:
             nx.write_gexf(g, fh, encoding="utf-8", prettyprint=True)
-    return ExportReport(Path(out), articles=articles, annotations=len(stances))
+
+
+def options_for(view: str, normalisation: str | None, duplicates: str | None) -> NetworkOptions:
+    if view not in VIEWS:
+        raise StancemarkError(f"unknown network view {view!r} (use one of {', '.join(VIEWS)})")
+    if view == "stance":
+        if normalisation not in (None, "", "none") or duplicates not in (None, "", "all"):
+            raise StancemarkError("the stance view counts every stance; normalisation and "
+                                  "duplicates apply to the two-mode and one-mode views")
+        return NetworkOptions()
+    return NetworkOptions(view, normalisation or "none", duplicates or "all").check()
+
+
+def export_network(repo: Any, out: Path, scope: Scope | None, progress: Progress | None,
+                   fmt: str, view: str = "stance", date_from: str | None = None,
+                   date_to: str | None = None, *, normalisation: str | None = None,
+                   duplicates: str | None = None, window: str | None = None,
+                   window_size: int | str | None = None,
+                   stance_filter: StanceFilter | None = None) -> ExportReport:
+    from stancemark.store.stance_query import statements
+
+    scope = scope or Scope()
+    options = options_for(view, normalisation, duplicates)
+    first, last = day_range(date_from or "", date_to or "")
+    tick(progress, 0, 2, "reading stances")
+    f = scope_filter(repo, scope, stance_filter)
+    articles = len(scope.articles(repo))
+    st = statements(repo, f)
+    names = node_info(repo)
+    tick(progress, 1, 2, "writing")
+
+    def graph(lo: int, hi: int) -> Any:
+        if view == "stance":
+            return stance_graph(st, names, lo, hi)
+        return network_graph(build_network(st, options, lo, hi), names)
+
+    in_range = len(st.rows_in(first, last))
+    if not window:
+        write_graph(graph(first, last), out, fmt)
+        tick(progress, 2, 2, "done")
+        return ExportReport(Path(out), articles=articles, annotations=in_range)
+    check_unit(window)
+    try:
+        size = int(window_size or 1)
+    except ValueError:
+        raise StancemarkError(f"window size {window_size!r} is not a whole number") from None
+    lo, hi = st.first_last() if in_range else (0, 0)
+    lo, hi = max(lo, first), min(hi, last)
+    spans = windows(lo, hi, window, size) if lo else []
+    with atomic_dir(Path(out)) as folder:
+        rows = [("file", "first_day", "last_day", "stances", "nodes", "edges")]
+        for k, (a, b) in enumerate(spans):
+            tick(progress, k, len(spans), "writing windows")
+            g = graph(a, b)
+            name = f"{iso(a)}_{iso(b)}{SUFFIX[fmt]}"
+            write_graph(g, folder / name, fmt)
+            rows.append((name, iso(a), iso(b), len(st.rows_in(a, b)), g.number_of_nodes(),
+                         g.number_of_edges()))
+        with (folder / "windows.csv").open("w", encoding="utf-8", newline="") as fh:
+            csv_writer(fh).writerows(rows)
+    return ExportReport(Path(out), articles=articles, annotations=in_range,
+                        files=len(spans) + 1)
+
+
+def export_format(fmt: str) -> Any:
+    """The `export` function of one network format module."""
+
+    def export(repo: Any, out: Path, scope: Scope | None = None,
+               progress: Progress | None = None, *, view: str = "stance",
+               date_from: str | None = None, date_to: str | None = None,
+               normalisation: str | None = None, duplicates: str | None = None,
+               window: str | None = None, window_size: int | str | None = None,
+               stance_filter: StanceFilter | None = None) -> ExportReport:
+        return export_network(repo, out, scope, progress, fmt, view, date_from, date_to,
+                              normalisation=normalisation, duplicates=duplicates,
+                              window=window, window_size=window_size,
+                              stance_filter=stance_filter)
+
+    return export

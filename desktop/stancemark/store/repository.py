@@ -500,6 +500,11 @@ class Repository(RegistersMixin, ArticleEditsMixin):
             self.audit("update", "annotation", uid, before, after)
         return after
 
+    def update_annotations(self, changes: dict[str, dict[str, Any]]) -> list[Annotation]:
+        """Several updates (uid -> changes) in one transaction: all or none."""
+        with self.tx():
+            return [self.update_annotation(uid, **c) for uid, c in changes.items()]
+
     def delete_annotation(self, uid: str) -> Annotation:
         """Move to the trash (soft delete); restorable. Returns it as stored."""
         return self._soft_annotation(uid, delete=True)

@@ -31,6 +31,7 @@ from stancemark.core.commands import Command, RestoreAnnotation
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import Change
 from stancemark.store.annotation_spans import count_spans, span_rows
+from stancemark.ui.analysis.install import Discourse, show_annotation
 from stancemark.ui.article.article_list import ArticleList
 from stancemark.ui.article.article_view import ArticleView
 from stancemark.ui.dialogs.exchange import Exchange
@@ -126,6 +127,9 @@ class MainWindow(QMainWindow):
         self.review = ReviewMode(self.session, self)
         self.articles = ArticleActions(self.session, self.list, self.current_article_uid, self)
         self.hub_sync = HubSync(self.session, self)
+        # View ▸ Discourse: the stance and mention tables, the network, the timeline
+        self.discourse = Discourse(self.session, self.cache, self.exchange,
+                                   lambda uid: show_annotation(self, uid), self)
         self.statusBar().addPermanentWidget(self.hub_sync.label)
         self.actions_: dict[str, QAction] = {}
         self.menus: dict[str, Any] = {}

@@ -68,6 +68,7 @@ def build_actions(window: MainWindow) -> None:
         a(key, text, slot)
     window.actions_["article_details"] = window.articles.details
     window.actions_["article_trash"] = window.articles.trash
+    a("discourse", "&Discourse…", window.discourse.open)
     a("help", "&Keyboard shortcuts", window.show_help)
     a("quit", "&Quit", window.close)
     a("undo_history", "Undo &history", window.history_dock.show)
@@ -113,6 +114,8 @@ def build_menus(window: MainWindow) -> None:
     view.addAction(window.registers_dock.toggleViewAction())
     view.addAction(window.history_dock.toggleViewAction())
     view.addAction(_legend_action(window))
+    view.addSeparator()
+    view.addAction(acts["discourse"])
     review = menus["review"] = bar.addMenu("&Review")
     for act in (window.review.toggle, window.review.agreement_toggle):
         review.addAction(act)

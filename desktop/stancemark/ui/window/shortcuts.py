@@ -26,6 +26,8 @@ SHORTCUTS: dict[str, tuple[tuple[str, ...], str]] = {
     "import": (("Ctrl+I",), "Import files…"),
     "export": (("Ctrl+E",), "Export…"),
     "sync": (("F9",), "Sync with the team's hub (push my changes, pull the others')"),
+    "discourse": (("Ctrl+Shift+D",), "Open the Discourse window: stance table, network, "
+                  "timeline"),
     "help": (("F1",), "Show this list of shortcuts"),
     "quit": (("Ctrl+Q",), "Quit"),
 }

@@ -1,0 +1,400 @@
+"""Drawing a discourse network natively: a QGraphicsView with one item that paints it all.
+
+A few thousand nodes and tens of thousands of edges as separate QGraphicsItems cost
+seconds to build and each repaint walks them all. Here edges are batched into one
+QPainterPath per colour and width class, nodes are painted in one loop, and hit tests
+(hover, click) use a grid of node places and a scan of the shown edges. Labels are
+drawn at a fixed screen size for the nodes with room for them (the biggest first), so
+they stay readable at every zoom; zooming in shows more of them.
+
+Colours are Okabe–Ito (core/palette.py): edges by polarity (support bluish green,
+oppose vermillion, mixed orange, neutral grey; congruence green, conflict vermillion),
+nodes by kind (topics a blue rounded square, actors a circle tinted by actor kind).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToolTip, QWidget
+
+SCALE = 500.0  # layout [-1, 1] -> scene units
+LABELS_MAX = 300  # labels drawn at most (the biggest nodes that have room)
+EDGE_COLOURS = {"support": "#009E73", "oppose": "#D55E00", "mixed": "#E69F00",
+                "neutral": "#999999", "congruence": "#009E73", "conflict": "#D55E00"}
+KIND_COLOURS = {"topic": "#0072B2", "person": "#CC79A7", "state": "#56B4E9",
+                "government": "#56B4E9", "organisation": "#F0E442", "group": "#E69F00",
+                "other": "#BBBBBB"}
+KIND_NAMES = {"topic": "topic", "person": "person", "state": "state or government",
+              "organisation": "organisation", "group": "group", "other": "other actor"}
+
+
+@dataclass
+class DrawnNode:
+    key: tuple[str, int]
+    x: float
+    y: float
+    radius: float
+    colour: str
+    label: str
+    tip: str
+    topic: bool
+
+
+@dataclass
+class DrawnEdge:
+    index: int  # into the network's edges
+    a: int  # into the drawn nodes
+    b: int
+    width: float
+    colour: str
+    tip: str
+
+
+class NetworkItem(QGraphicsItem):
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes: list[DrawnNode] = []
+        self.edges: list[DrawnEdge] = []
+        self._paths: list[tuple[QPen, QPainterPath]] = []
+        self._rect = QRectF(-SCALE * 1.1, -SCALE * 1.1, SCALE * 2.2, SCALE * 2.2)
+        self.label_colour = QColor("black")
+        self.halo = QColor("white")
+        self.selected: set[tuple[str, int]] = set()
+        self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+
+    def set_data(self, nodes: list[DrawnNode], edges: list[DrawnEdge]) -> None:
+        self.prepareGeometryChange()
+        self.nodes, self.edges = nodes, edges
+        groups: dict[tuple[str, float], QPainterPath] = defaultdict(QPainterPath)
+        for e in edges:
+            a, b = nodes[e.a], nodes[e.b]
+            path = groups[(e.colour, e.width)]
+            path.moveTo(a.x, a.y)
+            path.lineTo(b.x, b.y)
+        self._paths = []
+        for (colour, width), path in sorted(groups.items(), key=lambda kv: kv[0][1]):
+            c = QColor(colour)
+            c.setAlpha(150)
+            pen = QPen(c, width)
+            pen.setCosmetic(True)  # the same width at every zoom
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            self._paths.append((pen, path))
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def paint(self, painter: QPainter, option: Any, widget: Any = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for pen, path in self._paths:
+            painter.setPen(pen)
+            painter.drawPath(path)
+        scale = painter.worldTransform().m11() or 1.0
+        outline = QPen(self.label_colour, 1.0)
+        outline.setCosmetic(True)
+        strong = QPen(QColor("#FFD700"), 3.0)
+        strong.setCosmetic(True)
+        for n in self.nodes:
+            painter.setBrush(QBrush(QColor(n.colour)))
+            painter.setPen(strong if n.key in self.selected else outline)
+            r = max(n.radius, 2.5 / scale)  # never smaller than a few pixels
+            if n.topic:
+                painter.drawRoundedRect(QRectF(n.x - r, n.y - r, 2 * r, 2 * r), r / 3, r / 3)
+            else:
+                painter.drawEllipse(QPointF(n.x, n.y), r, r)
+        self._paint_labels(painter, scale)
+
+    def _paint_labels(self, painter: QPainter, scale: float) -> None:
+        """Labels at a fixed pixel size, biggest nodes first, none over another."""
+        font = QFont(painter.font())
+        font.setPointSizeF(9.0)
+        metrics = QFontMetricsF(font)
+        device = painter.worldTransform()
+        view = painter.viewport() if painter.device() else QRectF()
+        taken: list[QRectF] = []
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(font)
+        halo_pen = QPen(self.halo, 3)
+        shown = 0
+        for n in sorted(self.nodes, key=lambda n: (-n.radius, n.label)):
+            if shown >= LABELS_MAX:
+                break
+            p = device.map(QPointF(n.x, n.y))
+            if view and not QRectF(view).contains(p):
+                continue
+            w = metrics.horizontalAdvance(n.label)
+            r = max(n.radius * scale, 2.5)
+            h = metrics.height()
+            # below, above, right, left of the node: the first place that is free
+            box = next((b for b in (QRectF(p.x() - w / 2, p.y() + r + 1, w, h),
+                                    QRectF(p.x() - w / 2, p.y() - r - 1 - h, w, h),
+                                    QRectF(p.x() + r + 3, p.y() - h / 2, w, h),
+                                    QRectF(p.x() - r - 3 - w, p.y() - h / 2, w, h))
+                        if not any(b.intersects(t) for t in taken)), None)
+            if box is None:
+                continue
+            taken.append(box.adjusted(-3, -1, 3, 1))
+            shown += 1
+            base = QPointF(box.left(), box.top() + metrics.ascent())
+            outline = QPainterPath()
+            outline.addText(base, font, n.label)
+            painter.strokePath(outline, halo_pen)
+            painter.setPen(self.label_colour)
+            painter.drawText(base, n.label)
+        painter.restore()
+
+
+def draw_legend(painter: QPainter, at: QPointF, width: float, text: QColor, back: QColor,
+                kind: str) -> float:
+    """A one- or two-line legend strip from `at`, wrapped to `width`; returns its height."""
+    font = QFont(painter.font())
+    font.setPointSizeF(8.0)
+    painter.setFont(font)
+    m = QFontMetricsF(font)
+    edges = (("support", "oppose", "mixed", "neutral") if kind == "two-mode"
+             else ("congruence", "conflict"))
+    items: list[tuple[str, str, str]] = [("topic", KIND_COLOURS["topic"], "square")]
+    items += [(KIND_NAMES[k], KIND_COLOURS[k], "circle")
+              for k in ("person", "state", "organisation", "group", "other")]
+    items += [(e, EDGE_COLOURS[e], "line") for e in edges]
+    line_h = m.height() + 4
+    places, x, y = [], 0.0, 0.0
+    for label, colour, shape in items:
+        w = 24 + m.horizontalAdvance(label) + 10
+        if x and x + w > width - 16:
+            x, y = 0.0, y + line_h
+        places.append((x, y, label, colour, shape))
+        x += w
+    height = y + line_h + 4
+    used = max(p[0] for p in places) + 24 + max(m.horizontalAdvance(p[2]) for p in places)
+    bg = QColor(back)
+    bg.setAlpha(215)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(bg)
+    painter.drawRoundedRect(QRectF(at.x(), at.y(), min(width, used + 16), height), 4, 4)
+    for px, py, label, colour, shape in places:
+        left, cy = at.x() + 6 + px, at.y() + 2 + py + m.height() / 2
+        painter.setPen(QPen(text, 0.8))
+        painter.setBrush(QColor(colour))
+        if shape == "square":
+            painter.drawRoundedRect(QRectF(left + 2, cy - 5, 10, 10), 3, 3)
+        elif shape == "circle":
+            painter.drawEllipse(QPointF(left + 7, cy), 5, 5)
+        else:
+            painter.setPen(QPen(QColor(colour), 3))
+            painter.drawLine(QPointF(left, cy), QPointF(left + 16, cy))
+        painter.setPen(text)
+        painter.drawText(QPointF(left + 20, at.y() + 2 + py + m.ascent()), label)
+    return height
+
+
+class NetworkCanvas(QGraphicsView):
+    """Emits node_clicked(key), edge_clicked(edge index), background_clicked()."""
+
+    node_clicked = Signal(object)
+    edge_clicked = Signal(int)
+    background_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("network_canvas")
+        self.scene_ = QGraphicsScene(self)
+        self.item = NetworkItem()
+        self.scene_.addItem(self.item)
+        self.setScene(self.scene_)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setMouseTracking(True)
+        self._grid: dict[tuple[int, int], list[int]] = {}
+        self._cell = 20.0
+        self._press: QPointF | None = None
+        self.legend_kind = "two-mode"
+        self._moved = False  # the user zoomed or dragged: keep their view on resizes
+        self.apply_palette()
+
+    def apply_palette(self) -> None:
+        pal = self.palette()
+        self.item.label_colour = pal.color(QPalette.ColorRole.Text)
+        self.item.halo = pal.color(QPalette.ColorRole.Base)
+        self.setBackgroundBrush(pal.color(QPalette.ColorRole.Base))
+
+    # ------------------------------------------------------------------- data
+    def show_network(self, nodes: list[DrawnNode], edges: list[DrawnEdge],
+                     fit: bool = False) -> None:
+        self.item.set_data(nodes, edges)
+        self._grid = defaultdict(list)
+        for i, n in enumerate(nodes):
+            self._grid[(int(n.x // self._cell), int(n.y // self._cell))].append(i)
+        if fit:
+            self._moved = False
+            self.fit()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if not self._moved:
+            self.fit()
+
+    def fit(self) -> None:
+        """Show every node, with room around for the labels."""
+        nodes = self.item.nodes
+        if not nodes:
+            return
+        xs, ys = [n.x for n in nodes], [n.y for n in nodes]
+        rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        pad = max(rect.width(), rect.height(), 50.0) * 0.12
+        # room at the top for the legend strip (two lines in a narrow view)
+        top = pad * (2.6 if self.viewport().width() < 900 else 1.8)
+        self.fitInView(rect.adjusted(-pad, -top, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        """The legend, in the top left corner of the view (and of saved pictures)."""
+        painter.save()
+        painter.resetTransform()
+        draw_legend(painter, QPointF(6, 6), self.viewport().width() - 12,
+                    self.item.label_colour, self.item.halo, self.legend_kind)
+        painter.restore()
+
+    def set_selected(self, keys: set[tuple[str, int]]) -> None:
+        self.item.selected = set(keys)
+        self.item.update()
+
+    # ------------------------------------------------------------ hit tests
+    def node_at(self, scene: QPointF, slack: float = 4.0) -> int | None:
+        s = slack / (self.transform().m11() or 1)
+        cx, cy = int(scene.x() // self._cell), int(scene.y() // self._cell)
+        best, best_d = None, math.inf
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for i in self._grid.get((cx + dx, cy + dy), ()):
+                    n = self.item.nodes[i]
+                    d = math.hypot(n.x - scene.x(), n.y - scene.y())
+                    if d <= max(n.radius, 2.5 / (self.transform().m11() or 1)) + s and d < best_d:
+                        best, best_d = i, d
+        return best
+
+    def edge_at(self, scene: QPointF, slack: float = 4.0) -> int | None:
+        """The shown edge nearest the point, within a few pixels (a scan: clicks and
+        resting hovers only)."""
+        tol = slack / (self.transform().m11() or 1)
+        px, py = scene.x(), scene.y()
+        best, best_d = None, tol
+        nodes = self.item.nodes
+        for k, e in enumerate(self.item.edges):
+            a, b = nodes[e.a], nodes[e.b]
+            if not (min(a.x, b.x) - tol <= px <= max(a.x, b.x) + tol
+                    and min(a.y, b.y) - tol <= py <= max(a.y, b.y) + tol):
+                continue
+            vx, vy = b.x - a.x, b.y - a.y
+            length2 = vx * vx + vy * vy or 1e-9
+            t = max(0.0, min(1.0, ((px - a.x) * vx + (py - a.y) * vy) / length2))
+            d = math.hypot(a.x + t * vx - px, a.y + t * vy - py)
+            if d < best_d:
+                best, best_d = k, d
+        return best
+
+    # ------------------------------------------------------------------ mouse
+    def mouseMoveEvent(self, event: Any) -> None:  # noqa: N802
+        super().mouseMoveEvent(event)
+        if event.buttons():
+            return
+        scene = self.mapToScene(event.position().toPoint())
+        i = self.node_at(scene)
+        if i is not None:
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+            QToolTip.showText(event.globalPosition().toPoint(), self.item.nodes[i].tip, self)
+            return
+        k = self.edge_at(scene) if len(self.item.edges) <= 20_000 else None
+        if k is not None:
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+            QToolTip.showText(event.globalPosition().toPoint(), self.item.edges[k].tip, self)
+        else:
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            QToolTip.hideText()
+
+    def mousePressEvent(self, event: Any) -> None:  # noqa: N802
+        self._press = event.position()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: Any) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if press is None or (event.position() - press).manhattanLength() > 4:
+            self._moved = True
+            return  # a drag, not a click
+        self.click_at(self.mapToScene(event.position().toPoint()))
+
+    def click_at(self, scene: QPointF) -> None:
+        i = self.node_at(scene)
+        if i is not None:
+            self.node_clicked.emit(self.item.nodes[i].key)
+            return
+        k = self.edge_at(scene)
+        if k is not None:
+            self.edge_clicked.emit(self.item.edges[k].index)
+        else:
+            self.background_clicked.emit()
+
+    def wheelEvent(self, event: Any) -> None:  # noqa: N802
+        factor = 1.25 if event.angleDelta().y() > 0 else 0.8
+        self._moved = True
+        self.scale(factor, factor)
+
+    # ----------------------------------------------------------------- saving
+    def picture(self, size: QSize | None = None) -> QImage:
+        size = size or QSize(1600, 1600)
+        image = QImage(size, QImage.Format.Format_ARGB32)
+        image.fill(self.backgroundBrush().color())
+        painter = QPainter(image)
+        self.scene_.render(painter, QRectF(0, 0, size.width(), size.height()),
+                           self._content())
+        draw_legend(painter, QPointF(12, 12), size.width() - 24, self.item.label_colour,
+                    self.item.halo, self.legend_kind)
+        painter.end()
+        return image
+
+    def _content(self) -> QRectF:
+        nodes = self.item.nodes
+        if not nodes:
+            return self.item.boundingRect()
+        xs, ys = [n.x for n in nodes], [n.y for n in nodes]
+        side = max(max(xs) - min(xs), max(ys) - min(ys), 50.0) * 1.3
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        return QRectF(cx - side / 2, cy - side * 0.55, side, side)  # the legend goes on top
+
+    def save_png(self, path: Path) -> bool:
+        return self.picture().save(str(path), "PNG")
+
+    def save_svg(self, path: Path, title: str = "Stancemark network") -> None:
+        from PySide6.QtSvg import QSvgGenerator
+
+        gen = QSvgGenerator()
+        gen.setFileName(str(path))
+        gen.setSize(QSize(1600, 1600))
+        gen.setViewBox(QRectF(0, 0, 1600, 1600))
+        gen.setTitle(title)
+        painter = QPainter(gen)
+        painter.fillRect(QRectF(0, 0, 1600, 1600), self.backgroundBrush())
+        self.scene_.render(painter, QRectF(0, 0, 1600, 1600), self._content())
+        draw_legend(painter, QPointF(12, 12), 1576, self.item.label_colour, self.item.halo,
+                    self.legend_kind)
+        painter.end()
