@@ -6,9 +6,8 @@ import csv
 import io
 import json
 
-from test_stance_query import store  # noqa: F401 - the fixture
-
 from stancemark.cli import main
+from test_stance_query import store  # noqa: F401 - the fixture
 
 
 def run(store_path, *args) -> int:

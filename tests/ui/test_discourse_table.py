@@ -7,9 +7,8 @@ from __future__ import annotations
 import csv
 import json
 
-from PySide6.QtCore import Qt
-
 from discourse_fixtures import discourse_store, stances_of
+from PySide6.QtCore import Qt
 from window_fixtures import make_window
 
 from stancemark.core.stance_filter import StanceFilter

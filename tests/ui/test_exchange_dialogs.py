@@ -56,14 +56,17 @@ def dialog(qtbot, fmt):
 # --------------------------------------------------------------------- export
 def test_network_formats_show_their_options_and_others_none(qtbot):
     d = dialog(qtbot, "graphml")
-    assert set(d.option_widgets) == {"view", "date_from", "date_to"}
+    assert set(d.option_widgets) == {"view", "normalisation", "duplicates", "date_from",
+                                     "date_to"}
     view = d.option_widgets["view"]
-    assert [view.itemText(i) for i in range(view.count())] == ["stance", "two-mode", "congruence"]
+    assert [view.itemText(i) for i in range(view.count())] == [
+        "stance", "two-mode", "congruence", "conflict", "subtract"]
     assert not d.options_box.isHidden()
     d.format.setCurrentIndex(d.format.findData("jsonl"))
     assert d.option_widgets == {} and d.options_box.isHidden()
     d.format.setCurrentIndex(d.format.findData("gexf"))
-    assert set(d.option_widgets) == {"view", "date_from", "date_to"}
+    assert set(d.option_widgets) == {"view", "normalisation", "duplicates", "date_from",
+                                     "date_to"}
 
 
 def test_options_reach_the_exporter_through_the_worker(qtbot, win, seeded, tmp_path):
@@ -74,7 +77,7 @@ def test_options_reach_the_exporter_through_the_worker(qtbot, win, seeded, tmp_p
     d.option_widgets["view"].setCurrentText("two-mode")
     d.out.setText(str(tmp_path / "net.graphml"))
     fmt, out, scope, options = d.choice()
-    assert options == {"view": "two-mode"}
+    assert options == {"view": "two-mode", "normalisation": "none", "duplicates": "all"}
     result, error, cancelled = run(qtbot, win.exchange.export((fmt, out, scope, options)))
     assert not error
     g = nx.read_graphml(out)
@@ -83,7 +86,8 @@ def test_options_reach_the_exporter_through_the_worker(qtbot, win, seeded, tmp_p
     d.option_widgets["view"].setCurrentText("stance")
     d.option_widgets["date_to"].setText("2001")
     _, out2, scope, options = d.choice()
-    assert options == {"view": "stance", "date_to": "2001"}
+    assert options == {"view": "stance", "normalisation": "none", "duplicates": "all",
+                       "date_to": "2001"}
     run(qtbot, win.exchange.export(("graphml", tmp_path / "none.graphml", scope, options)))
     assert nx.read_graphml(tmp_path / "none.graphml").number_of_edges() == 0
 

@@ -19,7 +19,7 @@ from functools import cache, cached_property
 from itertools import accumulate
 from pathlib import Path
 
-from stancemark.bench.corpus import _POLARITIES, Corpus, Register
+from stancemark.bench.corpus import _POLARITIES, DEFAULT_SEED, Corpus, Register
 from stancemark.core.model import Annotation, Article
 
 _ORG_WORDS = ("Council", "Party", "Ministry", "Institute", "Association", "Union", "Office",
@@ -41,7 +41,7 @@ class DiscourseCorpus(Corpus):
 
     def __init__(self, actors: int, topics: int, seed: int | None = None,
                  folder: Path | None = None):
-        super().__init__(*(() if seed is None else (seed,)), folder=folder)
+        super().__init__(DEFAULT_SEED if seed is None else seed, folder)
         self.n_actors = actors
         self.n_topics = topics
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stancemark.cli.common import StderrProgress, add_scope_arguments, scope_from_args
 from stancemark.cli.stances import add_filter_arguments, filter_from_args

@@ -23,7 +23,7 @@ from stancemark.core.errors import StancemarkError
 from stancemark.core.stance_filter import MENTION_SORTS, STANCE_SORTS, StanceFilter
 
 
-def add_filter_arguments(s: argparse.ArgumentParser, *, mentions: bool = False,
+def add_filter_arguments(s: argparse._ActionsContainer, *, mentions: bool = False,
                          dates: bool = True) -> None:
     """The stance table's filters as options (`stances`, `mentions`, `export`)."""
     if mentions:

@@ -42,7 +42,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import itemgetter
@@ -213,7 +213,7 @@ class NetEdge:
     conflict: int = 0
 
 
-class Edges(Sequence[NetEdge]):
+class Edges:
     """A network's edges as columns; NetEdge objects are made only when asked for. A
     one-mode network of 2,000 actors can have over a million edges: as objects they
     would take about 200 MB, as columns about 50 MB.
@@ -231,9 +231,7 @@ class Edges(Sequence[NetEdge]):
     def __len__(self) -> int:
         return len(self.a)
 
-    def __getitem__(self, i):  # type: ignore[override]  # noqa: ANN001, ANN204
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
+    def __getitem__(self, i: int) -> NetEdge:
         w, n1, n2, n3 = self.weight[i], self.n1[i], self.n2[i], self.n3[i]
         if self.kind == "two-mode":
             pol = "mixed" if n1 and n2 else "support" if n1 else "oppose" if n2 else "neutral"
@@ -242,7 +240,7 @@ class Edges(Sequence[NetEdge]):
         return NetEdge(("actor", self.a[i]), ("actor", self.b[i]), w, pol,
                        congruence=n1, conflict=n2)
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self) -> Iterator[NetEdge]:
         return (self[i] for i in range(len(self)))
 
 

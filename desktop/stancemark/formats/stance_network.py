@@ -51,7 +51,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import StancemarkError
 from stancemark.core.network import (
@@ -77,6 +77,9 @@ from stancemark.formats.common import (
     safe_cell,
     tick,
 )
+
+if TYPE_CHECKING:  # networkx itself is imported only when a network is written
+    import networkx as nx
 
 VIEWS = ("stance", *KINDS)
 NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
@@ -124,7 +127,7 @@ def network_graph(net: Network, names: dict[tuple[str, int], NodeInfo],
     a picture shows); node ids are uids."""
     import networkx as nx
 
-    g = nx.Graph(view=net.kind, normalisation=net.normalisation)
+    g: nx.Graph[str] = nx.Graph(view=net.kind, normalisation=net.normalisation)
     keep = list(net.nodes if nodes is None else nodes)
     for key in sorted(keep):
         attrs = _node_attrs(names[key], key)
@@ -158,7 +161,7 @@ def stance_graph(st: Statements, names: dict[tuple[str, int], NodeInfo],
     """The directed holder -> target view (see the module docstring)."""
     import networkx as nx
 
-    g = nx.DiGraph(view="stance")
+    g: nx.DiGraph[str] = nx.DiGraph(view="stance")
     groups: dict[tuple[tuple[str, int], tuple[str, int]], list[int]] = defaultdict(list)
     for r in st.rows_in(first_day, last_day):
         target = ("topic", st.topic[r]) if st.topic[r] else ("actor", st.actor[r])
@@ -256,7 +259,8 @@ def export_network(repo: Any, out: Path, scope: Scope | None, progress: Progress
     lo, hi = max(lo, first), min(hi, last)
     spans = windows(lo, hi, window, size) if lo else []
     with atomic_dir(Path(out)) as folder:
-        rows = [("file", "first_day", "last_day", "stances", "nodes", "edges")]
+        rows: list[tuple[object, ...]] = [
+            ("file", "first_day", "last_day", "stances", "nodes", "edges")]
         for k, (a, b) in enumerate(spans):
             tick(progress, k, len(spans), "writing windows")
             g = graph(a, b)

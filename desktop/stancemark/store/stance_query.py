@@ -259,7 +259,11 @@ def stance_rows(repo: Repository, ids: Sequence[int]) -> list[StanceRow]:
     found = {}
     for r in repo.conn.execute(_STANCE_ROW_SQL, [json.dumps(list(ids))]):
         meta = json.loads(r[17]) if r[17] and r[17] != "{}" else {}
-        found[r[0]] = StanceRow(*r[:15], r[14] or r[4], r[15], r[16], meta)
+        found[r[0]] = StanceRow(
+            id=r[0], uid=r[1], article_uid=r[2], title=r[3], published=r[4], start=r[5],
+            end=r[6], quote=r[7], holder=r[8], holder_uid=r[9], target=r[10],
+            target_uid=r[11], target_kind=r[12], polarity=r[13], stance_date=r[14],
+            date=r[14] or r[4], annotator=r[15], note=r[16], meta=meta)
     return [found[i] for i in ids if i in found]
 
 
@@ -348,7 +352,7 @@ def node_names(repo: Repository) -> dict[tuple[str, int], tuple[str, str, str, s
     out: dict[tuple[str, int], tuple[str, str, str, str, str]] = {}
     for rid, *info in repo.conn.execute(
             "SELECT id, uid, name, kind, country, description FROM actors"):
-        out[("actor", rid)] = tuple(info)  # type: ignore[assignment]
+        out[("actor", rid)] = (info[0], info[1], info[2], info[3], info[4])
     for rid, uid, name, description in repo.conn.execute(
             "SELECT id, uid, name, description FROM topics"):
         out[("topic", rid)] = (uid, name, "topic", "", description)
