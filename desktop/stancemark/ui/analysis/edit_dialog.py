@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from stancemark.core.model import POLARITIES
-from stancemark.ui.registers.panel import RegisterCache
-from stancemark.ui.window.tag_popups import completer
+from stancemark.ui.registers.cache import RegisterCache, register_completer
 
 KEEP = "— leave as it is —"
 
@@ -41,16 +40,14 @@ class MultiEditDialog(QDialog):
         layout.addWidget(intro)
         form = QFormLayout()
         layout.addLayout(form)
-        names = cache.completions()
         self.polarity = QComboBox()
         self.polarity.addItem(KEEP, "")
         for p in POLARITIES:
             self.polarity.addItem(p, p)
         self.holder = QLineEdit(placeholderText=KEEP)
-        self.holder.setCompleter(completer(names, self.holder))
+        self.holder.setCompleter(register_completer(cache, self.holder))
         self.target = QLineEdit(placeholderText=KEEP)
-        self.target.setCompleter(completer(sorted(
-            {t.name for t in cache.topics.values()} | set(names), key=str.casefold), self.target))
+        self.target.setCompleter(register_completer(cache, self.target, topics=True))
         self.attr_name = QComboBox()
         self.attr_name.addItem(KEEP, "")
         for a in attributes or []:
