@@ -167,7 +167,8 @@ class UpdateAnnotations:
 def _many(action: str, annotations: list[Annotation], before: Any) -> Change:
     articles = tuple(dict.fromkeys(a.article_uid for a in annotations))
     spans = tuple((x.start, x.end) for x in (*annotations, *before))
-    return Change(action, "annotation", tuple(a.uid for a in annotations), articles, spans)
+    return Change(action, "annotation", tuple(a.uid for a in annotations), articles, spans,
+                  annotations=tuple(annotations))
 
 
 def SetStance(uid: str, **changes: Any) -> UpdateAnnotation:  # noqa: N802 - command name

@@ -234,8 +234,8 @@ def m006_discourse_indexes(db: Database) -> None:
     column of the live stances and mentions, in row order; the articles' dates get an
     index of their own."""
     _run(db, """
-        CREATE INDEX annotations_stance_cols ON annotations(id, holder_id, target_topic_id,
-            target_actor_id, polarity, annotator_id, article_id, stance_date)
+        CREATE INDEX annotations_stance_cols ON annotations(id, holder_id, polarity,
+            target_actor_id, target_topic_id, annotator_id, article_id, stance_date)
             WHERE kind = 'stance' AND deleted_at IS NULL;
         CREATE INDEX annotations_mention_cols ON annotations(id, actor_id, annotator_id,
             article_id) WHERE kind = 'actor' AND deleted_at IS NULL;
