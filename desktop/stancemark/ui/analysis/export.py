@@ -33,8 +33,10 @@ class FilteredExportDialog(ExportDialog):
                 if item is None:
                     continue
                 w, lay = item.widget(), item.layout()
-                parts = [w] if w else [lay.itemAt(i).widget() for i in range(lay.count())] \
-                    if lay else []
+                parts: list[QWidget | None] = [w]
+                if lay is not None:
+                    parts += [x.widget() for x in (lay.itemAt(i) for i in range(lay.count()))
+                              if x is not None]
                 if any(p in scope_parts for p in parts if p is not None):
                     form.setRowVisible(row, False)
         note = QLabel(summary)

@@ -74,14 +74,15 @@ class FilterBar(QWidget):
         self.quote = edit("quote", "Quote", "The tagged text contains this")
         self.attribute = edit("attribute", "Attribute=value",
                               "Codebook attributes: name=value, several with ';'")
-        row1 = [self.holder, self.target, self.polarity, self.date_from, self.date_to] if stance \
-            else [self.holder, self.date_from, self.date_to]
+        row1: list[QWidget] = [self.holder, self.target, self.polarity, self.date_from,
+                               self.date_to] if stance else [self.holder, self.date_from,
+                                                             self.date_to]
         if not stance:
             self.date_from.setPlaceholderText("Published from")
             self.date_to.setPlaceholderText("Published to")
-            for w in (self.target, self.polarity, self.attribute):
-                w.hide()
-        row2 = [self.annotator, self.search, self.title, self.quote] + (
+            for unused in (self.target, self.polarity, self.attribute):
+                unused.hide()
+        row2: list[QWidget] = [self.annotator, self.search, self.title, self.quote] + (
             [self.attribute] if stance else [])
         for col, w in enumerate(row1):
             grid.addWidget(w, 0, col)
@@ -92,7 +93,8 @@ class FilterBar(QWidget):
         chip_row.setContentsMargins(0, 0, 0, 0)
         self.chip_label = QLabel()
         self.chip_label.setObjectName("filter_chips")
-        self.chip_clear = QToolButton(text="✕ Clear")
+        self.chip_clear = QToolButton()
+        self.chip_clear.setText("✕ Clear")
         self.chip_clear.setToolTip("Drop the constraints set from the network or the timeline")
         self.chip_clear.clicked.connect(lambda: self.set_extra(StanceFilter()))
         chip_row.addWidget(self.chip_label, 1)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -127,7 +127,7 @@ class NetworkItem(QGraphicsItem):
         font.setPointSizeF(9.0)
         metrics = QFontMetricsF(font)
         device = painter.worldTransform()
-        view = painter.viewport() if painter.device() else QRectF()
+        view = QRectF(painter.viewport())
         taken: list[QRectF] = []
         painter.save()
         painter.resetTransform()
@@ -138,7 +138,7 @@ class NetworkItem(QGraphicsItem):
             if shown >= LABELS_MAX:
                 break
             p = device.map(QPointF(n.x, n.y))
-            if view and not QRectF(view).contains(p):
+            if not view.isEmpty() and not view.contains(p):
                 continue
             w = metrics.horizontalAdvance(n.label)
             r = max(n.radius * scale, 2.5)
@@ -266,7 +266,7 @@ class NetworkCanvas(QGraphicsView):
         top = pad * (2.6 if self.viewport().width() < 900 else 1.8)
         self.fitInView(rect.adjusted(-pad, -top, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
         """The legend, in the top left corner of the view (and of saved pictures)."""
         painter.save()
         painter.resetTransform()
@@ -382,7 +382,7 @@ class NetworkCanvas(QGraphicsView):
         return QRectF(cx - side / 2, cy - side * 0.55, side, side)  # the legend goes on top
 
     def save_png(self, path: Path) -> bool:
-        return self.picture().save(str(path), "PNG")
+        return self.picture().save(str(path), b"PNG")
 
     def save_svg(self, path: Path, title: str = "Stancemark network") -> None:
         from PySide6.QtSvg import QSvgGenerator

@@ -117,12 +117,13 @@ class NetworkPanel(QWidget):
         self.unit.addItem("whole range", "")
         for u in UNITS:
             self.unit.addItem(f"{u}s", u)
-        self.size = QSpinBox(minimum=1, maximum=120, value=1)
-        self.size.setToolTip("Periods per window")
+        self.window_size = QSpinBox(minimum=1, maximum=120, value=1)
+        self.window_size.setToolTip("Periods per window")
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("network_step")
-        self.prev = QToolButton(text="◀")
-        self.next = QToolButton(text="▶")
+        self.prev, self.next = QToolButton(), QToolButton()
+        self.prev.setText("◀")
+        self.next.setText("▶")
         self.period = QLabel()
         self.max_edges = QSpinBox(minimum=10, maximum=1_000_000, value=MAX_EDGES,
                                   singleStep=500)
@@ -130,7 +131,8 @@ class NetworkPanel(QWidget):
         self.status = QLabel()
         self.status.setObjectName("network_status")
         self.status.setWordWrap(True)
-        help_button = QToolButton(text="?")
+        help_button = QToolButton()
+        help_button.setText("?")
         help_button.setToolTip("What the options mean (with DNA's names)")
         help_button.clicked.connect(lambda: QMessageBox.information(self, "Network options", HELP))
         fit = QPushButton("Fit")
@@ -151,7 +153,7 @@ class NetworkPanel(QWidget):
         row2 = QHBoxLayout()
         row2.addWidget(QLabel("Window"))
         row2.addWidget(self.unit)
-        row2.addWidget(self.size)
+        row2.addWidget(self.window_size)
         row2.addWidget(self.prev)
         row2.addWidget(self.slider, 1)
         row2.addWidget(self.next)
@@ -175,7 +177,7 @@ class NetworkPanel(QWidget):
         for w in (self.norm, self.dups):
             w.currentIndexChanged.connect(lambda *_: self.redraw())
         self.unit.currentIndexChanged.connect(lambda *_: self._windows_changed())
-        self.size.valueChanged.connect(lambda *_: self._windows_changed())
+        self.window_size.valueChanged.connect(lambda *_: self._windows_changed())
         self.slider.valueChanged.connect(lambda *_: self.redraw())
         self.prev.clicked.connect(lambda: self.step(-1))
         self.next.clicked.connect(lambda: self.step(1))
@@ -199,7 +201,7 @@ class NetworkPanel(QWidget):
         if duplicates:
             self.dups.setCurrentIndex(self.dups.findData(duplicates))
         if size is not None:
-            self.size.setValue(size)
+            self.window_size.setValue(size)
         if unit is not None:
             self.unit.setCurrentIndex(self.unit.findData(unit))
 
@@ -240,13 +242,13 @@ class NetworkPanel(QWidget):
         if unit and self.data is not None:
             first, last = self.data.statements.first_last()
             lo, hi = max(first, self.range_days[0]), min(last, self.range_days[1])
-            spans = windows(lo, hi, unit, self.size.value()) if first and lo <= hi else []
+            spans = windows(lo, hi, unit, self.window_size.value()) if first and lo <= hi else []
         self.spans = spans
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(len(spans) - 1, 0))
         self.slider.setValue(0)
         self.slider.blockSignals(False)
-        for w in (self.slider, self.prev, self.next, self.size):
+        for w in (self.slider, self.prev, self.next, self.window_size):
             w.setEnabled(bool(unit))
         if draw:
             self.redraw()
