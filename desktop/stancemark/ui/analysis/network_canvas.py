@@ -382,7 +382,7 @@ class NetworkCanvas(QGraphicsView):
         return QRectF(cx - side / 2, cy - side * 0.55, side, side)  # the legend goes on top
 
     def save_png(self, path: Path) -> bool:
-        return self.picture().save(str(path), b"PNG")
+        return self.picture().save(str(path))  # the format from the suffix (.png)
 
     def save_svg(self, path: Path, title: str = "Stancemark network") -> None:
         from PySide6.QtSvg import QSvgGenerator
