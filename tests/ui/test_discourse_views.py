@@ -157,3 +157,18 @@ def test_options_windows_and_exports_of_what_is_shown(qtbot, views, tmp_path):
     png = panel.save_picture(tmp_path / "net.png")
     svg = panel.save_picture(tmp_path / "net.svg")
     assert png.stat().st_size > 1000 and b"<svg" in svg.read_bytes()[:2000]
+
+
+def test_an_import_shows_in_the_views(qtbot, views, tmp_path):
+    window, d, _ = views
+    total = d.stances.model.total
+    from stancemark.core.model import Annotation as A
+
+    art, _ = window.repo.add_article("Beijing rejects the talks again.", "Another")
+    china = next(a for a in window.repo.list_actors() if a.name == "China")
+    window.repo.add_annotation(A("", art.uid, window.repo.annotator.uid, "stance", 0, 7,
+                                 "Beijing", holder_uid=china.uid, polarity="oppose",
+                                 target_topic_uid=window.repo.list_topics()[0].uid))
+    window.reload_all()  # what File ▸ Import and Merge end with
+    qtbot.waitUntil(lambda: d.stances.model.total == total + 1, timeout=3000)
+    assert any(d.data.names.get(("topic", t)) for t in d.data.statements.topic)

@@ -176,8 +176,8 @@ class DiscourseWindow(QMainWindow):
         if change.entity == "annotation":
             self._pending["articles"].update(change.article_uids)
             self._pending["uids"].update(change.uids)
-        elif change.entity in ("actor", "topic", "register"):
-            self._full = True
+        elif change.entity in ("actor", "topic", "register", "store"):
+            self._full = True  # names, merged actors, an import: read everything again
         else:
             return
         self._follow.start()
