@@ -122,7 +122,7 @@ def test_the_command_line(tmp_path, empty_db, capsys, monkeypatch):
     assert "pushed" in out and "3 article(s)" in out
     # Without a URL: the hub this store last synced with.
     assert main(["--store", str(store), "--annotator", "dora", "sync"]) == 0
-    assert "pushed nothing; pulled nothing new" in capsys.readouterr().out
+    assert "pushed nothing; came in: nothing new" in capsys.readouterr().out
     # A refusal is one line on standard error.
     assert main(["hub", "add-analyst", "Not A Role", "--hub", empty_db]) == 1
     err = capsys.readouterr().err

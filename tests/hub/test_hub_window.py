@@ -36,7 +36,8 @@ def test_file_sync_pulls_in_the_background_and_shows_what_came_in(qtbot, tmp_pat
     qtbot.waitUntil(lambda: hub_sync.runner is None, timeout=60_000)
     assert hub_sync.last_error == ""
     text = hub_sync.label.text()
-    assert text.startswith("⇅ synced ") and "12 annotations" in text and "from ben" in text
+    assert text.startswith("⇅ synced ")
+    assert "12 annotation(s), 1 article(s)" in text and "from ben" in text
     assert annotation_uids(win.repo, "ben") == annotation_uids(ben, "ben")
     # The article list shows Ben's new article without a restart.
     titles = [win.list.model.data(win.list.model.index(i, 0)) for i in
@@ -49,7 +50,7 @@ def test_file_sync_pulls_in_the_background_and_shows_what_came_in(qtbot, tmp_pat
     assert hub_sync.timer.isActive() and hub_sync.timer.interval() == 5 * 60_000
     hub_sync.sync(timed=True)
     qtbot.waitUntil(lambda: hub_sync.runner is None, timeout=60_000)
-    assert "3 annotations" in hub_sync.label.text()
+    assert "3 annotation(s)" in hub_sync.label.text()
 
 
 def test_an_unreachable_hub_shows_in_the_status_bar(qtbot, tmp_path, hub):

@@ -158,14 +158,15 @@ def merge_store(repo: Repository, path: Path | str, *, backup: bool = True,
 def merge_attached(repo: Repository, source: str, *, backup: bool = False,
                    progress: Progress | None = None, action: str = "merge",
                    after_begin: Callable[[], Any] | None = None,
-                   before_commit: Callable[[], Any] | None = None,
+                   before_commit: Callable[[MergeReport], Any] | None = None,
                    their_uri: str | None = None) -> MergeReport:
     """Merge the store-shaped schema attached as `theirs` into `repo`: the merge of a
     file, and the hub's pull (store.hub), which lays the hub's rows out in a scratch
     schema so that one set of checks and rules serves both. `after_begin` and
-    `before_commit` run inside the merge's transaction (the hub's cursor moves with the
-    rows it pulled). `their_uri` (a read-only URI of the attached file, which nothing
-    writes during the merge) lets their spans be checked beside the merge."""
+    `before_commit` (given the report) run inside the merge's transaction (the hub's
+    cursor moves with the rows it pulled). `their_uri` (a read-only URI of the attached
+    file, which nothing writes during the merge) lets their spans be checked beside the
+    merge."""
     try:
         return _checked_merge(repo, source, backup, progress, action, after_begin,
                               before_commit, their_uri)
@@ -178,7 +179,7 @@ def merge_attached(repo: Repository, source: str, *, backup: bool = False,
 
 def _checked_merge(repo: Repository, path: str, backup: bool, progress: Progress | None,
                    action: str, after_begin: Callable[[], Any] | None,
-                   before_commit: Callable[[], Any] | None, their_uri: str | None
+                   before_commit: Callable[[MergeReport], Any] | None, their_uri: str | None
                    ) -> MergeReport:
     conn = repo.conn
     their_uid = conn.execute(
@@ -218,7 +219,7 @@ def _checked_merge(repo: Repository, path: str, backup: bool, progress: Progress
                    action, spans_checked=their_uri is not None)
             _refuse_dangling(conn, "main", f"merging {path} was refused, nothing changed")
             if before_commit is not None:
-                before_commit()
+                before_commit(report)
             for work in beside:
                 done = work.result()
                 if isinstance(done, BackupInfo):

@@ -57,18 +57,29 @@ class SyncReport:
     seq: int = 0
 
     def came_in(self) -> str:
-        """What the pull brought, in a few words (the window's status bar)."""
-        if not self.pulled:
+        """What the pull changed here, in a few words (the window's status bar): what the
+        merge added or updated, not the rows read (a colleague's copy of an article or
+        register entry this store already has changes nothing)."""
+        m = self.merge
+        if m is None:
             return "nothing new"
-        parts = [f"{n} {entity}{'' if n == 1 else 's'}" for entity, n in
-                 sorted(self.pulled.items(), key=lambda kv: -kv[1])]
+        counts = ((m.annotations_added + m.annotations_updated, "annotation(s)"),
+                  (m.articles_added, "article(s)"),
+                  (m.statuses_added + m.statuses_updated, "status(es)"),
+                  (m.decisions_added, "review decision(s)"),
+                  (m.actors_added + m.topics_added + m.aliases_added + m.registers_updated,
+                   "register entry(ies)"))
+        parts = [f"{n} {what}" for n, what in counts if n]
+        if not parts:
+            return "nothing new"
         who = ", ".join(sorted(self.pulled_from))
         return ", ".join(parts) + (f" from {who}" if who else "")
 
     def summary(self) -> str:
         pushed = ", ".join(f"{n} {e}(s)" for e, n in self.pushed.items() if n) or "nothing"
         lines = [f"synced with {self.hub} at {self.at[11:19]} UTC: pushed {pushed}; "
-                 f"pulled {self.came_in()} (hub at #{self.seq})"]
+                 f"came in: {self.came_in()} ({sum(self.pulled.values())} hub row(s) read, "
+                 f"hub at #{self.seq})"]
         if self.kept_on_hub:
             lines.append(f"{self.kept_on_hub} change(s) not taken by the hub (a later edit "
                          "there, or an entry only register editors may change); the merge "
@@ -304,7 +315,8 @@ def _lay_out(db: Any, scratch: local.Scratch, rows: list[local.Incoming],
 
 def _merge(repo: Repository, scratch: local.Scratch, state: local.State, top: int,
            report: SyncReport, hub: str) -> None:
-    def done() -> None:
+    def done(merged: MergeReport) -> None:
+        report.merge = merged
         local.quiet(repo, False)
         local.save_state(repo, state.hub_uid, top, report.at, report.came_in())
 
