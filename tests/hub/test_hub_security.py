@@ -166,9 +166,34 @@ def test_an_older_hub_is_upgraded_by_init_not_by_a_sync(tmp_path, hub):
     with psycopg.connect(hub.admin_url) as conn:  # as if made before the codebook step
         conn.execute("DELETE FROM stancemark_hub.entities WHERE entity LIKE 'codebook%' "
                      "OR entity = 'article_variable'")
-        conn.execute("DELETE FROM stancemark_hub.migrations WHERE name = "
-                     "'h002_codebook_entities'")
+        conn.execute("DELETE FROM stancemark_hub.migrations WHERE name IN "
+                     "('h002_codebook_entities', 'h003_rules_as_sql')")
     with pytest.raises(HubError, match="older than this Stancemark.*hub init"):
         sync(ana, url)
-    assert "1 step(s) applied" in init_hub(hub.admin_url)
+    assert "2 step(s) applied" in init_hub(hub.admin_url)
     sync(ana, url)
+
+
+def test_the_hubs_queries_use_indexes_not_scans(hub):
+    """A sync reads what is new by sequence number and referenced rows by key: on a hub of
+    many rows both are index lookups, so an idle sync costs the same at any size."""
+    with psycopg.connect(hub.admin_url) as conn:
+        conn.execute("""INSERT INTO stancemark_hub.rows (entity, key, owner, data, seq,
+                            pushed_by, pushed_at)
+                        SELECT 'annotation', 'k' || i, 'x', '{}'::jsonb, 0, current_user, now()
+                        FROM generate_series(1, 50000) AS i""")
+        conn.commit()
+        conn.execute("ANALYZE stancemark_hub.rows")
+        top = conn.execute("SELECT max(seq) FROM stancemark_hub.rows").fetchone()[0]
+
+        def plan(sql, params):
+            return json.dumps(conn.execute("EXPLAIN (FORMAT JSON) " + sql, params).fetchone()[0])
+
+        new = plan("SELECT seq, entity, key, owner, data FROM stancemark_hub.rows "
+                   "WHERE seq > %s AND seq <= %s AND origin <> %s ORDER BY seq",
+                   [top - 10, top, "me"])
+        assert "rows_seq" in new and "Seq Scan" not in new
+        assert "Seq Scan" not in plan("SELECT coalesce(max(seq), 0) FROM stancemark_hub.rows", [])
+        by_key = plan("SELECT seq, entity, key, owner, data FROM stancemark_hub.rows "
+                      "WHERE entity = %s AND key = ANY(%s)", ["annotation", ["k1", "k2"]])
+        assert "rows_pkey" in by_key and "Seq Scan" not in by_key

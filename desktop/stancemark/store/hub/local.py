@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from stancemark.core.errors import InputError
-from stancemark.store.hub.tables import BY_ENTITY, BY_TABLE, KEY_COLUMN, Layout, layouts
+from stancemark.store.hub.tables import BY_TABLE, KEY_COLUMN, Layout, layouts
 from stancemark.store.repository import Repository
 
 _STATE = """
@@ -216,213 +215,16 @@ def quiet(repo: Repository, on: bool) -> None:
         repo.conn.execute("DELETE FROM hub_applying")
 
 
-# ------------------------------------------------------------------ the pull's scratch
+# ------------------------------------------------------------------ rows from the hub
 @dataclass
 class Incoming:
+    """A hub row read whole (the rows a push found the hub keeps in another version)."""
+
     seq: int
     entity: str
     key: str
     owner: str
     data: dict[str, Any]
-
-
-Fetch = Callable[[str, list[str]], list[Incoming]]  # (entity, keys) -> hub rows
-
-
-def _literal(default: str | None) -> Any:
-    """A column's SQL default as a value (for hub rows written before the column)."""
-    if default is None or default.upper() == "NULL":
-        return None
-    if default.startswith("'") and default.endswith("'"):
-        return default[1:-1].replace("''", "'")
-    try:
-        return int(default)
-    except ValueError:
-        return None
-
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, dict | list):  # a store column holds JSON as text
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-class Scratch:
-    """The hub's rows laid out as a store in the attached schema `theirs`, so the merge
-    checks and applies them as it would a colleague's store file. Remembers which hub row
-    became which scratch row, to name the hub row when one is refused."""
-
-    def __init__(self, repo: Repository, hub_uid: str):
-        self.repo = repo
-        self.conn = repo.conn
-        self.layouts = {lay.spec.table: lay for lay in layouts(self.conn)}
-        self.ids: dict[str, dict[str, int]] = {t: {} for t in self.layouts}
-        self.uids: dict[str, str] = {}  # article key (sha256) -> uid in the scratch
-        self.origin: dict[tuple[str, int], Incoming] = {}
-        self.by_uid: dict[str, Incoming] = {}
-        self.next_id = 1
-        self.hub_uid = hub_uid
-
-    def create(self) -> None:
-        conn = self.conn
-        conn.execute("CREATE TABLE theirs.store_info (key, value)")
-        conn.execute("INSERT INTO theirs.store_info VALUES ('store_uid', ?)",
-                     [f"hub:{self.hub_uid}"])
-        for table, lay in self.layouts.items():
-            cols = ", ".join(_q(c) for c in lay.columns)
-            create = (f"CREATE TABLE theirs.{table} (id INTEGER PRIMARY KEY, {cols})"
-                      if lay.has_id else f"CREATE TABLE theirs.{table} ({cols})")
-            conn.execute(create)
-
-    def fill(self, rows: list[Incoming], fetch: Fetch) -> int:
-        """Lay out `rows` (and the rows they refer to, from this store or the hub);
-        returns how many of them belong to tables this store knows."""
-        groups: dict[str, list[Incoming]] = {}
-        for row in rows:
-            spec = BY_ENTITY.get(row.entity)
-            if spec is not None and spec.table in self.layouts:
-                groups.setdefault(spec.table, []).append(row)
-        keys = {t: {r.key for r in rs} for t, rs in groups.items()}
-        self._context(groups, keys, fetch)
-        for table, lay in self.layouts.items():
-            self._insert(lay, groups.get(table, []))
-        return sum(len(v) for v in groups.values())
-
-    def _context(self, groups: dict[str, list[Incoming]], keys: dict[str, set[str]],
-                 fetch: Fetch) -> None:
-        """Rows referred to but not pulled: from this store when it has them, else from
-        the hub (an unchanged article or actor another row names)."""
-        need: dict[str, dict[str, Incoming]] = {}
-        for table, rows in groups.items():
-            lay = self.layouts[table]
-            targets = {c: t for c, t in lay.refs.items() if t in KEY_COLUMN}
-            targets.update(lay.key_refs)
-            targets.update(lay.spec.uid_refs)
-            for row in rows:
-                for col, target in targets.items():
-                    value = row.data.get(col)
-                    if isinstance(value, str) and value not in keys.get(target, ()):
-                        need.setdefault(target, {}).setdefault(value, row)
-        for target, wanted in need.items():
-            if target not in self.layouts:
-                continue
-            local = self._copy_local(target, list(wanted))
-            rest = [k for k in wanted if k not in local]
-            if rest:
-                fetched = fetch(self.layouts[target].spec.entity, rest)
-                groups.setdefault(target, []).extend(fetched)
-                keys.setdefault(target, set()).update(r.key for r in fetched)
-            for k in rest:
-                if k not in keys.get(target, ()):
-                    row = wanted[k]
-                    entity = self.layouts[target].spec.entity
-                    raise InputError(f"hub row {row.seq} ({row.entity} {row.key[:40]}): it names "
-                                     f"{entity} {k[:40]!r}, which is not on the hub (damaged or "
-                                     "crafted hub); nothing was pulled, this store is unchanged")
-
-    def _copy_local(self, table: str, wanted: list[str]) -> set[str]:
-        lay = self.layouts[table]
-        key_col = KEY_COLUMN[table]
-        cols = ", ".join(_q(c) for c in lay.columns)
-        found: set[str] = set()
-        select = f"SELECT {cols} FROM main.{table} WHERE {key_col} = ?"  # noqa: S608
-        for key in wanted:
-            row = self.conn.execute(select, [key]).fetchone()
-            if row is None:
-                continue
-            record = dict(zip(lay.columns, row, strict=True))
-            self._put(lay, key, [record[c] for c in lay.columns], None)
-            found.add(key)
-        return found
-
-    def _insert_sql(self, lay: Layout) -> str:
-        names = ", ".join(_q(c) for c in lay.columns)
-        marks = ", ".join("?" * (len(lay.columns) + 1))
-        return (f"INSERT INTO theirs.{lay.spec.table} ({'id' if lay.has_id else 'rowid'}, "  # noqa: S608
-                f"{names}) VALUES ({marks})")
-
-    def _put(self, lay: Layout, key: str, values: list[Any], origin: Incoming | None) -> None:
-        self._put_many(lay, [(key, values, origin)])
-
-    def _put_many(self, lay: Layout, items: list[tuple[str, list[Any], Incoming | None]]) -> None:
-        table = lay.spec.table
-        ids = self.ids[table]
-        uid_at = lay.columns.index("uid") if "uid" in lay.columns else -1
-        rows = []
-        for key, values, origin in items:
-            rowid = self.next_id
-            self.next_id += 1
-            if table == "articles":
-                self.uids[key] = values[uid_at]
-            ids[key] = rowid
-            rows.append([rowid, *values])
-            if origin is not None:
-                self.origin[(table, rowid)] = origin
-                uid = origin.data.get("uid")
-                if isinstance(uid, str):
-                    self.by_uid[uid] = origin
-        self.conn.executemany(self._insert_sql(lay), rows)
-
-    def _insert(self, lay: Layout, rows: list[Incoming]) -> None:
-        table = lay.spec.table
-        columns = lay.columns
-        defaults = [_literal(lay.defaults.get(c)) for c in columns]
-        # Per column: how its value is translated (0 as is, 1 a row-id reference, 2 a
-        # uid naming an article by its key).
-        how = [1 if lay.refs.get(c) in KEY_COLUMN else 2 if c in lay.spec.uid_refs else 0
-               for c in columns]
-        targets = [self.ids.get(lay.refs.get(c, ""), {}) for c in columns]
-        local_uid: dict[str, str] = {}
-        if table == "articles":
-            for r in rows:
-                sha = r.data.get("sha256")
-                if isinstance(sha, str):
-                    hit = self.conn.execute("SELECT uid FROM main.articles WHERE sha256 = ?",
-                                            [sha]).fetchone()
-                    if hit:
-                        local_uid[sha] = hit[0]
-        seen = set(self.ids[table])
-        batch: list[tuple[str, list[Any], Incoming | None]] = []
-        for row in rows:
-            if row.key in seen:
-                continue  # the same row twice (pulled, and refused by the push)
-            seen.add(row.key)
-            data = row.data
-            values = []
-            for i, col in enumerate(columns):
-                value = data.get(col, defaults[i])
-                if isinstance(value, dict | list):
-                    value = _scalar(value)
-                kind = how[i]
-                if kind == 1 and value is not None:
-                    # a key that names no row: -1, which the merge's checks refuse
-                    value = targets[i].get(value, -1) if isinstance(value, str) else value
-                elif kind == 2 and isinstance(value, str):
-                    value = self.uids.get(value, value)
-                values.append(value)
-            if table == "articles" and data.get("sha256") in local_uid:
-                values[columns.index("uid")] = local_uid[data["sha256"]]
-            batch.append((row.key, values, row))
-            if len(batch) >= 20_000:
-                self._put_many(lay, batch)
-                batch = []
-        if batch:
-            self._put_many(lay, batch)
-
-    def name(self, exc: InputError) -> str:
-        """The refusal in the hub's terms: which hub row, and what is wrong with it."""
-        from stancemark.store.merge_checks import BadRow
-
-        if isinstance(exc, BadRow):
-            row = self.origin.get((exc.table, exc.rowid))
-            if row is not None:
-                return (f"hub row {row.seq} ({row.entity} {row.key[:40]}): {exc.problem} "
-                        "(damaged or crafted hub)")
-        for uid, row in self.by_uid.items():
-            if uid and uid in exc.reason:
-                return (f"hub row {row.seq} ({row.entity} {row.key[:40]}): "
-                        f"{exc.reason.split('; nothing')[0]}")
-        return exc.reason.split("; nothing")[0]
 
 
 def iter_chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

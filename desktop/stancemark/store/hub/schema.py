@@ -138,9 +138,34 @@ INSERT INTO stancemark_hub.entities VALUES
     ('codebook_value', 'shared'), ('article_variable', 'own');
 """
 
+# The same rules as one SQL expression: PostgreSQL inlines it into the policies, so a
+# push of 10,000 rows checks them in the executor (0.7 s as PL/pgSQL, two queries a row).
+_M003 = """
+CREATE OR REPLACE FUNCTION stancemark_hub.may_write(p_entity text, p_key text, p_owner text,
+                                                   p_data jsonb, p_update boolean)
+RETURNS boolean LANGUAGE sql STABLE AS $$
+SELECT coalesce((
+    SELECT (NOT (p_data ? 'uid') OR p_key = p_data->>'uid' OR e.rule = 'shared')
+       AND CASE e.rule
+           WHEN 'annotator' THEN p_data->>'name' = p_owner AND (
+               (p_owner = m.annotator AND p_data->>'is_gold' = '0')
+               OR (p_owner = 'gold' AND p_data->>'is_gold' = '1' AND m.reviewer))
+           WHEN 'own' THEN (p_owner = m.annotator OR (p_owner = 'gold' AND m.reviewer))
+               AND EXISTS (SELECT 1 FROM stancemark_hub.rows a WHERE a.entity = 'annotator'
+                           AND a.key = p_data->>'annotator_id' AND a.owner = p_owner)
+           WHEN 'review' THEN m.reviewer AND p_owner = m.annotator
+           WHEN 'shared' THEN p_owner = m.annotator OR (p_update AND m.registers)
+           WHEN 'editors' THEN m.registers
+           ELSE false END
+    FROM stancemark_hub.members m, stancemark_hub.entities e
+    WHERE m.role = current_user AND e.entity = p_entity), false)
+$$;
+"""
+
 # Never edit a migration that has shipped: add one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (("h001_rows_members_policies", _M001),
-                                           ("h002_codebook_entities", _M002))
+                                           ("h002_codebook_entities", _M002),
+                                           ("h003_rules_as_sql", _M003))
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
