@@ -161,12 +161,12 @@ def _select_pending(lay: Layout) -> str:
 Decide = Callable[[str, str], str | None]  # (entity, owner from the row) -> owner to push
 
 
-def pending(repo: Repository, decide: Decide) -> tuple[list[Outgoing], list[tuple[str, int, int]]]:
+def pending(repo: Repository, decide: Decide,
+            seen: list[tuple[str, int, int]]) -> Iterator[Outgoing]:
     """The rows changed here since the last push that this member may push (`decide`
-    returns the owner to push as, None to leave the row out), and every pending entry
-    read (to clear once the hub has committed)."""
-    out: list[Outgoing] = []
-    seen: list[tuple[str, int, int]] = []
+    returns the owner to push as, None to leave the row out), one at a time (a first push
+    of a million rows streams into the hub instead of sitting in memory); every pending
+    entry read goes into `seen`, to clear once the hub has committed."""
     conn = repo.conn
     for lay in layouts(conn):
         select = _select_pending(lay)
@@ -176,10 +176,9 @@ def pending(repo: Repository, decide: Decide) -> tuple[list[Outgoing], list[tupl
             if push_as is None:
                 continue
             record = dict(zip(lay.columns, values, strict=True))
-            out.append(Outgoing(lay.spec.entity, key_of(lay, record), push_as,
-                                _edited(record.get(c) for c in lay.spec.edited),
-                                json.dumps(record, ensure_ascii=False, separators=(",", ":"))))
-    return out, seen
+            yield Outgoing(lay.spec.entity, key_of(lay, record), push_as,
+                           _edited(record.get(c) for c in lay.spec.edited),
+                           json.dumps(record, ensure_ascii=False, separators=(",", ":")))
 
 
 def purged(repo: Repository) -> list[tuple[str, str, str]]:

@@ -22,6 +22,7 @@ does not commit leaves this store and its cursor as they were.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -149,7 +150,8 @@ def _sync(repo: Repository, url: str, conn: Any, progress: Progress | None) -> S
     state = local.attach(repo, hub_uid, safe_url(url))
     origin = repo.store_uid()
     _tick(progress, 1, "pushing")
-    out, seen = local.pending(repo, _decider(member, rules, report))
+    seen: list[tuple[str, int, int]] = []
+    out = local.pending(repo, _decider(member, rules, report), seen)
     gone = local.purged(repo)
     kept = _push(conn, out, gone, origin, report)
     local.clear_pushed(repo, seen, gone)
@@ -178,21 +180,27 @@ def _decider(member: Member, rules: dict[str, str], report: SyncReport) -> local
     return decide
 
 
-def _push(conn: Any, out: list[local.Outgoing], gone: list[tuple[str, str, str]], origin: str,
-          report: SyncReport) -> list[local.Incoming]:
+def _push(conn: Any, out: Iterator[local.Outgoing], gone: list[tuple[str, str, str]],
+          origin: str, report: SyncReport) -> list[local.Incoming]:
     """One hub transaction; returns the pushed rows the hub kept in another version."""
-    if not out and not gone:
+    first = next(out, None)
+    if first is None and not gone:
         return []
     kept: list[local.Incoming] = []
+    present: set[str] = set()
     with conn.transaction(), conn.cursor() as cur:
+        # The hub's table may be far larger than a push: its rows are reached by key
+        # (index), never by scanning it for a join.
+        cur.execute("SET LOCAL enable_hashjoin = off")
+        cur.execute("SET LOCAL enable_mergejoin = off")
         cur.execute("CREATE TEMP TABLE staging (entity text, key text, owner text, edited text, "
                     "data jsonb) ON COMMIT DROP")
         with cur.copy("COPY staging (entity, key, owner, edited, data) FROM STDIN") as copy:
-            for o in out:
+            for o in itertools.chain([first] if first else [], out):
                 copy.write_row((o.entity, o.key, o.owner, o.edited, o.data))
+                present.add(o.entity)
         cur.execute("CREATE INDEX ON staging (entity, key)")
         cur.execute("ANALYZE staging")
-        present = {o.entity for o in out}
         for spec in SYNCED:  # references first: the hub checks an annotation's annotator
             if spec.entity not in present:
                 continue
