@@ -60,8 +60,10 @@ class Scratch:
             create = (f"CREATE TABLE theirs.{table} (id INTEGER PRIMARY KEY, {cols})"
                       if lay.has_id else f"CREATE TABLE theirs.{table} ({cols})")
             conn.execute(create)
-            conn.execute(f"CREATE TABLE theirs.{_q('in_' + table)} (rid INTEGER PRIMARY KEY, "  # noqa: S608
-                         f"seq, key, owner, {cols})")
+            # Names from this store's own schema (the synced tables' columns), quoted.
+            create_raw = (f"CREATE TABLE theirs.{_q('in_' + table)} (rid INTEGER PRIMARY KEY, "
+                          f"seq, key, owner, {cols})")
+            conn.execute(create_raw)
 
     def load(self, entity: str, rows: Iterable[tuple]) -> int:
         """Rows of (seq, key, owner, one JSON fragment per column) of one entity; a row
@@ -88,13 +90,14 @@ class Scratch:
         conn = self.conn
         conn.executemany(insert, chunk)
         first, last = chunk[0][0], chunk[-1][0]
-        added = conn.execute(
-            f"INSERT OR IGNORE INTO theirs.hub_rows SELECT rid, seq, ?, key, owner "  # noqa: S608
-            f"FROM theirs.{raw} WHERE rid BETWEEN ? AND ?", [entity, first, last]).rowcount
+        # `raw` is the quoted name of a raw table made by create() from a fixed list.
+        note = (f"INSERT OR IGNORE INTO theirs.hub_rows SELECT rid, seq, ?, key, owner "  # noqa: S608
+                f"FROM theirs.{raw} WHERE rid BETWEEN ? AND ?")
+        added = conn.execute(note, [entity, first, last]).rowcount
         if added < len(chunk):  # the same row twice: keep the first (the newer) one
-            conn.execute(f"DELETE FROM theirs.{raw} WHERE rid BETWEEN ? AND ? AND rid NOT IN "  # noqa: S608
-                         "(SELECT rid FROM theirs.hub_rows WHERE rid BETWEEN ? AND ?)",
-                         [first, last, first, last])
+            drop = (f"DELETE FROM theirs.{raw} WHERE rid BETWEEN ? AND ? AND rid NOT IN "  # noqa: S608
+                    "(SELECT rid FROM theirs.hub_rows WHERE rid BETWEEN ? AND ?)")
+            conn.execute(drop, [first, last, first, last])
         return added
 
     def load_whole(self, rows: list[Incoming]) -> None:

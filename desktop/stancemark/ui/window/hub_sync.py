@@ -148,7 +148,9 @@ class HubSync(QObject):
         if report.pulled:
             self._refresh()
         self._show_last()
-        self.session.feedback.message(report.summary().splitlines()[0], 10000)
+        pushed = sum(report.pushed.values())
+        self.session.feedback.message(
+            f"Synced: {pushed} change(s) pushed; came in: {report.came_in()}", 10000)
 
     def _refresh(self) -> None:
         """Show what came in: the views reload; the undo history stays."""
