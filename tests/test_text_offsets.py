@@ -85,3 +85,24 @@ def test_sentence_bounds():
     t = "First one. Xi met Trump. Last"
     s, e = sentence_bounds(t, t.index("met"))
     assert t[s:e].strip() == "Xi met Trump."
+
+
+@given(st.text())
+def test_every_utf16_position_maps_to_the_character_holding_it(text):
+    """Inside a surrogate pair (the low half of an emoji) as anywhere else: the start of
+    the character that holds that UTF-16 unit."""
+    m = OffsetMap(text)
+    expected = [cp for cp, ch in enumerate(text) for _ in range(2 if ord(ch) > 0xFFFF else 1)]
+    expected.append(len(text))
+    assert [m.to_codepoint(u) for u in range(len(expected))] == expected
+
+
+@pytest.mark.parametrize("text, selected, expected", [
+    ("東京タワーへ行く", "タワ", "タワ"),  # kana with the prolonged sound mark: not grown
+    ("我们々都去", "我们", "我们"),  # the iteration mark is Han by script extension
+    ("ທ່ານ ສອນ", "ທ່ານ", "ທ່ານ"),  # Lao
+])
+def test_a_selection_in_unspaced_scripts_is_not_grown(text, selected, expected):
+    start = text.index(selected)
+    s, e = snap_span(text, start, start + len(selected))
+    assert text[s:e] == expected

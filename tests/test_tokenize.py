@@ -41,3 +41,10 @@ def test_newline_map_shifts_offsets_after_each_crlf():
         if ch not in "\r\n":
             assert m.text[m.to_normalised(i)] == ch
     assert m.to_normalised(len(raw)) == len(m.text)
+
+
+def test_every_combining_mark_stays_in_its_word():
+    # Arabic superscript alef (U+0670), Devanagari vocalic L sign (U+0962) and a Thai
+    # vowel mark (U+0E31) were outside the hand-listed mark blocks and split words.
+    for word in ("الرحمٰن", "कॢप्त", "สวัสดี", "e\u0301te\u0301"):
+        assert _words(f"({word})") == ["(", word, ")"]

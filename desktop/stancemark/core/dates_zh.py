@@ -13,10 +13,12 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+import regex
+
 _DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = "[0-9〇零○一二两三四五六七八九十]"
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN = regex.compile(r"\p{Han}")
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 

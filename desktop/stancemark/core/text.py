@@ -12,6 +12,8 @@ import hashlib
 import re
 import unicodedata
 
+import regex
+
 # Characters trimmed from both ends of a selection before tagging, besides every
 # Unicode punctuation, separator and format character (see _trimmable).
 _TRIM = set(" \t\n\r\u00a0\u2029\u2028\u200b\ufeff") | set(
@@ -91,12 +93,10 @@ class OffsetMap:
     def to_codepoint(self, u16: int) -> int:
         """UTF-16 position -> code-point offset. A position inside a surrogate pair
         snaps to the start of that character."""
-        k = bisect.bisect_left(self._astral_u16, u16)
-        # k astral characters start strictly before u16: each added one extra unit
-        if k and self._astral_u16[k - 1] == u16 - 1:
-            # u16 points at the low surrogate of astral char k-1
-            return self._astral[k - 1]
-        return u16 - k
+        # k astral characters start strictly before u16, each one unit longer in UTF-16.
+        # At the low surrogate of the k-th, u16 - k is already that character's start
+        # (its position u16 - 1 minus the k - 1 extra units before it): no special case.
+        return u16 - bisect.bisect_left(self._astral_u16, u16)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -104,13 +104,16 @@ def _is_word_char(ch: str) -> bool:
     return cat[0] in "LNM" or ch in "'’-_"
 
 
+# Scripts written without spaces between words (by Unicode script extensions, so the
+# kana prolonged sound mark and the ideographic iteration mark count too).
+_UNSPACED = regex.compile(r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}"
+                          r"\p{scx=Lao}\p{scx=Myanmar}\p{scx=Khmer}]")
+
+
 def _is_unspaced(ch: str) -> bool:
     """Han, kana and other scripts written without spaces between words: a run of them
     is a sentence, not a word, so a selection there is never grown."""
-    o = ord(ch)
-    return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
-            or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FA1F or 0x0E00 <= o <= 0x0EFF
-            or 0x1000 <= o <= 0x109F or 0x1780 <= o <= 0x17FF)
+    return _UNSPACED.match(ch) is not None
 
 
 def _joins(a: str, b: str) -> bool:

@@ -13,13 +13,17 @@ every span is a whole number of tokens. Offsets are code points, end-exclusive.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-# \w covers letters, digits and underscore; combining marks (U+0300-036F and the
-# other Mn/Mc blocks most used in news text) are added so "e\u0301" stays one word.
-_WORD_CHAR = r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u064b-\u065f\u0900-\u0903\u093a-\u094f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-TOKEN_RE = re.compile(rf"{_WORD_CHAR}+(?:[-'’.]{_WORD_CHAR}+)*|\S")
+import regex
+
+# Letters, digits, underscore and every combining mark (\p{M}: accents, Hebrew points,
+# Arabic harakat, Indic vowel signs ...), so "e\u0301" stays one word.
+_WORD_CHAR = r"[\p{L}\p{N}\p{M}_]"
+# Any other character that is not white space as str.isspace() has it (the regex
+# module's \s leaves out the separators U+001C-001F, which Python counts as space).
+_OTHER = r"[^\s\x1c-\x1f]"
+TOKEN_RE = regex.compile(rf"{_WORD_CHAR}+(?:[-'’.]{_WORD_CHAR}+)*|{_OTHER}")
 
 
 def tokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:

@@ -151,17 +151,11 @@ def read_csv(text: str, where: str, mapping: dict[str, str], tab: bool = False) 
 def read_jsonl(path: Path, where: str, mapping: dict[str, str]) -> list[dict]:
     """Rows of a JSON Lines table, read a line at a time (formats.lines: one line over
     the record limit is refused without reading it whole); JSON text is UTF-8."""
-    from stancemark.formats.lines import iter_lines, loads
+    from stancemark.formats.lines import json_lines
 
     out = []
     cols: dict[str, str] | None = None
-    for n, line in iter_lines(path):
-        if not line.strip():
-            continue
-        rec = loads(line, where, n)
-        del line
-        if not isinstance(rec, dict):
-            raise InputError("each line must be a JSON object", where, n)
+    for n, rec in json_lines(path, where, objects=True):
         # Keys may differ from line to line: resolve against this line's keys.
         cols = _resolve(list(rec), mapping, where, n)
         out.append(_row_fields(rec, cols, where, n))

@@ -83,6 +83,23 @@ def iter_lines(path: Path, limit: int = MAX_RECORD_BYTES) -> Iterator[tuple[int,
             yield n + 1, _decode(pending, where, n + 1)
 
 
+def json_lines(path: Path, where: str | None = None,
+               objects: bool = False) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) for each non-blank line of a JSON Lines file, one line
+    in memory at a time: the one JSONL reader of every format. `objects`: each value
+    must be a JSON object. InputError naming file and line otherwise, on bad JSON or
+    UTF-8, or a line over the record limit."""
+    where = where or str(path)
+    for n, line in iter_lines(path):
+        if not line or line.isspace():
+            continue
+        value = loads(line, where, n)
+        del line  # a long line's text is not kept twice while its value is checked
+        if objects and not isinstance(value, dict):
+            raise InputError("each line must be a JSON object", where, n)
+        yield n, value
+
+
 def _too_long(limit: int) -> str:
     return (f"a line longer than {limit // MB} MB (the limit for one record: split the "
             "article, or import its text as a plain-text file)")

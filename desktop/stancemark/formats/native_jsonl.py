@@ -155,18 +155,12 @@ def _need(rec: dict, key: str, typ: type | tuple, where: str, line: int, optiona
 def read_records(path: Path) -> Iterator[tuple[int, dict]]:
     """Parse and validate a native JSONL file; yields (line number, record) pairs, one
     line in memory at a time (formats.lines: bounded per record, not per file)."""
-    from stancemark.formats.lines import iter_lines, loads
+    from stancemark.formats.lines import json_lines
 
     where = str(path)
     seen_uids: dict[str, int] = {}
     header = False
-    for n, line in iter_lines(path):
-        if not line or line.isspace():
-            continue
-        rec = loads(line, where, n)
-        del line  # a long line's text is not kept twice while it is checked
-        if not isinstance(rec, dict):
-            raise InputError("each line must be a JSON object", where, n)
+    for n, rec in json_lines(path, where, objects=True):
         if not header:
             if rec.get("type") != "stancemark":
                 raise InputError("not a Stancemark JSONL file (first line must be the header)",

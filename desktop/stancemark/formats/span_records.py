@@ -452,15 +452,13 @@ def _write_article(repo: Repository, rec: ArticleRecord, report: ImportReport, d
 def read_jsonl(path: Any) -> Iterator[tuple[int, Any]]:
     """(line number, parsed value) for each non-blank line, one line in memory at a time
     (formats.lines); InputError on bad JSON or UTF-8, or a line over the record limit."""
-    from stancemark.formats.lines import iter_lines, loads
+    from stancemark.formats.lines import json_lines
 
     where = str(path)
     seen = False
-    for n, line in iter_lines(path):
-        if not line or line.isspace():
-            continue
+    for n, value in json_lines(path, where):
         seen = True
-        yield n, loads(line, where, n)
+        yield n, value
     if not seen:
         raise InputError("no records", where)
 

@@ -10,7 +10,6 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -39,6 +38,7 @@ from stancemark.core.model import STATUSES, Annotator, ArticleRow, Change
 from stancemark.core.palette import POLARITY_COLOURS
 from stancemark.ui.article.two_line import LINES, SECOND_LINE_ROLE, TwoLineDelegate
 from stancemark.ui.widgets.activation_repaint import skip_activation_repaints
+from stancemark.ui.widgets.row_model import RowTableModel
 
 PAGE = 200
 # The source is the date cell's second line (two_line.py) and the status an icon beside
@@ -63,7 +63,10 @@ class ArticleRows(Protocol):
                       offset: int = 0, limit: int = -1) -> list[ArticleRow]: ...
 
 
-class ArticleListModel(QAbstractTableModel):
+class ArticleListModel(RowTableModel):
+    columns = COLUMNS
+    right_aligned = frozenset({COUNT_COLUMN})
+
     def __init__(self, repo: ArticleRows, parent: QObject | None = None):
         super().__init__(parent)
         self.repo = repo
@@ -108,12 +111,6 @@ class ArticleListModel(QAbstractTableModel):
         return page
 
     # Qt model API
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
         return not parent.isValid() and len(self.rows) < self.total
 
@@ -129,18 +126,10 @@ class ArticleListModel(QAbstractTableModel):
             del self.rows[len(self.rows):]
         self.endInsertRows()
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def records(self) -> list[ArticleRow]:
+        return self.rows
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
+    def cell(self, r: ArticleRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (r.title or "(untitled)", r.published, r.annotation_count or "")[col]
         if role == Qt.ItemDataRole.DecorationRole and col == STATUS_COLUMN:
@@ -152,10 +141,6 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(x for x in (r.title, " · ".join(y for y in (r.published, r.source)
                                                                  if y), r.status) if x)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COUNT_COLUMN:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return r.uid
         return None
 
     # helpers for the window

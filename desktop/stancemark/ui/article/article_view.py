@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import bisect
 import html
-import re
 from collections.abc import Callable, Iterable, Sequence
 
+import regex
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -44,8 +44,9 @@ from stancemark.store.annotation_spans import SpanRow
 from stancemark.ui.article.highlighter import AnnotationHighlighter, Layer, layer_of
 from stancemark.ui.article.legend import Legend
 
-# Hebrew, Arabic, Syriac, Thaana, N'Ko ... and their presentation forms
-RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+# A strong right-to-left character (Hebrew, Arabic, Syriac, Thaana, N'Ko ... and their
+# presentation forms, by Unicode's bidirectional class)
+RTL_CHARS = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
 READING_COLUMNS = 84  # characters per line at most, for comfortable reading
 FLASH_MS = 1200
 HIGHLIGHT_CHUNK = 200  # blocks per idle step: a few ms, so typing and scrolling stay smooth

@@ -12,10 +12,8 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -45,6 +43,7 @@ from stancemark.core.palette import KIND_COLOURS
 from stancemark.store.annotation_spans import SpanRow
 from stancemark.ui.registers.cache import RegisterCache, register_completer
 from stancemark.ui.widgets.activation_repaint import skip_activation_repaints
+from stancemark.ui.widgets.row_model import RowTableModel
 
 COLUMNS = ("Kind", "Quote", "What", "At")
 
@@ -62,10 +61,13 @@ class AnnotationSource(Protocol):
     def trash(self, article_uid: str | None = None) -> list[Annotation]: ...
 
 
-class AnnotationModel(QAbstractTableModel):
+class AnnotationModel(RowTableModel):
     """Rows are light SpanRows (kind, span, quote); the full Annotation behind a row is
     fetched when it is shown or selected, so a 20,000-annotation article opens at once.
     Sorting happens here, on plain keys (a proxy model would call data() ~300,000 times)."""
+
+    columns = COLUMNS
+    right_aligned = frozenset({3})  # the paragraph
 
     def __init__(self, repo: AnnotationSource, cache: RegisterCache,
                  parent: QObject | None = None):
@@ -171,24 +173,10 @@ class AnnotationModel(QAbstractTableModel):
         if self.items:
             self.dataChanged.emit(self.index(0, 2), self.index(len(self.items) - 1, 2))
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.items)
+    def records(self) -> list[SpanRow]:
+        return self.items
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.items[index.row()]
-        col = index.column()
+    def cell(self, r: SpanRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 2:
                 return self._what(r.uid)
@@ -202,13 +190,7 @@ class AnnotationModel(QAbstractTableModel):
             where = f"paragraph {block + 1}, " if block is not None else ""
             return (f"{r.kind}: “{r.quote}” → {self._what(r.uid)}\n"
                     f"{where}characters {r.start}–{r.end}")
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return r.uid
         return None
-
-
 class AnnotationEditor(QWidget):
     """Fields of the selected annotation, editable in place; Apply (or Enter) saves."""
 
