@@ -202,3 +202,26 @@ def check_span(text: str, start: object, end: object, quote: str | None = None) 
     if quote is not None and text[start:end] != quote:
         return f"quote {quote!r} does not match the text {text[start:end]!r} at {start}-{end}"
     return None
+
+
+def is_right_to_left(text: str) -> bool:
+    """The paragraph direction Unicode's bidi rule (P2) gives: that of the first strong
+    character, Hebrew and Arabic right-to-left, any letter of another script left-to-right."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+# Scripts whose fonts carry an italic; asking any other (Arabic, Hebrew, CJK, ...) for one
+# makes the font match pick an oblique face that may lack the glyphs.
+_ITALIC_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
+
+
+def italic_suits(text: str) -> bool:
+    """True when every letter of `text` is Latin, Greek or Cyrillic."""
+    return all(unicodedata.name(ch, "").startswith(_ITALIC_SCRIPTS)
+               for ch in text if ch.isalpha())

@@ -27,12 +27,32 @@ from PySide6.QtWidgets import (
 from stancemark.core.dates import granularity_of, granularity_problem, is_iso_value
 from stancemark.core.model import ACTOR_KINDS, GRANULARITIES, POLARITIES
 from stancemark.core.palette import POLARITY_COLOURS
+from stancemark.core.text import is_right_to_left, italic_suits
 from stancemark.ui.registers.cache import RegisterCache, actor_label, register_completer
 
 POLARITY_KEYS: dict[int, str] = {  # by QKeyEvent.key(), an int
     Qt.Key.Key_Plus: "support", Qt.Key.Key_Equal: "support", Qt.Key.Key_Minus: "oppose",
     Qt.Key.Key_Underscore: "oppose", Qt.Key.Key_0: "neutral"}
 POLARITY_LABELS = {"support": "+ support", "oppose": "− oppose", "neutral": "0 neutral"}
+
+
+def quote_label(quote: str) -> QLabel:
+    """The selection as the popup's first line, in any script: the widget font the name
+    field uses (so Qt's fallback finds Arabic or CJK glyphs as it does there), italic only
+    for scripts that have italics, laid out and aligned by the quote's own direction."""
+    head = QLabel(f"“{quote if len(quote) < 80 else quote[:79] + '…'}”")
+    head.setWordWrap(True)
+    head.setTextFormat(Qt.TextFormat.PlainText)  # a quote like "<b>" is text, not markup
+    font = head.font()
+    font.setItalic(italic_suits(quote))
+    head.setFont(font)
+    rtl = is_right_to_left(quote)
+    head.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl
+                            else Qt.LayoutDirection.LeftToRight)
+    # With the direction set, AlignLeading is the right edge for Arabic and Hebrew.
+    head.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+    head.setObjectName("quote")
+    return head
 
 
 class _Popup(QDialog):
@@ -45,15 +65,13 @@ class _Popup(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #D55E00")
         self.error.hide()
-        head = QLabel(f"“{quote if len(quote) < 80 else quote[:79] + '…'}”")
-        head.setWordWrap(True)
-        head.setStyleSheet("font-style: italic")
+        self.quote = quote_label(quote)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(head)
+        layout.addWidget(self.quote)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
