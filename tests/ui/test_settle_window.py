@@ -118,7 +118,7 @@ def test_the_window_reopens_a_decision_made_on_the_command_line(qtbot, stores, t
         panel.list.setFocus()
         qtbot.keyClick(panel.list, Qt.Key.Key_O)
     # Taipei is open again; Beijing, agreed and no longer decided, leaves the list.
-    assert panel.list.item(row_of(panel, "Taipei")).text().startswith("•")
+    assert panel.list.item(row_of(panel, "Taipei")).text().startswith("≠")
     assert not any("“Beijing”" in panel.list.item(r).text() for r in range(panel.list.count()))
     assert repo.list_annotations(ART1, [gold.uid]) == []
     assert panel.review.decisions(ART1) == []

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -31,6 +32,14 @@ from stancemark.core.agreement import AGREE, DISAGREE, ReviewUnit, review_units
 from stancemark.core.palette import POLARITY_COLOURS, annotator_colour
 from stancemark.store.review import ReviewStore
 from stancemark.ui.article.article_view import ArticleView
+from stancemark.ui.review.unit_rows import (
+    FILTERS,
+    STATES,
+    keeps,
+    progress_text,
+    row_text,
+    version_text,
+)
 
 if TYPE_CHECKING:
     from stancemark.ui.window.session import Session
@@ -70,6 +79,13 @@ class ReviewPanel(QWidget):
         self.list.currentRowChanged.connect(self._row_changed)
         self.progress = QLabel()
         self.progress.setObjectName("review_progress")
+        self.progress.setWordWrap(True)
+        self.filter = QComboBox()
+        self.filter.setObjectName("review_filter")
+        self.filter.setToolTip("Show the units of one kind of (dis)agreement")
+        for key, label in FILTERS.items():
+            self.filter.addItem(label, key)
+        self.filter.currentIndexChanged.connect(lambda _: self._refresh_list())
         self.buttons = QHBoxLayout()
         self.accept_buttons: dict[str, QPushButton] = {}
         self.edit_button = QPushButton("&Edit into gold…")
@@ -87,7 +103,10 @@ class ReviewPanel(QWidget):
         lower = QWidget()
         lv = QVBoxLayout(lower)
         lv.setContentsMargins(4, 4, 4, 4)
-        lv.addWidget(self.progress)
+        head = QHBoxLayout()
+        head.addWidget(self.progress, 1)
+        head.addWidget(self.filter)
+        lv.addLayout(head)
         lv.addWidget(self.list, 1)
         lv.addLayout(self.buttons)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -191,39 +210,44 @@ class ReviewPanel(QWidget):
         self.decided_sources = {u for d in decisions for u in d.source_uids}
         verdict = {u: d.decision for d in decisions for u in d.source_uids}
         text = self.view.article.text if self.view.article else ""
-        # The units to review, and agreed ones once decided (so they can be reopened).
-        decided_agreed = [i for i, u in enumerate(self.units) if u.status == AGREE
-                          and any(s.uid in self.decided_sources for s in u.spans)]
-        listed = sorted(set(self.todo) | set(decided_agreed))
+        done_of = [next((verdict[s.uid] for s in u.spans if s.uid in verdict), None)
+                   for u in self.units]
+        shown = self.filter.currentData() or "review"
         self.list.blockSignals(True)
         self.list.clear()
-        for i in listed:
-            u = self.units[i]
-            done = next((verdict[s.uid] for s in u.spans if s.uid in verdict), None)
-            who = ", ".join(sorted({self.names.get(s.annotator, "?") for s in u.spans}))
-            why = ("only " + who if u.status == "single" else "agree" if u.status == AGREE
-                   else "differ: " + ", ".join(u.reasons))
-            quote = " ".join(text[u.start:u.end].split())
-            quote = quote if len(quote) <= 40 else quote[:39] + "…"
-            mark = {"accept": "✓ ", "edit": "✎ ", "reject": "✗ "}.get(done or "", "• ")
-            item = QListWidgetItem(f"{mark}{u.kind}  “{quote}”  — {why}")
+        for i, u in enumerate(self.units):
+            done = done_of[i]
+            if not keeps(shown, u, done is not None):
+                continue
+            item = QListWidgetItem(row_text(u, text[u.start:u.end], self._versions(u), done))
             item.setData(Qt.ItemDataRole.UserRole, i)
-            if done:
-                item.setForeground(QColor("gray"))
+            state = STATES[u.status]
+            # Colour says the state as the symbol does; a decided unit greys out.
+            item.setForeground(QColor("gray") if done else QColor(state.colour))
+            if u.status == DISAGREE and not done:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            item.setToolTip(f"{state.word}" + (f", decided ({done})" if done else ", open"))
             self.list.addItem(item)
         self.list.blockSignals(False)
-        decided = sum(1 for u in self.units if any(s.uid in self.decided_sources for s in u.spans))
-        open_left = sum(1 for i in self.todo
-                        if not any(s.uid in self.decided_sources for s in self.units[i].spans))
         self.progress.setText(
-            f"<b>{decided}</b> of {len(self.units)} unit(s) decided in this article · "
-            f"{len(self.todo)} to review, {open_left} still open · "
+            progress_text(self.units, [d is not None for d in done_of]) + " · "
             + " ".join(f"<span style='background:{self.colours[u]};color:black'>&nbsp;"
                        f"{html.escape(self.names.get(u, u))}&nbsp;</span>"
                        for u in self.annotator_uids))
         if self.list.count():
             row = keep_row if keep_row is not None else 0
             self.list.setCurrentRow(max(0, min(row, self.list.count() - 1)))
+
+    def _versions(self, unit: ReviewUnit) -> list[tuple[str, str]]:
+        """(annotator, version) for every chosen annotator, "—" where one did not mark it."""
+        by = {s.annotator: s.uid for s in unit.spans}
+        show_span = "span" in unit.reasons
+        return [(self.names.get(a, "?"),
+                 version_text(self.repo, self.repo.get_annotation(by[a]) if a in by else None,
+                              show_span))
+                for a in self.annotator_uids]
 
     def describe(self, key: str) -> str:
         """Tooltip line for a highlight: whose tag and what it says, or the unit's status."""
