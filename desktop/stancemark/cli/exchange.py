@@ -18,6 +18,8 @@ NETWORK_FORMATS = ("graphml", "gexf", "network-csv")
 
 if TYPE_CHECKING:
     from stancemark.cli.common import Subparsers
+    from stancemark.core.stance_filter import StanceFilter
+    from stancemark.formats.common import Scope
     from stancemark.store.repository import Repository
 
 
@@ -149,7 +151,7 @@ def cmd_export(args: argparse.Namespace, repo: Repository) -> int:
     return 0
 
 
-def scope_filter_of(repo: Any, scope: Any, f: Any) -> Any:
+def scope_filter_of(repo: Repository, scope: Scope, f: StanceFilter) -> StanceFilter:
     """The export scope's articles and annotators, narrowed by the stance filter."""
     from stancemark.formats.stance_network import scope_filter
 

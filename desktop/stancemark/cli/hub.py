@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stancemark.core.errors import StancemarkError
+
+if TYPE_CHECKING:
+    from stancemark.cli.common import Subparsers
+    from stancemark.store.repository import Repository
 
 ENV_HUB = "STANCEMARK_HUB"
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     s = sub.add_parser("hub", help="set up a team's PostgreSQL hub (init, add-analyst, "
                        "add-reviewer, password)")
     hsub = s.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
@@ -68,14 +72,14 @@ def _hub_url(given: str | None) -> str:
     return url
 
 
-def cmd_init(args: argparse.Namespace, repo: Any) -> int:
+def cmd_init(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.store.hub import init_hub
 
     print(init_hub(args.url, registers=args.registers))
     return 0
 
 
-def cmd_add_member(args: argparse.Namespace, repo: Any) -> int:
+def cmd_add_member(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.store.hub import add_member
 
     new = add_member(_hub_url(args.hub), args.name, reviewer=args.reviewer,
@@ -85,7 +89,7 @@ def cmd_add_member(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def cmd_password(args: argparse.Namespace, repo: Any) -> int:
+def cmd_password(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.store.hub import safe_url, save_password
 
     if sys.stdin.isatty():
@@ -101,7 +105,7 @@ def cmd_password(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def default_sync_url(repo: Any) -> str | None:
+def default_sync_url(repo: Repository) -> str | None:
     """The hub this store last synced with, else $STANCEMARK_HUB."""
     import os
 
@@ -111,7 +115,7 @@ def default_sync_url(repo: Any) -> str | None:
     return last[0] if last else os.environ.get(ENV_HUB)
 
 
-def cmd_sync(args: argparse.Namespace, repo: Any) -> int:
+def cmd_sync(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.store.hub import has_password, sync
 
     url = args.url or default_sync_url(repo)

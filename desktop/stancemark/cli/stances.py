@@ -17,10 +17,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from stancemark.core.errors import StancemarkError
 from stancemark.core.stance_filter import MENTION_SORTS, STANCE_SORTS, StanceFilter
+
+if TYPE_CHECKING:
+    from stancemark.cli.common import Subparsers
+    from stancemark.store.repository import Repository
 
 
 def add_filter_arguments(s: argparse._ActionsContainer, *, mentions: bool = False,
@@ -71,7 +75,7 @@ def filter_from_args(args: argparse.Namespace, *, annotators: bool = True) -> St
         attributes=tuple(attrs)).check()
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     for name, mentions in (("stances", False), ("mentions", True)):
         what = "actor mentions (which text is linked to which actor)" if mentions else \
             "stances, filtered and sorted as in the window's stance table"
@@ -99,15 +103,15 @@ def _sink(out: Path | None, fmt: str) -> Iterator[IO[str]]:
         yield fh
 
 
-def cmd_stances(args: argparse.Namespace, repo: Any) -> int:
+def cmd_stances(args: argparse.Namespace, repo: Repository) -> int:
     return _list(args, repo, "stance")
 
 
-def cmd_mentions(args: argparse.Namespace, repo: Any) -> int:
+def cmd_mentions(args: argparse.Namespace, repo: Repository) -> int:
     return _list(args, repo, "actor")
 
 
-def _list(args: argparse.Namespace, repo: Any, kind: str) -> int:
+def _list(args: argparse.Namespace, repo: Repository, kind: str) -> int:
     from stancemark.formats.stance_table import write
     from stancemark.store import stance_query as q
 

@@ -174,7 +174,7 @@ class Reopen:
         if not self.label:
             self.label = f"Reopen ({self.decision.kind})"
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: GoldRepo) -> Change:
         with repo.tx():
             if not self._read:
                 self._read = True
@@ -185,7 +185,7 @@ class Reopen:
                 repo.purge_annotation(self._gold.uid)
         return self._change(back=False)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: GoldRepo) -> Change:
         with repo.tx():
             if self._gold is not None:
                 self._gold = repo.add_annotation(self._gold)

@@ -147,24 +147,25 @@ class UpdateAnnotations:
             self.label = f"Edit {', '.join(what)} of {len(self.changes)} annotation(s)"
 
     @classmethod
-    def same(cls, uids: Any, changes: dict[str, Any], label: str = "") -> UpdateAnnotations:
+    def same(cls, uids: Iterable[str], changes: dict[str, Any],
+             label: str = "") -> UpdateAnnotations:
         """The same field changes on every one of `uids`."""
         return cls({u: dict(changes) for u in dict.fromkeys(uids)}, label)
 
-    def apply(self, repo: Any) -> Change:
-        befores = {u: repo.get_annotation(u) for u in self.changes}
+    def apply(self, repo: AnnotationRepo) -> Change:
+        befores = {u: existing(repo.get_annotation(u), "annotation", u) for u in self.changes}
         self._before = {u: fields_before(a, "annotation", u, self.changes[u])
                         for u, a in befores.items()}
         after = repo.update_annotations(self.changes)
         return _many("update", after, befores.values())
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: AnnotationRepo) -> Change:
         now = [repo.get_annotation(u) for u in self.changes]
         after = repo.update_annotations(self._before)
         return _many("update", after, [a for a in now if a])
 
 
-def _many(action: str, annotations: list[Annotation], before: Any) -> Change:
+def _many(action: str, annotations: list[Annotation], before: Iterable[Annotation]) -> Change:
     articles = tuple(dict.fromkeys(a.article_uid for a in annotations))
     spans = tuple((x.start, x.end) for x in (*annotations, *before))
     return Change(action, "annotation", tuple(a.uid for a in annotations), articles, spans,

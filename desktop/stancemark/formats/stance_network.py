@@ -81,6 +81,8 @@ from stancemark.formats.common import (
 if TYPE_CHECKING:  # networkx itself is imported only when a network is written
     import networkx as nx
 
+    from stancemark.store.repository import Repository
+
 VIEWS = ("stance", *KINDS)
 NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
 # The export's keyword options, for a user interface to offer: (name, label, choices);
@@ -96,7 +98,7 @@ SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "network-csv": ".csv"}
 NodeInfo = tuple[str, str, str, str, str]  # uid, name, kind, country, description
 
 
-def scope_filter(repo: Any, scope: Scope, base: StanceFilter | None = None) -> StanceFilter:
+def scope_filter(repo: Repository, scope: Scope, base: StanceFilter | None = None) -> StanceFilter:
     """The stances a Scope covers, as a stance filter (narrowed by `base`, if given)."""
     f = base or StanceFilter()
     if scope.article_uids is not None or scope.query or scope.status:
@@ -108,7 +110,7 @@ def scope_filter(repo: Any, scope: Scope, base: StanceFilter | None = None) -> S
     return f
 
 
-def node_info(repo: Any) -> dict[tuple[str, int], NodeInfo]:
+def node_info(repo: Repository) -> dict[tuple[str, int], NodeInfo]:
     from stancemark.store.stance_query import node_names
 
     return node_names(repo)
@@ -222,7 +224,7 @@ def options_for(view: str, normalisation: str | None, duplicates: str | None) ->
     return NetworkOptions(view, normalisation or "none", duplicates or "all").check()
 
 
-def export_network(repo: Any, out: Path, scope: Scope | None, progress: Progress | None,
+def export_network(repo: Repository, out: Path, scope: Scope | None, progress: Progress | None,
                    fmt: str, view: str = "stance", date_from: str | None = None,
                    date_to: str | None = None, *, normalisation: str | None = None,
                    duplicates: str | None = None, window: str | None = None,
@@ -277,7 +279,7 @@ def export_network(repo: Any, out: Path, scope: Scope | None, progress: Progress
 def export_format(fmt: str) -> Any:
     """The `export` function of one network format module."""
 
-    def export(repo: Any, out: Path, scope: Scope | None = None,
+    def export(repo: Repository, out: Path, scope: Scope | None = None,
                progress: Progress | None = None, *, view: str = "stance",
                date_from: str | None = None, date_to: str | None = None,
                normalisation: str | None = None, duplicates: str | None = None,

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from stancemark.formats.common import csv_writer, safe_cell
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 BLOCK = 2_000  # rows read per query while writing
 
@@ -39,7 +42,7 @@ def attributes(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if not k.startswith("_") and k not in REVIEW_KEYS}
 
 
-def rows(repo: Any, ids: Sequence[int], kind: str = "stance") -> Iterator[list[Any]]:
+def rows(repo: Repository, ids: Sequence[int], kind: str = "stance") -> Iterator[list[Any]]:
     """The rows of these ids, a block at a time."""
     from stancemark.store.stance_query import mention_rows, stance_rows
 
@@ -48,7 +51,7 @@ def rows(repo: Any, ids: Sequence[int], kind: str = "stance") -> Iterator[list[A
         yield fetch(repo, ids[i:i + BLOCK])
 
 
-def write(repo: Any, ids: Sequence[int], fh: IO[str], fmt: str, kind: str = "stance",
+def write(repo: Repository, ids: Sequence[int], fh: IO[str], fmt: str, kind: str = "stance",
           attribute_names: Sequence[str] | None = None) -> int:
     """Write the rows of `ids` (in that order) as "csv", "json", "tsv" (tab-separated,
     for a spreadsheet's paste) or "text" (aligned, long cells cut); returns the count.
