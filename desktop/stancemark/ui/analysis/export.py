@@ -8,13 +8,17 @@ annotations (Scope.annotation_uids); network formats get the filter itself.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from stancemark.core.stance_filter import StanceFilter
 from stancemark.formats.common import Scope
 from stancemark.ui.dialogs.exchange import ExportDialog
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
+    from stancemark.ui.analysis.window import DiscourseContext
 
 NETWORK_FORMATS = ("graphml", "gexf", "network-csv")
 
@@ -44,7 +48,7 @@ class FilteredExportDialog(ExportDialog):
         form.insertRow(2, "Rows:", note)
 
 
-def run_filtered_export(ctx: Any, f: StanceFilter, kind: str, parent: QWidget) -> Any:
+def run_filtered_export(ctx: DiscourseContext, f: StanceFilter, kind: str, parent: QWidget) -> Any:
     """Ask format and path, then export in the background (the JobRunner, or None)."""
     from stancemark.store.stance_query import count
 
@@ -60,7 +64,7 @@ def run_filtered_export(ctx: Any, f: StanceFilter, kind: str, parent: QWidget) -
         **options, **({"stance_filter": f} if fmt in NETWORK_FORMATS else {})})
 
 
-def filtered_scope(repo: Any, f: StanceFilter, kind: str, fmt: str) -> Scope:
+def filtered_scope(repo: Repository, f: StanceFilter, kind: str, fmt: str) -> Scope:
     if fmt in NETWORK_FORMATS:
         return Scope()  # the network export reads the filter itself
     from stancemark.store.stance_query import filter_uids

@@ -5,7 +5,7 @@ narrow context it needs (DiscourseContext), never the main window itself."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -14,6 +14,7 @@ from stancemark.ui.analysis.window import DiscourseContext, DiscourseWindow
 if TYPE_CHECKING:
     from stancemark.ui.dialogs.exchange import Exchange
     from stancemark.ui.registers.cache import RegisterCache
+    from stancemark.ui.window.main_window import MainWindow
     from stancemark.ui.window.session import Session
 
 
@@ -47,7 +48,7 @@ class Discourse:
         return self.shown
 
 
-def show_annotation(window: Any, uid: str) -> bool:
+def show_annotation(window: MainWindow, uid: str) -> bool:
     """Open an annotation's article in the main window with its span selected."""
     a = window.repo.get_annotation(uid)
     if a is None or a.deleted_at is not None:
@@ -67,7 +68,7 @@ def show_annotation(window: Any, uid: str) -> bool:
     return True
 
 
-def open_discourse(window: Any) -> DiscourseWindow:
+def open_discourse(window: MainWindow) -> DiscourseWindow:
     """View ▸ Discourse… (tests and the screenshot script)."""
     discourse: Discourse = window.discourse
     return discourse.open()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -39,6 +39,9 @@ from stancemark.store import stance_query as q
 from stancemark.ui.analysis.filter_bar import FilterBar
 from stancemark.ui.analysis.table_model import LazyTableModel
 
+if TYPE_CHECKING:
+    from stancemark.ui.analysis.window import DiscourseContext
+
 CLIPBOARD_LIMIT = 200_000  # rows; more is asked about first
 
 
@@ -48,7 +51,8 @@ class DiscourseTable(QWidget):
 
     filter_changed = Signal(object)  # StanceFilter, after the table shows it
 
-    def __init__(self, ctx: Any, kind: str = "stance", parent: QWidget | None = None):
+    def __init__(self, ctx: DiscourseContext, kind: str = "stance",
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind

@@ -15,14 +15,17 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from stancemark.core.palette import POLARITY_COLOURS
 from stancemark.core.stance_filter import StanceFilter
 from stancemark.store import stance_query as q
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 PAGE = 500  # ids per page
 ROW_CACHE = 4_000  # rows kept (a few screens either way)
@@ -77,7 +80,7 @@ def _attr_text(value: Any) -> str:
 class LazyTableModel(QAbstractTableModel):
     """Stances (kind "stance") or actor mentions (kind "actor") matching a filter."""
 
-    def __init__(self, repo: Any, kind: str = "stance", parent: Any = None):
+    def __init__(self, repo: Repository, kind: str = "stance", parent: QObject | None = None):
         super().__init__(parent)
         self.repo = repo
         self.kind = kind

@@ -6,7 +6,9 @@ the output is a file, a folder, or either (the import dialog is ui/import_dialog
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
@@ -40,9 +42,13 @@ from stancemark.ui.dialogs.results import export_result, import_result
 if TYPE_CHECKING:
     from stancemark.ui.window.session import Session
 
+# What File ▸ Export… runs: (format, path, scope[, options]), as ExportDialog.choice gives it.
+ExportChoice = tuple[str, Path, Scope] | tuple[str, Path, Scope, dict[str, Any]]
+
 
 def group_by_format(paths: list[Path], chosen: str | None = None,
-                    ask: Any = None) -> dict[str, list[Path]] | None:
+                    ask: Callable[[Path], str | None] | None = None
+                    ) -> dict[str, list[Path]] | None:
     """Format per path from its extension (or `chosen`); `ask(path)` picks one when the
     extension says nothing, returning None to give up."""
     groups: dict[str, list[Path]] = {}
@@ -153,7 +159,7 @@ class ExportDialog(QDialog):
             k_row.addWidget(box)
         self.options_box = QGroupBox("Options of this format")
         self.options_form = QFormLayout(self.options_box)
-        self.option_widgets: dict[str, QWidget] = {}
+        self.option_widgets: dict[str, QComboBox | QLineEdit] = {}
         form = QFormLayout(self)
         form.addRow("Format:", self.format)
         form.addRow("Write to:", out_row)
@@ -175,7 +181,7 @@ class ExportDialog(QDialog):
         self._format_changed()
 
     # ------------------------------------------------------- per-format parts
-    def _module(self) -> Any:
+    def _module(self) -> ModuleType | None:
         try:
             return FORMATS[self.format.currentData()].load()
         except ImportError:  # an optional extra that is not installed
@@ -191,8 +197,9 @@ class ExportDialog(QDialog):
             self.options_form.removeRow(0)
         self.option_widgets = {}
         for name, label, choices in getattr(module, "EXPORT_OPTIONS", ()):
+            w: QComboBox | QLineEdit
             if choices:
-                w: QWidget = QComboBox()
+                w = QComboBox()
                 w.addItems(list(choices))
             else:
                 w = QLineEdit()
@@ -349,6 +356,7 @@ class Exchange:
         session, parent = self.session, self.parent
         if session.store_path is None:
             return None
+        groups: dict[str, list[Path]] | str | None
         if choice is not None:
             groups, options = choice
         elif paths:
@@ -360,7 +368,7 @@ class Exchange:
             if not dialog.exec():
                 return None
             groups, options = dialog.groups(), dialog.options()
-        if not groups:
+        if not groups or isinstance(groups, str):  # a reason: the dialog accepts none
             return None
         job = workers.Job(session.store_path, session.repo.annotator.name,
                           workers.import_work(groups, options))
@@ -385,7 +393,7 @@ class Exchange:
         self.last_job = runner
         return runner
 
-    def export(self, choice: Any = None) -> JobRunner | None:
+    def export(self, choice: ExportChoice | None = None) -> JobRunner | None:
         """File ▸ Export…: the JobRunner, or None. Without a choice (format, path, scope
         and options) the export dialog asks."""
         session, parent = self.session, self.parent

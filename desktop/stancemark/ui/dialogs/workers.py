@@ -10,14 +10,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from stancemark.core.errors import Cancelled, StancemarkError
 
-# work(repo, progress) -> result
-Work = Callable[[Any, Callable[[int, int, str], bool]], Any]
+if TYPE_CHECKING:
+    from stancemark.formats.common import Scope
+    from stancemark.store.repository import Repository
+
+# progress(done, total, message) -> False when the user cancelled
+Progress = Callable[[int, int, str], bool]
+# work(repo, progress) -> result: the job's own connection to the store; the result
+# (reports of any kind) goes back through a Qt signal as an object.
+Work = Callable[["Repository", Progress], Any]
 
 
 class Job(QObject):
@@ -30,6 +37,7 @@ class Job(QObject):
         self.store_path = store_path
         self.annotator = annotator
         self.work = work
+        self.worker: QThread | None = None  # the thread running it, once started
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -69,6 +77,7 @@ class Job(QObject):
 def start(job: Job, parent: QObject) -> QThread:
     """Run `job` in a new thread (owned by `parent`); the thread quits when the job is done."""
     thread = QThread(parent)
+    job.worker = thread
     job.moveToThread(thread)
     thread.started.connect(job.run)
     # Direct: quit from the worker itself, so a UI thread blocked in wait() cannot deadlock.
@@ -82,7 +91,7 @@ def import_work(groups: dict[str, list[Path]],
     """Import every group in one transaction: any bad file means nothing is imported.
     `options` holds keyword options per format name (the table's column_map ...)."""
 
-    def work(repo: Any, progress: Callable[[int, int, str], bool]) -> list[Any]:
+    def work(repo: Repository, progress: Progress) -> list[Any]:
         from stancemark.formats import get_format
         from stancemark.store.backups import backup_before
 
@@ -97,10 +106,11 @@ def import_work(groups: dict[str, list[Path]],
     return work
 
 
-def export_work(fmt: str, out: Path, scope: Any, options: dict[str, Any] | None = None) -> Work:
+def export_work(fmt: str, out: Path, scope: Scope,
+                options: dict[str, Any] | None = None) -> Work:
     """`options`: the format's keyword options (EXPORT_OPTIONS of its module)."""
 
-    def work(repo: Any, progress: Callable[[int, int, str], bool]) -> Any:
+    def work(repo: Repository, progress: Progress) -> Any:
         from stancemark.formats import get_format
 
         return get_format(fmt).load().export(repo, out, scope, progress, **(options or {}))

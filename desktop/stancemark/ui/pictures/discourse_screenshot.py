@@ -17,11 +17,15 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.dates import normalise_date
+from stancemark.core.errors import existing
 from stancemark.core.model import Annotation, new_uid
 from stancemark.core.text import sentence_bounds
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Taiwan independence", ("independen", "sovereign", "pro-Taiwan", "separatis")),
@@ -63,9 +67,9 @@ def _polarity(sentence: str) -> str:
     return "oppose"
 
 
-def demo_stances(repo: Any, article_uid: str) -> list[Annotation]:
+def demo_stances(repo: Repository, article_uid: str) -> list[Annotation]:
     """Stances for one article: per sentence, up to two actors on its topic."""
-    art = repo.get_article(article_uid)
+    art = existing(repo.get_article(article_uid), "article", article_uid)
     text = art.text
     topics = {t.name: t.uid for t in repo.list_topics()}
     names = sorted(((n, a.uid) for a in repo.list_actors() for n in (a.name, *a.aliases)
@@ -107,7 +111,7 @@ def demo_stances(repo: Any, article_uid: str) -> list[Annotation]:
     return out
 
 
-def add_demo_stances(repo: Any) -> int:
+def add_demo_stances(repo: Repository) -> int:
     """A first pass of stances over every article (none if the store has stances)."""
     from stancemark.store.stance_query import count
 

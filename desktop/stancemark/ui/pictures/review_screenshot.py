@@ -23,6 +23,7 @@ from stancemark.core.model import POLARITIES, new_uid
 
 def build_pair(folder: Path) -> Path:
     """Ana's and Ben's stores, merged into folder/review.sqlite; returns its path."""
+    from stancemark.core.errors import existing
     from stancemark.formats.seed import seed
     from stancemark.store import Repository, open_store
     from stancemark.store.merge import merge_store
@@ -36,7 +37,7 @@ def build_pair(folder: Path) -> Path:
             rng = random.Random(7)
             actors = [a.uid for a in repo.list_actors()]
             for row in repo.list_articles():
-                text = repo.get_article(row.uid).text
+                text = existing(repo.get_article(row.uid), "article", row.uid).text
                 for a in demo_annotations(repo, row.uid):
                     if who == "ben":
                         a = _differ(a, text, rng, actors)

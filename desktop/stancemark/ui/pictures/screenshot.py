@@ -15,12 +15,20 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stancemark.core.commands import AddAnnotation
 from stancemark.core.dates import normalise_date
+from stancemark.core.errors import existing
 from stancemark.core.model import Annotation, new_uid
 from stancemark.core.text import sentence_bounds
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QWidget
+
+    from stancemark.store.repository import Repository
+    from stancemark.ui.window.main_window import MainWindow
 
 DATE_RE = re.compile(r"\b(?:(?:on|in|since|last)\s+)?(?:January|February|March|April|May|June|July|"
                      r"August|September|October|November|December)(?:\s+\d{1,2})?(?:,\s+\d{4})?\b"
@@ -30,9 +38,9 @@ STANCE_VERBS = {"urge": "support", "support": "support", "recogni": "support", "
                 "infuriat": "oppose", "threat": "oppose", "pressur": "neutral"}
 
 
-def demo_annotations(repo: Any, article_uid: str) -> list[Annotation]:
+def demo_annotations(repo: Repository, article_uid: str) -> list[Annotation]:
     """Actor mentions, dates and stances for one article (no overlapping actor mentions)."""
-    art = repo.get_article(article_uid)
+    art = existing(repo.get_article(article_uid), "article", article_uid)
     text = art.text
     me = repo.annotator.uid
     names: list[tuple[str, str]] = []
@@ -76,7 +84,7 @@ def demo_annotations(repo: Any, article_uid: str) -> list[Annotation]:
     return out
 
 
-def add_demo(window: Any) -> None:
+def add_demo(window: MainWindow) -> None:
     """Tag every article of the window's store through the window's own commands."""
     repo = window.repo
     for row in repo.list_articles():
@@ -87,7 +95,7 @@ def add_demo(window: Any) -> None:
             window.run_command(AddAnnotation(a))
 
 
-def save_and_quit(app: Any, window: Any, out: Path) -> None:
+def save_and_quit(app: QCoreApplication, window: QWidget, out: Path) -> None:
     """Save the window's picture to `out`, close it and end the event loop (exit code 1
     when the file could not be written)."""
     from PySide6.QtWidgets import QApplication

@@ -12,9 +12,10 @@ after annotation changes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -201,7 +202,7 @@ class RegistersPanel(QTabWidget):
         self.apply_search(self.search.text())
 
     # ------------------------------------------------------------ counts, search
-    def showEvent(self, event: Any) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         if self.counts is None:
             self.refresh_counts()  # read when first seen: a hidden panel costs nothing
@@ -224,13 +225,13 @@ class RegistersPanel(QTabWidget):
         try:
             for row in range(self.actors.rowCount()):
                 mentions, stances = actor_counts.get(self._uid(self.actors, row), (0, 0))
-                item = self.actors.item(row, MENTIONS)
+                item = self._cell(self.actors, row, MENTIONS)
                 item.setData(Qt.ItemDataRole.DisplayRole, mentions)
                 item.setToolTip(f"{mentions} mention(s) tagged; in {stances} stance(s) as "
                                 "holder or target (every annotator, trash excluded)")
             for row in range(self.topics.rowCount()):
                 n = topic_counts.get(self._uid(self.topics, row), 0)
-                item = self.topics.item(row, 2)
+                item = self._cell(self.topics, row, 2)
                 item.setData(Qt.ItemDataRole.DisplayRole, n)
                 item.setToolTip(f"{n} stance(s) aimed at this topic")
         finally:
@@ -262,12 +263,19 @@ class RegistersPanel(QTabWidget):
         self.setCurrentIndex(0)
         self.actors.clearSelection()
         self.actors.selectRow(row)
-        self.actors.scrollToItem(self.actors.item(row, 0),
+        self.actors.scrollToItem(self._cell(self.actors, row, 0),
                                  QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
+    @staticmethod
+    def _cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+        item = table.item(row, column)
+        assert item is not None  # reload() fills every cell of every row
+        return item
+
     def _uid(self, table: QTableWidget, row: int) -> str:
-        return table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        uid: str = self._cell(table, row, 0).data(Qt.ItemDataRole.UserRole)
+        return uid
 
     # ----------------------------------------------------------------- writes
     def _run(self, cmd: Command) -> bool:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stancemark.core.agreement import LABEL_FIELDS, compute_agreement
+from stancemark.core.agreement import LABEL_FIELDS, AgreementReport, compute_agreement
 from stancemark.ui.review.panel import ReviewPanel
 
 MEANINGS = {
@@ -56,7 +56,7 @@ class AgreementPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        self.report = None
+        self.report: AgreementReport | None = None
         self.progress: dict[str, tuple[int, int, int]] = {}
 
     def refresh(self) -> None:

@@ -3,7 +3,7 @@ its span or label before it goes into the gold layer."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,22 +13,28 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QWidget,
 )
 
 from stancemark.core.agreement import ReviewUnit
 from stancemark.core.dates import granularity_of, granularity_problem, is_iso_value
+from stancemark.core.errors import existing
 from stancemark.core.model import GRANULARITIES, POLARITIES
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 
 class EditVersionDialog(QDialog):
-    def __init__(self, parent: Any, repo: Any, unit: ReviewUnit, names: dict[str, str],
-                 text: str):
+    def __init__(self, parent: QWidget | None, repo: Repository, unit: ReviewUnit,
+                 names: dict[str, str], text: str):
         super().__init__(parent)
         self.setWindowTitle("Edit into gold")
         self.repo = repo
         self.unit = unit
         self.text = text
-        self.versions = {s.annotator: repo.get_annotation(s.uid) for s in unit.spans}
+        self.versions = {s.annotator: existing(repo.get_annotation(s.uid), "annotation", s.uid)
+                         for s in unit.spans}
         form = QFormLayout(self)
         self.version = QComboBox()
         for uid in self.versions:
@@ -36,8 +42,8 @@ class EditVersionDialog(QDialog):
         form.addRow("Start from", self.version)
         self.start = QSpinBox()
         self.end = QSpinBox()
-        for box in (self.start, self.end):
-            box.setRange(0, len(text))
+        for spin in (self.start, self.end):
+            spin.setRange(0, len(text))
         form.addRow("Start (character)", self.start)
         form.addRow("End (character)", self.end)
         self.quote = QLineEdit()
@@ -52,9 +58,7 @@ class EditVersionDialog(QDialog):
         self.date_value = QLineEdit()
         self.granularity = QComboBox()
         self.granularity.addItems(GRANULARITIES)
-        self.date_value.textEdited.connect(  # the granularity follows the value
-            lambda v: is_iso_value(v.strip())
-            and self.granularity.setCurrentText(granularity_of(v.strip())))
+        self.date_value.textEdited.connect(self._follow_value)
         self.error = QLabel()
         self.error.setStyleSheet("color: #D55E00")
         self.error.hide()
@@ -85,6 +89,11 @@ class EditVersionDialog(QDialog):
         self.start.valueChanged.connect(self._quote)
         self.end.valueChanged.connect(self._quote)
         self._load()
+
+    def _follow_value(self, value: str) -> None:
+        """The granularity follows the value as it is typed."""
+        if is_iso_value(value.strip()):
+            self.granularity.setCurrentText(granularity_of(value.strip()))
 
     def try_accept(self) -> None:
         """Refuse, in one line, a date whose granularity contradicts its value."""

@@ -8,18 +8,28 @@ its docks, nothing else of the window.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QToolBar
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from stancemark.core.model import Change
 from stancemark.ui.review.agreement_panel import AgreementPanel
 from stancemark.ui.review.panel import ReviewPanel
 
 if TYPE_CHECKING:
+    from stancemark.store.merge import MergeReport
+    from stancemark.store.repository import Repository
     from stancemark.ui.dialogs.exchange import JobRunner
+    from stancemark.ui.dialogs.workers import Progress
     from stancemark.ui.window.session import Session
 
 
@@ -32,7 +42,7 @@ class ReviewMode(QObject):
         self.main = main
         self.quiet = quiet  # no message boxes after a merge (tests, scripted runs)
         self.last_merge: JobRunner | None = None
-        self.last_report: Any = None
+        self.last_report: MergeReport | None = None
         self.panel = ReviewPanel(session)
         self.agreement = AgreementPanel(self.panel)
         self.dock = self._dock("Review", "review_dock", self.panel)
@@ -44,8 +54,7 @@ class ReviewMode(QObject):
         self.dock.visibilityChanged.connect(self._review_toggled)
         self.agreement_toggle = self.agreement_dock.toggleViewAction()
         self.agreement_toggle.setText("&Agreement figures")
-        self.agreement_dock.visibilityChanged.connect(
-            lambda on: on and self.agreement.refresh())
+        self.agreement_dock.visibilityChanged.connect(self._agreement_toggled)
         self.merge_action = QAction("&Merge a colleague's store…", main)
         self.merge_action.triggered.connect(lambda: self.merge_dialog())
         self.toolbar = QToolBar("Review")
@@ -56,13 +65,17 @@ class ReviewMode(QObject):
         session.bus.subscribe(self.store_changed)
         self.panel.decided.connect(self._decided)
 
-    def _dock(self, title: str, name: str, widget: Any) -> QDockWidget:
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self.main)
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.main.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.hide()
         return dock
+
+    def _agreement_toggled(self, on: bool) -> None:
+        if on:
+            self.agreement.refresh()
 
     def _review_toggled(self, on: bool) -> None:
         if on:
@@ -112,7 +125,7 @@ class ReviewMode(QObject):
 
         chosen = path
 
-        def work(repo: Any, progress: Any) -> Any:
+        def work(repo: Repository, progress: Progress) -> MergeReport:
             from stancemark.formats.merge_input import merge_path
 
             return merge_path(repo, chosen, progress=progress)
@@ -123,7 +136,7 @@ class ReviewMode(QObject):
         self.last_merge = runner
         return runner
 
-    def _merged(self, report: Any, error: str, cancelled: bool) -> None:
+    def _merged(self, report: MergeReport | None, error: str, cancelled: bool) -> None:
         feedback = self.session.feedback
         if cancelled:
             feedback.message("Merge cancelled; nothing was changed.", 8000)
@@ -133,6 +146,7 @@ class ReviewMode(QObject):
             if not self.quiet:
                 QMessageBox.warning(self.main, "Merge failed", f"Nothing was merged.\n\n{error}")
             return
+        assert report is not None  # a job that neither failed nor was cancelled has one
         self.last_report = report
         self.session.reload()
         feedback.message(report.summary().splitlines()[0], 10000)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from stancemark.core.adjudication import adjudicate
 from stancemark.core.agreement import AGREE, DISAGREE, ReviewUnit, review_units
+from stancemark.core.errors import existing
 from stancemark.core.palette import POLARITY_COLOURS, annotator_colour
 from stancemark.store.review import ReviewStore
 from stancemark.ui.article.article_view import ArticleView
@@ -166,7 +167,8 @@ class ReviewPanel(QWidget):
 
     def _rebuild_buttons(self) -> None:
         while self.buttons.count():
-            w = self.buttons.takeAt(0).widget()
+            taken = self.buttons.takeAt(0)
+            w = taken.widget() if taken is not None else None
             if w is not None and w not in (self.edit_button, self.reject_button,
                                            self.reopen_button, self.agreed_button):
                 w.deleteLater()
@@ -198,6 +200,7 @@ class ReviewPanel(QWidget):
         self.todo = [i for i, u in enumerate(self.units) if u.status != AGREE]
         self.view.show_article(art, [])
         index = self.view.index
+        assert index is not None  # show_article made it
         layers = [(s.uid, s.start, s.end, ("ann", self.colours[s.annotator])) for s in spans]
         layers += [(f"unit:{i}", u.start, u.end, STATUS_LAYERS[u.status])
                    for i, u in enumerate(self.units) if u.status in STATUS_LAYERS]
@@ -274,7 +277,7 @@ class ReviewPanel(QWidget):
     # -------------------------------------------------------------- walking
     def current_unit(self) -> ReviewUnit | None:
         item = self.list.currentItem()
-        return self.units[item.data(Qt.ItemDataRole.UserRole)] if item else None
+        return self.units[item.data(Qt.ItemDataRole.UserRole)] if item is not None else None
 
     def step(self, delta: int) -> ReviewUnit | None:
         """N / P: the next or previous unit to review (wrapping)."""
@@ -338,9 +341,9 @@ class ReviewPanel(QWidget):
         if uid is None:
             return False
         if "start" in changes or "end" in changes:
-            src = self.repo.get_annotation(uid)
+            src = existing(self.repo.get_annotation(uid), "annotation", uid)
             start, end = changes.get("start", src.start), changes.get("end", src.end)
-            changes = {**changes, "quote": self.view.article.text[start:end]}
+            changes = {**changes, "quote": self._text()[start:end]}
         return self._run("edit", uid, changes)
 
     def edit_current(self) -> None:
@@ -349,10 +352,16 @@ class ReviewPanel(QWidget):
             return
         from stancemark.ui.review.edit_dialog import EditVersionDialog
 
-        dlg = EditVersionDialog(self, self.repo, unit, self.names, self.view.article.text)
+        dlg = EditVersionDialog(self, self.repo, unit, self.names, self._text())
         if dlg.exec():
             annotator_uid, changes = dlg.result_changes()
             self.edit(annotator_uid, changes)
+
+    def _text(self) -> str:
+        """The open article's text (there are units only while one is shown)."""
+        art = self.view.article
+        assert art is not None
+        return art.text
 
     def reject(self) -> bool:
         return self._run("reject", None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
@@ -19,6 +19,9 @@ from stancemark.core.errors import StancemarkError
 from stancemark.ui.dialogs.about import app_icon
 from stancemark.ui.window.main_window import MainWindow
 from stancemark.ui.window.theme import apply_theme, dark_palette, follow_desktop, wants_dark  # noqa: F401
+
+if TYPE_CHECKING:  # the store is imported when a window opens one
+    from stancemark.store.repository import Repository
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -46,7 +49,7 @@ def ask_annotator(default: str) -> str | None:
     return name.strip() if ok and name.strip() else None
 
 
-def open_repo(store_path: Path, annotator: str) -> Any:
+def open_repo(store_path: Path, annotator: str) -> Repository:
     """Open (or create) the store; seed a brand-new empty one with the samples."""
     from stancemark.store import Repository, open_store
 
@@ -79,7 +82,7 @@ def _backup_on_open(store_path: Path) -> None:
         print(f"stancemark: warning: {warning}", file=sys.stderr)
 
 
-def build_window(repo: Any, store_path: Path | None = None,
+def build_window(repo: Repository, store_path: Path | None = None,
                  window_settings: QSettings | None = None) -> MainWindow:
     """A ready main window (state restored, an article open); not shown."""
     application()

@@ -13,7 +13,8 @@ the status bar and its actions in the File menu.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
@@ -21,6 +22,10 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QWid
 from stancemark.core import settings
 
 if TYPE_CHECKING:
+    from stancemark.store.hub.sync import SyncReport
+    from stancemark.store.repository import Repository
+    from stancemark.ui.dialogs.exchange import JobRunner
+    from stancemark.ui.dialogs.workers import Job, Progress
     from stancemark.ui.window.session import Session
 
 SETTING_MINUTES = "hub_sync_minutes"
@@ -33,8 +38,8 @@ class HubSync(QObject):
         self.session = session
         self.parent_widget = parent
         self.quiet = quiet  # no message boxes (tests, scripted runs)
-        self.runner: Any = None  # the running job (JobRunner, or a Job for a timed sync)
-        self.last_report: Any = None
+        self.runner: JobRunner | Job | None = None  # a Job alone for a timed sync
+        self.last_report: SyncReport | None = None
         self.last_error = ""
         self.label = QLabel()
         self.label.setObjectName("hub_sync_label")
@@ -42,7 +47,7 @@ class HubSync(QObject):
         self.timer.timeout.connect(lambda: self.sync(timed=True))
         # (key, text, slot) of File ▸ Sync… and Sync settings…, made into actions by the
         # window (its shortcuts and tips come from ui/window/shortcuts.py)
-        self.actions: list[tuple[str, str, Any]] = [
+        self.actions: list[tuple[str, str, Callable[[], object]]] = [
             ("sync", "S&ync with the hub", lambda: self.sync()),
             ("sync_settings", "Sync se&ttings…", self.ask_settings)]
         self._show_last()
@@ -84,7 +89,7 @@ class HubSync(QObject):
             self.set_every(minutes)
 
     # ---------------------------------------------------------------------- sync
-    def sync(self, url: str | None = None, timed: bool = False) -> Any:
+    def sync(self, url: str | None = None, timed: bool = False) -> JobRunner | Job | None:
         """Start a sync (one at a time). Returns the runner (tests wait on it), or None."""
         if self.runner is not None or self.session.store_path is None:
             return None
@@ -98,7 +103,7 @@ class HubSync(QObject):
                 return None
         from stancemark.ui.dialogs import workers
 
-        def work(repo: Any, progress: Any) -> Any:
+        def work(repo: Repository, progress: Progress) -> SyncReport:
             from stancemark.store.hub import sync
 
             return sync(repo, url, progress=progress)
@@ -109,7 +114,7 @@ class HubSync(QObject):
             # A bound slot of this (GUI-thread) object: queued into the GUI thread.
             job.done.connect(self._timed_done)
             self.runner = job
-            job.worker = workers.start(job, self)
+            workers.start(job, self)  # sets job.worker
         else:
             from stancemark.ui.dialogs.exchange import JobRunner
 
@@ -123,13 +128,14 @@ class HubSync(QObject):
         runner = self.runner
         if runner is None:
             return True
-        return bool(runner.worker.wait(ms))
+        thread = runner.worker
+        return thread is None or bool(thread.wait(ms))
 
     @Slot(object, str, bool)
-    def _timed_done(self, report: Any, error: str, cancelled: bool) -> None:
+    def _timed_done(self, report: SyncReport | None, error: str, cancelled: bool) -> None:
         self._done(report, error, cancelled, timed=True)
 
-    def _done(self, report: Any, error: str, cancelled: bool, timed: bool) -> None:
+    def _done(self, report: SyncReport | None, error: str, cancelled: bool, timed: bool) -> None:
         self.runner = None
         if cancelled:
             self._show_last()
@@ -142,6 +148,7 @@ class HubSync(QObject):
             if not timed and not self.quiet:
                 QMessageBox.warning(self.parent_widget, "Sync failed", error)
             return
+        assert report is not None  # a job that neither failed nor was cancelled has one
         self.last_error = ""
         self.last_report = report
         self.label.setStyleSheet("")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -112,8 +112,7 @@ class MainWindow(QMainWindow):
         self.registers = RegistersPanel(self.session, self.cache, self._selected_text)
         self.registers_dock = self._dock("Registers", "registers_dock", self.registers,
                                          Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.registers_dock.visibilityChanged.connect(
-            lambda shown: shown and self._fit_registers_dock())
+        self.registers_dock.visibilityChanged.connect(self._registers_shown)
         self.history_dock = self._dock("Undo history", "history_dock",
                                        QUndoView(self.undo_stack),
                                        Qt.DockWidgetArea.RightDockWidgetArea)
@@ -162,6 +161,10 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def _registers_shown(self, shown: bool) -> None:
+        if shown:
+            self._fit_registers_dock()
 
     def _fit_registers_dock(self) -> None:
         """The Registers dock opens at under a third of the window's height (it took half,
@@ -310,7 +313,9 @@ class MainWindow(QMainWindow):
         row = self.list.model.row_of(self.current_article_uid() or "")
         row = -1 if row is None else row
         uid = self.list.model.uid_at(row + step) if row + step >= 0 else None
-        return bool(uid) and self.open_article(uid)
+        if not uid:
+            return False
+        return self.open_article(uid)
 
     def mark_done_and_next(self) -> None:
         current = self.current_article_uid()
@@ -336,8 +341,9 @@ class MainWindow(QMainWindow):
 
     def _set_show_all(self, on: bool) -> None:
         self.show_all = on
-        if self.current_article_uid():
-            self.open_article(self.current_article_uid())
+        current = self.current_article_uid()
+        if current:
+            self.open_article(current)
 
     def _focus_search(self) -> None:
         self.list.search.setFocus()
@@ -421,7 +427,7 @@ class MainWindow(QMainWindow):
             s.setValue("last_article", self.current_article_uid())
         s.sync()
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_state()
         super().closeEvent(event)
 

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from stancemark.ui.window.session import Session
 
 
+Popup = ActorPopup | DatePopup | StancePopup
+
+
 class ShownAnnotations(Protocol):
     """The annotations listed for the open article (the inspector's model): where a
     stance looks for its holder and date."""
@@ -38,9 +41,9 @@ class ShownAnnotations(Protocol):
     def get(self, uid: str) -> Annotation | None: ...
 
 
-def nearest(items: list[Any], start: int, end: int) -> Any:
+def nearest(items: list[SpanRow], start: int, end: int) -> SpanRow | None:
     """The annotation closest to [start, end) (overlap counts as distance 0)."""
-    def distance(a: Annotation) -> int:
+    def distance(a: SpanRow) -> int:
         return max(0, a.start - end, start - a.end)
     return min(items, key=lambda a: (distance(a), a.start), default=None)
 
@@ -55,7 +58,7 @@ class Tagger:
         self.shown = shown
         self.cache = cache
         self.parent = parent
-        self.popup: Any = None
+        self.popup: Popup | None = None
 
     def tag(self, kind: str) -> bool:
         """Open the popup for `kind` on the current selection. False if nothing to tag."""
@@ -73,15 +76,17 @@ class Tagger:
             end += 2 if found else 0
         quote = art.text[start:end]
         view.select_span(start, end)  # show the snapped selection
+        popup: Popup
         if kind == "actor":
             popup = ActorPopup(self.cache, quote, found[0].name if found else "", self.parent)
         elif kind == "date":
-            found = normalise_date(quote, art.published or None, is_future(art.text, start, end))
+            resolved = normalise_date(quote, art.published or None,
+                                      is_future(art.text, start, end))
             note = ""
-            if found is None and not art.published and needs_reference(quote):
+            if resolved is None and not art.published and needs_reference(quote):
                 note = (f"This article has no date, so “{_short(quote)}” cannot be resolved: "
                         "type its ISO value, or give the article a date first.")
-            value, gran = found or ("", "day")
+            value, gran = resolved or ("", "day")
             popup = DatePopup(quote, value, gran, self.parent, note=note)
         else:
             popup = StancePopup(self.cache, quote, *self._stance_defaults(start, end),
@@ -106,20 +111,20 @@ class Tagger:
         date_value = date.date_value if date else (published if is_iso_value(published) else "")
         return (self.cache.actor_name(holder.actor_uid) if holder else ""), date_value or ""
 
-    def _place(self, popup: Any) -> None:
+    def _place(self, popup: Popup) -> None:
         text = self.view.text
         rect = text.cursorRect()
         popup.adjustSize()
         popup.move(text.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 8)))
 
-    def _accepted(self, kind: str, popup: Any, start: int, end: int, quote: str) -> None:
+    def _accepted(self, kind: str, popup: Popup, start: int, end: int, quote: str) -> None:
         art = self.view.article
         if art is None:
             return
         values = popup.values()
         # A new actor or topic typed into the popup is created by its own command, in
         # one undo step with the tag (Ctrl+Z removes both).
-        new: Any = None
+        new: AddActor | AddTopic | None = None
         if kind == "actor" and values["new"]:
             new = AddActor(values["name"], values["kind"], edits=register_edits)
         elif kind == "stance" and values["target_kind"] == "new":

@@ -9,19 +9,20 @@ the stack never claims a state the store does not have.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from stancemark.core.commands import Command
 from stancemark.core.errors import StancemarkError
 from stancemark.core.model import Change
+from stancemark.core.protocols import CommandRepo
 
 # on_done(change or None, error message or None)
 Reporter = Callable[[Change | None, str | None], None]
 
 
 class StoreCommand(QUndoCommand):
-    def __init__(self, command: Any, repo: Any, report: Reporter):
+    def __init__(self, command: Command, repo: CommandRepo, report: Reporter):
         super().__init__(command.label)
         self.command = command
         self.repo = repo
@@ -37,7 +38,7 @@ class StoreCommand(QUndoCommand):
     def undo(self) -> None:
         self._run(self.command.revert)
 
-    def _run(self, step: Callable[[Any], Change]) -> None:
+    def _run(self, step: Callable[[CommandRepo], Change]) -> None:
         try:
             change = step(self.repo)
         except StancemarkError as exc:
