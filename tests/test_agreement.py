@@ -189,6 +189,7 @@ def test_review_units_classify_agree_disagree_single():
     assert units[2].reasons == ("span",)
 
 
+@pytest.mark.slow  # 200,000 spans: a performance run; the figures are checked by the others
 def test_agreement_scales_to_many_spans():
     # 200,000 spans must go through in one pass without quadratic blow-up; this
     # asserts the result, not the time (timing is measured by the benchmark).

@@ -33,6 +33,7 @@ def _titles() -> list[str]:
             if hub or f.key not in HUB_FIGURES]
 
 
+@pytest.mark.slow  # a performance run (it builds stores and times every figure), not a check
 def test_quick_run_prints_every_figure(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text("# Project\n\n## Performance\n\nOld words.\n\n## Licence\n\nMIT\n",

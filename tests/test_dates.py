@@ -133,3 +133,17 @@ def test_granularity_follows_the_value():
     assert granularity_problem("2017-12-15", "month") == (
         "“2017-12-15” is a day, not a month: change the value or pick day.")
     assert "not an ISO 8601 date" in granularity_problem("2017-13", "month")
+
+
+@pytest.mark.parametrize("expr, expected", [
+    # The article (2021-01-10) is from January itself: "last January" is a year back,
+    # "next January" a year ahead, "this January" the article's own month.
+    ("last January", ("2020-01", "month")),
+    ("next January", ("2022-01", "month")),
+    ("this January", ("2021-01", "month")),
+    # Months either side of the article's own
+    ("last February", ("2020-02", "month")),
+    ("next December", ("2021-12", "month")),
+])
+def test_last_and_next_month_in_the_articles_own_month(expr, expected):
+    assert normalise_date(expr, REF) == expected

@@ -103,6 +103,24 @@ def test_same_text_other_metadata_keeps_mine_and_notes_theirs(tmp_path):
     assert [(n["title"], n["source"]) for n in art.meta["merged_metadata"]] == [("Theirs", "Wire")]
 
 
+def test_metadata_of_a_jsonl_export_is_noted_once_however_often_it_is_merged(tmp_path):
+    """A JSONL export goes through a scratch store whose uid is new at every merge: the
+    note of their metadata must still be recognised as the same, and not added again."""
+    from stancemark.formats import native_jsonl
+
+    a = _mine(tmp_path, "a")
+    b = _mine(tmp_path, "b")
+    a.add_article("Same words here.", "Mine")
+    b.add_article("Same words here.", "Theirs", source="Wire")
+    native_jsonl.export(b, tmp_path / "b.jsonl")
+    b.close()
+    first = merge_path(a, tmp_path / "b.jsonl", backup=False)
+    again = merge_path(a, tmp_path / "b.jsonl", backup=False)
+    assert (first.metadata_noted, again.metadata_noted) == (1, 0)
+    notes = next(a.iter_articles()).meta["merged_metadata"]
+    assert [(n["title"], n["source"]) for n in notes] == [("Theirs", "Wire")]
+
+
 def test_jsonl_export_merges_like_the_store(tmp_path, stores):
     from stancemark.formats import native_jsonl
 

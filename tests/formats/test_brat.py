@@ -50,15 +50,6 @@ def test_ann_lines_normalise_to_the_register(annotated, tmp_path):
             assert text[int(s):int(e)] == quote
 
 
-def test_round_trip_is_identical(annotated, other_repo, tmp_path, tree_bytes):
-    repo, _ = annotated
-    brat.export(repo, tmp_path / "1")
-    report = brat.import_paths(other_repo, [tmp_path / "1"])
-    assert report.annotations_added == 20 and report.articles_added == 3
-    brat.export(other_repo, tmp_path / "2")
-    assert tree_bytes(tmp_path / "1") == tree_bytes(tmp_path / "2")
-
-
 def test_crlf_txt_and_plain_brat_files_import(repo, tmp_path):
     raw = "Line one\r\nBeijing 😀 rejects it.\r\n"
     (tmp_path / "doc.txt").write_bytes(raw.encode("utf-8"))
@@ -142,35 +133,6 @@ def test_the_events_own_n_line_wins_over_its_argument(seeded, tmp_path):
     brat.import_paths(repo, [tmp_path / "doc.ann"], annotator_name="dora")
     stance = next(a for a in repo.list_annotations(repo.article_uids()[-1]) if a.kind == "stance")
     assert stance.holder_uid == us.uid
-
-
-@pytest.mark.parametrize("ann, line, message", [
-    ("T1\tActor 0 5\tHello\nT2\tActor 0 99\tx\n", 2, "outside the text"),
-    ("T1\tActor 0 5\tHallo\n", 1, "does not match"),
-    ("T1\tPerson 0 5\tHello\n", 1, "unknown type"),
-    ("T1\tActor 0 2;3 5\tHe lo\n", 1, "discontinuous"),
-    ("T1\tStance 0 5\tHello\n", 1, "no event line"),
-    ("T1\tStance 0 5\tHello\nE1\tStance:T1\nA1\tPolarity E1 angry\n", 3, "Polarity"),
-    ("T1\tActor 0 5\tHello\nR1\tRel Arg1:T1 Arg2:T1\n", 2, "relation lines"),
-    ("T1\tDate 0 5\tHello\n", 1, "cannot normalise date"),
-])
-def test_malformed_ann_names_file_and_line_and_changes_nothing(
-        annotated, store_path, digest, tmp_path, ann, line, message):
-    repo, _ = annotated
-    (tmp_path / "bad.txt").write_text("Hello world", encoding="utf-8")
-    (tmp_path / "bad.ann").write_text(ann, encoding="utf-8")
-    before = digest(store_path)
-    with pytest.raises(InputError) as err:
-        brat.import_paths(repo, [tmp_path])
-    assert str(err.value).startswith(f"{tmp_path / 'bad.ann'}:{line}: ") and message in str(err.value)
-    assert digest(store_path) == before
-
-
-def test_cli_export_and_import(annotated, store_path, tmp_path, capsys):
-    out = tmp_path / "b"
-    assert main(["--store", str(store_path), "export", "--format", "brat", "--out", str(out)]) == 0
-    assert main(["--store", str(tmp_path / "o.sqlite"), "import", str(out), "--format", "brat"]) == 0
-    assert "20 annotation(s) added" in capsys.readouterr().out
 
 
 _line = st.one_of(

@@ -194,3 +194,14 @@ def test_formula_escape_is_reversible():
     for value in ("=SUM(A1)", "'=x", "''-9", "'plain", "plain", "-", "'"):
         assert unsafe_cell(safe_cell(value)) == value
     assert safe_cell("=1+1") == "'=1+1" and safe_cell("'-9") == "''-9"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_neutralised_tab_and_cr_too(start):
+    """OWASP lists tab and carriage return with = + - @: a spreadsheet that trims the
+    leading white space then evaluates what follows."""
+    from stancemark.formats.common import safe_cell
+
+    value = start + "=HYPERLINK(\"http://x\")"
+    assert safe_cell(value) == "'" + value
+    assert unsafe_cell(safe_cell(value)) == value

@@ -20,17 +20,6 @@ def _lines(path):
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("module", [doccano, doccano_rel])
-def test_round_trip_is_identical(annotated, other_repo, tmp_path, module):
-    repo, _ = annotated
-    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
-    module.export(repo, first, ANA)
-    report = module.import_paths(other_repo, [first])
-    assert report.articles_added == 3 and report.annotations_added == 18
-    module.export(other_repo, second, ANA)
-    assert first.read_bytes() == second.read_bytes()
-
-
 def test_labels_details_and_offsets_are_code_points(annotated, tmp_path):
     repo, p = annotated
     out = tmp_path / "d.jsonl"
@@ -94,32 +83,6 @@ def test_crlf_text_is_normalised_and_spans_stay_on_their_words(repo, tmp_path):
     art = repo.get_article(repo.article_uids()[0])
     assert "\r" not in art.text
     assert [a.quote for a in repo.list_annotations(art.uid)] == ["Beijing", "Washington"]
-
-
-@pytest.mark.parametrize("bad, line_no, message", [
-    ('{"text": "ok", "label": []}\n{"text": "x", "label": [[0, 5, "ACTOR:A"]]}\n', 2, "outside the text"),
-    ('{"text": "ok", "label": []}\n{not json\n', 2, "not valid JSON"),
-    ('{"text": "hello", "label": [[0, 5, "PERSON"]]}\n', 1, "unknown label"),
-    ('{"text": "hello", "label": [[0, 5, "DATE"]]}\n', 1, "cannot normalise date"),
-    # an undated article: "yesterday" is never taken from the clock
-    ('{"text": "said yesterday", "label": [[5, 14, "DATE"]]}\n', 1, "the article has no date"),
-    ('{"text": "in May 2024", "label": [[3, 11, "DATE"]], "stancemark": {"3-11-DATE": '
-     '{"date_value": "2024-05-01", "date_granularity": "month"}}}\n', 1, "is a day, not a month"),
-    ('{"text": "hello", "label": [[0, "5", "ACTOR:A"]]}\n', 1, "must be an integer"),
-    ('{"text": "a b", "entities": [{"id": 1, "start_offset": 0, "end_offset": 1, "label": "ACTOR:A"}],'
-     ' "relations": [{"id": 1, "from_id": 1, "to_id": 9, "type": "oppose"}]}\n', 1, "unknown entity"),
-])
-def test_malformed_file_names_file_and_line_and_changes_nothing(
-        annotated, store_path, digest, tmp_path, bad, line_no, message):
-    repo, _ = annotated
-    f = tmp_path / "bad.jsonl"
-    f.write_text(bad, encoding="utf-8")
-    before = digest(store_path)
-    with pytest.raises(InputError) as err:
-        doccano.import_paths(repo, [f])
-    assert str(err.value).startswith(f"{f}:{line_no}: ") and message in str(err.value)
-    assert "\n" not in str(err.value)
-    assert digest(store_path) == before
 
 
 def test_cli_export_and_import(annotated, store_path, tmp_path, capsys):

@@ -9,25 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stancemark.cli import main
 from stancemark.core.errors import InputError
 from stancemark.formats import labelstudio
 
 
 def _tasks(path):
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def test_round_trip_keeps_annotators_and_is_identical(annotated, other_repo, tmp_path, tree_bytes):
-    repo, _ = annotated
-    (tmp_path / "1").mkdir()
-    (tmp_path / "2").mkdir()
-    first, second = tmp_path / "1" / "tasks.json", tmp_path / "2" / "tasks.json"
-    labelstudio.export(repo, first)
-    report = labelstudio.import_paths(other_repo, [first])
-    assert report.annotations_added == 20 and report.annotators_added == 1  # ben; ana exists
-    labelstudio.export(other_repo, second)
-    assert tree_bytes(tmp_path / "1") == tree_bytes(tmp_path / "2")
 
 
 def test_one_annotation_per_annotator_with_regions_and_relations(annotated, tmp_path):
@@ -116,37 +103,6 @@ def test_crlf_task_imports_with_shifted_offsets(repo, tmp_path):
     anns = repo.list_annotations(art.uid, [repo.annotator_by_name("lena").uid])
     assert [a.quote for a in anns] == ["北京", "opposes it"]
     assert repo.get_actor(anns[1].holder_uid).name == "China"
-
-
-@pytest.mark.parametrize("bad, line_no, message", [
-    ('[\n{"data": {"text": "ok"}},\n{"data": {"text": "x"}, "annotations": [{"result": [{"id": "a",'
-     ' "type": "labels", "value": {"start": 0, "end": 4, "labels": ["DATE"]}}]}]}\n]', 3, "outside"),
-    ('[\n{"data": {"text": "ok"}},\n{"data": \n]', 3, "not valid JSON"),
-    ('{"data": {"text": "ok"}}', 1, "expected a JSON list"),
-    ('[{"data": {"text": "hello"}, "annotations": [{"result": [{"id": "a", "type": "labels",'
-     ' "value": {"start": 0, "end": 5, "labels": ["ORG"]}}]}]}]', 1, "unknown label"),
-    ('[{"data": {"text": "hello"}, "annotations": [{"result": [{"id": "a", "type": "labels",'
-     ' "value": {"start": 0, "end": 5, "labels": ["ACTOR:X"]}}, {"type": "relation", "from_id": "a",'
-     ' "to_id": "a", "labels": ["oppose"]}]}]}]', 1, "must run holder"),
-])
-def test_malformed_file_names_file_and_line_and_changes_nothing(
-        annotated, store_path, digest, tmp_path, bad, line_no, message):
-    repo, _ = annotated
-    f = tmp_path / "bad.json"
-    f.write_text(bad, encoding="utf-8")
-    before = digest(store_path)
-    with pytest.raises(InputError) as err:
-        labelstudio.import_paths(repo, [f])
-    assert str(err.value).startswith(f"{f}:{line_no}: ") and message in str(err.value)
-    assert digest(store_path) == before
-
-
-def test_cli_export_and_import(annotated, store_path, tmp_path, capsys):
-    out = tmp_path / "ls.json"
-    assert main(["--store", str(store_path), "export", "--format", "labelstudio", "--out", str(out)]) == 0
-    assert labelstudio.config_path(out).exists()
-    assert main(["--store", str(tmp_path / "o.sqlite"), "import", str(out), "--format", "labelstudio"]) == 0
-    assert "20 annotation(s) added" in capsys.readouterr().out
 
 
 _leaf = (st.none() | st.booleans() | st.integers(-2, 40) | st.text(max_size=6)
