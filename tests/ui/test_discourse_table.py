@@ -20,6 +20,8 @@ def open_discourse(qtbot, repo, tmp_path, store_path=None):
     window = make_window(qtbot, repo, tmp_path, store_path)
     discourse = open_(window)
     qtbot.addWidget(discourse)
+    # the table first; the network and the timeline on the next turn of the event loop
+    qtbot.waitUntil(lambda: discourse.network.net is not None, timeout=5000)
     return window, discourse
 
 

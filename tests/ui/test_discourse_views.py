@@ -171,4 +171,5 @@ def test_an_import_shows_in_the_views(qtbot, views, tmp_path):
                                  target_topic_uid=window.repo.list_topics()[0].uid))
     window.reload_all()  # what File ▸ Import and Merge end with
     qtbot.waitUntil(lambda: d.stances.model.total == total + 1, timeout=3000)
-    assert any(d.data.names.get(("topic", t)) for t in d.data.statements.topic)
+    qtbot.waitUntil(lambda: d.data is not None, timeout=3000)  # then network and timeline
+    assert len(d.data.statements) == total + 1

@@ -171,6 +171,45 @@ def figures(z: dict[str, int], paths: dict[str, Path], hub_server: str = "") -> 
                Job("agreement", {"store": p["agree"]}), None, Budget("seconds", 2.0),
                stores=(specs["agree"],)),
         *hub_figures(z, p, specs, hub_server),
+        *discourse_figures(z, p, specs),
+    ]
+
+
+def discourse_figures(z: dict[str, int], p: dict[str, str],
+                      specs: dict[str, StoreSpec]) -> list[Figure]:
+    """The Discourse window (ui/analysis) on the discourse store: the news store's size
+    with a register of thousands of actors and topics (bench/discourse.py)."""
+    store = specs["discourse"]
+    params = {"store": p["discourse"]}
+    stances = store.annotations // 4  # a quarter of the synthetic annotations are stances
+    size = (f"{store.articles:,} articles, ≈{stances:,} stances, "
+            f"{z['discourse_actors']:,} actors, {z['discourse_topics']:,} topics")
+    network = Job("discourse_network", params)
+    return [
+        Figure("stance-table", "Stance table: first rows shown after opening the Discourse "
+               "window (yardstick: sqlite3, count and first screen)", size,
+               Job("discourse_table", params), Job("discourse_table_raw", params),
+               Budget("seconds", 0.3), stores=(store,)),
+        Figure("stance-filter", "Stance table: a filter changed (holder, polarity, target, "
+               "date range) to the new rows shown (yardstick: the same in plain SQL)", size,
+               Job("discourse_filter", params), Job("discourse_filter_raw", params),
+               Budget("seconds", 0.15), stores=(store,)),
+        Figure("network", "Network of the whole corpus (actor × topic): read, counted, laid "
+               "out and drawn (yardstick: sqlite3 and networkx building the graph)", size,
+               network, Job("discourse_network_nx", params), Budget("seconds", 2.0),
+               stores=(store,)),
+        Figure("network-read", "… of which reading the stances", size, network, None,
+               Budget(""), series="reading", stores=(store,)),
+        Figure("network-congruence", "Congruence network of the whole corpus, counted and "
+               "drawn (laid out already)", size, network, None, Budget(""),
+               series="congruence", stores=(store,)),
+        Figure("network-step", "Network: one step of a moving three-month window (yardstick: "
+               "networkx building that window's graph)", size, Job("discourse_step", params),
+               Job("discourse_step_nx", params), Budget("seconds", 0.3), stores=(store,)),
+        Figure("discourse-memory", "Resident memory with the Discourse window open (table, "
+               "network, timeline; yardstick: the main window alone)", size, network,
+               Job("discourse_window_rss", params), Budget("mb", 400), memory=True,
+               stores=(store,)),
     ]
 
 

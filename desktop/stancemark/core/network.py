@@ -41,11 +41,12 @@ from __future__ import annotations
 
 import heapq
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import itemgetter
+from operator import add, and_, itemgetter, rshift, truediv
 
 from stancemark.core.errors import StancemarkError
 from stancemark.core.periods import bucket_key
@@ -93,37 +94,102 @@ class NetworkOptions:
         return self
 
 
+# A stance's (holder, topic, polarity) as one int: holder << 26 | topic << 2 | polarity.
+# Counting 600,000 ints is several times faster than counting as many tuples, and the
+# store computes the key in its query (one column instead of three).
+TOPIC_BITS, POLARITY_BITS = 24, 2
+TOPIC_MASK = (1 << TOPIC_BITS) - 1
+HOLDER_SHIFT = TOPIC_BITS + POLARITY_BITS
+
+
+def encode(holder: int, topic: int, polarity: int) -> int:
+    if not 0 <= topic <= TOPIC_MASK:
+        raise StancemarkError(f"topic row id {topic} is beyond what the network can count")
+    return holder << HOLDER_SHIFT | topic << POLARITY_BITS | polarity
+
+
+def decode(key: int) -> Cell:
+    return key >> HOLDER_SHIFT, (key >> POLARITY_BITS) & TOPIC_MASK, key & 3
+
+
 class Statements:
     """Stances as parallel columns of ints, in no particular order.
 
-    Row i is (ids[i], holder[i], topic[i] or 0, actor[i] (a target actor) or 0,
-    polarity[i] code, day[i] (0: no date), article[i]), all store row ids. Arrays, not
-    tuples: 600,000 stances take about 30 MB instead of about 150 MB. A date window is
-    a mask over the day column (one pass, ~20 ms at 600,000): cheaper than keeping the
-    rows sorted by day, which cost more when loading than every later step saved."""
+    Row i is (ids[i], key[i] = encode(holder, topic or 0, polarity code), actor[i] (a
+    target actor) or 0, day[i] (0: no date), article[i]), store row ids all. Arrays, not
+    tuples: 600,000 stances take about 25 MB instead of about 150 MB. A date window is
+    a mask over the day column (C-level maps, ~20 ms at 600,000): cheaper than keeping
+    the rows sorted by day, which cost more when loading than every later step saved.
+    `holder`, `topic` and `polarity` are derived from the keys when asked for."""
 
-    COLUMNS = ("ids", "holder", "topic", "actor", "polarity", "day", "article")
+    COLUMNS = ("ids", "key", "actor", "day", "article")
 
     def __init__(self, rows: Iterable[Sequence[int]] = (), *, columns: Sequence[array] = ()):
+        """rows: (id, holder, topic, actor, polarity, day, article); or the columns."""
         if columns:
-            (self.ids, self.holder, self.topic, self.actor, self.polarity, self.day,
-             self.article) = columns
+            self.ids, self.key, self.actor, self.day, self.article = columns
         else:
             rows = list(rows)
-            self.ids, self.holder, self.topic, self.actor, self.day, self.article = (
-                array("q", map(itemgetter(i), rows)) for i in (0, 1, 2, 3, 5, 6))
-            self.polarity = array("b", map(itemgetter(4), rows))
-        self._buckets: dict[str, array] = {}
+            self.ids, self.actor, self.day, self.article = (
+                array("q", map(itemgetter(i), rows)) for i in (0, 3, 5, 6))
+            self.key = array("q", (encode(r[1], r[2], r[4]) for r in rows))
+        self._derived: dict[str, array] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def _derive(self, name: str) -> array:
+        got = self._derived.get(name)
+        if got is None:
+            if name == "holder":
+                got = array("q", map(rshift, self.key, repeat(HOLDER_SHIFT)))
+            elif name == "topic":
+                got = array("q", map(and_, map(rshift, self.key, repeat(POLARITY_BITS)),
+                                     repeat(TOPIC_MASK)))
+            elif name == "polarity":
+                got = array("b", map(and_, self.key, repeat(3)))
+            else:  # "bucket:<unit>": each row's period number (core.periods.bucket_key)
+                unit = name.split(":", 1)[1]
+                keys = {d: bucket_key(d, unit) for d in set(self.day)}
+                got = array("q", map(keys.__getitem__, self.day))
+            self._derived[name] = got
+        return got
+
+    @property
+    def holder(self) -> array:
+        return self._derive("holder")
+
+    @property
+    def topic(self) -> array:
+        return self._derive("topic")
+
+    @property
+    def polarity(self) -> array:
+        return self._derive("polarity")
+
+    def buckets(self, unit: str) -> array:
+        return self._derive(f"bucket:{unit}")
+
+    def rows_between(self, first_day: int, last_day: int) -> list[int] | None:
+        """The rows dated first_day..last_day, by day (None: every row). The rows sorted
+        by day are worked out once, at the first window: a step through windows then
+        costs its own rows, not a pass over all of them."""
+        if first_day <= 0 and last_day >= OPEN_END:
+            return None
+        order = self._derived.get("order")
+        if order is None:
+            order = self._derived["order"] = array("q", sorted(range(len(self.day)),
+                                                            key=self.day.__getitem__))
+            self._derived["days"] = array("q", map(self.day.__getitem__, order))
+        days = self._derived["days"]
+        return list(order[bisect_left(days, first_day):bisect_right(days, last_day)])
 
     def mask(self, first_day: int, last_day: int) -> list[bool] | None:
         """Which rows are dated first_day..last_day; None: every row (the range is open
         at both ends, so undated stances count too)."""
         if first_day <= 0 and last_day >= OPEN_END:
             return None
-        return [first_day <= d <= last_day for d in self.day]
+        return list(map(and_, map(first_day.__le__, self.day), map(last_day.__ge__, self.day)))
 
     def rows_in(self, first_day: int, last_day: int) -> list[int]:
         m = self.mask(first_day, last_day)
@@ -134,70 +200,70 @@ class Statements:
         dated = [d for d in self.day if d > 0]
         return (min(dated), max(dated)) if dated else (0, 0)
 
-    def buckets(self, unit: str) -> array:
-        """Each row's period number (core.periods.bucket_key), computed once per unit."""
-        if unit not in self._buckets:
-            keys = {d: bucket_key(d, unit) for d in set(self.day)}
-            self._buckets[unit] = array("q", map(keys.__getitem__, self.day))
-        return self._buckets[unit]
-
     def remove(self, ids: Iterable[int]) -> int:
-        """Drop rows by annotation id (an edit or a deletion); returns how many."""
-        gone = 0
-        for i in ids:
-            try:
-                at = self.ids.index(i)
-            except ValueError:
-                continue
-            for name in self.COLUMNS:
-                del getattr(self, name)[at]
-            gone += 1
-        if gone:
-            self._buckets.clear()
-        return gone
+        """Drop rows by annotation id; returns how many."""
+        return self._drop(sorted({self.ids.index(i) for i in ids if i in self.ids}))
 
     def remove_articles(self, articles: Iterable[int]) -> int:
         """Drop every row of these articles (before reading their stances again)."""
         wanted = set(articles)
-        at = [i for i, a in enumerate(self.article) if a in wanted]
+        return self._drop([i for i, a in enumerate(self.article) if a in wanted])
+
+    def _drop(self, at: list[int]) -> int:
         for i in reversed(at):
             for name in self.COLUMNS:
                 del getattr(self, name)[i]
         if at:
-            self._buckets.clear()
+            self._derived.clear()
         return len(at)
 
     def rows(self) -> Iterable[tuple[int, ...]]:
-        return zip(*(getattr(self, name) for name in self.COLUMNS), strict=True)
+        """(id, holder, topic, actor, polarity, day, article) of every row."""
+        return zip(self.ids, self.holder, self.topic, self.actor, self.polarity, self.day,
+                   self.article, strict=True)
 
     def add(self, rows: Iterable[Sequence[int]]) -> None:
-        """Append rows (a new or edited stance)."""
-        for row in rows:
-            for name, value in zip(self.COLUMNS, row, strict=True):
-                getattr(self, name).append(value)
-            self._buckets.clear()
+        """Append rows (id, holder, topic, actor, polarity, day, article)."""
+        for r in rows:
+            self.ids.append(r[0])
+            self.key.append(encode(r[1], r[2], r[4]))
+            self.actor.append(r[3])
+            self.day.append(r[5])
+            self.article.append(r[6])
+        self._derived.clear()
 
 
 OPEN_END = 10 ** 9  # a last day past any date: the range is open at the end
+
+
+def count_keys(st: Statements, first_day: int, last_day: int, duplicates: str
+               ) -> Counter[int]:
+    """Stances per key (holder, topic, polarity: see encode) in the day range, with
+    duplicates removed as asked."""
+    rows = st.rows_between(first_day, last_day)
+
+    def col(c: array) -> Iterable[int]:
+        return c if rows is None else map(c.__getitem__, rows)
+
+    if duplicates == "all":
+        return Counter(col(st.key))
+    other = st.article if duplicates == "article" else st.buckets(duplicates)
+    return Counter(map(itemgetter(0), set(zip(col(st.key), col(other), strict=True))))
 
 
 def count_cells(st: Statements, first_day: int, last_day: int, duplicates: str
                 ) -> tuple[Counter[Cell], int]:
     """Stances per (holder, topic, polarity) in the day range, duplicates removed as
     asked; also how many stances in range had no topic (aimed at an actor)."""
-    m = st.mask(first_day, last_day)
-
-    def col(c: array) -> Iterable[int]:
-        return c if m is None else compress(c, m)
-
-    cols = (col(st.holder), col(st.topic), col(st.polarity))
-    if duplicates == "all":
-        cells: Counter[Cell] = Counter(zip(*cols, strict=True))
-    else:
-        key = st.article if duplicates == "article" else st.buckets(duplicates)
-        cells = Counter(map(itemgetter(0, 1, 2), set(zip(*cols, col(key), strict=True))))
-    left_out = sum(n for (_, t, _), n in cells.items() if not t)
-    return Counter({c: n for c, n in cells.items() if c[1]}) if left_out else cells, left_out
+    cells: Counter[Cell] = Counter()
+    left_out = 0
+    for key, n in count_keys(st, first_day, last_day, duplicates).items():
+        cell = decode(key)
+        if cell[1]:
+            cells[cell] = n
+        else:
+            left_out += n
+    return cells, left_out
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,8 +298,9 @@ class Edges:
         return len(self.a)
 
     def __getitem__(self, i: int) -> NetEdge:
-        w, n1, n2, n3 = self.weight[i], self.n1[i], self.n2[i], self.n3[i]
+        w, n1, n2 = self.weight[i], self.n1[i], self.n2[i]
         if self.kind == "two-mode":
+            n3 = self.n3[i]
             pol = "mixed" if n1 and n2 else "support" if n1 else "oppose" if n2 else "neutral"
             return NetEdge(("actor", self.a[i]), ("topic", self.b[i]), w, pol, n1, n2, n3)
         pol = "conflict" if self.kind == "conflict" or w < 0 else "congruence"
@@ -277,43 +344,59 @@ def build_network(st: Statements, options: NetworkOptions, first_day: int = 0,
                   last_day: int = OPEN_END) -> Network:
     """The network of the stances dated first_day..last_day (all when left open)."""
     options.check()
-    cells, left_out = count_cells(st, first_day, last_day, options.duplicates)
     if options.kind == "two-mode":
-        return two_mode(cells, options.normalisation, left_out)
+        return two_mode_keys(count_keys(st, first_day, last_day, options.duplicates),
+                             options.normalisation)
     from stancemark.core.network_one_mode import one_mode
 
+    cells, left_out = count_cells(st, first_day, last_day, options.duplicates)
     return one_mode(cells, options.kind, options.normalisation, left_out)
 
 
 def two_mode(cells: Counter[Cell], normalisation: str = "none", left_out: int = 0) -> Network:
-    pairs: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for (h, t, p), n in cells.items():
-        pairs[(h, t)][p] += n
+    counts = Counter({encode(*c): n for c, n in cells.items()})
+    counts[0] += left_out  # (holder 0, no topic): counted as left out below
+    return two_mode_keys(counts, normalisation)
+
+
+def two_mode_keys(counts: Counter[int], normalisation: str = "none") -> Network:
+    """The actor x topic network from stances counted per key (count_keys). Works on
+    the keys as ints, a pair being key >> 2: 60,000 cells in a few C-level passes."""
+    by_polarity: list[dict[int, int]] = [{}, {}, {}]
+    left_out = 0
+    for key, n in counts.items():
+        if (key >> POLARITY_BITS) & TOPIC_MASK:
+            by_polarity[key & 3][key >> POLARITY_BITS] = n
+        else:
+            left_out += n
+    s_, o_, n_ = by_polarity
+    pairs = sorted(s_.keys() | o_.keys() | n_.keys())
+    support = list(map(s_.get, pairs, repeat(0)))
+    oppose = list(map(o_.get, pairs, repeat(0)))
+    neutral = list(map(n_.get, pairs, repeat(0)))
+    weight = list(map(add, map(add, support, oppose), neutral))
+    actors = list(map(rshift, pairs, repeat(TOPIC_BITS)))
+    topics = list(map(and_, pairs, repeat(TOPIC_MASK)))
     actor_total: Counter[int] = Counter()
     topic_total: Counter[int] = Counter()
-    for (h, t), c in pairs.items():
-        s = c[0] + c[1] + c[2]
-        actor_total[h] += s
-        topic_total[t] += s
+    for a, t, w in zip(actors, topics, weight, strict=True):
+        actor_total[a] += w
+        topic_total[t] += w
     edges = Edges("two-mode")
-    for (h, t), (s, o, n) in sorted(pairs.items()):
-        count = s + o + n
-        if normalisation == "activity":
-            weight = count / actor_total[h]
-        elif normalisation == "prominence":
-            weight = count / topic_total[t]
-        else:
-            weight = count
-        edges.a.append(h)
-        edges.b.append(t)
-        edges.weight.append(weight)
-        edges.n1.append(s)
-        edges.n2.append(o)
-        edges.n3.append(n)
+    edges.a.extend(actors)
+    edges.b.extend(topics)
+    if normalisation == "activity":
+        edges.weight.extend(map(truediv, weight, map(actor_total.__getitem__, actors)))
+    elif normalisation == "prominence":
+        edges.weight.extend(map(truediv, weight, map(topic_total.__getitem__, topics)))
+    else:
+        edges.weight.extend(weight)
+    edges.n1.extend(support)
+    edges.n2.extend(oppose)
+    edges.n3.extend(neutral)
     nodes: dict[NodeKey, int] = {("actor", h): c for h, c in sorted(actor_total.items())}
     nodes.update({("topic", t): c for t, c in sorted(topic_total.items())})
-    return Network("two-mode", normalisation, nodes, edges, sum(actor_total.values()), left_out,
-                   cells)
+    return Network("two-mode", normalisation, nodes, edges, sum(actor_total.values()), left_out)
 
 
 def degrees(net: Network) -> Counter[NodeKey]:

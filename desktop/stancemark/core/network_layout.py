@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 Key = tuple[str, int]
 GOLDEN = math.pi * (3 - math.sqrt(5))  # the golden angle, for sunflower spirals
 POLISH_BUDGET = 400_000  # pair computations allowed for the force polish
+POLISH_NODES = 600  # larger networks keep the places read from their structure
 
 
 def _jitter(key: Key) -> float:
@@ -45,7 +46,7 @@ def topic_order(weights: dict[tuple[int, int], int]) -> list[int]:
         return []
     share: dict[int, Counter[int]] = defaultdict(Counter)
     for topics in by_actor.values():
-        topics = sorted(topics, key=lambda tw: -tw[1])[:8]  # an actor's main topics
+        topics = sorted(topics, key=lambda tw: -tw[1])[:6]  # an actor's main topics
         for t, w in topics:
             for u, v in topics:
                 if u != t:
@@ -62,9 +63,12 @@ def topic_order(weights: dict[tuple[int, int], int]) -> list[int]:
 
 
 def layout(weights: dict[tuple[int, int], int], extra_actors: list[int] = (),  # type: ignore[assignment]
-           polish: bool = True) -> dict[Key, tuple[float, float]]:
+           polish: bool = True, gap: float = 0.0) -> dict[Key, tuple[float, float]]:
     """Places for ("topic", id) and ("actor", id) nodes from the actor x topic weights
-    (stances per pair); `extra_actors`: actors with no topic (stances at actors only)."""
+    (stances per pair); `extra_actors`: actors with no topic (stances at actors only);
+    `gap`: the least distance between two nodes' centres (in the [-1, 1] square) that
+    small networks are then pushed apart to, so that drawn nodes do not cover each
+    other."""
     order = topic_order(weights)
     pos: dict[Key, tuple[float, float]] = {}
     n = len(order)
@@ -101,9 +105,44 @@ def layout(weights: dict[tuple[int, int], int], extra_actors: list[int] = (),  #
                 angle = k * GOLDEN + 2 * math.pi * _jitter(("actor", a))
                 x, y = x + r * math.cos(angle), y + r * math.sin(angle)
             pos[("actor", a)] = (x, y)
-    if polish and len(pos) > 2:
+    if polish and 2 < len(pos) <= POLISH_NODES:
         _polish(pos, weights)
-    return _fit(pos)
+    pos = _fit(pos)
+    if gap > 0 and len(pos) <= POLISH_NODES:
+        _separate(pos, gap)
+        pos = _fit(pos)
+    return pos
+
+
+def _separate(pos: dict[Key, tuple[float, float]], gap: float, rounds: int = 40) -> None:
+    """Push apart nodes closer than `gap` (half the overlap each way), a few rounds."""
+    nodes = sorted(pos)
+    for _ in range(rounds):
+        moved = False
+        grid: dict[tuple[int, int], list[Key]] = defaultdict(list)
+        for v in nodes:
+            grid[(int(pos[v][0] // gap), int(pos[v][1] // gap))].append(v)
+        for (cx, cy), members in grid.items():
+            near = [u for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                    for u in grid.get((cx + dx, cy + dy), ())]
+            for v in members:
+                for u in near:
+                    if u <= v:
+                        continue
+                    (vx, vy), (ux, uy) = pos[v], pos[u]
+                    dx, dy = ux - vx, uy - vy
+                    dist = math.hypot(dx, dy)
+                    if dist >= gap:
+                        continue
+                    if dist < 1e-9:  # on the same spot: a stable direction per pair
+                        angle = 2 * math.pi * _jitter(u)
+                        dx, dy, dist = math.cos(angle), math.sin(angle), 1.0
+                    push = (gap - dist) / 2 / dist
+                    pos[v] = (vx - dx * push, vy - dy * push)
+                    pos[u] = (ux + dx * push, uy + dy * push)
+                    moved = True
+        if not moved:
+            break
 
 
 def _polish(pos: dict[Key, tuple[float, float]], weights: dict[tuple[int, int], int]) -> None:

@@ -123,4 +123,3 @@ def _pairs(groups: dict[tuple[int, int], list[tuple[int, int]]], actors: list[in
         edges.weight.extend(values if denom is None else map(truediv, values, denom))
         edges.n1.extend(map(c.__getitem__, ks) if need_cong else repeat(0, len(ks)))
         edges.n2.extend(map(x.__getitem__, ks) if need_conf else repeat(0, len(ks)))
-        edges.n3.extend(repeat(0, len(ks)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToo
 
 SCALE = 500.0  # layout [-1, 1] -> scene units
 LABELS_MAX = 300  # labels drawn at most (the biggest nodes that have room)
+LABEL_TRIES = 500  # nodes tried for a label per paint
+AA_EDGES = 1_500  # more edges than this are drawn without antialiasing
 EDGE_COLOURS = {"support": "#009E73", "oppose": "#D55E00", "mixed": "#E69F00",
                 "neutral": "#999999", "congruence": "#009E73", "conflict": "#D55E00"}
 KIND_COLOURS = {"topic": "#0072B2", "person": "#CC79A7", "state": "#56B4E9",
@@ -53,7 +56,6 @@ class DrawnNode:
     radius: float
     colour: str
     label: str
-    tip: str
     topic: bool
 
 
@@ -64,7 +66,6 @@ class DrawnEdge:
     b: int
     width: float
     colour: str
-    tip: str
 
 
 class NetworkItem(QGraphicsItem):
@@ -102,10 +103,12 @@ class NetworkItem(QGraphicsItem):
         return self._rect
 
     def paint(self, painter: QPainter, option: Any, widget: Any = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        # Antialiased lines cost several times plain ones: dense pictures draw them plain
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(self.edges) <= AA_EDGES)
         for pen, path in self._paths:
             painter.setPen(pen)
             painter.drawPath(path)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         scale = painter.worldTransform().m11() or 1.0
         outline = QPen(self.label_colour, 1.0)
         outline.setCosmetic(True)
@@ -128,13 +131,28 @@ class NetworkItem(QGraphicsItem):
         metrics = QFontMetricsF(font)
         device = painter.worldTransform()
         view = QRectF(painter.viewport())
-        taken: list[QRectF] = []
+        taken: dict[tuple[int, int], list[QRectF]] = {}  # label boxes by 80x20 px cell
+
+        def cells(box: QRectF) -> list[tuple[int, int]]:
+            return [(cx, cy) for cx in range(int(box.left() // 80), int(box.right() // 80) + 1)
+                    for cy in range(int(box.top() // 20), int(box.bottom() // 20) + 1)]
+
+        def free(box: QRectF) -> bool:
+            return not any(box.intersects(t) for c in cells(box) for t in taken.get(c, ()))
         painter.save()
         painter.resetTransform()
         painter.setFont(font)
         halo_pen = QPen(self.halo, 3)
         shown = 0
-        for n in sorted(self.nodes, key=lambda n: (-n.radius, n.label)):
+        for n in self.nodes:  # labels go around the nodes, not over them
+            p = device.map(QPointF(n.x, n.y))
+            r = max(n.radius * scale, 2.5)
+            if view.isEmpty() or view.contains(p):
+                circle = QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r)
+                for c in cells(circle):
+                    taken.setdefault(c, []).append(circle)
+        # the biggest nodes first; past LABEL_TRIES candidates the rest would not fit
+        for n in sorted(self.nodes, key=lambda n: (-n.radius, n.label))[:LABEL_TRIES]:
             if shown >= LABELS_MAX:
                 break
             p = device.map(QPointF(n.x, n.y))
@@ -148,10 +166,12 @@ class NetworkItem(QGraphicsItem):
                                     QRectF(p.x() - w / 2, p.y() - r - 1 - h, w, h),
                                     QRectF(p.x() + r + 3, p.y() - h / 2, w, h),
                                     QRectF(p.x() - r - 3 - w, p.y() - h / 2, w, h))
-                        if not any(b.intersects(t) for t in taken)), None)
+                        if free(b)), None)
             if box is None:
                 continue
-            taken.append(box.adjusted(-3, -1, 3, 1))
+            padded = box.adjusted(-3, -1, 3, 1)
+            for c in cells(padded):  # every cell it covers, so any later box meets it
+                taken.setdefault(c, []).append(padded)
             shown += 1
             base = QPointF(box.left(), box.top() + metrics.ascent())
             outline = QPainterPath()
@@ -162,28 +182,45 @@ class NetworkItem(QGraphicsItem):
         painter.restore()
 
 
-def draw_legend(painter: QPainter, at: QPointF, width: float, text: QColor, back: QColor,
-                kind: str) -> float:
-    """A one- or two-line legend strip from `at`, wrapped to `width`; returns its height."""
-    font = QFont(painter.font())
-    font.setPointSizeF(8.0)
-    painter.setFont(font)
-    m = QFontMetricsF(font)
+def _legend_items(kind: str) -> list[tuple[str, str, str]]:
     edges = (("support", "oppose", "mixed", "neutral") if kind == "two-mode"
              else ("congruence", "conflict"))
     items: list[tuple[str, str, str]] = [("topic", KIND_COLOURS["topic"], "square")]
     items += [(KIND_NAMES[k], KIND_COLOURS[k], "circle")
               for k in ("person", "state", "organisation", "group", "other")]
-    items += [(e, EDGE_COLOURS[e], "line") for e in edges]
+    return items + [(e, EDGE_COLOURS[e], "line") for e in edges]
+
+
+def _legend_places(m: QFontMetricsF, width: float, kind: str
+                   ) -> tuple[list[tuple[float, float, str, str, str]], float]:
     line_h = m.height() + 4
     places, x, y = [], 0.0, 0.0
-    for label, colour, shape in items:
+    for label, colour, shape in _legend_items(kind):
         w = 24 + m.horizontalAdvance(label) + 10
         if x and x + w > width - 16:
             x, y = 0.0, y + line_h
         places.append((x, y, label, colour, shape))
         x += w
-    height = y + line_h + 4
+    return places, y + line_h + 4
+
+
+def _legend_font(base: QFont) -> QFont:
+    font = QFont(base)
+    font.setPointSizeF(8.0)
+    return font
+
+
+def legend_height(width: float, base: QFont, kind: str = "two-mode") -> float:
+    return _legend_places(QFontMetricsF(_legend_font(base)), width, kind)[1]
+
+
+def draw_legend(painter: QPainter, at: QPointF, width: float, text: QColor, back: QColor,
+                kind: str) -> float:
+    """A one- or two-line legend strip from `at`, wrapped to `width`; returns its height."""
+    font = _legend_font(painter.font())
+    painter.setFont(font)
+    m = QFontMetricsF(font)
+    places, height = _legend_places(m, width, kind)
     used = max(p[0] for p in places) + 24 + max(m.horizontalAdvance(p[2]) for p in places)
     bg = QColor(back)
     bg.setAlpha(215)
@@ -229,6 +266,9 @@ class NetworkCanvas(QGraphicsView):
         self._cell = 20.0
         self._press: QPointF | None = None
         self.legend_kind = "two-mode"
+        # hover texts, made when hovered: (node key -> text, edge index -> text)
+        self.tips: tuple[Callable[[tuple[str, int]], str], Callable[[int], str]] = (
+            lambda _k: "", lambda _i: "")
         self._moved = False  # the user zoomed or dragged: keep their view on resizes
         self.apply_palette()
 
@@ -262,9 +302,13 @@ class NetworkCanvas(QGraphicsView):
         xs, ys = [n.x for n in nodes], [n.y for n in nodes]
         rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
         pad = max(rect.width(), rect.height(), 50.0) * 0.12
-        # room at the top for the legend strip (two lines in a narrow view)
-        top = pad * (2.6 if self.viewport().width() < 900 else 1.8)
-        self.fitInView(rect.adjusted(-pad, -top, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
+        rect = rect.adjusted(-pad, -pad, pad, pad)
+        # room at the top for the legend strip: its share of the view's height
+        view_h = max(self.viewport().height(), 1)
+        legend = legend_height(self.viewport().width() - 12, self.font()) + 10
+        share = min(legend / view_h, 0.5)
+        self.fitInView(rect.adjusted(0, -rect.height() * share / (1 - share), 0, 0),
+                       Qt.AspectRatioMode.KeepAspectRatio)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
         """The legend, in the top left corner of the view (and of saved pictures)."""
@@ -321,12 +365,14 @@ class NetworkCanvas(QGraphicsView):
         i = self.node_at(scene)
         if i is not None:
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-            QToolTip.showText(event.globalPosition().toPoint(), self.item.nodes[i].tip, self)
+            QToolTip.showText(event.globalPosition().toPoint(),
+                              self.tips[0](self.item.nodes[i].key), self)
             return
         k = self.edge_at(scene) if len(self.item.edges) <= 20_000 else None
         if k is not None:
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-            QToolTip.showText(event.globalPosition().toPoint(), self.item.edges[k].tip, self)
+            QToolTip.showText(event.globalPosition().toPoint(),
+                              self.tips[1](self.item.edges[k].index), self)
         else:
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
             QToolTip.hideText()

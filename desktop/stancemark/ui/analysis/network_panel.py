@@ -11,6 +11,7 @@ table to show the stances behind it.
 from __future__ import annotations
 
 import math
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,9 @@ class NetworkPanel(QWidget):
         self.positions: dict[tuple[str, int], tuple[float, float]] = {}
         self.spans: list[tuple[int, int]] = []
         self.range_days: tuple[int, int] = (0, OPEN_END)
+        self._degrees: dict[tuple[str, int], int] = {}
         self.canvas = NetworkCanvas()
+        self.canvas.tips = (self.node_tip, self.edge_tip)
         self.kind = QComboBox()
         self.kind.setObjectName("network_kind")
         for key, label in (("two-mode", "Actor × topic"), ("congruence", "Congruence"),
@@ -261,32 +264,37 @@ class NetworkPanel(QWidget):
             return self.spans[min(self.slider.value(), len(self.spans) - 1)]
         return self.range_days
 
-    def _ensure_layout(self) -> None:
+    def _ensure_layout(self, net: Network, days: tuple[int, int]) -> None:
+        """Place the nodes once per set of stances, from its actor x topic network over
+        the whole range (`net` itself when it is that network)."""
         if self.positions or self.data is None:
             return
-        whole = build_network(self.data.statements, NetworkOptions("two-mode"), *self.range_days)
+        whole = net if (net.kind == "two-mode" and days == self.range_days
+                        and self.dups.currentData() == "all") else build_network(
+            self.data.statements, NetworkOptions("two-mode"), *self.range_days)
         e = whole.edges
-        weights = {(a, b): n1 + n2 + n3 for a, b, n1, n2, n3 in
-                   zip(e.a, e.b, e.n1, e.n2, e.n3, strict=True)}
-        extra = sorted({a for a in self.data.statements.holder} - {a for a, _ in weights})
-        self.positions = layout(weights, extra)
+        weights = dict(zip(zip(e.a, e.b, strict=True),
+                           map(add, map(add, e.n1, e.n2), e.n3), strict=True))
+        extra = sorted(set(self.data.statements.holder) - set(e.a))
+        gap = 3.0 * node_radius(len(whole.nodes)) / SCALE  # room for a label between nodes
+        self.positions = layout(weights, extra, gap=gap)
 
     # ------------------------------------------------------------------ draw
     def redraw(self, fit: bool = False) -> None:
         if self.data is None:
             return
-        self._ensure_layout()
         lo, hi = self.current_days()
         self.net = net = build_network(self.data.statements, self.options(), lo, hi)
+        self._ensure_layout(net, (lo, hi))
         self.shown, passed = strongest(net, self.max_edges.value())
         deg = degrees(net)
         top = max(deg.values(), default=1)
         names = self.data.names
         count = len(net.nodes)
-        rmax = max(6.0, min(40.0, 2.2 * SCALE / math.sqrt(count + 1) / 2))
+        rmax = node_radius(count)
         index: dict[tuple[str, int], int] = {}
         nodes: list[DrawnNode] = []
-        for key, stances in net.nodes.items():
+        for key in net.nodes:
             if key not in self.positions:
                 self.positions[key] = place_new(self.positions, key, [])
             x, y = self.positions[key]
@@ -295,11 +303,8 @@ class NetworkPanel(QWidget):
             radius = rmax * (0.3 + 0.7 * math.sqrt(d / top)) if top else rmax * 0.3
             colour = KIND_COLOURS["topic"] if key[0] == "topic" else KIND_COLOURS.get(
                 kind, KIND_COLOURS["other"])
-            what = KIND_NAMES.get("topic" if key[0] == "topic" else kind, kind)
-            tip = (f"<b>{_esc(name)}</b><br>{what}{' · ' + _esc(country) if country else ''}"
-                   f"<br>{stances:,} stance(s) here · {d:,} link(s)")
             index[key] = len(nodes)
-            nodes.append(DrawnNode(key, x * SCALE, y * SCALE, radius, colour, name, tip,
+            nodes.append(DrawnNode(key, x * SCALE, y * SCALE, radius, colour, name,
                                    key[0] == "topic"))
         heavy = max((abs(net.edges.weight[i]) for i in self.shown), default=1) or 1
         edges = []
@@ -307,11 +312,24 @@ class NetworkPanel(QWidget):
             e = net.edges[i]
             width = round((0.6 + 3.4 * abs(e.weight) / heavy) * 2) / 2
             edges.append(DrawnEdge(i, index[e.source], index[e.target], width,
-                                   EDGE_COLOURS.get(e.polarity, "#999999"),
-                                   self._edge_tip(net, e)))
+                                   EDGE_COLOURS.get(e.polarity, "#999999")))
+        self._degrees = deg
         self.canvas.legend_kind = net.kind
         self.canvas.show_network(nodes, edges, fit=fit)
         self._status(net, passed, lo, hi)
+
+    def node_tip(self, key: tuple[str, int]) -> str:
+        """The hover text of a node (made when hovered, not for every node drawn)."""
+        if self.net is None:
+            return ""
+        _, name, kind, country, _ = self.data.names.get(key, ("", "?", "other", "", ""))
+        what = KIND_NAMES.get("topic" if key[0] == "topic" else kind, kind)
+        stances, d = self.net.nodes.get(key, 0), self._degrees.get(key, 0)
+        return (f"<b>{_esc(name)}</b><br>{what}{' · ' + _esc(country) if country else ''}"
+                f"<br>{stances:,} stance(s) here · {d:,} link(s)")
+
+    def edge_tip(self, index: int) -> str:
+        return self._edge_tip(self.net, self.net.edges[index]) if self.net else ""
 
     def _edge_tip(self, net: Network, e: Any) -> str:
         names = self.data.names
@@ -414,6 +432,11 @@ class NetworkPanel(QWidget):
             QMessageBox.warning(self, "Export", f"{path}: {exc.strerror or exc}")
             return None
         return path
+
+
+def node_radius(count: int) -> float:
+    """The radius (scene units) of the best-linked node of a network of `count` nodes."""
+    return max(6.0, min(40.0, 1.1 * SCALE / math.sqrt(count + 1)))
 
 
 def _esc(text: str) -> str:

@@ -61,7 +61,7 @@ class DiscourseData:
 
     @classmethod
     def load(cls, repo: Any, f: StanceFilter) -> DiscourseData:
-        return cls(f, q.statements(repo, f), q.node_names(repo))
+        return cls(f, q.statements(repo, f, detail=False), q.node_names(repo))
 
     def keys_of(self, kind: str, uids: tuple[str, ...] | None) -> set[int] | None:
         if uids is None:
@@ -115,11 +115,15 @@ class DiscourseWindow(QMainWindow):
         self._full = False
         self._follow = QTimer(self, singleShot=True, interval=FOLLOW_DELAY_MS)
         self._follow.timeout.connect(self._catch_up)
+        # The network and timeline read their stances on the next turn of the event
+        # loop: the table's rows (one page) are on screen first.
+        self._views_timer = QTimer(self, singleShot=True, interval=0)
+        self._views_timer.timeout.connect(self._load_views)
         self.stances.filter_changed.connect(self._stance_filter)
         self.network.selected.connect(self._network_selected)
         self.network.cleared.connect(lambda: self._set_chips(holder_uids=None, topic_uids=None))
         self.timeline.period.connect(self._period)
-        self._stance_filter(self.stances.current_filter())
+        self._views_timer.start()
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -130,9 +134,15 @@ class DiscourseWindow(QMainWindow):
 
     # ---------------------------------------------------------------- filters
     def _stance_filter(self, f: StanceFilter) -> None:
+        self._views_timer.start()
+
+    def _load_views(self) -> None:
+        f = self.stances.current_filter()
         extra = self.stances.filters.extra()
         typed = _typed(f, extra)
         if self.data is None or self.data.filter != typed:
+            self.network.status.setText("Reading the stances…")
+            self.network.status.repaint()
             self.data = DiscourseData.load(self.ctx.repo, typed)
             self.network.set_data(self.data, self._chip_days(extra))
         self.timeline.set_data(self.data, self.data.keys_of("actor", extra.holder_uids),
@@ -201,11 +211,14 @@ class DiscourseWindow(QMainWindow):
         ids = list(q.ids_of_uids(self.ctx.repo, uids).values())
         for table in (self.stances, self.mentions):
             table.refresh(ids)
+        if self._views_timer.isActive():
+            return  # the views read everything anew in a moment
         if self.data is not None and articles:
             st = self.data.statements
             art_ids = q.article_ids(self.ctx.repo, articles)
             st.remove_articles(art_ids)
-            st.add(q.statements(self.ctx.repo, self.data.filter, articles=art_ids).rows())
+            st.add(q.statements(self.ctx.repo, self.data.filter, articles=art_ids,
+                                detail=False).rows())
             self.data.names = q.node_names(self.ctx.repo)  # a tag can create a topic
             self.network.redraw()
             self.timeline.redraw()
