@@ -30,6 +30,9 @@ FULL_SIZES: dict[str, int] = {
     # and topics (bench/discourse.py), so the whole-corpus network has thousands of nodes
     "discourse_actors": 2_000,
     "discourse_topics": 400,
+    # Codebook-heavy: 10 custom kinds x 10 attributes, every annotation with its values.
+    "codebook_long_annotations": 20_000,  # on the 1 MB article (long_chars)
+    "codebook_export_articles": 50_000,  # x news_per_article = 1,000,000 annotations
 }
 
 QUICK_SIZES: dict[str, int] = {
@@ -47,6 +50,8 @@ QUICK_SIZES: dict[str, int] = {
     "hub_pull_annotations": 1_000,
     "discourse_actors": 60,
     "discourse_topics": 15,
+    "codebook_long_annotations": 300,
+    "codebook_export_articles": 100,
 }
 
 
@@ -106,6 +111,12 @@ def store_specs(z: dict[str, int]) -> dict[str, StoreSpec]:
         "hub": StoreSpec("hub-source", max(1, z["hub_pull_annotations"] // 20), 20),
         "discourse": StoreSpec("discourse", z["news_articles"], z["news_per_article"],
                                register=(z["discourse_actors"], z["discourse_topics"])),
+        "cb-long": StoreSpec("codebook-long", 1, z["codebook_long_annotations"],
+                             chars=z["long_chars"], codebook=True),
+        "cb-news": StoreSpec("codebook-news", z["codebook_export_articles"],
+                             z["news_per_article"], codebook=True),
+        "cb-agree": StoreSpec("codebook-agree", z["agree_articles"], z["agree_per_article"],
+                              ("ana", "bo"), codebook=True),
     }
 
 
@@ -172,6 +183,7 @@ def figures(z: dict[str, int], paths: dict[str, Path], hub_server: str = "") -> 
                stores=(specs["agree"],)),
         *hub_figures(z, p, specs, hub_server),
         *discourse_figures(z, p, specs),
+        *codebook_figures(z, specs, p),
     ]
 
 
@@ -237,4 +249,31 @@ def hub_figures(z: dict[str, int], p: dict[str, str], specs: dict[str, StoreSpec
         Figure("hub-idle", "Hub sync with nothing new", f"hub and store of {n_pull:,} "
                "annotations", pull, None, Budget("seconds", 0.2), series="idle",
                stores=(specs["hub"],)),
+    ]
+
+
+def codebook_figures(z: dict[str, int], specs: dict[str, StoreSpec], p: dict[str, str]
+                     ) -> list[Figure]:
+    """The budgets again with a codebook of 10 custom kinds x 10 attributes, every
+    annotation carrying its kind's values."""
+    cb = "10 kinds x 10 attributes"
+    long = f"{z['long_chars'] // 1000:,} kB, {z['codebook_long_annotations']:,} annotations, {cb}"
+    cb_export = z["codebook_export_articles"] * z["news_per_article"]
+    paint = Job("paint_app", {"store": p["cb-long"]})
+    return [
+        Figure("cb-paint", "Codebook-heavy: open a long article to first paint", long, paint,
+               None, Budget("seconds", 0.1), stores=(specs["cb-long"],)),
+        Figure("cb-tag", "Codebook-heavy: tag a span in the long article", long,
+               Job("tag_app", {"store": p["cb-long"]}), None, Budget("seconds", 0.016),
+               stores=(specs["cb-long"],)),
+        Figure("cb-export", "Codebook-heavy: export native JSONL",
+               f"{cb_export:,} annotations, {cb}",
+               Job("export_native", {"store": p["cb-news"],
+                                     "articles": z["codebook_export_articles"]}),
+               Job("export_raw", {"store": p["cb-news"], "articles": z["codebook_export_articles"]}),
+               Budget("ratio", 2), stores=(specs["cb-news"],)),
+        Figure("cb-agreement", "Codebook-heavy: agreement between two coders, every attribute",
+               f"{specs['cb-agree'].annotations:,} annotations, {cb}",
+               Job("agreement", {"store": p["cb-agree"], "attributes": True}), None,
+               Budget("seconds", 2.0), stores=(specs["cb-agree"],)),
     ]

@@ -102,7 +102,7 @@ def export_native(params: dict, runs: int) -> dict:
 
     repo = Repository(open_store(params["store"]), "ana")
     scope = Scope(article_uids=tuple(first_article_uids(repo, params["articles"])),
-                  include_trash=True)
+                  include_trash=True, kinds=None)  # every kind, as the command line does
     times = []
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(runs):
@@ -161,8 +161,9 @@ def agreement(params: dict, runs: int) -> dict:
 
     repo = Repository(open_store(params["store"]), "ana")
     review = ReviewStore(repo)
-    kinds = ("actor", "date", "stance")
+    kinds = repo.codebook().kind_uids()
     times, reading = [], []
+    attribute_figures: list = []
     for _ in range(runs):
         t0 = time.perf_counter()
         uids = [a.uid for a in review.annotators_with_annotations()]
@@ -170,9 +171,14 @@ def agreement(params: dict, runs: int) -> dict:
         lengths = review.lengths(spans.article_uids())
         t1 = time.perf_counter()
         report = compute_agreement(spans, uids, lengths, by="corpus", kinds=kinds)
+        if params.get("attributes"):  # as `stancemark agreement` adds them
+            from stancemark.core.attribute_agreement import span_attribute_figures
+
+            attribute_figures = span_attribute_figures(
+                repo.codebook(), repo.attribute_value_rows(uids), uids)
         times.append(time.perf_counter() - t0)
         reading.append(t1 - t0)
     repo.close()
     return {"times": times, "series": {"reading": reading},
-            "info": {"spans": len(spans), "figures": len(report.figures),
+            "info": {"spans": len(spans), "figures": len(report.figures) + len(attribute_figures),
                      "reading_s": [round(r, 3) for r in reading]}}

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from stancemark.bench.corpus import DEFAULT_SEED, Corpus
+from stancemark.core.codebook import Codebook
+from stancemark.core.model import Annotation, Article
 from stancemark.store import Repository, open_store
 from stancemark.store.bulk import bulk_load
 
@@ -43,6 +45,7 @@ class StoreSpec:
     seed: int = DEFAULT_SEED
     register: tuple[int, int] = (0, 0)  # (actors, topics) of a large register; 0: the seed's
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    codebook: bool = False  # bench.codebook: 10 custom kinds x 10 attributes, all set
 
     @property
     def annotations(self) -> int:
@@ -52,6 +55,8 @@ class StoreSpec:
         fields = {**asdict(self), "label": None, "extra": None, "builder": BUILDER_VERSION}
         if fields["register"] == (0, 0):
             del fields["register"]  # the stores made before this field keep their names
+        if not self.codebook:  # the stores cached before codebook stores keep their names
+            del fields["codebook"]
         blob = json.dumps(fields, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
@@ -102,15 +107,38 @@ def build_store(spec: StoreSpec, path: Path) -> None:
                 repo.add_topic(t["name"], t.get("description", ""), uid=t["uid"])
         if "ana" not in coders:
             coders = {"ana": "", **coders}  # ana's annotations are the base others vary
+        book = None
+        if spec.codebook:
+            from stancemark.bench.codebook import heavy_codebook, install
+
+            book = heavy_codebook(spec.seed)
+            install(repo, book)
         for first in range(0, spec.articles, CHUNK):
             count = min(CHUNK, spec.articles - first)
             pairs = list(corpus.iter_corpus(count, spec.per_article, coders, spec.chars, first))
+            if book is not None:
+                pairs = _with_codebook(book, spec.seed, first, pairs, coders)
             anns = [a for _, group in pairs for a in group if a.annotator_uid]
             bulk_load(repo, [art for art, _ in pairs], anns)
         repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         repo.conn.execute("ANALYZE")
     finally:
         repo.close()
+
+
+def _with_codebook(book: Codebook, seed: int, first: int, pairs: list[tuple[Article, list[Annotation]]],
+                   coders: dict[str, str]) -> list[tuple[Article, list[Annotation]]]:
+    from stancemark.bench.codebook import with_attributes
+
+    names = {uid: name for name, uid in coders.items()}
+    out = []
+    for n, (art, anns) in enumerate(pairs, first):
+        by_coder: dict[str, list[Annotation]] = {}
+        for a in anns:
+            by_coder.setdefault(a.annotator_uid, []).append(a)
+        out.append((art, [x for uid, group in by_coder.items()
+                          for x in with_attributes(book, seed, n, group, names.get(uid, "ana"))]))
+    return out
 
 
 def copy_store(src: Path, dst: Path) -> Path:

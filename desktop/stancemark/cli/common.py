@@ -25,19 +25,25 @@ def add_scope_arguments(s: argparse.ArgumentParser) -> None:
                    help="only articles with this status (for the current annotator)")
     s.add_argument("--annotators", default="all", metavar="WHO",
                    help="'all' (default), 'me', 'gold', or comma-separated annotator names")
-    s.add_argument("--kinds", default="actor,date,stance", help="comma-separated annotation kinds")
+    s.add_argument("--kinds", metavar="KINDS", help="comma-separated span kinds, names or uids "
+                   "(default: every kind for jsonl, the built-in kinds for the other formats)")
 
 
-def scope_from_args(args: argparse.Namespace) -> Scope:
+def scope_from_args(args: argparse.Namespace, repo: Repository) -> Scope:
     from stancemark.formats.common import Scope
 
     who = args.annotators
     annotators: str | tuple[str, ...] = who if who in ("all", "me", "gold") else tuple(
         n.strip() for n in who.split(",") if n.strip())
-    kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
-    bad = set(kinds) - {"actor", "date", "stance"}
-    if bad:
-        raise StancemarkError(f"unknown kind(s): {', '.join(sorted(bad))}")
+    kinds: tuple[str, ...] | None = None if args.format == "jsonl" else Scope().kinds
+    if args.kinds:
+        book = repo.codebook()
+        named = [(k.strip(), book.kind_by_name(k.strip())) for k in args.kinds.split(",") if k.strip()]
+        bad = [name for name, kind in named if kind is None]
+        if bad:
+            raise StancemarkError(f"unknown kind(s): {', '.join(sorted(bad))} (the codebook has "
+                                  f"{', '.join(k.name for k in book.kinds)})")
+        kinds = tuple(kind.uid for _, kind in named if kind is not None)
     return Scope(query=args.search, status=args.status, annotators=annotators, kinds=kinds,
                  include_trash=args.format == "jsonl" and who == "all")
 

@@ -37,6 +37,9 @@ def register(sub: Subparsers) -> None:
                    "which column holds each field, e.g. text=body,title=headline")
     s.add_argument("--annotator-name", metavar="NAME", help="doccano, brat, CoNLL, Label Studio: "
                    "the annotator the spans are imported as (default: the current annotator)")
+    s.add_argument("--extend-codebook", action="store_true",
+                   help="add span kinds, attributes and values the codebook lacks instead of "
+                        "refusing them (the report lists what was added)")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("export", help="export the store", epilog=formats_help("export"),
@@ -99,6 +102,8 @@ def cmd_import(args: argparse.Namespace, repo: Repository) -> int:
             options = {"column_map": args.map} if args.map else {}
             if args.annotator_name:
                 options["annotator_name"] = args.annotator_name
+            if args.extend_codebook:
+                options["extend_codebook"] = True
             reports.append(info.load().import_paths(repo, paths, progress, **options))
     for r in reports:
         print(r.summary())
@@ -111,7 +116,7 @@ def cmd_export(args: argparse.Namespace, repo: Repository) -> int:
     info = get_format(args.format)
     if not info.can_export:
         raise StancemarkError(f"format {args.format!r} cannot be exported")
-    scope = scope_from_args(args)
+    scope = scope_from_args(args, repo)
     options: dict[str, Any] = {k: v for k, v in (
         ("view", args.view), ("date_from", args.date_from), ("date_to", args.date_to),
         ("normalisation", args.normalisation), ("duplicates", args.duplicates),

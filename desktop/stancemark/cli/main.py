@@ -17,9 +17,9 @@ from stancemark.core.errors import StancemarkError
 
 # The groups of commands, in the order `stancemark --help` lists them.
 CLI_GROUPS: tuple[str, ...] = (
-    "stancemark.cli.exchange", "stancemark.cli.articles", "stancemark.cli.review",
-    "stancemark.cli.settle", "stancemark.cli.reliability", "stancemark.cli.hub",
-    "stancemark.cli.stances")
+    "stancemark.cli.exchange", "stancemark.cli.articles", "stancemark.cli.codebook",
+    "stancemark.cli.review", "stancemark.cli.settle", "stancemark.cli.reliability",
+    "stancemark.cli.hub", "stancemark.cli.stances")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,7 +33,7 @@ def register(sub: Subparsers) -> None:
                        "kappa and Krippendorff's alpha on labels, unitizing alpha")
     s.add_argument("--annotators", metavar="A,B[,C]",
                    help="annotator names (default: every annotator with annotations, not gold)")
-    s.add_argument("--kind", choices=["actor", "date", "stance"], help="only this kind")
+    s.add_argument("--kind", metavar="KIND", help="only this span kind (a name of the codebook)")
     s.add_argument("--by", choices=["corpus", "article"], default="corpus",
                    help="figures over the corpus (default) or per article as well")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -72,13 +72,24 @@ def cmd_agreement(args: argparse.Namespace, repo: Repository) -> int:
 
     review = ReviewStore(repo)
     anns = chosen_annotators(review, args.annotators)
-    kinds = (args.kind,) if args.kind else ("actor", "date", "stance")
+    book = repo.codebook()
+    if args.kind:
+        chosen = book.kind_by_name(args.kind)
+        if chosen is None:
+            raise StancemarkError(f"unknown kind {args.kind!r} (the codebook has "
+                                  f"{', '.join(k.name for k in book.kinds)})")
+        kinds: tuple[str, ...] = (chosen.uid,)
+    else:
+        kinds = book.kind_uids()
     uids = [a.uid for a in anns]
     spans = review.span_table(uids, kinds)
     lengths = review.lengths(spans.article_uids())
     report = compute_agreement(spans, uids, lengths, by=args.by, kinds=kinds)
     names = {a.uid: a.name for a in anns}
     rows = [figure_row(f, names) for f in report.figures]
+    for r in rows:
+        r["kind"] = r["kind"] if r["kind"] == "all" else book.name(r["kind"])
+    rows += attribute_rows(repo, uids, kinds, args.kind is None)
     text = render(rows, args.format)
     if args.out:
         from stancemark.formats.common import atomic_write
@@ -89,6 +100,24 @@ def cmd_agreement(args: argparse.Namespace, repo: Repository) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def attribute_rows(repo: Repository, uids: list[str], kinds: tuple[str, ...],
+                   variables: bool) -> list[dict[str, Any]]:
+    """Krippendorff's alpha per attribute (metric from its type), corpus scope: measure
+    "alpha_<metric>:<attribute name>", kind the span kind's name ("article" for article
+    variables)."""
+    from stancemark.core.attribute_agreement import span_attribute_figures, variable_figures
+
+    book = repo.codebook()
+    figures = [f for f in span_attribute_figures(book, repo.attribute_value_rows(uids), uids)
+               if f.kind in kinds]
+    if variables:
+        figures += variable_figures(book, repo.variable_value_rows(uids), uids)
+    return [{"scope": "corpus", "kind": "article" if f.kind == "article" else book.name(f.kind),
+             "annotators": "all", "measure": f"alpha_{f.metric}:{f.attribute}",
+             "value": None if f.value is None else round(f.value, 4), "n": f.n}
+            for f in figures]
 
 
 def figure_row(f: Figure, names: dict[str, str]) -> dict[str, Any]:
@@ -138,6 +167,9 @@ def table(rows: list[dict[str, Any]]) -> str:
             r["measure"]] = r
     lines = ["P/R/F1: '=' exact boundaries, '~' overlap; k. Cohen's kappa, a. Krippendorff's "
              "alpha on act(or), date, pol(arity), t(ar)g(e)t, h(o)ld(er); '-' undefined"]
+    per_attribute = [r for r in rows if ":" in r["measure"]]
+    blocks = {key: by_pair for key, by_pair in blocks.items()
+              if any(":" not in m for ms in by_pair.values() for m in ms)}
     for (scope, kind), by_pair in blocks.items():
         measures = [m for m in MEASURE_ORDER if any(m in ms for ms in by_pair.values())]
         width = max(10, *(len(p) for p in by_pair))
@@ -152,6 +184,14 @@ def table(rows: list[dict[str, Any]]) -> str:
                 cells.append(f"{'-' if v is None else (f'{v:.3f}' if v != '' else ''):>7}")
             n = ms.get("f1_overlap", {}).get("n", "")
             lines.append(f"  {pair:<{width}} " + " ".join(cells) + f" {n:>6}")
+    if per_attribute:
+        lines += ["", "attributes · Krippendorff's alpha, the metric the attribute's type calls for"]
+        width = max(len(f"{r['kind']} · {r['measure'].partition(':')[2]}") for r in per_attribute)
+        for r in per_attribute:
+            metric, _, name = r["measure"].partition(":")
+            v = r["value"]
+            lines.append(f"  {r['kind'] + ' · ' + name:<{width}} {metric[6:]:<8} "
+                         f"{'-' if v is None else f'{v:.3f}':>7} {r['n']:>6}")
     return "\n".join(lines) + "\n"
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from stancemark.core.span_table import SpanTable
 
 # Which label fields are compared per kind (what "agree on the label" means).
+# Custom span kinds have no such labels (their attributes: core.attribute_agreement).
 LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "actor": ("actor",),
     "date": ("date",),
@@ -252,7 +253,7 @@ def compute_agreement(spans: Iterable[Span] | SpanTable, annotators: Sequence[st
     if len(annotators) < 2:
         raise ValueError("agreement needs two or more annotators")
     table = spans if isinstance(spans, SpanTable) else SpanTable.from_spans(spans)
-    names = {n for k in kinds for n in LABEL_FIELDS[k]}
+    names = {n for k in kinds for n in LABEL_FIELDS.get(k, ())}
     prep = columns.prepare(table, annotators, kinds, lengths, names)
     pairs = columns.pairs_of(len(annotators))
     matches = [columns.match_pair(prep, a, b) for a, b in pairs]
@@ -316,10 +317,10 @@ def _figures(prep: Any, matches: list, units: Any, scoping: _Scoping,
             a, b = m.a, m.b
             mine = prep.g_kind[prep.group[a]] == k
             a, b = a[mine], b[mine]
-            for name in LABEL_FIELDS[kind]:
+            for name in LABEL_FIELDS.get(kind, ()):
                 kappas[pi, k, name] = columns.kappa_terms(
                     prep, a, b, name, of_group[prep.group[a]], n_scopes)
-        for name in LABEL_FIELDS[kind]:
+        for name in LABEL_FIELDS.get(kind, ()):
             alphas[k, name] = columns.alpha_terms(prep, units, name, k, of_group, n_scopes)
     d_o, d_e, n_units = tally(prep, of_group, n_scopes, scoping.continua)
     out: list[Figure] = []
@@ -338,11 +339,11 @@ def _figures(prep: Any, matches: list, units: Any, scoping: _Scoping,
                     out += _prf_figures(scope, kind, pair_names[pi], mode, r)
                 out += _prf_figures(scope, kind, "all", mode, total)
             for pi in range(len(pairs)):
-                for name in LABEL_FIELDS[kind]:
+                for name in LABEL_FIELDS.get(kind, ()):
                     n, agree, chance = (t[sc] for t in kappas[pi, k, name])
                     out.append(Figure(scope, kind, pair_names[pi], f"kappa_{name}",
                                       columns.kappa_from(n, agree, chance), n))
-            for name in LABEL_FIELDS[kind]:
+            for name in LABEL_FIELDS.get(kind, ()):
                 n_pairable, observed, n, totals_sq = (t[sc] for t in alphas[k, name])
                 out.append(Figure(scope, kind, "all", f"alpha_{name}",
                                   columns.nominal_alpha_from(observed, n, totals_sq),

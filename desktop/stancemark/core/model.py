@@ -9,10 +9,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
-AnnotationKind = Literal["actor", "date", "stance"]
-ANNOTATION_KINDS: tuple[str, ...] = ("actor", "date", "stance")
 ACTOR_KINDS: tuple[str, ...] = ("person", "state", "government", "organisation", "group", "other")
 POLARITIES: tuple[str, ...] = ("support", "oppose", "neutral")
 STATUSES: tuple[str, ...] = ("new", "in progress", "done")
@@ -88,7 +86,9 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Annotation:
-    """A tagged span. Which optional fields apply depends on `kind`:
+    """A tagged span. `kind` is the uid of a span kind of the codebook
+    (core/codebook.py); `attributes` holds its attribute values, {attribute uid: stored
+    value}. The built-in kinds also use these fields (core/builtin_kinds.py):
 
     - actor: actor_uid
     - date: date_value (ISO 8601 day/month/year or interval "A/B"), date_granularity
@@ -116,6 +116,7 @@ class Annotation:
     created_at: str = ""
     updated_at: str = ""
     deleted_at: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
 
     def with_changes(self, **changes: Any) -> Annotation:
         return replace(self, **changes)
@@ -137,6 +138,7 @@ EDITABLE_ANNOTATION_FIELDS: tuple[str, ...] = (
     "stance_date",
     "note",
     "meta",
+    "attributes",
 )
 
 
@@ -161,7 +163,8 @@ class Change:
     carries what the views need, so nothing is read again after the commit."""
 
     action: str
-    entity: str  # "annotation", "actor", "topic", "article", "status", "store"
+    entity: str  # "annotation", "actor", "topic", "article", "status", "store",
+    # "codebook", "variables"
     uids: tuple[str, ...] = ()
     article_uids: tuple[str, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()  # code-point ranges touched, for repaint

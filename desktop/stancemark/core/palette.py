@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from stancemark.core.builtin_kinds import BUILTIN_KINDS
+
 # Okabe & Ito (2008): distinguishable under protanopia, deuteranopia and tritanopia.
 OKABE_ITO: tuple[str, ...] = (
     "#E69F00",  # orange
@@ -16,7 +18,9 @@ OKABE_ITO: tuple[str, ...] = (
     "#999999",  # grey
 )
 
-KIND_COLOURS: dict[str, str] = {"actor": "#56B4E9", "date": "#E69F00", "stance": "#CC79A7"}
+# The built-in kinds' default colours (the codebook holds each store's own: prefer
+# Codebook.colour(kind_uid), which custom kinds have too).
+KIND_COLOURS: dict[str, str] = {k.uid: k.colour for k in BUILTIN_KINDS}
 POLARITY_COLOURS: dict[str, str] = {"support": "#009E73", "oppose": "#D55E00", "neutral": "#999999"}
 
 

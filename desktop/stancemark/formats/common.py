@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
 from stancemark.core.errors import Cancelled, InputError, StancemarkError
 from stancemark.core.model import GOLD_ANNOTATOR, Annotation, Article
 
@@ -42,7 +43,10 @@ class Scope:
     status: str | None = None
     article_uids: tuple[str, ...] | None = None
     annotators: str | tuple[str, ...] = "all"
-    kinds: tuple[str, ...] = ("actor", "date", "stance")
+    # Span kind uids to export; None: every kind of the codebook. The default is the
+    # built-in kinds until every format maps custom kinds (native JSONL does: it asks
+    # for None).
+    kinds: tuple[str, ...] | None = BUILTIN_KIND_UIDS
     include_trash: bool = False
     annotation_uids: frozenset[str] | None = None
 
@@ -108,7 +112,8 @@ class ImportReport:
             n = getattr(self, f"{name}_added")
             if n:
                 parts.append(f"{n} {name[:-1]}(s) added")
-        return ", ".join(parts)
+        # Notes (a codebook extended or in conflict) each on a line of their own.
+        return "\n".join([", ".join(parts), *self.notes])
 
 
 @dataclass

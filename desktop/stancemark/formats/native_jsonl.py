@@ -3,7 +3,8 @@
 One JSON object per line, UTF-8, LF line ends. Offsets are Unicode code points,
 end-exclusive (Python slicing). Records, in this order:
 
-    {"type": "stancemark", "version": 1}
+    {"type": "stancemark", "version": 1 or 2}
+    {"type": "codebook", "kinds": [...], "article_variables": [...]}  version 2 only
     {"type": "annotator", "uid", "name", "colour", "is_gold"}           one per annotator
     {"type": "actor", "uid", "name", "kind", "country", "description", "aliases", "deleted_at"}
     {"type": "topic", "uid", "name", "description", "deleted_at"}
@@ -13,14 +14,28 @@ end-exclusive (Python slicing). Records, in this order:
      "annotations": [{"uid", "annotator_uid", "kind", "start", "end", "quote", "actor_uid",
                       "date_value", "date_granularity", "holder_uid", "target_topic_uid",
                       "target_actor_uid", "polarity", "stance_date", "note", "meta",
-                      "created_at", "updated_at", "deleted_at"}]}
+                      "created_at", "updated_at", "deleted_at",
+                      "attributes": {attribute uid: value}  (version 2, when set)}],
+     "variables": {annotator_uid: {variable uid: value}}  (version 2, when set)}
+
+Version 2 is written when the store's codebook is not the built-in one: the codebook
+record (the shape of a codebook file, formats/codebook_file.py, every uid given) and
+attribute values keyed by attribute uid, a choice by its value's uid. A store using
+only the built-in kinds writes version 1, byte for byte as before the codebook, which
+older Stancemarks read; this version reads both.
 
 Nothing machine- or time-of-export-specific is written, so export -> import into an
 empty store -> export gives identical bytes. Trashed annotations travel too
 (deleted_at set) so nothing is lost.
 
 Import matches annotators, actors and topics by uid (then annotators by name),
-articles by text hash, and skips annotations whose uid is already present.
+articles by text hash, and skips annotations whose uid is already present. The
+codebook record merges into the store's by uid (core/codebook_merge.py: additions
+added, a differing definition kept as mine and noted in the report). An annotation
+whose kind, attribute or value the codebook lacks is refused naming it, unless the
+`extend_codebook` option (--extend-codebook) adds it (formats/codebook_extend.py);
+the report lists what was added. Article variables are set where the store has none
+for that article and annotator.
 Everything is validated first; a bad line aborts the import with file and line.
 """
 
@@ -32,9 +47,13 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stancemark.core.builtin_kinds import BUILTIN_KINDS
+from stancemark.core.codebook import Codebook
 from stancemark.core.errors import InputError, IntegrityError, StancemarkError
 from stancemark.core.model import Annotation, Article, annotation_fields
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
+from stancemark.formats.codebook_extend import require_in_codebook
+from stancemark.formats.codebook_file import codebook_data, codebook_from_record
 from stancemark.formats.common import (
     ExportReport,
     ImportReport,
@@ -48,7 +67,7 @@ from stancemark.formats.common import (
 if TYPE_CHECKING:
     from stancemark.store.repository import Repository
 
-VERSION = 1
+VERSION = 2  # the newest this code reads and writes; 1 without a codebook (see above)
 SUFFIXES = (".jsonl",)
 _ANN_KEYS = [f for f in annotation_fields() if f != "article_uid"]
 _ART_KEYS = [f.name for f in fields(Article)]
@@ -85,7 +104,7 @@ def _export(repo: Repository, out: Path, scope: Scope | None, progress: Progress
             in_sql: bool) -> ExportReport:
     from stancemark.store import export_json, export_rows
 
-    scope = scope or Scope(include_trash=True)
+    scope = scope or Scope(include_trash=True, kinds=None)
     report = ExportReport(Path(out))
     ann_uids = scope.annotator_uids(repo)
     uids = export_rows.article_order(repo, scope.articles(repo))
@@ -95,8 +114,21 @@ def _export(repo: Repository, out: Path, scope: Scope | None, progress: Progress
     # and an export must not depend on who opened the store.
     used = export_rows.annotators_used(repo, uids, ann_uids, scope.kinds, scope.include_trash)
     used |= {uid for st in statuses.values() for uid in st}
+    book = repo.codebook()
+    custom = book != Codebook(BUILTIN_KINDS)
+    variables: dict[str, dict[str, Any]] = {}
+    if custom:
+        wanted = set(uids)
+        for art_uid, ann_uid, values, _at in repo.iter_article_variables():
+            if art_uid in wanted and (ann_uids is None or ann_uid in ann_uids):
+                variables.setdefault(art_uid, {})[ann_uid] = values
+                used.add(ann_uid)
     with atomic_write(Path(out), newline="\n") as fh:
-        fh.write(_dump({"type": "stancemark", "version": VERSION}) + "\n")
+        fh.write(_dump({"type": "stancemark", "version": VERSION if custom else 1}) + "\n")
+        if custom:
+            data = codebook_data(book)
+            del data["stancemark_codebook"]
+            fh.write(_dump({"type": "codebook", **data}) + "\n")
         for a in sorted(annotators, key=lambda a: a.uid):
             if a.uid in used:
                 fh.write(_dump({"type": "annotator", **asdict(a)}) + "\n")
@@ -110,8 +142,10 @@ def _export(repo: Repository, out: Path, scope: Scope | None, progress: Progress
             lines = export_json.article_lines(repo.conn, uids, ann_uids,
                                               [a.uid for a in annotators], scope.kinds,
                                               scope.include_trash)
-            for i, line in enumerate(lines):
+            for i, (uid, line) in enumerate(zip(uids, lines, strict=False)):
                 tick(progress, i, len(uids), "exporting")
+                if uid in variables:  # "variables" sorts last among an article's keys
+                    line = line[:-1] + ',"variables":' + _dump(variables[uid]) + "}"
                 fh.write(line + "\n")
                 report.articles += 1
             report.annotations = export_json.count_annotations(
@@ -130,6 +164,8 @@ def _export(repo: Repository, out: Path, scope: Scope | None, progress: Progress
                 rec.update(type="article", meta=export_rows.sorted_deep(art.meta),
                            status=export_rows.sorted_deep(statuses.get(uid, {})),
                            annotations=anns)
+                if uid in variables:
+                    rec["variables"] = export_rows.sorted_deep(variables[uid])
                 # Every dict is built in sorted key order, so the writer need not sort:
                 # the same bytes as _dump.
                 fh.write(_dump_sorted({k: rec[k] for k in sorted(rec)}) + "\n")
@@ -193,6 +229,8 @@ def _validate(rec: dict, where: str, n: int, seen_uids: dict[str, int]) -> None:
         _need(rec, "name", str, where, n)
     elif kind == "article":
         _validate_article(rec, where, n, seen_uids)
+    elif kind == "codebook":
+        codebook_from_record({k: v for k, v in rec.items() if k != "type"}, where, n)
     else:
         raise InputError(f"unknown record type {kind!r}", where, n)
 
@@ -211,6 +249,9 @@ def _validate_article(rec: dict, where: str, n: int, seen_uids: dict[str, int]) 
         _need(rec, key, str, where, n, optional=True)
     _need(rec, "meta", dict, where, n, optional=True)
     _need(rec, "status", dict, where, n, optional=True)
+    variables = _need(rec, "variables", dict, where, n, optional=True) or {}
+    if not all(isinstance(v, dict) for v in variables.values()):
+        raise InputError("article variables must be objects per annotator", where, n)
     anns = _need(rec, "annotations", list, where, n, optional=True) or []
     for i, a in enumerate(anns):
         if not isinstance(a, dict):
@@ -226,13 +267,14 @@ def _validate_article(rec: dict, where: str, n: int, seen_uids: dict[str, int]) 
         problem = check_span(text, start, end, quote)
         if problem:
             raise InputError(f"annotation {uid}: {problem}", where, n)
+        _need(a, "attributes", dict, where, n, optional=True)
         unknown = set(a) - set(_ANN_KEYS)
         if unknown:
             raise InputError(f"annotation {uid}: unknown field(s) {', '.join(sorted(unknown))}", where, n)
 
 
 def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
-                 **_: Any) -> ImportReport:
+                 extend_codebook: bool = False, **_: Any) -> ImportReport:
     """Every file is read twice, one record in memory at a time: first to check all of
     it (a bad line imports nothing, and the store's bytes stay as they were), then to
     write it in one transaction."""
@@ -245,7 +287,7 @@ def import_paths(repo: Repository, paths: list[Path], progress: Progress | None 
     done = 0
     with repo.tx():
         for f in files:
-            ctx = _Importer(repo, report, str(f))
+            ctx = _Importer(repo, report, str(f), extend_codebook)
             for n, rec in read_records(f):
                 tick(progress, done, total, f"importing {f.name}")
                 done += 1
@@ -260,14 +302,23 @@ def import_paths(repo: Repository, paths: list[Path], progress: Progress | None 
 
 
 class _Importer:
-    def __init__(self, repo: Repository, report: ImportReport, where: str):
+    def __init__(self, repo: Repository, report: ImportReport, where: str, extend: bool = False):
         self.repo = repo
         self.report = report
         self.where = where
+        self.extend = extend
         self.annotator_map: dict[str, str] = {}
 
     def apply(self, rec: dict) -> None:
         getattr(self, "_" + rec["type"])(rec)
+
+    def _codebook(self, rec: dict) -> None:
+        book = codebook_from_record({k: v for k, v in rec.items() if k != "type"}, self.where, 0)
+        plan = self.repo.merge_codebook(book)
+        if plan.added:
+            self.report.notes.append(f"codebook: {plan.added} kind(s), attribute(s) or "
+                                     "value(s) added")
+        self.report.notes += [f"codebook conflict: {c}" for c in plan.conflicts]
 
     def _annotator(self, rec: dict) -> None:
         repo = self.repo
@@ -324,9 +375,19 @@ class _Importer:
             ann_uid = self.annotator_map.get(a.get("annotator_uid") or "", None)
             if ann_uid is None:
                 raise IntegrityError(f"annotation {a['uid']} names an annotator not in the file")
+            require_in_codebook(repo, a["kind"], a.get("attributes"), self.extend,
+                                self.report.notes)
             fields = {k: a.get(k) for k in _ANN_KEYS}
             fields.update(article_uid=art.uid, annotator_uid=ann_uid, note=a.get("note") or "",
-                          meta=a.get("meta") or {}, created_at=a.get("created_at") or "",
+                          meta=a.get("meta") or {}, attributes=a.get("attributes") or {},
+                          created_at=a.get("created_at") or "",
                           updated_at=a.get("updated_at") or "")
             repo.add_annotation(Annotation(**fields))
             self.report.annotations_added += 1
+        for ann_uid, values in (rec.get("variables") or {}).items():
+            uid = self.annotator_map.get(ann_uid)
+            if uid is None:
+                raise IntegrityError(f"article variables of {ann_uid}: no such annotator in the file")
+            require_in_codebook(repo, None, values, self.extend, self.report.notes)
+            if not repo.article_variables(art.uid, uid):
+                repo.set_article_variables(art.uid, values, uid)

@@ -44,8 +44,9 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from stancemark import __version__
+from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
 from stancemark.core.errors import InputError, IntegrityError
-from stancemark.core.model import ANNOTATION_KINDS, POLARITIES, Annotation
+from stancemark.core.model import POLARITIES, Annotation
 from stancemark.core.newlines import NewlineMap
 from stancemark.core.text import check_span
 from stancemark.formats.common import (
@@ -84,7 +85,7 @@ def guid(uid: str) -> str:
 
 
 GROUPS = {g: fixed_guid("group:" + g) for g in ("Actors", "Topics", "Kinds", "Polarity")}
-KIND_CODES = {k: fixed_guid("kind:" + k) for k in ANNOTATION_KINDS}
+KIND_CODES = {k: fixed_guid("kind:" + k) for k in BUILTIN_KIND_UIDS}
 POLARITY_CODES = {p: fixed_guid("polarity:" + p) for p in POLARITIES}
 
 
@@ -359,7 +360,7 @@ class _Project:
                 return None
             data = {"kind": "actor", "actor": actor}
         kind = data.get("kind")
-        if kind not in ANNOTATION_KINDS:
+        if kind not in BUILTIN_KIND_UIDS:
             raise InputError(f"selection {sel.get('guid')}: unknown kind {kind!r}", self.qde, line)
         for key, known in (("actor", actor_uids), ("holder", actor_uids),
                            ("target_actor", actor_uids), ("target_topic", topic_uids)):

@@ -38,8 +38,9 @@ import bisect
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
 from stancemark.core.errors import InputError, IntegrityError, StancemarkError
-from stancemark.core.model import ANNOTATION_KINDS, Annotation, Article
+from stancemark.core.model import Annotation, Article
 from stancemark.core.text import check_span
 from stancemark.formats.common import (
     ExportReport,
@@ -207,7 +208,7 @@ def _read_docbin(path: Path) -> list[tuple[int, str, dict[str, Any]]]:
         if not doc.text.strip():
             raise InputError("empty document text", where, n)
         for a in data.get("annotations") or ():
-            if not isinstance(a, dict) or a.get("kind") not in ANNOTATION_KINDS:
+            if not isinstance(a, dict) or a.get("kind") not in BUILTIN_KIND_UIDS:
                 raise InputError("an annotation without a known kind", where, n)
             problem = check_span(doc.text, a.get("start"), a.get("end"), a.get("quote"))
             if problem:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
 from stancemark.core.dates import (
     granularity_of,
     granularity_problem,
@@ -35,7 +36,7 @@ from stancemark.core.dates import (
     normalise_date,
 )
 from stancemark.core.errors import InputError, StancemarkError
-from stancemark.core.model import ANNOTATION_KINDS, POLARITIES, Annotation, new_uid, now_iso
+from stancemark.core.model import POLARITIES, Annotation, new_uid, now_iso
 from stancemark.core.text import check_span
 from stancemark.formats.common import ImportReport, Progress, iter_files, tick
 from stancemark.store.bulk import bulk_load
@@ -242,7 +243,7 @@ def validate(art: ArticleRecord) -> None:
         raise InputError("article text is empty", where, art.line)
     for s in art.spans:
         line = s.line if s.line is not None else art.line
-        if s.kind not in ANNOTATION_KINDS:
+        if s.kind not in BUILTIN_KIND_UIDS:
             raise InputError(f"unknown annotation kind {s.kind!r}", where, line)
         problem = check_span(art.text, s.start, s.end)
         if problem:

@@ -30,8 +30,10 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from stancemark.core.attribute_values import values_json
+from stancemark.core.codebook import CodebookError
 from stancemark.core.errors import IntegrityError
-from stancemark.core.model import ANNOTATION_KINDS, Annotation, Article, new_uid, now_iso
+from stancemark.core.model import Annotation, Article, new_uid, now_iso
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
 from stancemark.store.columns import ANNOTATION_INSERT, ARTICLE_COLUMNS
 from stancemark.store.repository import Repository, _article
@@ -171,6 +173,7 @@ def _load_annotations(repo: Repository, annotations: Iterable[Annotation], batch
     conn = repo.conn
     actors, topics = _Ids(repo, "actors"), _Ids(repo, "topics")
     annotators = _Ids(repo, "annotators")
+    book = repo.codebook()
     current: tuple[str, int, str] | None = None  # the last article seen: uid, rowid, text
     count = 0
     for batch in _batches(annotations, batch_size):
@@ -182,8 +185,14 @@ def _load_annotations(repo: Repository, annotations: Iterable[Annotation], batch
                 if row is None:
                     raise IntegrityError(f"annotation {a.uid}: unknown article {a.article_uid}")
                 current = (a.article_uid, row[0], row[1])
-            if a.kind not in ANNOTATION_KINDS:
+            if not book.has_kind(a.kind):
                 raise IntegrityError(f"annotation {a.uid}: unknown kind {a.kind!r}")
+            try:
+                attributes = book.check_attributes(a.kind, a.attributes)
+            except CodebookError as exc:
+                raise IntegrityError(f"annotation {a.uid}: {exc}") from None
+            if attributes:
+                repo._check_references(book, attributes)
             problem = check_span(current[2], a.start, a.end, a.quote)
             if problem:
                 raise IntegrityError(f"annotation {a.uid}: {problem}")
@@ -194,7 +203,8 @@ def _load_annotations(repo: Repository, annotations: Iterable[Annotation], batch
                 topics.get(a.target_topic_uid, "topic"),
                 actors.get(a.target_actor_uid, "target actor"), a.polarity, a.stance_date,
                 a.note or "", json.dumps(a.meta or {}, ensure_ascii=False, sort_keys=True),
-                a.created_at, a.updated_at, a.deleted_at))
+                a.created_at, a.updated_at, a.deleted_at,
+                values_json(attributes) if attributes else "{}"))
         try:
             conn.executemany(ANNOTATION_INSERT, rows)
         except sqlite3.IntegrityError as exc:  # name the batch's first row

@@ -41,6 +41,8 @@ ANNOTATION_FIELDS: tuple[Field, ...] = (
     Field("created_at", "created_at", "an.created_at"),
     Field("updated_at", "updated_at", "an.updated_at"),
     Field("deleted_at", "deleted_at", "an.deleted_at"),
+    # {attribute uid: stored value}, canonical JSON (core.attribute_values.values_json)
+    Field("attributes", "attributes", "an.attributes"),
 )
 if tuple(f.name for f in ANNOTATION_FIELDS) != annotation_fields():  # pragma: no cover
     raise ImportError("store.columns.ANNOTATION_FIELDS does not match core.model.Annotation")

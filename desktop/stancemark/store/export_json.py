@@ -78,17 +78,32 @@ def _object(parts: dict[str, str]) -> str:
     return f"printf('{template}', " + ", ".join(parts[k] for k in sorted(parts)) + ")"
 
 
+# Attribute values: absent from an annotation that has none (so a store of built-in kinds
+# writes version 1 files, byte for byte as before the codebook), and otherwise copied as
+# stored: the store keeps them in the canonical text (core.attribute_values.values_json,
+# keys sorted, compact), which is what the Python writer produces, so no re-encoding.
+ATTRIBUTES = "attributes"
+
+
 def _annotation_object() -> str:
     """json_object() of one annotation (C-level, cheaper than printf with a json_quote
     per value); a JSON column goes in through json(), which keeps its text as is."""
-    in_json = json_fields(Annotation)
+    in_json = json_fields(Annotation) - {ATTRIBUTES}
     items = []
+    attributes = ""
     for k, sql in sorted((f.name, f.select) for f in ANNOTATION_FIELDS):
         if k == "article_uid":
             continue
+        if k == ATTRIBUTES:
+            attributes = sql
+            items.append("@ATTRIBUTES@")
+            continue
         value = f"json({_value(sql, True)})" if k in in_json else sql
         items.append(f"'{k}', {value}")
-    return "json_object(" + ", ".join(items) + ")"
+    without = "json_object(" + ", ".join(i for i in items if i != "@ATTRIBUTES@") + ")"
+    with_them = "json_object(" + ", ".join(
+        f"'{ATTRIBUTES}', json({attributes})" if i == "@ATTRIBUTES@" else i for i in items) + ")"
+    return f"CASE WHEN {attributes} = '{{}}' THEN {without} ELSE {with_them} END"
 
 
 def _in(values: Sequence[str]) -> str:

@@ -113,5 +113,7 @@ def annotation_records(repo: Repository, article_uid: str,
         for i in _JSON_AT:
             text = row[i]
             record[RECORD_KEYS[i]] = sorted_deep(json.loads(text)) if text and text != "{}" else {}
+        if not record["attributes"]:  # absent when unset: see export_json.ATTRIBUTES
+            del record["attributes"]
         out.append(record)
     return out

@@ -31,7 +31,7 @@ from typing import Any
 from stancemark.core.errors import IntegrityError, StancemarkError, StoreError
 from stancemark.core.model import EDITABLE_ANNOTATION_FIELDS, Annotation, new_uid, now_iso
 from stancemark.core.text import file_name_text
-from stancemark.store import merge_checks, span_check
+from stancemark.store import merge_checks, merge_codebook, span_check
 from stancemark.store.background import Background
 from stancemark.store.backups import BackupInfo, backup_before_file
 from stancemark.store.columns import ANNOTATION_FIELDS, ARTICLE_COLUMNS, annotation_select
@@ -86,6 +86,9 @@ class MergeReport:
     statuses_updated: int = 0  # theirs was the later change
     registers_updated: int = 0  # actors and topics they edited later
     decisions_added: int = 0
+    codebook_added: int = 0  # their kinds, attributes and values new here
+    codebook_conflicts: list[str] = field(default_factory=list)  # same uid, other definition
+    variables_added: int = 0  # article-variable rows (article, annotator) written
     proposals: list[ActorProposal] = field(default_factory=list)
     backup: str = ""
 
@@ -94,7 +97,8 @@ class MergeReport:
         return any((self.articles_added, self.annotators_added, self.actors_added,
                     self.aliases_added, self.topics_added, self.annotations_added,
                     self.annotations_updated, self.statuses_added, self.decisions_added,
-                    self.metadata_noted, self.statuses_updated, self.registers_updated))
+                    self.metadata_noted, self.statuses_updated, self.registers_updated,
+                    self.codebook_added, self.variables_added))
 
     def summary(self) -> str:
         parts = [f"merged {self.source}:",
@@ -110,6 +114,8 @@ class MergeReport:
                          ("actor(s)/topic(s) updated to their later edit",
                           self.registers_updated),
                          ("review decision(s) added", self.decisions_added),
+                         ("codebook entr(y/ies) added", self.codebook_added),
+                         ("article variable row(s) merged", self.variables_added),
                          ("annotation(s) updated to their later edit", self.annotations_updated),
                          ("annotation(s) edited on both sides, mine kept", self.annotations_kept)):
             if n:
@@ -120,6 +126,9 @@ class MergeReport:
             lines.append(f"{len(self.proposals)} actor merge(s) proposed (not done; use the "
                          "actor register to merge):")
             lines += ["  " + p.describe() for p in self.proposals]
+        if self.codebook_conflicts:
+            lines.append(f"{len(self.codebook_conflicts)} codebook conflict(s), mine kept:")
+            lines += ["  " + c for c in self.codebook_conflicts]
         return "\n".join(lines)
 
 
@@ -268,7 +277,10 @@ def _merge(repo: Repository, report: MergeReport, their_tables: set[str], their_
     _tick(progress, 2, "articles")
     _merge_articles(repo, report, their_store)
     _tick(progress, 3, "annotations")
+    report.codebook_added, report.codebook_conflicts = merge_codebook.merge_their_codebook(
+        repo, their_tables, report.source)
     _merge_annotations(repo, report, spans_checked)
+    report.variables_added = merge_codebook.merge_their_variables(repo, their_tables, report.source)
     _tick(progress, 4, "status")
     _later_statuses(repo, report)
     report.statuses_added = _count(conn, """
@@ -303,6 +315,7 @@ def _counts(report: MergeReport) -> dict[str, Any]:
     d.pop("source")
     d.pop("backup")
     d["proposals"] = len(report.proposals)
+    d["codebook_conflicts"] = len(report.codebook_conflicts)
     return d
 
 
@@ -465,12 +478,14 @@ def _merge_annotations(repo: Repository, report: MergeReport, spans_checked: boo
     if trigger:
         conn.execute(f"DROP TRIGGER {_SPAN_TRIGGER}")
     first_new = span_check.max_annotation_id(conn)
+    # a store older than the codebook has no attribute values: '{}' for each of its rows
+    their_values = _THEIR_VALUES.replace("t.attributes", merge_codebook.their_attributes_column(repo))
     try:
         # An annotation I have already (same uid) is skipped by the insert itself: the
         # uid index it updates anyway answers, with no lookup of 200,000 uids before.
         # DO NOTHING applies to that uniqueness only; any other refusal aborts.
         report.annotations_added = _count(conn, f"""
-            INSERT INTO annotations ({_ANNOTATION_COLUMNS}) SELECT {_THEIR_VALUES}
+            INSERT INTO annotations ({_ANNOTATION_COLUMNS}) SELECT {their_values}
             FROM theirs.annotations t
             JOIN temp.merge_articles ma ON ma.their_id = t.article_id
             JOIN temp.merge_annotators mn ON mn.their_id = t.annotator_id
@@ -482,6 +497,7 @@ def _merge_annotations(repo: Repository, report: MergeReport, spans_checked: boo
         # Their store is input like any other: a damaged or crafted one is refused.
         if not spans_checked:
             span_check.check_added_spans(conn, first_new, report.source)
+        merge_codebook.check_added_attributes(repo, first_new, report.source)
     finally:
         if trigger:
             conn.execute(trigger[0])
@@ -502,7 +518,8 @@ def _resolve_conflicts(repo: Repository, report: MergeReport, first_new: int) ->
         return
     me = repo.annotator.uid
     for uid in uids:
-        theirs_row = conn.execute(_THEIR_ANNOTATIONS + " WHERE an.uid = ?", [uid]).fetchone()
+        theirs_row = conn.execute(_THEIR_ANNOTATIONS.replace(
+            "an.attributes", merge_codebook.their_attributes_column(repo, "an")) + " WHERE an.uid = ?", [uid]).fetchone()
         theirs = _annotation(theirs_row)
         mine = repo.get_annotation(uid)
         if mine is None or _same(mine, theirs):

@@ -17,11 +17,13 @@ characters) and one over the distinct date values.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 
+from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
 from stancemark.core.errors import InputError
-from stancemark.core.model import ACTOR_KINDS, ANNOTATION_KINDS, GRANULARITIES, POLARITIES, STATUSES
+from stancemark.core.model import ACTOR_KINDS, GRANULARITIES, POLARITIES, STATUSES
 from stancemark.store.background import Background
 from stancemark.store.columns import ANNOTATION_COLUMNS
 
@@ -35,7 +37,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "topics": ("id", "uid", "name", "description", "created_at", "updated_at", "deleted_at"),
     "articles": ("id", "uid", "title", "source", "url", "author", "published", "language",
                  "text", "sha256", "added_at", "meta", "deleted_at"),
-    "annotations": ("id", *ANNOTATION_COLUMNS),
+    # attributes: not in stores older than the codebook; store.merge_codebook checks it
+    "annotations": ("id", *(c for c in ANNOTATION_COLUMNS if c != "attributes")),
     "article_status": ("article_id", "annotator_id", "status", "updated_at"),
 }
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -140,7 +143,7 @@ RULES: dict[str, list[tuple[str, str]]] = {
                        *_ref("annotator_id", "annotators", "annotator"),
                        _choice("status", STATUSES), _text("updated_at")],
     "review_decisions": [
-        *_uid(), _text("article_uid"), _choice("kind", ANNOTATION_KINDS), _integer("start"),
+        *_uid(), _text("article_uid"), _integer("start"),
         _integer("end"), _choice("decision", ("accept", "edit", "reject")),
         *_json("source_uids", "array"), _opt_text("chosen_annotator_uid"),
         _opt_text("gold_uid"), _text("reviewer_uid"), _text("decided_at"), _text("note")],
@@ -157,7 +160,6 @@ UNIQUE: dict[str, tuple[str, ...]] = {
 # dropped by a join, a type my columns' affinity would keep) and is always checked.
 ON_FAILURE: dict[str, list[tuple[str, str]]] = {
     "annotations": [
-        _choice("kind", ANNOTATION_KINDS),
         ("start < 0", "'start ' || start || ' is negative'"),
         ('"end" <= start', "'end ' || \"end\" || ' is not after start ' || start"),
         _text("quote"),
@@ -193,6 +195,7 @@ def check_store(conn: sqlite3.Connection, where: str, thorough: bool = False,
         for table in tables:
             _check_unique(conn, table, where)
             _check_rows(conn, table, where, thorough)
+        _check_kinds(conn, where, present)
         if texts is None:
             _check_texts(conn, where)
         else:
@@ -285,6 +288,29 @@ class BadRow(InputError):
                  kind: str = "damaged or crafted store"):
         super().__init__(f"{_row(table, rowid, uid)}: {problem} ({kind}); {NOTHING}", where)
         self.table, self.rowid, self.problem = table, rowid, problem
+
+
+KIND_SHOWN = _shown("kind")
+
+
+def _check_kinds(conn: sqlite3.Connection, where: str, present: set[str]) -> None:
+    """Every annotation and review decision is of a span kind of their codebook (the
+    built-in kinds in a store older than the codebook)."""
+    if "codebook_kinds" in present:
+        kinds = [r[0] for r in conn.execute("SELECT uid FROM theirs.codebook_kinds ORDER BY position, id")]
+    else:
+        kinds = list(BUILTIN_KIND_UIDS)
+    known = json.dumps(kinds)
+    for table in ("annotations", "review_decisions"):
+        if table not in present:
+            continue
+        row = conn.execute(
+            f"SELECT rowid, CASE WHEN typeof(uid) = 'text' THEN substr(uid, 1, 40) END, "  # noqa: S608
+            f"{KIND_SHOWN} FROM theirs.{table} WHERE kind IS NULL OR kind NOT IN "
+            "(SELECT value FROM json_each(?)) LIMIT 1", [known]).fetchone()
+        if row:
+            listed = ", ".join(kinds[:10]) + (", ..." if len(kinds) > 10 else "")
+            raise BadRow(table, row[0], row[1], f"kind {row[2]} is not one of {listed}", where)
 
 
 def _check_texts(conn: sqlite3.Connection, where: str) -> None:

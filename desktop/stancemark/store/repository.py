@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from stancemark.core.attribute_values import values_json
+from stancemark.core.builtin_kinds import builtin_problem
+from stancemark.core.codebook import Codebook, CodebookError
 from stancemark.core.errors import IntegrityError, StancemarkError, StoreError, existing
 from stancemark.core.model import (
-    ANNOTATION_KINDS,
     EDITABLE_ANNOTATION_FIELDS,
-    GRANULARITIES,
-    POLARITIES,
     STATUSES,
     Annotation,
     Annotator,
@@ -33,6 +33,7 @@ from stancemark.core.model import (
 from stancemark.core.palette import annotator_colour
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
 from stancemark.store.article_edits import ArticleEditsMixin
+from stancemark.store.codebook_store import CodebookMixin
 from stancemark.store.columns import (
     ANNOTATION_FIELDS,
     ANNOTATION_INSERT,
@@ -51,6 +52,8 @@ _EDIT_TIMED = frozenset({"annotations", "actors", "topics"})
 def _annotation(row: sqlite3.Row | tuple) -> Annotation:
     r = list(row)
     r[16] = json.loads(r[16]) if r[16] and r[16] != "{}" else {}  # most metas are empty
+    if len(r) > 20:
+        r[20] = json.loads(r[20]) if r[20] and r[20] != "{}" else {}
     return Annotation(*r)
 
 
@@ -86,18 +89,21 @@ def os_user_name() -> str:
         return "analyst"
 
 
-class Repository(RegistersMixin, ArticleEditsMixin):
+class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin):
     """The store's API. `annotator` is the current user's name: their edits carry it.
 
     The actor and topic registers' methods live in store/registers.py (RegistersMixin),
-    article metadata edits in store/article_edits.py (ArticleEditsMixin)."""
+    article metadata edits in store/article_edits.py (ArticleEditsMixin), the codebook's
+    and attribute values' in store/codebook_store.py (CodebookMixin)."""
 
     def __init__(self, db: Database, annotator: str | None = None):
         self.db = db
         self.conn = db.conn
         self._file = FileGuard(db.conn)  # no silent writes into a deleted store file
         self._last_text: tuple[str, str] = ("", "")  # (sha256, text) of the last article checked
+        self._codebook_seen: str | None = None  # codebook_version read with the last article
         self._annotator = self.ensure_annotator(annotator or os_user_name())
+        self.codebook()  # loaded once here, so the first tag reads no more than the others
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -392,31 +398,20 @@ class Repository(RegistersMixin, ArticleEditsMixin):
         return row[0] if row else "new"
 
     # -------------------------------------------------------------- annotations
-    def _validate(self, a: Annotation, text: str) -> None:
-        if a.kind not in ANNOTATION_KINDS:
-            raise IntegrityError(f"unknown annotation kind {a.kind!r}")
-        problem = check_span(text, a.start, a.end, a.quote)
+    def _validate(self, a: Annotation, text: str, book: Codebook) -> Annotation:
+        """Check an annotation against the codebook and its article's text; returns it
+        with its attribute values in stored form."""
+        if not book.has_kind(a.kind):
+            raise IntegrityError(f"unknown annotation kind {a.kind!r} (not in the codebook)")
+        problem = check_span(text, a.start, a.end, a.quote) or builtin_problem(a)
         if problem:
             raise IntegrityError(problem)
-        if a.kind == "actor" and not a.actor_uid:
-            raise IntegrityError("an actor mention needs an actor")
-        if a.kind == "date":
-            from stancemark.core.dates import granularity_problem, is_iso_value
-
-            if not a.date_value or not is_iso_value(a.date_value):
-                raise IntegrityError(f"date value {a.date_value!r} is not an ISO 8601 date")
-            if a.date_granularity not in GRANULARITIES:
-                raise IntegrityError(f"unknown date granularity {a.date_granularity!r}")
-            problem = granularity_problem(a.date_value, a.date_granularity)
-            if problem:
-                raise IntegrityError(problem)
-        if a.kind == "stance":
-            if a.polarity not in POLARITIES:
-                raise IntegrityError(f"unknown polarity {a.polarity!r} (support, oppose, neutral)")
-            if a.target_topic_uid and a.target_actor_uid:
-                raise IntegrityError("a stance targets a topic or an actor, not both")
-        elif a.polarity is not None and a.polarity not in POLARITIES:
-            raise IntegrityError(f"unknown polarity {a.polarity!r}")
+        try:
+            attributes = book.check_attributes(a.kind, a.attributes)
+        except CodebookError as exc:
+            raise IntegrityError(str(exc)) from None
+        self._check_references(book, attributes)
+        return a if attributes == a.attributes else a.with_changes(attributes=attributes)
 
     def _values(self, a: Annotation, article_id: int) -> dict[str, Any]:
         """The column values of `a` by field name (ANNOTATION_FIELDS), references as row
@@ -430,7 +425,8 @@ class Repository(RegistersMixin, ArticleEditsMixin):
             target_topic_uid=self._id("topics", a.target_topic_uid, "topic"),
             target_actor_uid=self._id("actors", a.target_actor_uid, "target actor"),
             note=a.note or "",
-            meta=json.dumps(a.meta or {}, ensure_ascii=False, sort_keys=True))
+            meta=json.dumps(a.meta or {}, ensure_ascii=False, sort_keys=True),
+            attributes=values_json(a.attributes))
         return values
 
     @staticmethod
@@ -444,9 +440,12 @@ class Repository(RegistersMixin, ArticleEditsMixin):
         """(row id, text) of an article, for checking spans. Tagging one long article
         again and again would read its whole text (2 ms for 1 MB) per tag: the last text
         is kept, keyed by its content hash, so it is valid whatever happened to the uid."""
-        row = self._one("SELECT id, sha256 FROM articles WHERE uid = ?", [uid])
+        # The codebook's version comes along (Repository._codebook_at): no extra statement.
+        row = self._one("SELECT id, sha256, (SELECT value FROM store_info "
+                        "WHERE key = 'codebook_version') FROM articles WHERE uid = ?", [uid])
         if row is None:
             return None
+        self._codebook_seen = row[2]
         if self._last_text[0] != row[1]:
             text = self._scalar("SELECT text FROM articles WHERE id = ?", [row[0]])
             self._last_text = (row[1], text)
@@ -460,8 +459,11 @@ class Repository(RegistersMixin, ArticleEditsMixin):
             raise IntegrityError(f"unknown article {a.article_uid}")
         stamp = now_iso()
         a = a.with_changes(uid=a.uid or new_uid(), annotator_uid=a.annotator_uid or self._annotator.uid,
-                           created_at=a.created_at or stamp, updated_at=a.updated_at or stamp)
-        self._validate(a, art[1])
+                           created_at=a.created_at or stamp, updated_at=a.updated_at or stamp,
+                           note=a.note or "", meta=dict(a.meta or {}),
+                           attributes=self._codebook_at(self._codebook_seen)
+                           .with_defaults(a.kind, a.attributes))
+        a = self._validate(a, art[1], self._codebook_at(self._codebook_seen))
         with self.tx():
             values = self._values(a, art[0])
             try:
@@ -489,7 +491,7 @@ class Repository(RegistersMixin, ArticleEditsMixin):
             if "updated_at" not in changes:
                 after = after.with_changes(updated_at=now_iso())
             art = existing(self._article_text(before.article_uid), "article", before.article_uid)
-            self._validate(after, art[1])
+            after = self._validate(after, art[1], self._codebook_at(self._codebook_seen))
             values = self._values(after, art[0])
             try:
                 self.conn.execute(ANNOTATION_UPDATE,
@@ -560,7 +562,7 @@ class Repository(RegistersMixin, ArticleEditsMixin):
         return {
             "articles": one("SELECT count(*) FROM articles WHERE deleted_at IS NULL"),
             "annotations": one("SELECT count(*) FROM annotations WHERE deleted_at IS NULL"),
-            "by_kind": {k: by_kind.get(k, 0) for k in ANNOTATION_KINDS},
+            "by_kind": {k: by_kind.get(k, 0) for k in self.codebook().kind_uids()},
             "in_trash": one("SELECT count(*) FROM annotations WHERE deleted_at IS NOT NULL"),
             "actors": one("SELECT count(*) FROM actors WHERE deleted_at IS NULL"),
             "topics": one("SELECT count(*) FROM topics WHERE deleted_at IS NULL"),

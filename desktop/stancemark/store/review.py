@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from stancemark.core.adjudication import Decision
 from stancemark.core.agreement import LABEL_FIELDS, Span, review_units
+from stancemark.core.builtin_kinds import ACTOR, DATE, STANCE
 from stancemark.core.errors import IntegrityError, StancemarkError, StoreError
 from stancemark.core.model import GOLD_ANNOTATOR, Annotator
 from stancemark.store.repository import Repository
@@ -119,17 +120,19 @@ class ReviewStore:
         get_article = articles.get
         # One str object per kind for every span (SQLite hands back a fresh copy per row),
         # so grouping by kind later hashes and compares identical objects.
-        kind_names = {k: k for k in ("actor", "date", "stance")}
+        kind_names: dict[str, str] = {}
         for uid, art, ann, kind, start, end, actor, date, polarity, topic, target_actor, \
                 holder in self.conn.execute(sql, params):
             art_uid = get_article(art)
             if art_uid is None:  # article in the trash
                 continue
-            kind = kind_names.get(kind, kind)
-            if kind == "actor":
+            kind = kind_names.setdefault(kind, kind)
+            if kind == ACTOR:
                 labels: dict[str, Any] = {"actor": actor}
-            elif kind == "date":
+            elif kind == DATE:
                 labels = {"date": date}
+            elif kind != STANCE:  # a custom kind: its attributes are compared per attribute
+                labels = {}
             else:
                 target = (f"t{topic}" if topic is not None
                           else f"a{target_actor}" if target_actor is not None else None)

@@ -243,6 +243,16 @@ def m006_discourse_indexes(db: Database) -> None:
         """)
 
 
+@migrations()
+def m007_codebook(db: Database) -> None:
+    """Kinds are data: the codebook's tables, the built-in kinds as its first rows,
+    annotations.attributes and article_variables, and the kind CHECKs of annotations
+    and review_decisions replaced by references to the codebook (store/codebook_schema.py)."""
+    from stancemark.store.codebook_schema import migrate
+
+    migrate(db, _run)
+
+
 def _run(db: Database, script: str) -> None:
     """Run a multi-statement script inside the migration's transaction.
 

@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
 from stancemark.core.dates import is_iso_value
-from stancemark.core.model import ANNOTATION_KINDS, STATUSES
+from stancemark.core.model import STATUSES
 from stancemark.formats import FORMATS, guess_path_format
 from stancemark.formats.common import Scope
 from stancemark.ui.dialogs import workers
@@ -152,7 +153,7 @@ class ExportDialog(QDialog):
         self.who.addItem("Gold layer", "gold")
         for name in annotators:
             self.who.addItem(f"Only {name}", name)
-        self.kinds = {k: QCheckBox(k) for k in ANNOTATION_KINDS}
+        self.kinds = {k: QCheckBox(k) for k in BUILTIN_KIND_UIDS}
         k_row = QHBoxLayout()
         for box in self.kinds.values():
             box.setChecked(True)
