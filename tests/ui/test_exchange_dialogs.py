@@ -229,3 +229,14 @@ def test_import_a_brat_folder_from_the_window(qtbot, seeded, tmp_path):
     assert fresh.count_articles() == len(list(folder.rglob("*.ann")))
     assert sum(len(fresh.list_annotations(r.uid)) for r in fresh.list_articles()) > 0
     assert window.list.model.total == fresh.count_articles()  # the window re-read the store
+
+
+def test_native_export_from_the_window_keeps_custom_kinds(qtbot):
+    """Every kind box ticked means every kind of the codebook for native JSONL (custom
+    kinds are not listed as boxes yet); the other formats keep the built-in kinds."""
+    d = dialog(qtbot, "jsonl")
+    assert d.scope().kinds is None
+    next(iter(d.kinds.values())).setChecked(False)
+    assert d.scope().kinds == ("date", "stance")
+    d = dialog(qtbot, "doccano")
+    assert d.scope().kinds == ("actor", "date", "stance")

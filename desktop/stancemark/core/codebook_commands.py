@@ -195,7 +195,7 @@ class UpdateValue:
     _before: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def apply(self, repo: Any) -> Change:
-        attr, value = repo._value(repo.codebook(), self.uid)
+        attr, value = repo.codebook_value(self.uid)
         plain = {k: v for k, v in self.changes.items() if k != "position"}
         self._before = fields_before(value, "value", self.uid, plain)
         if "position" in self.changes:

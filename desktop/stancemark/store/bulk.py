@@ -192,7 +192,7 @@ def _load_annotations(repo: Repository, annotations: Iterable[Annotation], batch
             except CodebookError as exc:
                 raise IntegrityError(f"annotation {a.uid}: {exc}") from None
             if attributes:
-                repo._check_references(book, attributes)
+                repo.check_references(book, attributes)
             problem = check_span(current[2], a.start, a.end, a.quote)
             if problem:
                 raise IntegrityError(f"annotation {a.uid}: {problem}")

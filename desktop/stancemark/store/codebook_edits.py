@@ -2,8 +2,8 @@
 
 Removing a vocabulary value or an attribute in use moves its values (to a
 replacement) or drops them only when told to (`discard`); every changed row's values
-before the edit go into the CodebookRemoval record, so restore_removed puts back
-exactly what was there. Changed annotations get a new updated_at (a merge then
+before the edit go into the CodebookRemoval record, so Repository.restore_removed puts
+back exactly what was there. Changed annotations get a new updated_at (a merge then
 carries the relabel to colleagues' stores: later edit wins) and an audit entry each.
 """
 
@@ -59,8 +59,8 @@ def write_rows(repo: Any, rows: list[tuple[RowKey, dict[str, Any]]], why: str) -
             articles.append(before[1])
         else:
             art, ann = key
-            art_id = repo._id("articles", art, "article")
-            ann_id = repo._id("annotators", ann, "annotator")
+            art_id = _row_id(repo, "articles", art)
+            ann_id = _row_id(repo, "annotators", ann)
             if values:
                 repo.conn.execute(
                     'INSERT INTO article_variables (article_id, annotator_id, "values", updated_at) '
@@ -76,6 +76,13 @@ def write_rows(repo: Any, rows: list[tuple[RowKey, dict[str, Any]]], why: str) -
     return tuple(dict.fromkeys(articles))
 
 
+def _row_id(repo: Any, table: str, uid: str) -> int:
+    row = repo.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", [uid]).fetchone()  # noqa: S608 - fixed names
+    if row is None:
+        raise IntegrityError(f"unknown {table[:-1]} {uid}")
+    return row[0]
+
+
 def _split(rows: list[tuple[RowKey, dict[str, Any]]]) -> tuple[tuple, tuple]:
     ann = tuple((k, v) for k, v in rows if isinstance(k, str))
     var = tuple((k[0], k[1], v) for k, v in rows if not isinstance(k, str))
@@ -89,7 +96,7 @@ def _position(book: Codebook, attr: Attribute) -> int:
 
 def remove_value(repo: Any, uid: str, *, replacement: str | None) -> CodebookRemoval:
     book = repo.codebook()
-    attr, value = repo._value(book, uid)
+    attr, value = repo.codebook_value(uid)
     if replacement is not None and (replacement == uid or attr.value(replacement) is None):
         raise IntegrityError(f"replacement {replacement!r} is not another value of {attr.name!r}")
     rows = [(k, v) for k, v in rows_with(repo, attr) if _has(v.get(attr.uid), uid)]
@@ -191,28 +198,3 @@ def _carry(source: Attribute, target: Attribute, stored: Any) -> Any:
 def _name(attr: Attribute, uid: str) -> str:
     v = attr.value(uid)
     return v.name if v is not None else uid
-
-
-def restore_removed(repo: Any, record: CodebookRemoval) -> None:
-    with repo.tx():
-        for position, kind in record.kinds:
-            repo.conn.execute(
-                "INSERT INTO codebook_kinds (uid, name, description, colour, key, builtin, "
-                "position, created_at, updated_at) VALUES (?,?,?,?,?,0,?,?,?)",
-                [kind.uid, kind.name, kind.description, kind.colour, kind.key, 0, now_iso(),
-                 now_iso()])
-            repo._reorder("codebook_kinds", "1", [], kind.uid, position)
-            repo.audit("restore", "codebook_kind", kind.uid, None, kind)
-        for position, attr in record.attributes:
-            repo._insert_attribute(attr, position)
-            repo.audit("restore", "codebook_attribute", attr.uid, None, attr)
-        for attribute_uid, position, value in record.values:
-            repo._insert_value(attribute_uid, value, position)
-            repo.audit("restore", "codebook_value", value.uid, None,
-                        {"attribute_uid": attribute_uid, "name": value.name})
-        for attribute_uid, default in record.defaults:
-            repo.conn.execute("UPDATE codebook_attributes SET default_value = ? WHERE uid = ?",
-                              [None if default is None else _dump(default), attribute_uid])
-        rows: list[tuple[RowKey, dict[str, Any]]] = list(record.annotations)
-        rows += [((art, ann), values) for art, ann, values in record.variables]
-        write_rows(repo, rows, "removal undone")

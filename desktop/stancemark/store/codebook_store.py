@@ -303,7 +303,7 @@ class CodebookMixin:
         """Rename, describe, recolour or re-key a vocabulary value, or move it
         (`position`). A rename relabels every use at once (uses hold the uid)."""
         book = self.codebook()
-        attr, before = self._value(book, uid)
+        attr, before = self.codebook_value(uid)
         position = changes.pop("position", None)
         bad = set(changes) - set(VALUE_FIELDS)
         if bad:
@@ -327,8 +327,9 @@ class CodebookMixin:
                         {**_asdict(after), **({"position": position} if position is not None else {})})
         return after
 
-    def _value(self, book: Codebook, uid: str) -> tuple[Attribute, Value]:
-        for a in book.attributes:
+    def codebook_value(self, uid: str) -> tuple[Attribute, Value]:
+        """The vocabulary value with this uid and its attribute; IntegrityError if none."""
+        for a in self.codebook().attributes:
             v = a.value(uid)
             if v is not None:
                 return a, v
@@ -350,9 +351,30 @@ class CodebookMixin:
     def restore_removed(self, record: CodebookRemoval) -> None:
         """Undo of a removal: the kinds, attributes and values come back with their
         uids and places, and every value the removal changed is put back."""
-        from stancemark.store.codebook_edits import restore_removed
+        from stancemark.store.codebook_edits import RowKey, write_rows
 
-        restore_removed(self, record)
+        with self.tx():
+            for position, kind in record.kinds:
+                stamp = now_iso()
+                self.conn.execute(
+                    "INSERT INTO codebook_kinds (uid, name, description, colour, key, builtin, "
+                    "position, created_at, updated_at) VALUES (?,?,?,?,?,0,?,?,?)",
+                    [kind.uid, kind.name, kind.description, kind.colour, kind.key, 0, stamp, stamp])
+                self._reorder("codebook_kinds", "1", [], kind.uid, position)
+                self.audit("restore", "codebook_kind", kind.uid, None, kind)
+            for position, attr in record.attributes:
+                self._insert_attribute(attr, position)
+                self.audit("restore", "codebook_attribute", attr.uid, None, attr)
+            for attribute_uid, position, value in record.values:
+                self._insert_value(attribute_uid, value, position)
+                self.audit("restore", "codebook_value", value.uid, None,
+                           {"attribute_uid": attribute_uid, "name": value.name})
+            for attribute_uid, default in record.defaults:
+                self.conn.execute("UPDATE codebook_attributes SET default_value = ? WHERE uid = ?",
+                                  [None if default is None else _dump(default), attribute_uid])
+            rows: list[tuple[RowKey, dict[str, Any]]] = list(record.annotations)
+            rows += [((art, ann), values) for art, ann, values in record.variables]
+            write_rows(self, rows, "removal undone")
 
     def merge_codebook(self, theirs: Codebook) -> CodebookMerge:
         """Add what `theirs` has that this codebook lacks, by uid (kinds, attributes,
@@ -392,7 +414,7 @@ class CodebookMixin:
             stored = book.check_variables({k: v for k, v in values.items() if v is not None})
         except CodebookError as exc:
             raise IntegrityError(str(exc)) from None
-        self._check_references(book, stored)
+        self.check_references(book, stored)
         annotator_uid = annotator_uid or self._annotator.uid
         art_id = self._id("articles", article_uid, "article")
         ann_id = self._id("annotators", annotator_uid, "annotator")
@@ -447,8 +469,9 @@ class CodebookMixin:
             f"AND n.uid IN ({marks})", annotator_uids)
         return [(*r[:3], _json_value(r[3], r[4])) for r in rows]
 
-    def _check_references(self, book: Codebook, values: dict[str, Any]) -> None:
-        """Actor and topic references in attribute values must name existing entries."""
+    def check_references(self, book: Codebook, values: dict[str, Any]) -> None:
+        """Refuse (IntegrityError) an actor or topic reference in attribute values that
+        names no entry of the register."""
         for uid, value in values.items():
             attr = book.attribute(uid)
             if attr is not None and attr.type in ("actor", "topic"):

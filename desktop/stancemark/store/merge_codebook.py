@@ -61,7 +61,7 @@ def check_added_attributes(repo: Repository, after_id: int, where: str) -> None:
             stored = book.check_attributes(kind, parsed)
             if stored != parsed:
                 raise CodebookError(f"attribute values {values[:80]} are not in stored form")
-            repo._check_references(book, stored)
+            repo.check_references(book, stored)
         except (CodebookError, IntegrityError, ValueError, AttributeError) as exc:
             raise InputError(f"annotation {uid}: {exc}; {NOTHING}", where) from None
         canonical = values_json(stored)
@@ -88,7 +88,7 @@ def merge_their_variables(repo: Repository, their_tables: set[str], where: str) 
             if not isinstance(parsed, dict) or not isinstance(updated_at, str):
                 raise CodebookError("variables are not a JSON object with a time")
             stored = book.check_variables(parsed)
-            repo._check_references(book, stored)
+            repo.check_references(book, stored)
         except (CodebookError, IntegrityError, ValueError, TypeError) as exc:
             raise InputError(f"article variables of {art_uid}: {exc}; {NOTHING}", where) from None
         mine = repo.conn.execute(

@@ -410,7 +410,7 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin):
             attributes = book.check_attributes(a.kind, a.attributes)
         except CodebookError as exc:
             raise IntegrityError(str(exc)) from None
-        self._check_references(book, attributes)
+        self.check_references(book, attributes)
         return a if attributes == a.attributes else a.with_changes(attributes=attributes)
 
     def _values(self, a: Annotation, article_id: int) -> dict[str, Any]:

@@ -325,8 +325,16 @@ class ExportDialog(QDialog):
         return Scope(query=self.query.text().strip() or None if mode == 1 else None,
                      status=self.status.currentText() if mode == 2 else None,
                      annotators=annotators,
-                     kinds=tuple(k for k, b in self.kinds.items() if b.isChecked()),
+                     kinds=self._kinds(),
                      include_trash=False)
+
+    def _kinds(self) -> tuple[str, ...] | None:
+        chosen = tuple(k for k, b in self.kinds.items() if b.isChecked())
+        # Every box ticked: every kind of the codebook for native JSONL (custom kinds too,
+        # until this dialog lists them), the built-in kinds for the other formats.
+        if len(chosen) == len(self.kinds) and self.format.currentData() == "jsonl":
+            return None
+        return chosen
 
     def choice(self) -> tuple[str, Path, Scope, dict[str, Any]]:
         return (self.format.currentData(), self.out_path(), self.scope(), self.options())
