@@ -192,3 +192,29 @@ def test_sql_and_python_writers_give_the_same_bytes_with_a_codebook(tmp_path):
     assert by_sql.read_bytes() == by_python.read_bytes()
     assert b'"attributes":{' in by_sql.read_bytes() and b'"variables":{' in by_sql.read_bytes()
     repo.close()
+def test_a_partial_codebook_is_completed_with_mine(tmp_path):
+    """A hub pull lays out only the rows that changed: their file may lack the built-in
+    kinds or an attribute whose new value it carries; what it lacks is taken as mine."""
+    ana, ids = coded_store(tmp_path / "ana.sqlite")
+    ana.close()
+    rev = Repository(open_store(tmp_path / "rev.sqlite"), "rev")
+    merge_store(rev, tmp_path / "ana.sqlite")
+    ana = Repository(open_store(tmp_path / "ana.sqlite"), "ana")
+    added = ana.add_value(ids["ft"].uid, _value("identity"))
+    ana.close()
+    conn = sqlite3.connect(tmp_path / "ana.sqlite")
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("DELETE FROM codebook_kinds WHERE builtin = 1")
+    conn.execute("DELETE FROM codebook_attributes WHERE uid = ?", [ids["ft"].uid])
+    conn.commit()
+    conn.close()
+    report = merge_store(rev, tmp_path / "ana.sqlite")
+    assert report.codebook_added == 1 and not report.codebook_conflicts
+    assert rev.codebook().attribute(ids["ft"].uid).value(added.uid).name == "identity"
+    rev.close()
+
+
+def _value(name):
+    from stancemark.core.codebook import Value
+
+    return Value("", name)

@@ -60,7 +60,8 @@ def _cr_text(data):
 CASES = [
     ("annotation", _set(start="abc"), "start 'abc' is not a whole number"),
     ("annotation", _set(article_id="no-such-article"), "names article"),
-    ("annotation", _set(kind="bogus"), "kind 'bogus' is not one of"),
+    # kind references the codebook: refused as a reference to a kind the hub lacks
+    ("annotation", _set(kind="bogus"), "codebook_kind 'bogus', which is not on the hub"),
     ("annotation", _set(quote="Peking"), "do not match the article text"),
     ("annotation", _set(end=10**9), "do not match the article text"),
     ("annotation", _set(meta="not json"), "meta is not valid JSON"),

@@ -507,6 +507,14 @@ def _misfit(attr: Attribute, value: Any) -> bool:
 def load_codebook(conn: sqlite3.Connection, schema: str = "main") -> Codebook:
     """Read the codebook tables (kinds, attributes, values in their orders) of `schema`
     (an attached colleague's store: "theirs"); not checked (Codebook.check does that)."""
+    kinds, attrs, _orphans = codebook_rows(conn, schema)
+    return Codebook(tuple(kinds), tuple(attrs))
+
+
+def codebook_rows(conn: sqlite3.Connection, schema: str = "main"
+                  ) -> tuple[list[SpanKind], list[Attribute], dict[str, list[Value]]]:
+    """The codebook tables' rows: kinds, attributes with their values, and values whose
+    attribute has no row there (a hub pull lays out only what changed), by attribute uid."""
     if schema not in ("main", "theirs"):  # interpolated below: only these two
         raise ValueError(f"unknown schema {schema!r}")
     kinds = [SpanKind(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in conn.execute(
@@ -525,6 +533,6 @@ def load_codebook(conn: sqlite3.Connection, schema: str = "main") -> Codebook:
         attrs.append(Attribute(r[0], r[1], r[2], r[3], r[4], bool(r[5]),
                                None if r[6] is None else json.loads(r[6]), bool(r[7]),
                                bool(r[8]), _bound(r[9], integer), _bound(r[10], integer),
-                               tuple(values.get(r[0], ()))))
+                               tuple(values.pop(r[0], ()))))
     attrs.sort(key=lambda a: order.get(a.kind_uid, len(order)) if a.kind_uid else len(order))
-    return Codebook(tuple(kinds), tuple(attrs))
+    return kinds, attrs, values

@@ -294,12 +294,15 @@ KIND_SHOWN = _shown("kind")
 
 
 def _check_kinds(conn: sqlite3.Connection, where: str, present: set[str]) -> None:
-    """Every annotation and review decision is of a span kind of their codebook (the
-    built-in kinds in a store older than the codebook)."""
-    if "codebook_kinds" in present:
-        kinds = [r[0] for r in conn.execute("SELECT uid FROM theirs.codebook_kinds ORDER BY position, id")]
-    else:
-        kinds = list(BUILTIN_KIND_UIDS)
+    """Every annotation and review decision is of a span kind of their codebook or mine
+    (the built-in kinds in a store older than the codebook; a hub pull lays out only the
+    codebook rows that changed, the others are mine already)."""
+    kinds = list(BUILTIN_KIND_UIDS)
+    for schema in ("theirs", "main"):
+        if schema == "main" or "codebook_kinds" in present:
+            kinds += [r[0] for r in conn.execute(
+                f"SELECT uid FROM {schema}.codebook_kinds ORDER BY position, id")  # noqa: S608
+                if r[0] not in kinds]
     known = json.dumps(kinds)
     for table in ("annotations", "review_decisions"):
         if table not in present:

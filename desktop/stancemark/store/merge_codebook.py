@@ -15,10 +15,11 @@ A store older than the codebook has none of these: nothing to do.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from stancemark.core.attribute_values import values_json
-from stancemark.core.codebook import CodebookError
+from stancemark.core.codebook import Attribute, Codebook, CodebookError, SpanKind, Value
 from stancemark.core.errors import InputError, IntegrityError
 
 if TYPE_CHECKING:
@@ -31,15 +32,47 @@ def merge_their_codebook(repo: Repository, their_tables: set[str], where: str) -
     """(entries added, conflicts reported)."""
     if "codebook_kinds" not in their_tables:
         return 0, []
-    from stancemark.store.codebook_store import load_codebook
+    from stancemark.store.codebook_store import codebook_rows
 
     try:
-        theirs = load_codebook(repo.conn, "theirs")
-        theirs.check()
+        theirs = _with_mine(repo.codebook(), *codebook_rows(repo.conn, "theirs"))
         plan = repo.merge_codebook(theirs)
     except (CodebookError, ValueError, TypeError) as exc:
         raise InputError(f"their codebook: {exc}; {NOTHING}", where) from None
     return plan.added, plan.conflicts
+
+
+def _with_mine(mine: Codebook, kinds: list[SpanKind], attrs: list[Attribute],
+               orphans: dict[str, list[Value]]) -> Codebook:
+    """Their codebook rows completed with mine, checked as a whole. A store holds its
+    whole codebook, but a hub pull lays out only the rows that changed: a kind, an
+    attribute or a value they did not send is taken as mine (a value whose attribute
+    is nowhere, or an attribute of a kind that is nowhere, is refused by the check)."""
+    their_kinds = {k.uid for k in kinds}
+    their_attrs = {a.uid for a in attrs}
+    # Mine that clash by name with theirs stay out, so that the merge names the clash.
+    names = {k.name.casefold() for k in kinds}
+    clashing = {k.uid for k in mine.kinds if k.uid not in their_kinds and k.name.casefold() in names}
+    all_kinds = [*kinds, *(k for k in mine.kinds
+                           if k.uid not in their_kinds and k.uid not in clashing)]
+    merged_attrs = []
+    for a in attrs:
+        have = mine.attribute(a.uid)
+        if have is not None:  # their vocabulary completed with mine's (new ones added)
+            known = {v.uid for v in a.values}
+            a = replace(a, values=(*a.values, *(v for v in have.values if v.uid not in known)))
+        merged_attrs.append(a)
+    owned = {(a.kind_uid, a.name.casefold()) for a in attrs}
+    for a in mine.attributes:
+        if a.uid not in their_attrs and a.kind_uid not in clashing \
+                and (a.kind_uid, a.name.casefold()) not in owned:
+            known = {v.uid for v in a.values}
+            extra = [v for v in orphans.pop(a.uid, []) if v.uid not in known]
+            merged_attrs.append(replace(a, values=(*a.values, *extra)) if extra else a)
+    if orphans:
+        uid = next(iter(orphans))
+        raise CodebookError(f"value {orphans[uid][0].name!r} belongs to no attribute ({uid})")
+    return Codebook.of(all_kinds, merged_attrs)
 
 
 def their_attributes_column(repo: Repository, alias: str = "t") -> str:
