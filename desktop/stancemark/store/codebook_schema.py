@@ -6,6 +6,8 @@ Tables (the README documents them for datasette, DuckDB, pandas and R readers):
 - codebook_attributes: typed attributes; `kind_uid` names the span kind, NULL makes
   the row an article-level variable. `default_value` is JSON (NULL: no default).
 - codebook_values: the vocabulary of choice attributes.
+  (A kind's or value's key is the column `hotkey`: the team hub's scratch tables keep a
+  column named `key` of their own.)
 - annotations.attributes: JSON object {attribute uid: stored value}, a choice stored
   as its value's uid (a list of uids when multiple), so renaming a value relabels
   every use; annotations.kind references codebook_kinds(uid).
@@ -41,7 +43,7 @@ CREATE TABLE codebook_kinds (
     name TEXT NOT NULL CHECK (length(trim(name)) > 0),
     description TEXT NOT NULL DEFAULT '',
     colour TEXT NOT NULL DEFAULT '',
-    key TEXT NOT NULL DEFAULT '',
+    hotkey TEXT NOT NULL DEFAULT '',
     builtin INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),
     position INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL,
@@ -74,7 +76,7 @@ CREATE TABLE codebook_values (
     name TEXT NOT NULL CHECK (length(trim(name)) > 0),
     description TEXT NOT NULL DEFAULT '',
     colour TEXT NOT NULL DEFAULT '',
-    key TEXT NOT NULL DEFAULT '',
+    hotkey TEXT NOT NULL DEFAULT '',
     position INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX codebook_values_name ON codebook_values(attribute_uid, name COLLATE NOCASE);
@@ -112,7 +114,7 @@ def migrate(db: Database, run: Runner) -> None:
     stamp = now_iso()
     for position, k in enumerate(BUILTIN_KINDS):
         db.conn.execute(
-            "INSERT INTO codebook_kinds (uid, name, description, colour, key, builtin, "
+            "INSERT INTO codebook_kinds (uid, name, description, colour, hotkey, builtin, "
             "position, created_at, updated_at) VALUES (?,?,?,?,?,1,?,?,?)",
             [k.uid, k.name, k.description, k.colour, k.key, position, stamp, stamp])
     run(db, VERSION_TRIGGERS)

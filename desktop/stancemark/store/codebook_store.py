@@ -107,7 +107,7 @@ class CodebookMixin:
         stamp = now_iso()
         with self.tx():
             self.conn.execute(
-                "INSERT INTO codebook_kinds (uid, name, description, colour, key, builtin, "
+                "INSERT INTO codebook_kinds (uid, name, description, colour, hotkey, builtin, "
                 "position, created_at, updated_at) VALUES (?,?,?,?,?,0,?,?,?)",
                 [kind.uid, kind.name, kind.description, kind.colour.upper(), kind.key,
                  self._position("codebook_kinds", "1", []), stamp, stamp])
@@ -133,7 +133,7 @@ class CodebookMixin:
         book.replace_kind(after)  # checks names, keys, colours
         with self.tx():
             self.conn.execute(
-                "UPDATE codebook_kinds SET name = ?, description = ?, colour = ?, key = ?, "
+                "UPDATE codebook_kinds SET name = ?, description = ?, colour = ?, hotkey = ?, "
                 "updated_at = ? WHERE uid = ?",
                 [after.name, after.description, (after.colour or "").upper(), after.key,
                  now_iso(), uid])
@@ -210,7 +210,7 @@ class CodebookMixin:
             "UPDATE codebook_values SET position = position + 1 "
             "WHERE attribute_uid = ? AND position >= ?", [attribute_uid, position])
         self.conn.execute(
-            "INSERT INTO codebook_values (uid, attribute_uid, name, description, colour, key, "
+            "INSERT INTO codebook_values (uid, attribute_uid, name, description, colour, hotkey, "
             "position) VALUES (?,?,?,?,?,?,?)",
             [v.uid, attribute_uid, v.name.strip(), v.description, (v.colour or "").upper(),
              v.key, position])
@@ -316,7 +316,7 @@ class CodebookMixin:
                                  for a in book.attributes])
         with self.tx():
             self.conn.execute(
-                "UPDATE codebook_values SET name = ?, description = ?, colour = ?, key = ? "
+                "UPDATE codebook_values SET name = ?, description = ?, colour = ?, hotkey = ? "
                 "WHERE uid = ?", [after.name, after.description, (after.colour or "").upper(),
                                   after.key, uid])
             if position is not None:
@@ -357,7 +357,7 @@ class CodebookMixin:
             for position, kind in record.kinds:
                 stamp = now_iso()
                 self.conn.execute(
-                    "INSERT INTO codebook_kinds (uid, name, description, colour, key, builtin, "
+                    "INSERT INTO codebook_kinds (uid, name, description, colour, hotkey, builtin, "
                     "position, created_at, updated_at) VALUES (?,?,?,?,?,0,?,?,?)",
                     [kind.uid, kind.name, kind.description, kind.colour, kind.key, 0, stamp, stamp])
                 self._reorder("codebook_kinds", "1", [], kind.uid, position)
@@ -518,11 +518,11 @@ def codebook_rows(conn: sqlite3.Connection, schema: str = "main"
     if schema not in ("main", "theirs"):  # interpolated below: only these two
         raise ValueError(f"unknown schema {schema!r}")
     kinds = [SpanKind(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in conn.execute(
-        f"SELECT uid, name, description, colour, key, builtin FROM {schema}.codebook_kinds "  # noqa: S608
+        f"SELECT uid, name, description, colour, hotkey, builtin FROM {schema}.codebook_kinds "  # noqa: S608
         "ORDER BY position, id")]
     order = {k.uid: i for i, k in enumerate(kinds)}
     values: dict[str, list[Value]] = {}
-    for r in conn.execute(f"SELECT attribute_uid, uid, name, description, colour, key "  # noqa: S608
+    for r in conn.execute(f"SELECT attribute_uid, uid, name, description, colour, hotkey "  # noqa: S608
                           f"FROM {schema}.codebook_values ORDER BY position, id"):
         values.setdefault(r[0], []).append(Value(*r[1:]))
     attrs = []
