@@ -37,7 +37,7 @@ class Job(QObject):
         self.store_path = store_path
         self.annotator = annotator
         self.work = work
-        self.worker: QThread | None = None  # the thread running it, once started
+        self.worker: QThread | None = None  # its thread, for a caller without a JobRunner
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -77,7 +77,6 @@ class Job(QObject):
 def start(job: Job, parent: QObject) -> QThread:
     """Run `job` in a new thread (owned by `parent`); the thread quits when the job is done."""
     thread = QThread(parent)
-    job.worker = thread
     job.moveToThread(thread)
     thread.started.connect(job.run)
     # Direct: quit from the worker itself, so a UI thread blocked in wait() cannot deadlock.

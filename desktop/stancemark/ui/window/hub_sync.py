@@ -114,7 +114,7 @@ class HubSync(QObject):
             # A bound slot of this (GUI-thread) object: queued into the GUI thread.
             job.done.connect(self._timed_done)
             self.runner = job
-            workers.start(job, self)  # sets job.worker
+            job.worker = workers.start(job, self)
         else:
             from stancemark.ui.dialogs.exchange import JobRunner
 
