@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.bench.corpus import _uid
 from stancemark.core.builtin_kinds import BUILTIN_KINDS
 from stancemark.core.codebook import Attribute, Codebook, SpanKind, Value
 from stancemark.core.model import Annotation
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 KINDS = 10
 ATTRIBUTES = 10  # per kind, one of each shape below
@@ -87,7 +90,7 @@ def with_attributes(book: Codebook, seed: int, n: int, anns: list[Annotation],
     return out
 
 
-def install(repo: Any, book: Codebook) -> None:
+def install(repo: Repository, book: Codebook) -> None:
     """Write the codebook's custom kinds and attributes into a fresh store."""
     with repo.tx():
         for k in book.custom_kinds():

@@ -18,23 +18,30 @@ from __future__ import annotations
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.bench.launch import rss_mb
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from stancemark.store.repository import Repository
+    from stancemark.ui.analysis.window import DiscourseWindow
+    from stancemark.ui.window.main_window import MainWindow
 
 FILTERS: tuple[dict[str, Any], ...] = (
     {"holder": "council"}, {"polarity": ("oppose",)}, {"target": "trade"},
     {"date_from": "2021", "date_to": "2021"})
 
 
-def _discourse(store: Path, tmp: Path) -> tuple[Any, Any, Any]:
+def _discourse(store: Path, tmp: Path) -> tuple[QApplication, Repository, MainWindow]:
     from stancemark.bench.window_probe import _window
 
     app, repo, window = _window(store, tmp)
     return app, repo, window
 
 
-def _open(app: Any, window: Any) -> Any:
+def _open(app: QApplication, window: MainWindow) -> DiscourseWindow:
     from stancemark.bench.qt_timing import first_paint
     from stancemark.ui.analysis.window import DiscourseWindow
 
@@ -45,7 +52,7 @@ def _open(app: Any, window: Any) -> Any:
     return d
 
 
-def _settle(app: Any, d: Any) -> None:
+def _settle(app: QApplication, d: DiscourseWindow) -> None:
     """Let the deferred loads (network, timeline) finish."""
     for _ in range(5):
         app.processEvents()

@@ -17,9 +17,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stancemark.bench.launch import report_more, report_shown, rss_mb, time_launch
+
+if TYPE_CHECKING:  # nothing of the application at the top: the launch child loads it
+    from PySide6.QtWidgets import QApplication
+
+    from stancemark.store.repository import Repository
+    from stancemark.ui.window.main_window import MainWindow
 
 WINDOW_SIZE = (1400, 900)
 
@@ -74,7 +80,7 @@ def _launch_child(store: str) -> int:
     return main(["--store", store, "--annotator", "ana"])
 
 
-def _window(store: Path, tmp: Path) -> tuple[Any, Any, Any]:
+def _window(store: Path, tmp: Path) -> tuple[QApplication, Repository, MainWindow]:
     """A MainWindow on `store`, shown, with window settings in `tmp`."""
     from PySide6.QtCore import QSettings
 
@@ -143,6 +149,8 @@ def tag_app(params: dict, runs: int) -> dict:
         store = copy_store(Path(params["store"]), Path(tmp) / "tag.sqlite")
         app, repo, window = _window(store, Path(tmp))
         art = window.view.article
+        if art is None:
+            raise RuntimeError("the window opened no article")
         view = window.view.text
         # A coder tags after reading: the view's idle-time highlighting has finished.
         finish = getattr(window.view, "finish_highlighting", None)
@@ -169,7 +177,8 @@ def tag_app(params: dict, runs: int) -> dict:
             popups.append(time.perf_counter() - t0)
             before = counter.count
             t0 = time.perf_counter()
-            QTest.keyClick(popup.focusWidget() or popup, Qt.Key.Key_Return)
+            focus = popup.focusWidget()  # None before the popup has focus
+            QTest.keyClick(focus if focus is not None else popup, Qt.Key.Key_Return)
             forced += not settle_painted(app, view.viewport(), counter, before)
             times.append(time.perf_counter() - t0)
         added = repo.stats()["annotations"] - before_count

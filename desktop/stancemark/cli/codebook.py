@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stancemark.core.errors import StancemarkError
+
+if TYPE_CHECKING:
+    from stancemark.cli.common import Subparsers
+    from stancemark.store.repository import Repository
 
 SCHEME_FORMATS = ("yaml", "labelstudio", "brat")
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("codebook", help="show, export or import the codebook (span kinds, "
                        "attributes, article variables)")
     cmds = p.add_subparsers(dest="codebook_command", metavar="ACTION", required=True)
@@ -47,14 +51,14 @@ def scheme_format(path: Path) -> str:
                           f"--format ({', '.join(SCHEME_FORMATS)})")
 
 
-def cmd_show(args: argparse.Namespace, repo: Any) -> int:
+def cmd_show(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.formats.codebook_file import show_codebook
 
     print(show_codebook(repo.codebook()))
     return 0
 
 
-def cmd_export(args: argparse.Namespace, repo: Any) -> int:
+def cmd_export(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.formats.codebook_file import write_codebook
 
     write_codebook(repo.codebook(), args.out)
@@ -62,7 +66,7 @@ def cmd_export(args: argparse.Namespace, repo: Any) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace, repo: Any) -> int:
+def cmd_import(args: argparse.Namespace, repo: Repository) -> int:
     from stancemark.formats.codebook_apply import apply_specs
     from stancemark.store.backups import backup_before
 

@@ -1,6 +1,6 @@
 """Codebook edits and attribute values as undoable commands (as core.commands).
 
-Each apply/revert calls the repository (duck-typed: store.Repository) and returns a
+Each apply/revert calls the repository (core.protocols.CodebookRepo) and returns a
 Change: entity "codebook" (uids: the kind, attribute or value; article_uids: articles
 whose annotations a removal relabelled), "annotation" for attribute values, and
 "variables" for article variables (uids and article_uids: the article). Undo of a
@@ -22,7 +22,9 @@ from typing import Any
 
 from stancemark.core.codebook import Attribute, SpanKind, Value
 from stancemark.core.commands import fields_before
+from stancemark.core.errors import existing
 from stancemark.core.model import Annotation, Change, new_uid
+from stancemark.core.protocols import AnnotationRepo, CodebookRepo
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,11 @@ class AddKind:
     def __post_init__(self) -> None:
         self.label = self.label or f"Add span kind “{self.kind.name}”"
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: CodebookRepo) -> Change:
         self.kind = repo.add_kind(self.kind, self.position)
         return _codebook_change("add", self.kind.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: CodebookRepo) -> Change:
         repo.remove_kind(self.kind.uid)
         return _codebook_change("remove", self.kind.uid)
 
@@ -72,7 +74,7 @@ class UpdateKind:
     label: str = "Edit span kind"
     _before: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: CodebookRepo) -> Change:
         book = repo.codebook()
         kind = book.kind(self.uid)
         plain = {k: v for k, v in self.changes.items() if k != "position"}
@@ -82,7 +84,7 @@ class UpdateKind:
         repo.update_kind(self.uid, **self.changes)
         return _codebook_change("update", self.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: CodebookRepo) -> Change:
         repo.update_kind(self.uid, **self._before)
         return _codebook_change("update", self.uid)
 
@@ -93,11 +95,12 @@ class RemoveKind:
     label: str = "Remove span kind"
     record: CodebookRemoval | None = field(default=None, repr=False)
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: CodebookRepo) -> Change:
         self.record = repo.remove_kind(self.uid)
         return _codebook_change("remove", self.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: CodebookRepo) -> Change:
+        assert self.record is not None  # revert follows apply, which kept the record
         repo.restore_removed(self.record)
         return _codebook_change("add", self.uid)
 
@@ -114,11 +117,11 @@ class AddAttribute:
         what = "article variable" if self.attribute.kind_uid is None else "attribute"
         self.label = self.label or f"Add {what} “{self.attribute.name}”"
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: CodebookRepo) -> Change:
         self.attribute = repo.add_attribute(self.attribute, self.position)
         return _codebook_change("add", self.attribute.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: CodebookRepo) -> Change:
         repo.remove_attribute(self.attribute.uid)
         return _codebook_change("remove", self.attribute.uid)
 
@@ -132,9 +135,9 @@ class UpdateAttribute:
     label: str = "Edit attribute"
     _before: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: CodebookRepo) -> Change:
         book = repo.codebook()
-        attr = book.attribute(self.uid)
+        attr = existing(book.attribute(self.uid), "attribute", self.uid)
         plain = {k: v for k, v in self.changes.items() if k != "position"}
         self._before = fields_before(attr, "attribute", self.uid, plain)
         if "position" in self.changes:
@@ -143,7 +146,7 @@ class UpdateAttribute:
         repo.update_attribute(self.uid, **self.changes)
         return _codebook_change("update", self.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: CodebookRepo) -> Change:
         repo.update_attribute(self.uid, **self._before)
         return _codebook_change("update", self.uid)
 
@@ -156,14 +159,15 @@ class RemoveAttribute:
     label: str = "Remove attribute"
     record: CodebookRemoval | None = field(default=None, repr=False)
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: CodebookRepo) -> Change:
         self.record = repo.remove_attribute(self.uid, replacement=self.replacement,
                                             discard=self.discard)
         return _codebook_change("remove", self.uid, self.record.article_uids)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: CodebookRepo) -> Change:
+        assert self.record is not None  # revert follows apply, which kept the record
         repo.restore_removed(self.record)
-        return _codebook_change("add", self.uid, self.record.article_uids if self.record else ())
+        return _codebook_change("add", self.uid, self.record.article_uids)
 
 
 @dataclass
@@ -176,11 +180,11 @@ class AddValue:
     def __post_init__(self) -> None:
         self.label = self.label or f"Add value “{self.value.name}”"
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: CodebookRepo) -> Change:
         self.value = repo.add_value(self.attribute_uid, self.value, self.position)
         return _codebook_change("add", self.value.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: CodebookRepo) -> Change:
         repo.remove_value(self.value.uid)
         return _codebook_change("remove", self.value.uid)
 
@@ -194,7 +198,7 @@ class UpdateValue:
     label: str = "Edit value"
     _before: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: CodebookRepo) -> Change:
         attr, value = repo.codebook_value(self.uid)
         plain = {k: v for k, v in self.changes.items() if k != "position"}
         self._before = fields_before(value, "value", self.uid, plain)
@@ -203,7 +207,7 @@ class UpdateValue:
         repo.update_value(self.uid, **self.changes)
         return _codebook_change("update", self.uid)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: CodebookRepo) -> Change:
         repo.update_value(self.uid, **self._before)
         return _codebook_change("update", self.uid)
 
@@ -218,13 +222,14 @@ class RemoveValue:
     label: str = "Remove value"
     record: CodebookRemoval | None = field(default=None, repr=False)
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: CodebookRepo) -> Change:
         self.record = repo.remove_value(self.uid, replacement=self.replacement)
         return _codebook_change("remove", self.uid, self.record.article_uids)
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: CodebookRepo) -> Change:
+        assert self.record is not None  # revert follows apply, which kept the record
         repo.restore_removed(self.record)
-        return _codebook_change("add", self.uid, self.record.article_uids if self.record else ())
+        return _codebook_change("add", self.uid, self.record.article_uids)
 
 
 def MergeValues(keep_uid: str, drop_uid: str) -> RemoveValue:  # noqa: N802 - command name
@@ -241,7 +246,7 @@ class SetAttributes:
     label: str = "Set attribute"
     _before: dict[str, Any] | None = field(default=None, repr=False)
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: AnnotationRepo) -> Change:
         before: Annotation | None = repo.get_annotation(self.uid)
         self._before = fields_before(before, "annotation", self.uid, ["attributes"])["attributes"]
         merged = {**self._before, **self.values}
@@ -250,7 +255,7 @@ class SetAttributes:
         return Change("update", "annotation", (self.uid,), (after.article_uid,),
                       ((after.start, after.end),))
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: AnnotationRepo) -> Change:
         after = repo.update_annotation(self.uid, attributes=dict(self._before or {}))
         return Change("update", "annotation", (self.uid,), (after.article_uid,),
                       ((after.start, after.end),))
@@ -266,13 +271,13 @@ class SetArticleVariables:
     label: str = "Set article variable"
     _before: dict[str, Any] | None = field(default=None, repr=False)
 
-    def apply(self, repo: Any) -> Change:
+    def apply(self, repo: CodebookRepo) -> Change:
         self._before = repo.article_variables(self.article_uid)
         merged = {k: v for k, v in {**self._before, **self.values}.items() if v is not None}
         repo.set_article_variables(self.article_uid, merged)
         return Change("update", "variables", (self.article_uid,), (self.article_uid,))
 
-    def revert(self, repo: Any) -> Change:
+    def revert(self, repo: CodebookRepo) -> Change:
         repo.set_article_variables(self.article_uid, dict(self._before or {}))
         return Change("update", "variables", (self.article_uid,), (self.article_uid,))
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from stancemark.core.model import Actor, Annotation, Annotator, Article, Topic
+
+if TYPE_CHECKING:  # codebook_commands builds on core.commands, which imports this module
+    from stancemark.core.codebook import Attribute, Codebook, SpanKind, Value
+    from stancemark.core.codebook_commands import CodebookRemoval
 
 
 class Transactional(Protocol):
@@ -80,8 +84,32 @@ class ArticleRepo(Protocol):
     def restore_article(self, uid: str) -> None: ...
 
 
-class CommandRepo(AnnotationRepo, StatusRepo, RegisterRepo, ArticleRepo, Transactional,
-                  Protocol):
+class CodebookRepo(Protocol):
+    """The codebook (span kinds, attributes, values) and article variables
+    (store.codebook_store.CodebookMixin)."""
+
+    def codebook(self) -> Codebook: ...
+    def add_kind(self, kind: SpanKind, position: int | None = None) -> SpanKind: ...
+    def update_kind(self, uid: str, **changes: Any) -> SpanKind: ...
+    def remove_kind(self, uid: str) -> CodebookRemoval: ...
+    def add_attribute(self, attribute: Attribute, position: int | None = None) -> Attribute: ...
+    def update_attribute(self, uid: str, **changes: Any) -> Attribute: ...
+    def remove_attribute(self, uid: str, *, replacement: str | None = None,
+                         discard: bool = False) -> CodebookRemoval: ...
+    def add_value(self, attribute_uid: str, value: Value,
+                  position: int | None = None) -> Value: ...
+    def update_value(self, uid: str, **changes: Any) -> Value: ...
+    def codebook_value(self, uid: str) -> tuple[Attribute, Value]: ...
+    def remove_value(self, uid: str, *, replacement: str | None = None) -> CodebookRemoval: ...
+    def restore_removed(self, record: CodebookRemoval) -> None: ...
+    def article_variables(self, article_uid: str,
+                          annotator_uid: str | None = None) -> dict[str, Any]: ...
+    def set_article_variables(self, article_uid: str, values: dict[str, Any],
+                              annotator_uid: str | None = None) -> dict[str, Any]: ...
+
+
+class CommandRepo(AnnotationRepo, StatusRepo, RegisterRepo, ArticleRepo, CodebookRepo,
+                  Transactional, Protocol):
     """Everything any command may call: what an undo stack hands to apply/revert."""
 
 

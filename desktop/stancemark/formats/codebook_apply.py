@@ -13,11 +13,14 @@ raised as InputError naming file and line, and the store is left unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.codebook import Attribute, Codebook, CodebookError, SpanKind, Value
-from stancemark.core.errors import InputError, StancemarkError
+from stancemark.core.errors import InputError, StancemarkError, existing
 from stancemark.core.model import new_uid
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 
 @dataclass
@@ -59,7 +62,7 @@ class ApplyReport:
                 f"{self.values_updated} updated")
 
 
-def apply_specs(repo: Any, kinds: list[KindSpec], attributes: list[AttributeSpec],
+def apply_specs(repo: Repository, kinds: list[KindSpec], attributes: list[AttributeSpec],
                 where: str) -> ApplyReport:
     """Apply the specs to the store in one transaction (see module docstring)."""
     report = ApplyReport()
@@ -112,7 +115,7 @@ def _find_kind(book: Codebook, spec_kind: SpanKind) -> SpanKind | None:
     return found
 
 
-def _apply_kind(repo: Any, spec: KindSpec, report: ApplyReport) -> None:
+def _apply_kind(repo: Repository, spec: KindSpec, report: ApplyReport) -> None:
     book = repo.codebook()
     found = _find_kind(book, spec.kind)
     if found is None:
@@ -137,7 +140,7 @@ def _owner_uid(book: Codebook, spec: AttributeSpec) -> str | None:
     return kind.uid
 
 
-def _apply_attribute(repo: Any, spec: AttributeSpec, report: ApplyReport) -> None:
+def _apply_attribute(repo: Repository, spec: AttributeSpec, report: ApplyReport) -> None:
     book = repo.codebook()
     owner = _owner_uid(book, spec)
     attr = replace(spec.attribute, kind_uid=owner)
@@ -172,7 +175,7 @@ def _apply_attribute(repo: Any, spec: AttributeSpec, report: ApplyReport) -> Non
         if changes:
             repo.update_value(current.uid, **changes)
             report.values_updated += 1
-    found = repo.codebook().attribute(found.uid)
+    found = existing(repo.codebook().attribute(found.uid), "attribute", found.uid)
     wanted = {f: getattr(attr, f) for f in spec.given & {
         "name", "description", "required", "multiple", "ordered", "minimum", "maximum"}}
     if "default" in spec.given:

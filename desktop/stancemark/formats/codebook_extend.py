@@ -13,10 +13,13 @@ each addition is audited and listed once in `notes` (the import report).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancemark.core.codebook import Attribute, SpanKind, Value
 from stancemark.core.errors import IntegrityError
+
+if TYPE_CHECKING:
+    from stancemark.store.repository import Repository
 
 HINT = "; import with --extend-codebook to add it"
 
@@ -34,7 +37,7 @@ def _infer(uid: str, kind_uid: str | None, value: Any) -> Attribute:
     return Attribute(uid, uid, "text", kind_uid)
 
 
-def require_in_codebook(repo: Any, kind: str | None, attributes: Mapping[str, Any] | None,
+def require_in_codebook(repo: Repository, kind: str | None, attributes: Mapping[str, Any] | None,
                         extend: bool, notes: list[str]) -> None:
     """Refuse (or, with `extend`, add) what an imported annotation (kind None: an
     article's variables) needs of the codebook."""

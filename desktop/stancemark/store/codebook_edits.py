@@ -10,14 +10,29 @@ carries the relabel to colleagues' stores: later edit wins) and an audit entry e
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import AbstractContextManager
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from stancemark.core.attribute_values import values_json
-from stancemark.core.codebook import Attribute, Codebook, CodebookError
+from stancemark.core.codebook import Attribute, Codebook, CodebookError, Value
 from stancemark.core.codebook_commands import CodebookRemoval
 from stancemark.core.errors import IntegrityError
 from stancemark.core.model import now_iso
+
+
+class CodebookStore(Protocol):
+    """What these edits use of the Repository (its codebook mixin has it)."""
+
+    conn: sqlite3.Connection
+
+    def tx(self) -> AbstractContextManager[None]: ...
+    def audit(self, action: str, entity: str, uid: str, before: Any = None,
+              after: Any = None) -> None: ...
+    def codebook(self) -> Codebook: ...
+    def codebook_value(self, uid: str) -> tuple[Attribute, Value]: ...
+
 
 RowKey = str | tuple[str, str]  # annotation uid, or (article uid, annotator uid)
 
@@ -26,7 +41,7 @@ def _dump(value: Any) -> str:
     return values_json(value)
 
 
-def rows_with(repo: Any, attr: Attribute) -> list[tuple[RowKey, dict[str, Any]]]:
+def rows_with(repo: CodebookStore, attr: Attribute) -> list[tuple[RowKey, dict[str, Any]]]:
     """Every row (trash included) whose values set `attr`, with all its values."""
     if attr.kind_uid is not None:
         rows = repo.conn.execute(
@@ -42,7 +57,7 @@ def rows_with(repo: Any, attr: Attribute) -> list[tuple[RowKey, dict[str, Any]]]
     return [((art, ann), json.loads(values)) for art, ann, values in rows]
 
 
-def write_rows(repo: Any, rows: list[tuple[RowKey, dict[str, Any]]], why: str) -> tuple[str, ...]:
+def write_rows(repo: CodebookStore, rows: list[tuple[RowKey, dict[str, Any]]], why: str) -> tuple[str, ...]:
     """Store new values for annotations or article variables (inside the caller's
     transaction); returns the article uids touched, for the views."""
     stamp = now_iso()
@@ -76,7 +91,7 @@ def write_rows(repo: Any, rows: list[tuple[RowKey, dict[str, Any]]], why: str) -
     return tuple(dict.fromkeys(articles))
 
 
-def _row_id(repo: Any, table: str, uid: str) -> int:
+def _row_id(repo: CodebookStore, table: str, uid: str) -> int:
     row = repo.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", [uid]).fetchone()  # noqa: S608 - fixed names
     if row is None:
         raise IntegrityError(f"unknown {table[:-1]} {uid}")
@@ -94,7 +109,7 @@ def _position(book: Codebook, attr: Attribute) -> int:
     return [a.uid for a in pool].index(attr.uid)
 
 
-def remove_value(repo: Any, uid: str, *, replacement: str | None) -> CodebookRemoval:
+def remove_value(repo: CodebookStore, uid: str, *, replacement: str | None) -> CodebookRemoval:
     book = repo.codebook()
     attr, value = repo.codebook_value(uid)
     if replacement is not None and (replacement == uid or attr.value(replacement) is None):
@@ -139,7 +154,7 @@ def _swap(attr: Attribute, stored: Any, uid: str, replacement: str | None) -> An
     return replacement
 
 
-def remove_attribute(repo: Any, uid: str, *, replacement: str | None,
+def remove_attribute(repo: CodebookStore, uid: str, *, replacement: str | None,
                      discard: bool) -> CodebookRemoval:
     book = repo.codebook()
     attr = book.attribute(uid)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -34,6 +34,17 @@ from stancemark.ui.analysis.network_panel import NetworkPanel
 from stancemark.ui.analysis.stance_table import DiscourseTable
 from stancemark.ui.analysis.timeline_panel import TimelinePanel
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtGui import QUndoStack
+
+    from stancemark.core.commands import Command
+    from stancemark.formats.common import Scope
+    from stancemark.store.repository import Repository
+    from stancemark.ui.dialogs.exchange import JobRunner
+    from stancemark.ui.registers.cache import RegisterCache
+
 FOLLOW_DELAY_MS = 120  # after a change record: let the edit's own repaint go first
 
 
@@ -41,12 +52,13 @@ FOLLOW_DELAY_MS = 120  # after a change record: let the edit's own repaint go fi
 class DiscourseContext:
     """What the discourse views need from the rest of the app, and nothing more."""
 
-    repo: Any
-    cache: Any  # ui.registers.panel.RegisterCache
-    undo_stack: Any
-    run_command: Callable[[Any], bool]
+    repo: Repository
+    cache: RegisterCache
+    undo_stack: QUndoStack
+    run_command: Callable[[Command], bool]
     show_annotation: Callable[[str], bool]  # open its article with the span selected
-    export: Callable[..., Any]  # (format, out, scope, options) -> a background job
+    # (format, out, scope, options) -> the background job, or None
+    export: Callable[[str, Path, Scope, dict[str, Any]], JobRunner | None]
     status: Callable[[str], None] = lambda _m: None
     attribute_names: Callable[[], list[str]] = field(default=lambda: [])
 
@@ -60,7 +72,7 @@ class DiscourseData:
     names: dict[tuple[str, int], tuple[str, str, str, str, str]]
 
     @classmethod
-    def load(cls, repo: Any, f: StanceFilter) -> DiscourseData:
+    def load(cls, repo: Repository, f: StanceFilter) -> DiscourseData:
         return cls(f, q.statements(repo, f, detail=False), q.node_names(repo))
 
     def keys_of(self, kind: str, uids: tuple[str, ...] | None) -> set[int] | None:
