@@ -198,3 +198,20 @@ def test_register_counts_mentions_stances_and_topics(seeded):
     assert actors[pompeo.uid] == (1, 1) and topics[topic.uid] == 1
     seeded.delete_annotation(m.uid)  # the trash does not count
     assert seeded.register_counts()[0][pompeo.uid] == (0, 1)
+
+
+def test_counting_articles_reads_the_live_index_not_the_texts(seeded):
+    # With statistics (ANALYZE), SQLite's planner would scan the table, reading every
+    # article's text, for the unfiltered count a window start makes twice.
+    for i in range(50):
+        seeded.add_article(f"Article number {i} about Quelpartia. " * 40, f"A{i}")
+    seeded.conn.execute("ANALYZE")
+    statements = []
+    seeded.conn.set_trace_callback(statements.append)
+    total = seeded.count_articles()
+    seeded.conn.set_trace_callback(None)
+    assert total == len(seeded.article_uids())
+    count = next(s for s in statements if "count(*)" in s)
+    plan = " ".join(str(r[-1]) for r in seeded.conn.execute("EXPLAIN QUERY PLAN " + count))
+    assert "articles_live" in plan, plan
+    assert seeded.count_articles("Quelpartia") == 50  # a search still goes through the index

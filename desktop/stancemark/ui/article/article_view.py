@@ -43,6 +43,7 @@ from stancemark.core.text import snap_span
 from stancemark.store.annotation_spans import SpanRow
 from stancemark.ui.article.highlighter import AnnotationHighlighter, Layer, layer_of
 from stancemark.ui.article.legend import Legend
+from stancemark.ui.widgets.release_later import release_later
 
 # A strong right-to-left character (Hebrew, Arabic, Syriac, Thaana, N'Ko ... and their
 # presentation forms, by Unicode's bidirectional class)
@@ -218,6 +219,7 @@ class ArticleView(QWidget):
         index.set_spans((a.uid, a.start, a.end, layer_of(a, self.actor_colours))
                         for a in annotations)
         self.legend.refresh(self.actor_colours)
+        release_later(self.text.index)  # the previous article's index: freed after the paint
         self.text.index = index
         # The text goes in with no index (the highlighter's pass over every block is then
         # a no-op); the blocks on screen are highlighted before the first paint and the
@@ -226,7 +228,8 @@ class ArticleView(QWidget):
         self.highlighter.set_index(None)
         self._pending = set()
         self._align_by_direction(article.text)
-        self.text.setPlainText(article.text)
+        with self.highlighter.unplugged():
+            self.text.setPlainText(article.text)
         self.highlighter.set_index(index)
         self._pending = index.blocks_with_spans()
         self._set_extra([], [])

@@ -43,6 +43,7 @@ from stancemark.core.palette import KIND_COLOURS
 from stancemark.store.annotation_spans import SpanRow
 from stancemark.ui.registers.cache import RegisterCache, register_completer
 from stancemark.ui.widgets.activation_repaint import skip_activation_repaints
+from stancemark.ui.widgets.release_later import release_later
 from stancemark.ui.widgets.row_model import RowTableModel
 
 COLUMNS = ("Kind", "Quote", "What", "At")
@@ -84,6 +85,8 @@ class AnnotationModel(RowTableModel):
         self.locate: Callable[[int], int | None] = lambda _cp: None
 
     def set_items(self, items: list[SpanRow]) -> None:
+        # The previous article's rows are freed after the new one is painted.
+        release_later(self.items, self._full, self._rows, self._uids)
         self.beginResetModel()
         self.items = list(items)
         self._full = {}
