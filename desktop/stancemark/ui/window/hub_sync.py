@@ -50,7 +50,10 @@ class HubSync(QObject):
         self.actions: list[tuple[str, str, Callable[[], object]]] = [
             ("sync", "S&ync with the hub", lambda: self.sync()),
             ("sync_settings", "Sync se&ttings…", self.ask_settings)]
-        self._show_last()
+        # After the first frame: reading the last sync imports the hub client (tens of
+        # milliseconds of a window start), and the label can wait one turn of the loop
+        # (unless the window is gone by then, its store closed).
+        QTimer.singleShot(0, lambda: self._show_last() if parent.isVisible() else None)
         self.set_every(int(settings.get(SETTING_MINUTES) or 0))
 
     # ------------------------------------------------------------------ settings
