@@ -173,3 +173,53 @@ def test_an_import_shows_in_the_views(qtbot, views, tmp_path):
     qtbot.waitUntil(lambda: d.stances.model.total == total + 1, timeout=3000)
     qtbot.waitUntil(lambda: d.data is not None, timeout=3000)  # then network and timeline
     assert len(d.data.statements) == total + 1
+
+
+def test_a_register_edit_shows_in_the_table_and_network(qtbot, views):
+    from stancemark.core.register_commands import UpdateActor
+
+    window, d, data = views
+    china = data["china"]
+    assert window.run_command(UpdateActor(china.uid, {"name": "PRC"}))
+    qtbot.waitUntil(lambda: d.data is not None and any(
+        v[1] == "PRC" for v in d.data.names.values()), timeout=3000)
+    qtbot.waitUntil(lambda: "PRC" in {r.holder for r in rows(d.stances)}, timeout=3000)
+    assert "China" not in {r.holder for r in rows(d.stances)}
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: "China" in {r.holder for r in rows(d.stances)}, timeout=3000)
+
+
+def test_the_edit_dialog_refuses_names_it_does_not_know(qtbot, views):
+    from stancemark.ui.analysis.edit_dialog import MultiEditDialog
+
+    window, d, data = views
+    dialog = MultiEditDialog(window.cache, 3, "stance", ["intensity"])
+    qtbot.addWidget(dialog)
+    dialog.holder.setText("Nobody At All")
+    assert "no actor" in dialog.changes()
+    dialog.holder.setText("Beijing")  # an alias
+    dialog.target.setText("No Such Topic")
+    assert "no topic or actor" in dialog.changes()
+    dialog.target.setText("reunification")
+    dialog.attr_name.setCurrentText("intensity")
+    dialog.attr_value.setText("high")
+    got = dialog.changes()
+    assert got == {"holder_uid": data["china"].uid, "target_topic_uid": data["topic"].uid,
+                   "target_actor_uid": None, "attribute": ("intensity", "high")}
+    dialog.holder.clear()
+    dialog.target.clear()
+    dialog.attr_name.setCurrentIndex(0)
+    dialog._accept()
+    assert "Nothing to change" in dialog.error.text()
+
+
+def test_an_attribute_set_on_rows_becomes_a_column_and_a_filter(qtbot, views):
+    window, d, _ = views
+    table = d.stances
+    table.apply_edit([0, 1], {"attribute": ("intensity", "high")})
+    from stancemark.core.stance_filter import StanceFilter
+
+    qtbot.waitUntil(lambda: not d._follow.isActive(), timeout=3000)  # caught up
+    table.apply_filter(StanceFilter(attributes=(("intensity", "high"),)))
+    assert table.model.total == 2
+    assert all(r.meta.get("intensity") == "high" for r in rows(table))

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToo
 
 SCALE = 500.0  # layout [-1, 1] -> scene units
 LABELS_MAX = 300  # labels drawn at most (the biggest nodes that have room)
-LABEL_TRIES = 500  # nodes tried for a label per paint
-AA_EDGES = 1_500  # more edges than this are drawn without antialiasing
+LABEL_TRIES = 300  # nodes tried for a label per paint
+AA_EDGES = 800  # more edges than this are drawn without antialiasing (7x faster)
 EDGE_COLOURS = {"support": "#009E73", "oppose": "#D55E00", "mixed": "#E69F00",
                 "neutral": "#999999", "congruence": "#009E73", "conflict": "#D55E00"}
 KIND_COLOURS = {"topic": "#0072B2", "person": "#CC79A7", "state": "#56B4E9",
@@ -90,9 +90,14 @@ class NetworkItem(QGraphicsItem):
             path.moveTo(a.x, a.y)
             path.lineTo(b.x, b.y)
         self._paths = []
+        back = self.halo
         for (colour, width), path in sorted(groups.items(), key=lambda kv: kv[0][1]):
+            # Opaque colours, mixed with the background by hand: Qt blends translucent
+            # lines about ten times slower (3,000 edges: 330 ms instead of 30)
             c = QColor(colour)
-            c.setAlpha(150)
+            c = QColor(int(c.red() * 0.65 + back.red() * 0.35),
+                       int(c.green() * 0.65 + back.green() * 0.35),
+                       int(c.blue() * 0.65 + back.blue() * 0.35))
             pen = QPen(c, width)
             pen.setCosmetic(True)  # the same width at every zoom
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
@@ -144,20 +149,24 @@ class NetworkItem(QGraphicsItem):
         painter.setFont(font)
         halo_pen = QPen(self.halo, 3)
         shown = 0
-        for n in self.nodes:  # labels go around the nodes, not over them
+        for n in self.nodes:  # labels go around the nodes (of some size), not over them
+            r = n.radius * scale
+            if r < 4:
+                continue
             p = device.map(QPointF(n.x, n.y))
-            r = max(n.radius * scale, 2.5)
             if view.isEmpty() or view.contains(p):
                 circle = QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r)
                 for c in cells(circle):
                     taken.setdefault(c, []).append(circle)
-        # the biggest nodes first; past LABEL_TRIES candidates the rest would not fit
-        for n in sorted(self.nodes, key=lambda n: (-n.radius, n.label))[:LABEL_TRIES]:
+        # the biggest nodes in view first (zoomed in, smaller ones get their turn); past
+        # LABEL_TRIES candidates the rest would not fit anyway
+        in_view = [(n, device.map(QPointF(n.x, n.y))) for n in self.nodes]
+        if not view.isEmpty():
+            in_view = [(n, p) for n, p in in_view if view.contains(p)]
+        in_view.sort(key=lambda np: (-np[0].radius, np[0].label))
+        for n, p in in_view[:LABEL_TRIES]:
             if shown >= LABELS_MAX:
                 break
-            p = device.map(QPointF(n.x, n.y))
-            if not view.isEmpty() and not view.contains(p):
-                continue
             w = metrics.horizontalAdvance(n.label)
             r = max(n.radius * scale, 2.5)
             h = metrics.height()
