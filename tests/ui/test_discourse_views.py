@@ -219,7 +219,9 @@ def test_an_attribute_set_on_rows_becomes_a_column_and_a_filter(qtbot, views):
     table.apply_edit([0, 1], {"attribute": ("intensity", "high")})
     from stancemark.core.stance_filter import StanceFilter
 
-    qtbot.waitUntil(lambda: not d._follow.isActive(), timeout=3000)  # caught up
+    qtbot.waitUntil(lambda: "intensity" in table.model.attribute_names(), timeout=3000)
+    column = [c.title for c in table.model.columns].index("intensity")
+    assert table.model.data(table.model.index(0, column)) == "high"
     table.apply_filter(StanceFilter(attributes=(("intensity", "high"),)))
     assert table.model.total == 2
     assert all(r.meta.get("intensity") == "high" for r in rows(table))

@@ -410,14 +410,16 @@ def degrees(net: Network) -> Counter[NodeKey]:
 def strongest(net: Network, limit: int, min_weight: float = 0) -> tuple[list[int], int]:
     """The edges a picture can show, as indexes into net.edges: |weight| >= min_weight,
     at most `limit` of the strongest (ties by position, so the same network always
-    shows the same edges); also how many edges passed the weight test."""
+    shows the same edges); also how many edges passed the weight test. The indexes are
+    never all listed: a million edges as a Python list would take some 50 MB."""
     w = net.edges.weight
     n = len(w)
     if min_weight:
-        kept = [i for i in range(n) if abs(w[i]) >= min_weight]
+        passed = sum(1 for x in w if abs(x) >= min_weight)
+        candidates: Iterable[int] = (i for i in range(n) if abs(w[i]) >= min_weight)
     else:
-        kept = list(range(n))
-    if len(kept) <= limit:
-        return kept, len(kept)
-    top = heapq.nsmallest(limit, kept, key=lambda i: (-abs(w[i]), i))
-    return sorted(top), len(kept)
+        passed, candidates = n, range(n)
+    if passed <= limit:
+        return list(candidates), passed
+    top = heapq.nsmallest(limit, candidates, key=lambda i: (-abs(w[i]), i))
+    return sorted(top), passed

@@ -18,6 +18,8 @@ from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from stancemark.formats.common import csv_writer, safe_cell
+from stancemark.store.stance_query import REVIEW_KEYS
+from stancemark.store.stance_query import attribute_names as carried
 
 if TYPE_CHECKING:
     from stancemark.store.repository import Repository
@@ -34,7 +36,6 @@ STANCE_TEXT = (("date", 10), ("holder", 22), ("polarity", 8), ("target", 28),
                ("annotator", 10), ("quote", 34), ("title", 30))
 MENTION_TEXT = (("published", 10), ("actor", 24), ("quote", 30), ("annotator", 10),
                 ("title", 40))
-REVIEW_KEYS = ("adjudicated_by", "decision", "source_uid", "sources")  # gold-layer bookkeeping
 
 
 def attributes(meta: dict[str, Any]) -> dict[str, Any]:
@@ -55,7 +56,7 @@ def write(repo: Repository, ids: Sequence[int], fh: IO[str], fmt: str, kind: str
           attribute_names: Sequence[str] | None = None) -> int:
     """Write the rows of `ids` (in that order) as "csv", "json", "tsv" (tab-separated,
     for a spreadsheet's paste) or "text" (aligned, long cells cut); returns the count.
-    `attribute_names`: the attribute columns (default: those the first rows carry)."""
+    `attribute_names`: the attribute columns (default: every one the stances carry)."""
     columns = STANCE_COLUMNS if kind == "stance" else MENTION_COLUMNS
     blocks = rows(repo, ids, kind)
     if fmt == "text":
@@ -69,13 +70,7 @@ def write(repo: Repository, ids: Sequence[int], fh: IO[str], fmt: str, kind: str
     first = next(blocks, [])
     extra: list[str] = []
     if kind == "stance":
-        if attribute_names is None:
-            names: dict[str, None] = {}
-            for r in first:
-                names.update(dict.fromkeys(attributes(r.meta)))
-            extra = list(names)
-        else:
-            extra = list(attribute_names)
+        extra = list(carried(repo) if attribute_names is None else attribute_names)
     if fmt in ("csv", "tsv"):
         if fmt == "csv":
             w = csv_writer(fh)

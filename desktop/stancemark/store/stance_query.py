@@ -279,6 +279,19 @@ def mention_rows(repo: Repository, ids: Sequence[int]) -> list[MentionRow]:
     return [found[i] for i in ids if i in found]
 
 
+REVIEW_KEYS = ("adjudicated_by", "decision", "source_uid", "sources")  # gold-layer bookkeeping
+
+
+def attribute_names(repo: Repository) -> list[str]:
+    """The attribute names the live stances carry in their meta (sorted), without the
+    review's bookkeeping keys; read through the index of stances with any meta (m007)."""
+    rows = repo.conn.execute(
+        "SELECT DISTINCT j.key FROM annotations an INDEXED BY annotations_stance_meta, "
+        "json_each(an.meta) j WHERE an.kind = 'stance' AND an.deleted_at IS NULL "
+        "AND an.meta != '{}'")
+    return sorted(k for (k,) in rows if not k.startswith("_") and k not in REVIEW_KEYS)
+
+
 def ids_of_uids(repo: Repository, uids: Iterable[str]) -> dict[str, int]:
     """Annotation uid -> row id (for views patching themselves after a change)."""
     return dict(repo.conn.execute(

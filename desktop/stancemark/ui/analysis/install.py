@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
+from stancemark.store.stance_query import attribute_names
 from stancemark.ui.analysis.window import DiscourseContext, DiscourseWindow
 
 if TYPE_CHECKING:
@@ -35,7 +36,10 @@ class Discourse:
             run_command=lambda cmd: session.run(cmd, initiator=self),
             show_annotation=self.show_annotation,
             export=lambda fmt, out, scope, options: exchange.export((fmt, out, scope, options)),
-            status=lambda message: session.feedback.message(message, 8000))
+            status=lambda message: session.feedback.message(message, 8000),
+            # the attribute columns: the names the stances carry (the codebook's, once
+            # the store has one, will come from its registry here)
+            attribute_names=lambda: attribute_names(session.repo))
 
     def open(self) -> DiscourseWindow:
         if self.shown is None:

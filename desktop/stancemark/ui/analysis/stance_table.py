@@ -123,8 +123,14 @@ class DiscourseTable(QWidget):
 
     # ----------------------------------------------------------------- filter
     def reload(self) -> None:
-        """Names, annotators and rows read again (after imports or merges)."""
+        """Names, annotators, attribute columns and rows read again (at the start, after
+        imports and merges, register edits)."""
         self.filters.set_annotators([a.name for a in self.ctx.repo.list_annotators()])
+        if self.kind == "stance":
+            names = self.ctx.attribute_names()
+            if names != self.model.attribute_names():
+                self.model.set_attribute_columns(names)
+                self._widths()
         self.apply_filter(self.filters.value())
 
     def apply_filter(self, f: StanceFilter) -> None:

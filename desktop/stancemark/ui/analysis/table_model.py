@@ -112,6 +112,9 @@ class LazyTableModel(QAbstractTableModel):
         self._rows.clear()
         self.endResetModel()
 
+    def attribute_names(self) -> list[str]:
+        return [c.title for c in self.columns if c not in self.base_columns]
+
     def set_attribute_columns(self, names: Iterable[str]) -> None:
         self.beginResetModel()
         self.columns = [*self.base_columns[:4], *map(attribute_column, names),

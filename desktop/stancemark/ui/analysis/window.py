@@ -221,6 +221,8 @@ class DiscourseWindow(QMainWindow):
                 table.reload()
             return
         ids = list(q.ids_of_uids(self.ctx.repo, uids).values())
+        if self.ctx.attribute_names() != self.stances.model.attribute_names():
+            self.stances.reload()  # an attribute set for the first time: a new column
         for table in (self.stances, self.mentions):
             table.refresh(ids)
         if self._views_timer.isActive():
