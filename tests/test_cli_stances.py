@@ -31,7 +31,7 @@ def test_stances_as_table_csv_and_json(store, store_path, capsys, tmp_path):  # 
                "--to", "2021", "--format", "json", "--out", str(out_file)) == 0
     got = json.loads(out_file.read_text(encoding="utf-8"))
     assert [g["quote"] for g in got] == ["objects to them", "Taipei waits", "warns Taipei"]
-    assert got[0]["attributes"] == {"intensity": "high"}
+    assert got[0]["attributes"] == {"intensity": "high"}  # names, as the codebook shows them
     assert run(store_path, "stances", "--attr", "intensity=high", "--limit", "5",
                "--format", "csv") == 0
     assert len(capsys.readouterr().out.splitlines()) == 2

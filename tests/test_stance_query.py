@@ -16,6 +16,11 @@ from stancemark.store import stance_query as q
 def store(repo):
     """Three articles; stances by the United States (alias "Washington"), China (alias
     "Beijing") and Taiwan, on two topics and one actor; dates of every precision."""
+    from stancemark.core.codebook import Attribute, Value
+
+    intensity = repo.add_attribute(Attribute("", "intensity", "choice", "stance", values=(
+        Value("", "high"), Value("", "low"))))
+    level = {v.name: v.uid for v in intensity.values}
     us = repo.add_actor("United States", "state", aliases=["Washington"])
     cn = repo.add_actor("China", "state", aliases=["Beijing"])
     tw = repo.add_actor("Taiwan", "state", aliases=["Taipei"])
@@ -46,7 +51,8 @@ def store(repo):
             "", a.uid, repo.annotator.uid, "stance", s, s + len(quote), quote,
             holder_uid=holder.uid, target_topic_uid=topic.uid if topic else None,
             target_actor_uid=None if topic else target.uid, polarity=pol, stance_date=day,
-            note=note, meta=meta)))
+            note=note,
+            attributes={intensity.uid: level[meta["intensity"]]} if meta else {})))
     s = arts[0].text.index("Washington")
     repo.add_annotation(Annotation("", arts[0].uid, repo.annotator.uid, "actor", s, s + 10,
                                    "Washington", actor_uid=us.uid))
@@ -68,6 +74,12 @@ def test_filters(store):
     assert quotes(repo, StanceFilter(note="FIRM")) == ["objects to them"]
     assert quotes(repo, StanceFilter(attributes=(("intensity", "low"),))) == [
         "wants trade talks"]
+    assert quotes(repo, StanceFilter(attributes=(("Intensity", "HIGH"),))) == [
+        "objects to them"]  # names as the codebook matches them
+    with pytest.raises(StancemarkError, match="no stance attribute"):
+        quotes(repo, StanceFilter(attributes=(("colour", "red"),)))
+    with pytest.raises(StancemarkError):
+        quotes(repo, StanceFilter(attributes=(("intensity", "medium"),)))
     assert quotes(repo, StanceFilter(quote="talks")) == ["wants trade talks", "welcomes talks"]
     assert quotes(repo, StanceFilter(search="weapons")) == ["warns Taipei"]
     assert quotes(repo, StanceFilter(title="trade")) == [

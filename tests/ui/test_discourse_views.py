@@ -189,11 +189,22 @@ def test_a_register_edit_shows_in_the_table_and_network(qtbot, views):
     qtbot.waitUntil(lambda: "China" in {r.holder for r in rows(d.stances)}, timeout=3000)
 
 
-def test_the_edit_dialog_refuses_names_it_does_not_know(qtbot, views):
+def _intensity(window):
+    """A codebook attribute of stances, added as the codebook editor does (undoable)."""
+    from stancemark.core.codebook_commands import AddAttribute, new_attribute
+
+    assert window.run_command(AddAttribute(new_attribute(
+        "intensity", "choice", "stance", values=("high", "low"))))
+    return window.repo.codebook().attribute_by_name("stance", "intensity")
+
+
+def test_the_edit_dialog_refuses_names_and_values_it_does_not_know(qtbot, views):
+    from stancemark.store.stance_query import stance_attributes
     from stancemark.ui.analysis.edit_dialog import MultiEditDialog
 
     window, d, data = views
-    dialog = MultiEditDialog(window.cache, 3, "stance", ["intensity"])
+    intensity = _intensity(window)
+    dialog = MultiEditDialog(window.cache, 3, "stance", stance_attributes(window.repo))
     qtbot.addWidget(dialog)
     dialog.holder.setText("Nobody At All")
     assert "no actor" in dialog.changes()
@@ -201,11 +212,14 @@ def test_the_edit_dialog_refuses_names_it_does_not_know(qtbot, views):
     dialog.target.setText("No Such Topic")
     assert "no topic or actor" in dialog.changes()
     dialog.target.setText("reunification")
-    dialog.attr_name.setCurrentText("intensity")
+    dialog.attr_name.setCurrentIndex(dialog.attr_name.findData(intensity.uid))
+    dialog.attr_value.setText("medium")
+    assert "intensity" in dialog.changes()  # not in its vocabulary
     dialog.attr_value.setText("high")
     got = dialog.changes()
+    high = intensity.value_by_name("high").uid
     assert got == {"holder_uid": data["china"].uid, "target_topic_uid": data["topic"].uid,
-                   "target_actor_uid": None, "attribute": ("intensity", "high")}
+                   "target_actor_uid": None, "attribute": (intensity, high)}
     dialog.holder.clear()
     dialog.target.clear()
     dialog.attr_name.setCurrentIndex(0)
@@ -213,15 +227,20 @@ def test_the_edit_dialog_refuses_names_it_does_not_know(qtbot, views):
     assert "Nothing to change" in dialog.error.text()
 
 
-def test_an_attribute_set_on_rows_becomes_a_column_and_a_filter(qtbot, views):
-    window, d, _ = views
-    table = d.stances
-    table.apply_edit([0, 1], {"attribute": ("intensity", "high")})
+def test_a_codebook_attribute_is_a_column_an_edit_and_a_filter(qtbot, views):
     from stancemark.core.stance_filter import StanceFilter
 
-    qtbot.waitUntil(lambda: "intensity" in table.model.attribute_names(), timeout=3000)
+    window, d, _ = views
+    table = d.stances
+    intensity = _intensity(window)
+    qtbot.waitUntil(lambda: intensity in table.model.attributes(), timeout=3000)
+    high = intensity.value_by_name("high").uid
+    assert table.apply_edit([0, 1], {"attribute": (intensity, high)})
+    qtbot.waitUntil(lambda: not d._follow.isActive(), timeout=3000)  # caught up
     column = [c.title for c in table.model.columns].index("intensity")
     assert table.model.data(table.model.index(0, column)) == "high"
     table.apply_filter(StanceFilter(attributes=(("intensity", "high"),)))
     assert table.model.total == 2
-    assert all(r.meta.get("intensity") == "high" for r in rows(table))
+    assert all(r.attributes == {intensity.uid: high} for r in rows(table))
+    window.undo_stack.undo()  # the two rows, one step
+    qtbot.waitUntil(lambda: table.model.total == 0, timeout=3000)

@@ -41,7 +41,9 @@ class StanceFilter:
     title: str = ""  # words of the article's title
     quote: str = ""  # the tagged text contains
     note: str = ""  # the stance's note contains
-    attributes: tuple[tuple[str, str], ...] = ()  # (attribute name, value) pairs, all required
+    # (codebook attribute name, value as typed) pairs, all required; the value is read
+    # by the attribute's type (a vocabulary name, "yes", "3", an ISO date ...)
+    attributes: tuple[tuple[str, str], ...] = ()
     holder_uids: tuple[str, ...] | None = None  # exactly these holders (a network click)
     topic_uids: tuple[str, ...] | None = None  # exactly these target topics
     article_uids: tuple[str, ...] | None = None  # only these articles (an export's scope)
@@ -98,6 +100,7 @@ class StanceRow:
     annotator: str
     note: str
     meta: dict[str, Any]
+    attributes: dict[str, Any]  # {codebook attribute uid: stored value}
 
 
 @dataclass(frozen=True, slots=True)

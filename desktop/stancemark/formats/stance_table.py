@@ -5,10 +5,11 @@ window's Copy and Export CSV write, from the same filter (core/stance_filter.py)
 Columns (stances): uid, article_uid, title, published, start, end (code points,
 end-exclusive), quote, holder, holder_uid, target, target_uid, target_kind (topic or
 actor), polarity, stance_date (its own), date (its own, else its article's),
-annotator, note, then one column per codebook attribute the rows carry. Mentions:
+annotator, note, then one column per codebook attribute of stances (values as names,
+yes/no, numbers and dates, as the codebook shows them). Mentions:
 uid, article_uid, title, published, start, end, quote, actor, actor_uid, actor_kind,
 annotator. CSV is RFC 4180, UTF-8, CRLF, formula cells neutralised (formats.common);
-JSON is one array of objects, stances with an `attributes` object.
+JSON is one array of objects, stances with an `attributes` object {name: value}.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from stancemark.formats.common import csv_writer, safe_cell
-from stancemark.store.stance_query import REVIEW_KEYS
-from stancemark.store.stance_query import attribute_names as carried
+from stancemark.store.stance_query import stance_attributes
 
 if TYPE_CHECKING:
     from stancemark.store.repository import Repository
@@ -38,11 +38,6 @@ MENTION_TEXT = (("published", 10), ("actor", 24), ("quote", 30), ("annotator", 1
                 ("title", 40))
 
 
-def attributes(meta: dict[str, Any]) -> dict[str, Any]:
-    """A stance's attribute values: its meta without review bookkeeping."""
-    return {k: v for k, v in meta.items() if not k.startswith("_") and k not in REVIEW_KEYS}
-
-
 def rows(repo: Repository, ids: Sequence[int], kind: str = "stance") -> Iterator[list[Any]]:
     """The rows of these ids, a block at a time."""
     from stancemark.store.stance_query import mention_rows, stance_rows
@@ -52,11 +47,12 @@ def rows(repo: Repository, ids: Sequence[int], kind: str = "stance") -> Iterator
         yield fetch(repo, ids[i:i + BLOCK])
 
 
-def write(repo: Repository, ids: Sequence[int], fh: IO[str], fmt: str, kind: str = "stance",
-          attribute_names: Sequence[str] | None = None) -> int:
+def write(repo: Repository, ids: Sequence[int], fh: IO[str], fmt: str,
+          kind: str = "stance") -> int:
     """Write the rows of `ids` (in that order) as "csv", "json", "tsv" (tab-separated,
     for a spreadsheet's paste) or "text" (aligned, long cells cut); returns the count.
-    `attribute_names`: the attribute columns (default: every one the stances carry)."""
+    Stances get a column per codebook attribute of stances, values as people write
+    them (vocabulary names, yes/no)."""
     columns = STANCE_COLUMNS if kind == "stance" else MENTION_COLUMNS
     blocks = rows(repo, ids, kind)
     if fmt == "text":
@@ -68,9 +64,8 @@ def write(repo: Repository, ids: Sequence[int], fh: IO[str], fmt: str, kind: str
                          .rstrip() + "\n")
         return len(ids)
     first = next(blocks, [])
-    extra: list[str] = []
-    if kind == "stance":
-        extra = list(carried(repo) if attribute_names is None else attribute_names)
+    attrs = stance_attributes(repo) if kind == "stance" else ()
+    extra = [a.name for a in attrs]
     if fmt in ("csv", "tsv"):
         if fmt == "csv":
             w = csv_writer(fh)
@@ -81,8 +76,9 @@ def write(repo: Repository, ids: Sequence[int], fh: IO[str], fmt: str, kind: str
         w.writerow([*columns, *extra])
         for block in (first, *blocks):
             for r in block:
-                meta = attributes(getattr(r, "meta", {}))
-                values = [*(getattr(r, c) for c in columns), *(meta.get(k, "") for k in extra)]
+                held = getattr(r, "attributes", {})
+                values = [*(getattr(r, c) for c in columns),
+                          *(a.show(held[a.uid]) if a.uid in held else "" for a in attrs)]
                 w.writerow([safe_cell(v) for v in values] if fmt == "csv" else
                            [" ".join(str(v).split()) for v in values])
         return len(ids)
@@ -92,7 +88,8 @@ def write(repo: Repository, ids: Sequence[int], fh: IO[str], fmt: str, kind: str
         for r in block:
             rec = {c: getattr(r, c) for c in columns}
             if kind == "stance":
-                rec["attributes"] = attributes(r.meta)
+                rec["attributes"] = {a.name: a.show(r.attributes[a.uid]) for a in attrs
+                                     if a.uid in r.attributes}
             fh.write(sep + json.dumps(rec, ensure_ascii=False))
             sep = ",\n"
     fh.write("\n]\n")

@@ -22,6 +22,7 @@ from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
+from stancemark.core.codebook import Attribute
 from stancemark.core.errors import StancemarkError
 from stancemark.core.network import HOLDER_SHIFT, POLARITY_BITS, TOPIC_MASK, Statements
 from stancemark.core.periods import day_of
@@ -125,7 +126,7 @@ def _where(repo: Repository, f: StanceFilter, kind: str) -> tuple[str, list[Any]
     if stance and f.note.strip():
         add("an.note LIKE ? ESCAPE '\\'", [_like(f.note)])
     for name, value in f.attributes:
-        add("CAST(json_extract(an.meta, ?) AS TEXT) = ?", [f'$."{name}"', value])
+        add(*_attribute_condition(repo, name, value))
     articles = _article_conditions(f)
     if articles:
         sql, values = articles
@@ -148,6 +149,32 @@ def _first_day(column: str) -> str:
             f"instr({column}, '/') - 1) ELSE {column} END)"
     return (f"(CASE length({first}) WHEN 4 THEN {first} || '-01-01' "
             f"WHEN 7 THEN {first} || '-01' ELSE {first} END)")
+
+
+def stance_attributes(repo: Repository) -> tuple[Attribute, ...]:
+    """The codebook's attributes of stances (the table's attribute columns)."""
+    return repo.codebook().attributes_of("stance")
+
+
+def _attribute_condition(repo: Repository, name: str, text: str) -> tuple[str, list[Any]]:
+    """A stance attribute (by name) with a value (as typed: a vocabulary name, "yes",
+    "3", ...). The value is parsed as the codebook's type says; a multiple choice
+    matches when the value is one of those chosen."""
+    attr = repo.codebook().attribute_by_name("stance", name)
+    if attr is None:
+        raise StancemarkError(f"no stance attribute called {name!r} in the codebook")
+    value = attr.parse(text)  # a CodebookError says what does not fit, in one line
+    if value is None:
+        return "json_extract(an.attributes, ?) IS NULL", [f'$."{attr.uid}"']
+    if isinstance(value, list):  # several chosen: each must be there
+        return (" AND ".join(["EXISTS (SELECT 1 FROM json_each(an.attributes, ?) "
+                              "WHERE value = ?)"] * len(value)),
+                [x for v in value for x in (f'$."{attr.uid}"', v)])
+    if attr.multiple:
+        return ("EXISTS (SELECT 1 FROM json_each(an.attributes, ?) WHERE value = ?)",
+                [f'$."{attr.uid}"', value])
+    return "json_extract(an.attributes, ?) = ?", [
+        f'$."{attr.uid}"', int(value) if isinstance(value, bool) else value]
 
 
 def _range(column: str, lo: str, hi: str) -> tuple[str, list[Any]]:
@@ -241,7 +268,8 @@ SELECT an.id, an.uid, ar.uid, ar.title, ar.published, an.start, an."end", an.quo
        coalesce(h.name, ''), coalesce(h.uid, ''), coalesce(tt.name, ta.name, ''),
        coalesce(tt.uid, ta.uid, ''),
        CASE WHEN tt.id IS NOT NULL THEN 'topic' WHEN ta.id IS NOT NULL THEN 'actor' ELSE '' END,
-       coalesce(an.polarity, ''), coalesce(an.stance_date, ''), ann.name, an.note, an.meta
+       coalesce(an.polarity, ''), coalesce(an.stance_date, ''), ann.name, an.note, an.meta,
+       an.attributes
 FROM annotations an
 JOIN articles ar ON ar.id = an.article_id
 JOIN annotators ann ON ann.id = an.annotator_id
@@ -265,11 +293,13 @@ def stance_rows(repo: Repository, ids: Sequence[int]) -> list[StanceRow]:
     found = {}
     for r in repo.conn.execute(_STANCE_ROW_SQL, [json.dumps(list(ids))]):
         meta = json.loads(r[17]) if r[17] and r[17] != "{}" else {}
+        attributes = json.loads(r[18]) if r[18] and r[18] != "{}" else {}
         found[r[0]] = StanceRow(
             id=r[0], uid=r[1], article_uid=r[2], title=r[3], published=r[4], start=r[5],
             end=r[6], quote=r[7], holder=r[8], holder_uid=r[9], target=r[10],
             target_uid=r[11], target_kind=r[12], polarity=r[13], stance_date=r[14],
-            date=r[14] or r[4], annotator=r[15], note=r[16], meta=meta)
+            date=r[14] or r[4], annotator=r[15], note=r[16], meta=meta,
+            attributes=attributes)
     return [found[i] for i in ids if i in found]
 
 
@@ -277,19 +307,6 @@ def mention_rows(repo: Repository, ids: Sequence[int]) -> list[MentionRow]:
     found = {r[0]: MentionRow(*r) for r in repo.conn.execute(
         _MENTION_ROW_SQL, [json.dumps(list(ids))])}
     return [found[i] for i in ids if i in found]
-
-
-REVIEW_KEYS = ("adjudicated_by", "decision", "source_uid", "sources")  # gold-layer bookkeeping
-
-
-def attribute_names(repo: Repository) -> list[str]:
-    """The attribute names the live stances carry in their meta (sorted), without the
-    review's bookkeeping keys; read through the index of stances with any meta (m007)."""
-    rows = repo.conn.execute(
-        "SELECT DISTINCT j.key FROM annotations an INDEXED BY annotations_stance_meta, "
-        "json_each(an.meta) j WHERE an.kind = 'stance' AND an.deleted_at IS NULL "
-        "AND an.meta != '{}'")
-    return sorted(k for (k,) in rows if not k.startswith("_") and k not in REVIEW_KEYS)
 
 
 def ids_of_uids(repo: Repository, uids: Iterable[str]) -> dict[str, int]:

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stancemark.core.codebook import Attribute
+from stancemark.core.errors import StancemarkError
 from stancemark.core.model import POLARITIES
 from stancemark.ui.registers.cache import RegisterCache, register_completer
 
@@ -28,7 +30,7 @@ KEEP = "— leave as it is —"
 
 class MultiEditDialog(QDialog):
     def __init__(self, cache: RegisterCache, count: int, kind: str = "stance",
-                 attributes: list[str] | None = None, parent: QWidget | None = None):
+                 attributes: tuple[Attribute, ...] = (), parent: QWidget | None = None):
         super().__init__(parent)
         self.cache = cache
         self.kind = kind
@@ -48,12 +50,13 @@ class MultiEditDialog(QDialog):
         self.holder.setCompleter(register_completer(cache, self.holder))
         self.target = QLineEdit(placeholderText=KEEP)
         self.target.setCompleter(register_completer(cache, self.target, topics=True))
+        self.attributes = {a.uid: a for a in attributes}
         self.attr_name = QComboBox()
         self.attr_name.addItem(KEEP, "")
-        for a in attributes or []:
-            self.attr_name.addItem(a, a)
-        self.attr_name.setEditable(True)
-        self.attr_value = QLineEdit(placeholderText="value")
+        for a in attributes:
+            self.attr_name.addItem(a.name, a.uid)
+        self.attr_value = QLineEdit(placeholderText="value (empty: unset it)")
+        self.attr_name.currentIndexChanged.connect(self._attribute_hint)
         self.error = QLabel()
         self.error.setStyleSheet("color: #D55E00")
         if kind == "stance":
@@ -94,10 +97,22 @@ class MultiEditDialog(QDialog):
                 return f"no topic or actor called “{target}” (add it in the Registers first)"
             out["target_topic_uid"] = topic.uid if topic else None
             out["target_actor_uid"] = actor.uid if actor else None
-        name = self.attr_name.currentText().strip()
-        if name and name != KEEP:
-            out["attribute"] = (name, self.attr_value.text().strip())
+        attr = self.attributes.get(self.attr_name.currentData() or "")
+        if attr is not None:
+            try:
+                out["attribute"] = (attr, attr.parse(self.attr_value.text()))
+            except StancemarkError as exc:  # a value the codebook's type refuses
+                return str(exc)
         return out
+
+    def _attribute_hint(self) -> None:
+        attr = self.attributes.get(self.attr_name.currentData() or "")
+        if attr is None:
+            self.attr_value.setPlaceholderText("value (empty: unset it)")
+        elif attr.values:
+            self.attr_value.setPlaceholderText(" / ".join(v.name for v in attr.values[:8]))
+        else:
+            self.attr_value.setPlaceholderText(f"{attr.type} (empty: unset it)")
 
     def _accept(self) -> None:
         got = self.changes()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from stancemark.store.stance_query import attribute_names
+from stancemark.store.stance_query import stance_attributes
 from stancemark.ui.analysis.window import DiscourseContext, DiscourseWindow
 
 if TYPE_CHECKING:
@@ -37,9 +37,7 @@ class Discourse:
             show_annotation=self.show_annotation,
             export=lambda fmt, out, scope, options: exchange.export((fmt, out, scope, options)),
             status=lambda message: session.feedback.message(message, 8000),
-            # the attribute columns: the names the stances carry (the codebook's, once
-            # the store has one, will come from its registry here)
-            attribute_names=lambda: attribute_names(session.repo))
+            attributes=lambda: stance_attributes(session.repo))  # from the codebook
 
     def open(self) -> DiscourseWindow:
         if self.shown is None:

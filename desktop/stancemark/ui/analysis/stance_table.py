@@ -127,9 +127,9 @@ class DiscourseTable(QWidget):
         imports and merges, register edits)."""
         self.filters.set_annotators([a.name for a in self.ctx.repo.list_annotators()])
         if self.kind == "stance":
-            names = self.ctx.attribute_names()
-            if names != self.model.attribute_names():
-                self.model.set_attribute_columns(names)
+            attributes = self.ctx.attributes()
+            if attributes != self.model.attributes():
+                self.model.set_attributes(attributes)
                 self._widths()
         self.apply_filter(self.filters.value())
 
@@ -192,7 +192,7 @@ class DiscourseTable(QWidget):
         from stancemark.ui.analysis.edit_dialog import MultiEditDialog
 
         dialog = MultiEditDialog(self.ctx.cache, len(rows), self.kind,
-                                 self.ctx.attribute_names(), self)
+                                 self.ctx.attributes(), self)
         if not dialog.exec():
             return False
         return self.apply_edit(rows, dialog.result_changes)
@@ -202,15 +202,19 @@ class DiscourseTable(QWidget):
         ids = self.model.ids_of_rows(rows)
         uids = q.uids_of_ids(self.ctx.repo, ids)
         changes = dict(changes)
-        attribute = changes.pop("attribute", None)
+        attribute = changes.pop("attribute", None)  # (codebook attribute, stored value)
         per_uid = {u: dict(changes) for u in uids}
         if attribute:
-            name, value = attribute
+            attr, value = attribute
             for u in uids:
                 a = self.ctx.repo.get_annotation(u)
-                per_uid[u]["meta"] = {**(a.meta if a else {}), name: value}
-        what = ", ".join(sorted({*changes, *(["attribute " + attribute[0]] if attribute
-                                             else [])}))
+                held = dict(a.attributes if a else {})
+                if value is None:
+                    held.pop(attr.uid, None)
+                else:
+                    held[attr.uid] = value
+                per_uid[u]["attributes"] = held
+        what = ", ".join(sorted({*changes, *([attribute[0].name] if attribute else [])}))
         cmd = UpdateAnnotations(per_uid, label=f"Set {what} of {len(uids)} "
                                 f"{self.what}{'' if len(uids) == 1 else 's'}")
         return self.ctx.run_command(cmd)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from stancemark.core.codebook import Attribute
 from stancemark.core.palette import POLARITY_COLOURS
 from stancemark.core.stance_filter import StanceFilter
 from stancemark.store import stance_query as q
@@ -64,17 +65,12 @@ MENTION_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def attribute_column(name: str) -> Column:
-    return Column(name, lambda r: _attr_text(r.meta.get(name, "")), "",
-                  f"Codebook attribute “{name}”")
-
-
-def _attr_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return "" if value is None else str(value)
+def attribute_column(attr: Attribute) -> Column:
+    """A column of a codebook attribute of stances: its values as the codebook shows
+    them (vocabulary names, yes/no)."""
+    return Column(attr.name, lambda r: attr.show(r.attributes[attr.uid])
+                  if attr.uid in r.attributes else "", "",
+                  attr.description or f"Codebook attribute “{attr.name}” ({attr.type})")
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -86,6 +82,7 @@ class LazyTableModel(QAbstractTableModel):
         self.kind = kind
         self.base_columns = STANCE_COLUMNS if kind == "stance" else MENTION_COLUMNS
         self.columns: list[Column] = list(self.base_columns)
+        self._attributes: tuple[Attribute, ...] = ()
         self.filter = StanceFilter()
         self.sort_key = ""
         self.descending = False
@@ -112,12 +109,14 @@ class LazyTableModel(QAbstractTableModel):
         self._rows.clear()
         self.endResetModel()
 
-    def attribute_names(self) -> list[str]:
-        return [c.title for c in self.columns if c not in self.base_columns]
+    def attributes(self) -> tuple[Attribute, ...]:
+        return self._attributes
 
-    def set_attribute_columns(self, names: Iterable[str]) -> None:
+    def set_attributes(self, attributes: Iterable[Attribute]) -> None:
+        """A column per codebook attribute of stances, after the stance's own."""
+        self._attributes = tuple(attributes)
         self.beginResetModel()
-        self.columns = [*self.base_columns[:4], *map(attribute_column, names),
+        self.columns = [*self.base_columns[:4], *map(attribute_column, self._attributes),
                         *self.base_columns[4:]] if self.kind == "stance" else list(
             self.base_columns)
         self.endResetModel()

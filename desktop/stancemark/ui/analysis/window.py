@@ -25,6 +25,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QWidget
 
+from stancemark.core.codebook import Attribute
 from stancemark.core.model import Change
 from stancemark.core.network import OPEN_END, Statements
 from stancemark.core.periods import day_range, iso
@@ -60,7 +61,8 @@ class DiscourseContext:
     # (format, out, scope, options) -> the background job, or None
     export: Callable[[str, Path, Scope, dict[str, Any]], JobRunner | None]
     status: Callable[[str], None] = lambda _m: None
-    attribute_names: Callable[[], list[str]] = field(default=lambda: [])
+    # the codebook's attributes of stances: the table's attribute columns and edits
+    attributes: Callable[[], tuple[Attribute, ...]] = field(default=lambda: ())
 
 
 @dataclass
@@ -198,8 +200,9 @@ class DiscourseWindow(QMainWindow):
         if change.entity == "annotation":
             self._pending["articles"].update(change.article_uids)
             self._pending["uids"].update(change.uids)
-        elif change.entity in ("actor", "topic", "register", "store"):
-            self._full = True  # names, merged actors, an import: read everything again
+        elif change.entity in ("actor", "topic", "register", "store", "codebook"):
+            # names, merged actors, an import, attributes: read everything again
+            self._full = True
         else:
             return
         self._follow.start()
@@ -221,8 +224,6 @@ class DiscourseWindow(QMainWindow):
                 table.reload()
             return
         ids = list(q.ids_of_uids(self.ctx.repo, uids).values())
-        if self.ctx.attribute_names() != self.stances.model.attribute_names():
-            self.stances.reload()  # an attribute set for the first time: a new column
         for table in (self.stances, self.mentions):
             table.refresh(ids)
         if self._views_timer.isActive():
