@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 Key = tuple[str, int]
 GOLDEN = math.pi * (3 - math.sqrt(5))  # the golden angle, for sunflower spirals
@@ -62,7 +63,7 @@ def topic_order(weights: dict[tuple[int, int], int]) -> list[int]:
     return order
 
 
-def layout(weights: dict[tuple[int, int], int], extra_actors: list[int] = (),  # type: ignore[assignment]
+def layout(weights: dict[tuple[int, int], int], extra_actors: Sequence[int] = (),
            polish: bool = True, gap: float = 0.0) -> dict[Key, tuple[float, float]]:
     """Places for ("topic", id) and ("actor", id) nodes from the actor x topic weights
     (stances per pair); `extra_actors`: actors with no topic (stances at actors only);

@@ -222,7 +222,7 @@ def _mapping(item: Any, what: str, keys: set[str], where: str, line: int) -> _Li
     if unknown:
         raise InputError(f"{what}: unknown key {sorted(unknown)[0]!r} (use {', '.join(sorted(keys))})",
                          where, getattr(item, "line", line))
-    return item  # type: ignore[return-value]
+    return item if isinstance(item, _Line) else _Line(item)  # the loader makes _Lines
 
 
 def _text(m: _Line, key: str, where: str, required: bool = False) -> str:

@@ -28,7 +28,7 @@ from stancemark.core.builtin_kinds import BUILTIN_KINDS
 from stancemark.core.codebook import Attribute, Codebook, CodebookError, SpanKind, Value
 from stancemark.core.codebook_commands import CodebookRemoval
 from stancemark.core.codebook_merge import CodebookMerge
-from stancemark.core.errors import IntegrityError
+from stancemark.core.errors import IntegrityError, existing
 from stancemark.core.model import Annotator, new_uid, now_iso
 
 KIND_FIELDS = ("name", "description", "colour", "key")
@@ -114,7 +114,7 @@ class CodebookMixin:
             if position is not None:
                 self._reorder("codebook_kinds", "1", [], kind.uid, position)
             self.audit("create", "codebook_kind", kind.uid, None, kind)
-        return self.codebook().kind(kind.uid)  # type: ignore[return-value]
+        return existing(self.codebook().kind(kind.uid), "span kind", kind.uid)
 
     def update_kind(self, uid: str, **changes: Any) -> SpanKind:
         """Change a kind's name, description, colour or key (built-in kinds too), or
@@ -141,7 +141,7 @@ class CodebookMixin:
                 self._reorder("codebook_kinds", "1", [], uid, position)
             self.audit("update", "codebook_kind", uid, before,
                         {**_asdict(after), **({"position": position} if position is not None else {})})
-        return self.codebook().kind(uid)  # type: ignore[return-value]
+        return existing(self.codebook().kind(uid), "span kind", uid)
 
     def kind_use_count(self, uid: str) -> int:
         """Annotations (live or in the trash) and review decisions of this kind."""
@@ -184,7 +184,7 @@ class CodebookMixin:
         with self.tx():
             self._insert_attribute(attribute, position)
             self.audit("create", "codebook_attribute", attribute.uid, None, attribute)
-        return self.codebook().attribute(attribute.uid)  # type: ignore[return-value]
+        return existing(self.codebook().attribute(attribute.uid), "attribute", attribute.uid)
 
     def _owner(self, kind_uid: str | None) -> tuple[str, list[Any]]:
         return ("kind_uid IS NULL", []) if kind_uid is None else ("kind_uid = ?", [kind_uid])
@@ -251,7 +251,7 @@ class CodebookMixin:
                 owner, params = self._owner(before.kind_uid)
                 self._reorder("codebook_attributes", owner, params, uid, position)
             self.audit("update", "codebook_attribute", uid, before, after)
-        return self.codebook().attribute(uid)  # type: ignore[return-value]
+        return existing(self.codebook().attribute(uid), "attribute", uid)
 
     def _uses(self, attr: Attribute) -> Iterator[tuple[str, Any]]:
         """(annotation uid or "article uid/annotator uid", stored value) of every use of

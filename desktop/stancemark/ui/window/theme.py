@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 ENV_THEME = "STANCEMARK_THEME"
+# A property of the application: the desktop scheme is followed (connected once).
+FOLLOWS = "stancemark_follows_desktop_scheme"
 
 _Role = QPalette.ColorRole
 _Group = QPalette.ColorGroup
@@ -78,9 +80,9 @@ def apply_theme(app: QApplication) -> bool:
 
 def follow_desktop(app: QApplication) -> None:
     """Re-apply the theme whenever the desktop's colour scheme changes (unless forced)."""
-    if forced_theme() or getattr(app, "_stancemark_follows", False):
+    if forced_theme() or app.property(FOLLOWS):
         return
     hints = app.styleHints()
     if hasattr(hints, "colorSchemeChanged"):
         hints.colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
-        app._stancemark_follows = True  # type: ignore[attr-defined]  # connect once
+        app.setProperty(FOLLOWS, True)  # connect once
