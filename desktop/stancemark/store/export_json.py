@@ -26,11 +26,10 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import fields
-from typing import Any
 
 from stancemark.core.model import Annotation, Article
 from stancemark.store.columns import ANNOTATION_FIELDS, ARTICLE_COLUMNS, annotation_joins
-from stancemark.store.export_rows import json_fields, sorted_deep
+from stancemark.store.export_rows import annotation_filters, json_fields, placeholders, sorted_deep
 
 _CANONICAL = "stancemark_canonical_json"
 
@@ -106,10 +105,6 @@ def _annotation_object() -> str:
     return f"CASE WHEN {attributes} = '{{}}' THEN {without} ELSE {with_them} END"
 
 
-def _in(values: Sequence[str]) -> str:
-    return ",".join("?" * len(values))
-
-
 def article_lines(conn: sqlite3.Connection, uids: Sequence[str],
                   annotator_uids: Sequence[str] | None, status_annotators: Sequence[str],
                   kinds: Sequence[str] | None, include_deleted: bool) -> Iterator[str]:
@@ -127,16 +122,7 @@ def article_lines(conn: sqlite3.Connection, uids: Sequence[str],
         return out
 
     conn.create_function(_CANONICAL, 1, canonical, deterministic=True)
-    params: list[Any] = []
-    ann_where = ""
-    if annotator_uids is not None:
-        ann_where += f" AND ann.uid IN ({_in(annotator_uids)})"
-        params += list(annotator_uids)
-    if kinds is not None:
-        ann_where += f" AND an.kind IN ({_in(kinds)})"
-        params += list(kinds)
-    if not include_deleted:
-        ann_where += " AND an.deleted_at IS NULL"
+    ann_where, params = annotation_filters(annotator_uids, kinds, include_deleted)
     # Fixed names and ? placeholders only (noqa: S608 below).
     annotations = (f"(SELECT '[' || coalesce(group_concat(j, ','), '') || ']' FROM ("  # noqa: S608
                    f"SELECT {_annotation_object()} AS j {annotation_joins()}"
@@ -145,7 +131,7 @@ def article_lines(conn: sqlite3.Connection, uids: Sequence[str],
     status = ("(SELECT '{' || coalesce(group_concat(json_quote(k) || ':' || json_quote(v), "  # noqa: S608
               "','), '') || '}' FROM (SELECT n.uid AS k, s.status AS v FROM article_status s "
               "JOIN annotators n ON n.id = s.annotator_id WHERE s.article_id = a.id "
-              f"AND s.status != 'new' AND n.uid IN ({_in(status_annotators)}) ORDER BY n.uid))")
+              f"AND s.status != 'new' AND n.uid IN ({placeholders(status_annotators)}) ORDER BY n.uid))")
     params += list(status_annotators)
     in_json = json_fields(Article)
     parts = {k: _value(sql, k in in_json) for k, sql in _ARTICLE_SQL.items()}
@@ -173,16 +159,8 @@ def count_annotations(conn: sqlite3.Connection, uids: Sequence[str],
     sql = ("SELECT count(*) FROM annotations an JOIN annotators ann ON ann.id = an.annotator_id "
            "WHERE an.article_id IN (SELECT id FROM articles "
            "WHERE uid IN (SELECT value FROM json_each(?)))")
-    params: list[Any] = [json.dumps(list(uids))]
-    if annotator_uids is not None:
-        sql += f" AND ann.uid IN ({_in(annotator_uids)})"
-        params += list(annotator_uids)
-    if kinds is not None:
-        sql += f" AND an.kind IN ({_in(kinds)})"
-        params += list(kinds)
-    if not include_deleted:
-        sql += " AND an.deleted_at IS NULL"
-    return int(conn.execute(sql, params).fetchone()[0])
+    extra, params = annotation_filters(annotator_uids, kinds, include_deleted)
+    return int(conn.execute(sql + extra, [json.dumps(list(uids)), *params]).fetchone()[0])
 
 
 # Every character Python's encoder treats specially or might be escaped elsewhere: the

@@ -48,7 +48,8 @@ _USED_SELECT = ("SELECT DISTINCT ann.uid FROM annotations an "
                 "WHERE ar.uid IN (SELECT value FROM json_each(?))")
 
 
-def _in(values: Sequence[str]) -> str:
+def placeholders(values: Sequence[str]) -> str:
+    """One ? per value, for an IN (...) list."""
     return ",".join("?" * len(values))
 
 
@@ -68,7 +69,7 @@ def statuses(repo: Repository, article_uids: Iterable[str],
            "WHERE s.status != 'new' AND a.uid IN (SELECT value FROM json_each(?))")
     params: list[Any] = [json.dumps(list(article_uids))]
     if annotator_uids is not None:
-        sql += f" AND n.uid IN ({_in(annotator_uids)})"
+        sql += f" AND n.uid IN ({placeholders(annotator_uids)})"
         params += list(annotator_uids)
     out: dict[str, dict[str, str]] = {}
     for art, ann, status in repo.conn.execute(sql, params):
@@ -76,14 +77,17 @@ def statuses(repo: Repository, article_uids: Iterable[str],
     return out
 
 
-def _filters(annotator_uids: Sequence[str] | None, kinds: Sequence[str] | None,
-             include_deleted: bool) -> tuple[str, list[Any]]:
+def annotation_filters(annotator_uids: Sequence[str] | None, kinds: Sequence[str] | None,
+                       include_deleted: bool) -> tuple[str, list[Any]]:
+    """The WHERE conditions (each starting with AND) and their parameters that choose the
+    exported annotations, `an` joined to its annotator `ann`: shared by the Python and the
+    SQLite writers so both choose the same rows."""
     sql, params = "", []
     if annotator_uids is not None:
-        sql += f" AND ann.uid IN ({_in(annotator_uids)})"
+        sql += f" AND ann.uid IN ({placeholders(annotator_uids)})"
         params += list(annotator_uids)
     if kinds is not None:
-        sql += f" AND an.kind IN ({_in(kinds)})"
+        sql += f" AND an.kind IN ({placeholders(kinds)})"
         params += list(kinds)
     if not include_deleted:
         sql += " AND an.deleted_at IS NULL"
@@ -94,7 +98,7 @@ def annotators_used(repo: Repository, article_uids: Iterable[str],
                     annotator_uids: Sequence[str] | None, kinds: Sequence[str] | None,
                     include_deleted: bool) -> set[str]:
     """Uids of annotators with at least one annotation these filters export."""
-    extra, params = _filters(annotator_uids, kinds, include_deleted)
+    extra, params = annotation_filters(annotator_uids, kinds, include_deleted)
     sql = _USED_SELECT + extra  # noqa: S608 - extra holds placeholders only
     return {r[0] for r in repo.conn.execute(sql, [json.dumps(list(article_uids)), *params])}
 
@@ -105,7 +109,7 @@ def annotation_records(repo: Repository, article_uid: str,
     """One article's annotations as dicts keyed by RECORD_KEYS (sorted, meta too), by
     (start, end, uid): the same filters as Repository.list_annotations, without a
     dataclass per row."""
-    extra, params = _filters(annotator_uids, kinds, include_deleted)
+    extra, params = annotation_filters(annotator_uids, kinds, include_deleted)
     sql = _RECORD_SELECT + " WHERE ar.uid = ?" + extra + ' ORDER BY an.start, an."end", an.uid'
     out = []
     for row in repo.conn.execute(sql, [article_uid, *params]):
