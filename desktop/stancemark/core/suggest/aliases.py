@@ -1,0 +1,19 @@
+"""Which register names and aliases may be proposed in text."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why `alias` cannot be an alias (empty, only punctuation, shorter than two
+    characters), as one line; None when it is fine. Such an alias would match
+    everywhere or nowhere, so it is refused when added and skipped when proposing."""
+    s = (alias or "").strip()
+    if not s:
+        return "an alias may not be empty"
+    if not any(unicodedata.category(c)[0] in "LN" for c in s):
+        return f"alias {s!r} has no letter or digit (only punctuation or symbols)"
+    if len(s) < 2:
+        return f"alias {s!r} is shorter than two characters"
+    return None
