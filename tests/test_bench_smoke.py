@@ -92,6 +92,28 @@ def test_cached_store_is_deterministic_and_reused(tmp_path):
     assert len(first) == 5 and all(len(anns) == 8 for _, _, anns in first)
 
 
+def test_cached_store_of_another_schema_is_rebuilt(tmp_path):
+    """A cached store written by a branch with a migration this one lacks is rebuilt, not
+    a reason to stop the benchmark (the cache is only a cache)."""
+    import sqlite3
+
+    from stancemark.bench.stores import StoreSpec
+    from stancemark.store import open_store
+
+    spec = StoreSpec("news", 3, 2, ("ana",))
+    path = ensure_store(spec, tmp_path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "SELECT migration_set, 'm999_from_another_branch', applied_at "
+                     "FROM _sqlite_migrations LIMIT 1")
+    conn.close()
+    messages: list[str] = []
+    assert ensure_store(spec, tmp_path, messages.append) == path
+    assert any("unusable" in m for m in messages) and any("building" in m for m in messages)
+    open_store(path).close()  # this version opens the rebuilt store
+
+
 def test_bulk_load_refuses_a_bad_span_and_writes_nothing(repo):
     from stancemark.bench.corpus import Corpus
     from stancemark.core.errors import IntegrityError

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from stancemark.bench.corpus import DEFAULT_SEED, Corpus
 from stancemark.core.codebook import Codebook
+from stancemark.core.errors import StoreError
 from stancemark.core.model import Annotation, Article
 from stancemark.store import Repository, open_store
 from stancemark.store.bulk import bulk_load
@@ -69,10 +70,19 @@ def ensure_store(spec: StoreSpec, cache: Path, log: Callable[[str], None] | None
     """The cached store for `spec`, building it first if missing."""
     path = store_file(spec, cache)
     if path.exists():
-        open_store(path).close()  # applies any migration newer than the cached file
+        try:
+            open_store(path).close()  # applies any migration newer than the cached file
+        except StoreError as e:
+            # written by another version of the schema (a branch with a migration this
+            # one lacks): the cache is only a cache, so rebuild rather than stop the run
+            if log:
+                log(f"cached {path.name} unusable ({e}); rebuilding it")
+            for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                stale.unlink(missing_ok=True)
         for backup in cache.glob(path.name + ".before-*.bak"):
             backup.unlink()
-        return path
+        if path.exists():
+            return path
     cache.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".building")
     for leftover in cache.glob(tmp.name + "*"):
