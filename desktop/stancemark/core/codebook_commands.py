@@ -252,13 +252,14 @@ class SetAttributes:
         merged = {**self._before, **self.values}
         merged = {k: v for k, v in merged.items() if v is not None}
         after = repo.update_annotation(self.uid, attributes=merged)
+        # the annotation as it is now, so the views redraw it without reading it again
         return Change("update", "annotation", (self.uid,), (after.article_uid,),
-                      ((after.start, after.end),))
+                      ((after.start, after.end),), (after,))
 
     def revert(self, repo: AnnotationRepo) -> Change:
         after = repo.update_annotation(self.uid, attributes=dict(self._before or {}))
         return Change("update", "annotation", (self.uid,), (after.article_uid,),
-                      ((after.start, after.end),))
+                      ((after.start, after.end),), (after,))
 
 
 @dataclass

@@ -157,6 +157,8 @@ class ArticleView(QWidget):
         self.actor_colours = ActorColours()
         # whose annotations it shows (None: everyone's), as the window opened the article
         self.annotators: frozenset[str] | None = None
+        # custom kind uid -> the codebook's colour (set from the registry: set_kind_colours)
+        self.kind_colours: dict[str, str] = {}
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
@@ -197,6 +199,12 @@ class ArticleView(QWidget):
         self.text.setPlainText("")
         self._set_extra([], [])
 
+    def set_kind_colours(self, colours: dict[str, str], named: list[tuple[str, str]]) -> None:
+        """The codebook's custom kinds: uid -> colour for drawing, (name, colour) for the
+        legend. Takes effect on the next article shown (the caller reopens it)."""
+        self.kind_colours = colours
+        self.legend.set_kinds(named)
+
     def set_article_details(self, article: Article) -> None:
         """The header and the article record after its title, date, source ... changed
         (the text never does, so nothing else is redrawn)."""
@@ -216,8 +224,8 @@ class ArticleView(QWidget):
         self.annotators = frozenset(annotators) if annotators is not None else None
         index: BlockIndex[Layer] = BlockIndex(article.text)
         self.actor_colours = self._colours_for(annotations)
-        index.set_spans((a.uid, a.start, a.end, layer_of(a, self.actor_colours))
-                        for a in annotations)
+        colours, kinds = self.actor_colours, self.kind_colours
+        index.set_spans((a.uid, a.start, a.end, layer_of(a, colours, kinds)) for a in annotations)
         self.legend.refresh(self.actor_colours)
         release_later(self.text.index)  # the previous article's index: freed after the paint
         self.text.index = index
@@ -263,7 +271,8 @@ class ArticleView(QWidget):
         if index is None:
             return
         self.actor_colours = self._colours_for(annotations)
-        index.replace_spans((a.uid, a.start, a.end, layer_of(a, self.actor_colours))
+        colours, kinds = self.actor_colours, self.kind_colours
+        index.replace_spans((a.uid, a.start, a.end, layer_of(a, colours, kinds))
                             for a in annotations)
         self.legend.refresh(self.actor_colours)
         self._pending = set(range(index.block_count))  # old spans may be gone anywhere
@@ -341,7 +350,8 @@ class ArticleView(QWidget):
         if a is None or a.deleted_at is not None:
             blocks = index.remove(uid)
         else:
-            blocks = index.set_span(a.uid, a.start, a.end, layer_of(a, self.actor_colours))
+            layer = layer_of(a, self.actor_colours, self.kind_colours)
+            blocks = index.set_span(a.uid, a.start, a.end, layer)
             if a.kind == "actor":
                 self.legend.refresh(self.actor_colours)
         self._pending.difference_update(blocks)

@@ -9,7 +9,7 @@ and the text turns bold, so nothing hides another annotation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 from PySide6.QtCore import SIGNAL, SLOT, QObject
@@ -24,9 +24,13 @@ from stancemark.store.annotation_spans import SpanRow
 Layer = tuple[str, str]
 
 
-def layer_of(a: Annotation | SpanRow, actors: ActorColours) -> Layer:
+def layer_of(a: Annotation | SpanRow, actors: ActorColours,
+             kinds: Mapping[str, str] | None = None) -> Layer:
     """The drawing layer of an annotation: (kind, colour); actors' tints from `actors`
-    (the open article's, so neighbours differ)."""
+    (the open article's, so neighbours differ), custom kinds' colours from the codebook
+    (`kinds`: kind uid -> colour), drawn as backgrounds like actors and dates."""
+    if kinds and a.kind in kinds:
+        return (a.kind, kinds[a.kind])
     if a.kind == "actor":
         return ("actor", actors.colour(a.actor_uid or ""))
     if a.kind == "stance":

@@ -35,6 +35,12 @@ class Legend(QLabel):
         self.setObjectName("legend")
         self.actor_name: Callable[[str], str] = lambda uid: uid
         self.shown_actors: list[tuple[str, str]] = []  # (name, colour), for tests
+        self.kinds: list[tuple[str, str]] = []  # the codebook's custom kinds: (name, colour)
+
+    def set_kinds(self, kinds: list[tuple[str, str]]) -> None:
+        """The custom kinds (name, colour) after the built-in ones, as tints like actors."""
+        self.kinds = list(kinds)
+        self.setText("")  # rebuilt by the next refresh
 
     def refresh(self, colours: ActorColours) -> None:
         actors = [(self.actor_name(uid) or "?", colours.colours[uid])
@@ -45,7 +51,8 @@ class Legend(QLabel):
         kinds = " ".join((
             _chip(KIND_COLOURS["actor"], "actor: tinted per actor"),
             _chip(KIND_COLOURS["date"], "date", "font-style:italic"),
-            "<span style='text-decoration:underline'>stance</span>: a line by polarity"))
+            "<span style='text-decoration:underline'>stance</span>: a line by polarity",
+            *(_chip(colour, name) for name, colour in self.kinds)))
         lines = " &nbsp; ".join((
             _line(POLARITY_COLOURS["support"], "────", "support"),
             _line(POLARITY_COLOURS["oppose"], "– – –", "oppose"),

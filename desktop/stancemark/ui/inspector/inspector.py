@@ -79,6 +79,9 @@ class AnnotationModel(RowTableModel):
         self._uids: set[str] = set()
         self._rows: dict[str, int] | None = {}  # uid -> row, rebuilt when needed
         self._full: dict[str, Annotation] = {}
+        # a kind's name and colour from the codebook (the window sets them)
+        self.kind_name: Callable[[str], str] = lambda kind: kind
+        self.kind_colour: Callable[[str], str] = lambda kind: KIND_COLOURS.get(kind, "#999999")
         self.sort_column, self.sort_order = 3, Qt.SortOrder.AscendingOrder
         # code point -> paragraph (0-based) of the open article, set by the window: the
         # "At" column reads "¶ 12", not a raw offset cut to "2986…".
@@ -185,15 +188,17 @@ class AnnotationModel(RowTableModel):
                 return self._what(r.uid)
             if col == 3:
                 return self._where(r.start)
-            return (r.kind, r.quote, None, r.start)[col]
+            return (self.kind_name(r.kind), r.quote, None, r.start)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return QColor(KIND_COLOURS.get(r.kind, "#999999"))
+            return QColor(self.kind_colour(r.kind))
         if role == Qt.ItemDataRole.ToolTipRole:
             block = self.locate(r.start)
             where = f"paragraph {block + 1}, " if block is not None else ""
-            return (f"{r.kind}: “{r.quote}” → {self._what(r.uid)}\n"
+            return (f"{self.kind_name(r.kind)}: “{r.quote}” → {self._what(r.uid)}\n"
                     f"{where}characters {r.start}–{r.end}")
         return None
+
+
 class AnnotationEditor(QWidget):
     """Fields of the selected annotation, editable in place; Apply (or Enter) saves."""
 
@@ -203,6 +208,7 @@ class AnnotationEditor(QWidget):
         super().__init__(parent)
         self.cache = cache
         self.current: Annotation | None = None
+        self.kind_name: Callable[[str], str] = lambda kind: kind  # the codebook's name
         self.form = QFormLayout(self)
         self.form.setContentsMargins(4, 4, 4, 4)
         self.title = QLabel("Select an annotation to edit it.")
@@ -278,7 +284,7 @@ class AnnotationEditor(QWidget):
             self.title.setText("Select an annotation to edit it.")
             return
         who = "" if editable else " (another annotator's: read-only)"
-        self.title.setText(f"<b>{a.kind}</b> “{a.quote}”{who}")
+        self.title.setText(f"<b>{self.kind_name(a.kind)}</b> “{a.quote}”{who}")
         self.actor.setText(self.cache.actor_name(a.actor_uid))
         self.date_value.setText(a.date_value or "")
         self.granularity.setCurrentText(a.date_granularity or "day")

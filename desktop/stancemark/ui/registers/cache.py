@@ -118,6 +118,9 @@ class RegisterCache:
             return self.actor_name(a.actor_uid)
         if a.kind == "date":
             return f"{a.date_value} ({a.date_granularity})"
+        if a.kind != "stance":  # a custom kind says what its attributes say
+            readable = self.repo.codebook().readable(a.attributes)
+            return "; ".join(f"{k}: {v}" for k, v in readable.items())
         sign = {"support": "+", "oppose": "−", "neutral": "0"}.get(a.polarity or "", "?")
         holder = self.actor_name(a.holder_uid) or "?"
         target = self.target_label(a) or "?"

@@ -34,6 +34,7 @@ from stancemark.store.annotation_spans import count_spans, span_rows
 from stancemark.ui.analysis.install import Discourse, show_annotation
 from stancemark.ui.article.article_list import ArticleList
 from stancemark.ui.article.article_view import ArticleView
+from stancemark.ui.codebook.install import CodebookUi
 from stancemark.ui.dialogs.exchange import Exchange
 from stancemark.ui.inspector.inspector import Inspector
 from stancemark.ui.registers.cache import RegisterCache
@@ -66,7 +67,8 @@ class MainWindow(QMainWindow):
 
     Its parts (stable names): repo, session (what helpers get: repo, undo stack, change
     bus, feedback), bus, undo_stack, cache (register names), list, view, inspector,
-    registers, review (review mode), exchange (import/export), tagger, menus[name] and
+    registers, review (review mode), exchange (import/export), tagger, codebook (custom
+    kinds, attribute panels, the Codebook editor), menus[name] and
     actions_[key]. Entry points: run_command(cmd) (apply, push for undo, publish; False
     and a red status if the store refused it), current_article_uid(), open_article(uid),
     reload_all() (after imports, merges, restored backups; clears the undo stack).
@@ -129,14 +131,17 @@ class MainWindow(QMainWindow):
         # View ▸ Discourse: the stance and mention tables, the network, the timeline
         self.discourse = Discourse(self.session, self.cache, self.exchange,
                                    lambda uid: show_annotation(self, uid), self)
+        # the codebook: custom kinds' keys and colours, attribute panels, Edit ▸ Codebook…
+        self.codebook = CodebookUi(self.session, self.view, self.inspector, self.cache,
+                                   self.tagger, self, self._reopen)
         self.statusBar().addPermanentWidget(self.hub_sync.label)
         self.actions_: dict[str, QAction] = {}
         self.menus: dict[str, Any] = {}
         self.history_menu: Any = None  # Edit ▸ Undo history, made by build_menus
         self.help_box: QMessageBox | None = None
         build_actions(self)
-        build_menus(self)
         self.view.text.menu_actions = [self.actions_[k] for k in ("tag_actor", "tag_date", "tag_stance")]
+        build_menus(self)
 
         self.list.article_chosen.connect(self.open_article)
         self.list.article_chosen.connect(self.review.article_chosen)
@@ -216,7 +221,14 @@ class MainWindow(QMainWindow):
         self.settings.setValue("last_article", uid)
         self.find_bar.refind()
         self._update_counts()
+        self.codebook.article_opened(uid)  # the attribute panel and article variables
         return True
+
+    def _reopen(self) -> None:
+        """Show the open article again (the codebook's colours or names changed)."""
+        current = self.current_article_uid()
+        if current:
+            self.open_article(current)
 
     def _finish_open(self) -> None:
         uid, self._loading = self._loading, None
@@ -242,6 +254,7 @@ class MainWindow(QMainWindow):
             self.view.show_empty("No articles yet", "Use File ▸ Import… to add text, Markdown "
                                  "or JSONL files, or run `stancemark seed` for the samples.")
             self.inspector.set_annotations([], self.repo.annotator.uid)
+            self.codebook.article_opened(None)
 
     def restore_last(self) -> None:
         last = self.settings.value("last_article")
@@ -389,7 +402,7 @@ class MainWindow(QMainWindow):
         a = self.inspector.model.get(uid) or self.repo.get_annotation(uid)
         if a is None:
             return ""
-        return f"<b>{a.kind}</b>: {self.cache.summary(a)}"
+        return f"<b>{self.repo.codebook().name(a.kind)}</b>: {self.cache.summary(a)}"
 
     def _clicked_in_text(self, uid: str) -> None:
         self._clicked = True

@@ -99,11 +99,14 @@ def build_menus(window: MainWindow) -> None:
     edit.addSeparator()
     for k in ("tag_actor", "tag_date", "tag_stance"):
         edit.addAction(acts[k])
-    edit.addSeparator()
+    window.codebook.kinds.place(edit, edit.addSeparator())  # Tag <custom kind>, by its key
     edit.addAction(acts["set_span"])
     edit.addAction(acts["find"])
     edit.addAction(acts["find_next"])
     window.articles.add_to_menu(edit)  # Article details…, Mark as, Move article to trash
+    edit.addSeparator()
+    edit.addAction(window.codebook.editor_action)
+    acts["codebook"] = window.codebook.editor_action
     view = menus["view"] = bar.addMenu("&View")
     for k in ("next_annotation", "prev_annotation", "focus_text"):
         view.addAction(acts[k])
@@ -113,6 +116,7 @@ def build_menus(window: MainWindow) -> None:
     view.addSeparator()
     view.addAction(window.registers_dock.toggleViewAction())
     view.addAction(window.history_dock.toggleViewAction())
+    view.addAction(window.codebook.variables_dock.toggleViewAction())
     view.addAction(_legend_action(window))
     view.addSeparator()
     view.addAction(acts["discourse"])
@@ -150,7 +154,7 @@ def _tagging_toolbar(window: MainWindow) -> QToolBar:
     tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     for k in ("tag_actor", "tag_date", "tag_stance"):
         tools.addAction(acts[k])
-    tools.addSeparator()
+    window.codebook.kinds.place(tools, tools.addSeparator())
     # short labels here; the Edit menu's actions name what they undo
     for label, slot, signal, enabled in (
             ("Undo", stack.undo, stack.canUndoChanged, stack.canUndo()),

@@ -25,6 +25,7 @@ from stancemark.ui.window.tag_popups import ActorPopup, DatePopup, StancePopup
 if TYPE_CHECKING:
     from stancemark.store.annotation_spans import SpanRow
     from stancemark.ui.article.article_view import ArticleView
+    from stancemark.ui.codebook.tagging import KindPopup
     from stancemark.ui.registers.cache import RegisterCache
     from stancemark.ui.window.session import Session
 
@@ -58,7 +59,8 @@ class Tagger:
         self.shown = shown
         self.cache = cache
         self.parent = parent
-        self.popup: Popup | None = None
+        # the open popup, one at a time: a built-in kind's or a custom kind's (ui.codebook)
+        self.popup: Popup | KindPopup | None = None
 
     def tag(self, kind: str) -> bool:
         """Open the popup for `kind` on the current selection. False if nothing to tag."""
@@ -94,7 +96,7 @@ class Tagger:
         popup.accepted.connect(lambda: self._accepted(kind, popup, start, end, quote))
         popup.finished.connect(lambda _r: setattr(self, "popup", None))
         self.popup = popup
-        self._place(popup)
+        self.place(popup)
         popup.open()
         return True
 
@@ -111,7 +113,8 @@ class Tagger:
         date_value = date.date_value if date else (published if is_iso_value(published) else "")
         return (self.cache.actor_name(holder.actor_uid) if holder else ""), date_value or ""
 
-    def _place(self, popup: Popup) -> None:
+    def place(self, popup: QWidget) -> None:
+        """Under the selection, where the eye already is."""
         text = self.view.text
         rect = text.cursorRect()
         popup.adjustSize()

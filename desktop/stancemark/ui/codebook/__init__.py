@@ -1,0 +1,1 @@
+"""The codebook in the window: attribute editors, custom-kind tagging, panels, editor."""
