@@ -80,3 +80,41 @@ def merged_store(folder: Path):
     for who in ("ana", "ben"):
         merge_store(repo, folder / f"{who}.sqlite")
     return repo
+
+
+ATTRIBUTE_TEXT = "Beijing warned Washington on Monday about the economic cost of tariffs."
+
+
+def attribute_store(path: Path):
+    """A store where Ana and Ben tag one stance (same polarity, target and holder;
+    intensity 4 vs 2) and one frame (same frame_type, tones in a different order)."""
+    from stancemark.core.codebook_commands import AddAttribute, AddKind, new_attribute, new_kind
+    from stancemark.store import Repository, open_store
+
+    repo = Repository(open_store(path), "ana")
+    frame = AddKind(new_kind("frame", key="F"))
+    frame.apply(repo)
+    ft = AddAttribute(new_attribute("frame_type", "choice", frame.kind.uid,
+                                    values=("economic", "security")))
+    ft.apply(repo)
+    tone = AddAttribute(new_attribute("tone", "choice", frame.kind.uid, multiple=True,
+                                      values=("calm", "alarmed", "ironic")))
+    tone.apply(repo)
+    AddAttribute(new_attribute("intensity", "integer", "stance", minimum=1, maximum=5)).apply(repo)
+    book = repo.codebook()
+    intensity = book.attribute_by_name("stance", "intensity")
+    ft_, tone_ = book.attribute(ft.attribute.uid), book.attribute(tone.attribute.uid)
+    art, _ = repo.add_article(ATTRIBUTE_TEXT, "t")
+    beijing = repo.add_actor("Beijing", "state")
+    tariffs = repo.add_topic("tariffs")
+    economic = ft_.value_by_name("economic").uid
+    calm, alarmed = tone_.value_by_name("calm").uid, tone_.value_by_name("alarmed").uid
+    for who, level, tones in (("ana", 4, [calm, alarmed]), ("ben", 2, [alarmed, calm])):
+        repo.set_annotator(who)
+        repo.add_annotation(Annotation("", art.uid, "", "stance", 8, 14, "warned",
+                                       polarity="oppose", holder_uid=beijing.uid,
+                                       target_topic_uid=tariffs.uid,
+                                       attributes={intensity.uid: level}))
+        repo.add_annotation(Annotation("", art.uid, "", frame.kind.uid, 46, 59, "economic cost",
+                                       attributes={ft_.uid: economic, tone_.uid: tones}))
+    return repo, art, intensity, frame.kind

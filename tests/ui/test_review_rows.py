@@ -68,3 +68,19 @@ def test_progress_adds_up(panel):
     panel.accept(panel.annotator_uids[0])
     assert "<b>2</b> to review (1 decided, 1 open)" in panel.progress.text()
     assert panel.filter.currentData() == "review"
+
+
+def test_a_unit_differing_on_an_attribute_says_what_each_chose(qtbot, tmp_path):
+    from review_data import attribute_store
+
+    repo, art, _intensity, _frame = attribute_store(tmp_path / "rev.sqlite")
+    w = make_window(qtbot, repo, tmp_path, tmp_path / "rev.sqlite")
+    w.open_article(art.uid)
+    w.review.toggle.trigger()
+    qtbot.waitUntil(w.review.dock.isVisible, timeout=3000)
+    [stance] = rows(w.review.panel)  # the frame: agreed, not in the list to settle
+    assert stance.startswith("≠ stance")
+    assert "intensity: ana 4 | ben 2" in stance and "(differ: intensity)" in stance
+    frame = next(r for r in show(w.review.panel, "all") if "frame" in r)
+    assert frame.startswith("= frame") and "frame_type: economic" in frame  # names, no uids
+    repo.close()

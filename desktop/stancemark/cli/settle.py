@@ -179,7 +179,10 @@ def _decide(repo: Repository, review: ReviewStore, u: Unit, decision: str,
 
 
 def _list(repo: Repository, units: list[Unit], names: dict[str, str], every: bool) -> int:
+    from stancemark.core.agreement import readable_reasons
+
     texts: dict[str, str] = {}
+    book = repo.codebook()
     shown = [u for u in units if every or u.open]
     for u in shown:
         if u.article_uid not in texts:
@@ -191,7 +194,8 @@ def _list(repo: Repository, units: list[Unit], names: dict[str, str], every: boo
         quote = quote if len(quote) <= 40 else quote[:39] + "…"
         who = ", ".join(sorted({names.get(s.annotator, "?") for s in unit.spans}))
         why = ("only " + who if unit.status == "single" else
-               "differ: " + ", ".join(unit.reasons) if unit.reasons else "agree: " + who)
+               "differ: " + ", ".join(readable_reasons(unit.reasons, book)) if unit.reasons
+               else "agree: " + who)
         state = u.decision.decision if u.decision else ("open" if u.open else "agree")
         print(f"{u.name:<28} {state:<7} “{quote}”  {why}")
     open_units = sum(1 for u in units if u.open)

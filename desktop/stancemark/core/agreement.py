@@ -28,6 +28,7 @@ from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from stancemark.core.codebook import Codebook
     from stancemark.core.span_table import SpanTable
 
 # Which label fields are compared per kind (what "agree on the label" means).
@@ -37,6 +38,25 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("date",),
     "stance": ("polarity", "target", "holder"),
 }
+
+
+# A codebook attribute's value travels in Span.labels under "@" + its uid, so a review
+# unit can differ on any attribute (the reason names it the same way; readable_reasons
+# turns it into the attribute's name).
+ATTRIBUTE_LABEL = "@"
+
+
+def attribute_label(attribute_uid: str) -> str:
+    return ATTRIBUTE_LABEL + attribute_uid
+
+
+def readable_reasons(reasons: Iterable[str], book: Codebook | None) -> list[str]:
+    """What differs, in words: an attribute's reason as the attribute's name."""
+    out = []
+    for r in reasons:
+        attr = book.attribute(r[1:]) if book is not None and r.startswith(ATTRIBUTE_LABEL) else None
+        out.append(attr.name if attr is not None else r.removeprefix(ATTRIBUTE_LABEL))
+    return out
 
 
 @dataclass(slots=True, eq=False)
@@ -391,7 +411,8 @@ class ReviewUnit:
     end: int
     status: str  # agree | disagree | single
     spans: tuple[Span, ...]
-    reasons: tuple[str, ...] = ()  # what differs: "span", "actor", "polarity", ...
+    # what differs: "span", "actor", "polarity", ..., "@<attribute uid>" (readable_reasons)
+    reasons: tuple[str, ...] = ()
 
 
 def review_units(spans: Iterable[Span], annotators: Sequence[str]) -> list[ReviewUnit]:
@@ -414,6 +435,12 @@ def review_units(spans: Iterable[Span], annotators: Sequence[str]) -> list[Revie
             if len({(s.start, s.end) for s in group}) > 1 or len(group) != len(who):
                 reasons.append("span")
             for name in LABEL_FIELDS.get(kind, ()):
+                if len({s.label(name) for s in group}) > 1:
+                    reasons.append(name)
+            # any attribute one of them set (unset on another counts as a difference)
+            attrs = dict.fromkeys(n for s in group for n in s.labels
+                                  if n.startswith(ATTRIBUTE_LABEL))
+            for name in attrs:
                 if len({s.label(name) for s in group}) > 1:
                     reasons.append(name)
             status = DISAGREE if reasons or len(who) < len(wanted) else AGREE

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from stancemark.core.adjudication import Decision
-from stancemark.core.agreement import LABEL_FIELDS, Span, review_units
+from stancemark.core.agreement import LABEL_FIELDS, Span, attribute_label, review_units
 from stancemark.core.builtin_kinds import ACTOR, DATE, STANCE
 from stancemark.core.errors import IntegrityError, StancemarkError, StoreError
 from stancemark.core.model import GOLD_ANNOTATOR, Annotator
@@ -26,7 +26,8 @@ _DECISION_COLUMNS = ('uid, article_uid, kind, start, "end", decision, source_uid
 # stance rows only (a CASE in the query cost every row a string concatenation).
 _SPAN_SELECT = """
 SELECT an.uid, an.article_id, an.annotator_id, an.kind, an.start, an."end", an.actor_id,
-       an.date_value, an.polarity, an.target_topic_id, an.target_actor_id, an.holder_id
+       an.date_value, an.polarity, an.target_topic_id, an.target_actor_id, an.holder_id,
+       an.attributes
 FROM annotations an
 WHERE an.deleted_at IS NULL
 """
@@ -47,6 +48,11 @@ _LABEL_COLUMNS: dict[str, tuple[str, bool]] = {
 
 def _ints(sql: str) -> str:
     return f"group_concat(coalesce({sql}, -1))"
+
+
+def _hashable(value: Any) -> Any:
+    """A multiple choice's list as a set of values: compared for equality in any order."""
+    return frozenset(value) if isinstance(value, list) else value
 
 
 def _decision(row: tuple) -> Decision:
@@ -122,7 +128,7 @@ class ReviewStore:
         # so grouping by kind later hashes and compares identical objects.
         kind_names: dict[str, str] = {}
         for uid, art, ann, kind, start, end, actor, date, polarity, topic, target_actor, \
-                holder in self.conn.execute(sql, params):
+                holder, attributes in self.conn.execute(sql, params):
             art_uid = get_article(art)
             if art_uid is None:  # article in the trash
                 continue
@@ -137,6 +143,9 @@ class ReviewStore:
                 target = (f"t{topic}" if topic is not None
                           else f"a{target_actor}" if target_actor is not None else None)
                 labels = {"polarity": polarity, "target": target, "holder": holder}
+            if attributes and attributes != "{}":  # compared per attribute (review_units)
+                for key, value in json.loads(attributes).items():
+                    labels[attribute_label(key)] = _hashable(value)
             append(Span(art_uid, ann_ids[ann], kind, start, end, labels, uid))
         return out
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from stancemark.core.adjudication import adjudicate
-from stancemark.core.agreement import AGREE, DISAGREE, ReviewUnit, review_units
+from stancemark.core.agreement import AGREE, DISAGREE, ReviewUnit, readable_reasons, review_units
 from stancemark.core.errors import existing
 from stancemark.core.palette import POLARITY_COLOURS, annotator_colour
 from stancemark.store.review import ReviewStore
@@ -36,6 +36,7 @@ from stancemark.ui.article.article_view import ArticleView
 from stancemark.ui.review.unit_rows import (
     FILTERS,
     STATES,
+    attribute_differences,
     keeps,
     progress_text,
     row_text,
@@ -216,13 +217,17 @@ class ReviewPanel(QWidget):
         done_of = [next((verdict[s.uid] for s in u.spans if s.uid in verdict), None)
                    for u in self.units]
         shown = self.filter.currentData() or "review"
+        book = self.repo.codebook()
         self.list.blockSignals(True)
         self.list.clear()
         for i, u in enumerate(self.units):
             done = done_of[i]
             if not keeps(shown, u, done is not None):
                 continue
-            item = QListWidgetItem(row_text(u, text[u.start:u.end], self._versions(u), done))
+            differences = attribute_differences(
+                book, u, [(a, self.names.get(a, "?")) for a in self.annotator_uids])
+            item = QListWidgetItem(row_text(u, text[u.start:u.end], self._versions(u), done,
+                                            book, differences))
             item.setData(Qt.ItemDataRole.UserRole, i)
             state = STATES[u.status]
             # Colour says the state as the symbol does; a decided unit greys out.
@@ -257,7 +262,8 @@ class ReviewPanel(QWidget):
         if key.startswith("unit:"):
             u = self.units[int(key[5:])]
             return ("<i>only one annotator</i>" if u.status == "single"
-                    else "<i>differ: " + html.escape(", ".join(u.reasons)) + "</i>")
+                    else "<i>differ: " + html.escape(", ".join(
+                        readable_reasons(u.reasons, self.repo.codebook()))) + "</i>")
         a = self.repo.get_annotation(key)
         if a is None:
             return ""

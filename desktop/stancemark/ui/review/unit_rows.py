@@ -1,6 +1,7 @@
 """What a row of the review list says: the unit's state as a symbol and a colour (never
 colour alone), each annotator's version inline (`ana: United States | ben: Trump
-administration`), the filters by kind of disagreement, and a progress line that adds up.
+administration`), each attribute they differ on with what each chose (`intensity: ana 4 |
+ben 2`), the filters by kind of disagreement, and a progress line that adds up.
 """
 
 from __future__ import annotations
@@ -8,10 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from stancemark.core.agreement import AGREE, DISAGREE, SINGLE, ReviewUnit
+from stancemark.core.agreement import (
+    AGREE,
+    ATTRIBUTE_LABEL,
+    DISAGREE,
+    SINGLE,
+    ReviewUnit,
+    readable_reasons,
+)
 from stancemark.core.palette import POLARITY_COLOURS
 
 if TYPE_CHECKING:
+    from stancemark.core.codebook import Codebook
     from stancemark.core.model import Annotation
     from stancemark.store.repository import Repository
 
@@ -62,8 +71,10 @@ def version_text(repo: Repository, a: Annotation | None, show_span: bool) -> str
         target = topic.name if topic else actor(a.target_actor_uid)
         sign = {"support": "+", "oppose": "−", "neutral": "0"}.get(a.polarity or "", "?")
         what = f"{sign} {target}" + (f" by {actor(a.holder_uid)}" if a.holder_uid else "")
-    else:
-        what = a.kind
+    else:  # a custom kind: its name and what its attributes say
+        book = repo.codebook()
+        readable = "; ".join(f"{k}: {v}" for k, v in book.readable(a.attributes).items())
+        what = readable or book.name(a.kind)
     if show_span:
         quote = " ".join(a.quote.split())
         quote = quote if len(quote) <= 30 else quote[:29] + "…"
@@ -71,19 +82,45 @@ def version_text(repo: Repository, a: Annotation | None, show_span: bool) -> str
     return what
 
 
+def attribute_differences(book: Codebook, unit: ReviewUnit,
+                          annotators: list[tuple[str, str]]) -> list[str]:
+    """For each attribute the unit differs on, what each annotator chose: "intensity:
+    ana 4 | ben 2" (`annotators`: (uid, name) in the list's order; "—" unset or absent)."""
+    first: dict[str, dict[str, object]] = {}
+    for s in unit.spans:  # an annotator's first span in text order, as agreement takes it
+        first.setdefault(s.annotator, s.labels)
+    out = []
+    for reason in unit.reasons:
+        attr = book.attribute(reason[1:]) if reason.startswith(ATTRIBUTE_LABEL) else None
+        if attr is None:
+            continue
+        chose = []
+        for uid, name in annotators:
+            value = first.get(uid, {}).get(reason)
+            if isinstance(value, frozenset):
+                value = sorted(value)
+            chose.append(f"{name} {attr.show(value) if value is not None else '—'}")
+        out.append(f"{attr.name}: " + " | ".join(chose))
+    return out
+
+
 def row_text(unit: ReviewUnit, quote: str, versions: list[tuple[str, str]],
-             done: str | None) -> str:
+             done: str | None, book: Codebook | None = None,
+             differences: list[str] | None = None) -> str:
     """"≠ actor “Taipei”  ana: Taiwan | ben: China  (actor)"; a decided unit starts with
-    its decision's mark instead of the state's."""
+    its decision's mark instead of the state's; the attributes it differs on follow the
+    versions ("intensity: ana 4 | ben 2"), named from the codebook (`book`)."""
     state = STATES[unit.status]
     mark = DECIDED.get(done or "", state.symbol)
     quote = " ".join(quote.split())
     quote = quote if len(quote) <= 40 else quote[:39] + "…"
     inline = " | ".join(f"{name}: {v}" for name, v in versions)
     only = ", ".join(name for name, v in versions if v != "—")
-    why = {DISAGREE: f"differ: {', '.join(unit.reasons)}", SINGLE: f"only {only}",
-           AGREE: "agreed"}[unit.status]
-    return f"{mark} {unit.kind}  “{quote}”   {inline}   ({why})"
+    why = {DISAGREE: f"differ: {', '.join(readable_reasons(unit.reasons, book))}",
+           SINGLE: f"only {only}", AGREE: "agreed"}[unit.status]
+    kind = book.name(unit.kind) if book is not None else unit.kind
+    attrs = "".join(f"   {d}" for d in differences or ())
+    return f"{mark} {kind}  “{quote}”   {inline}{attrs}   ({why})"
 
 
 def progress_text(units: list[ReviewUnit], decided: list[bool]) -> str:
