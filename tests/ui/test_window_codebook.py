@@ -116,8 +116,13 @@ def test_stance_intensity_in_inspector_and_article_variables(qtbot, win, seeded)
     popup = win.tagger.popup
     qtbot.keyClick(popup.polarity, Qt.Key.Key_Plus)
     popup.target.setText("Taiwan independence")
+    # a built-in kind's popup asks for the codebook's attributes of that kind too
+    in_popup = popup.attrs.field("intensity").widget
+    in_popup.setValue(3)
+    assert popup.attrs.helps[intensity.uid].text().startswith("How strongly")
     qtbot.keyClick(popup.target, Qt.Key.Key_Return)
     [a] = seeded.list_annotations(win.current_article_uid(), [seeded.annotator.uid])
+    assert a.attributes == {intensity.uid: 3}
     win.inspector.select(a.uid)
     spin = win.codebook.attributes.form.field("intensity").widget
     assert spin.specialValueText() and spin.maximum() == 5

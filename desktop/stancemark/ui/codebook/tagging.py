@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
-from stancemark.core.codebook import Codebook, CodebookError, SpanKind
+from stancemark.core.codebook import Codebook, SpanKind
 from stancemark.core.commands import AddAnnotation
 from stancemark.core.model import Annotation, new_uid
-from stancemark.ui.codebook.editors import AttributeForm
 from stancemark.ui.window.tag_popups import _Popup
 
 if TYPE_CHECKING:
@@ -34,27 +33,15 @@ class KindPopup(_Popup):
         super().__init__(f"Tag {kind.name}", quote, parent)
         self.book = book
         self.kind = kind
-        self.attrs = AttributeForm(book.attributes_of(kind.uid), cache)
-        self.attrs.set_values(book.with_defaults(kind.uid, {}))
         if kind.description:
             self.form.addRow(help_label(kind.description))
-        self.form.addRow(self.attrs)
-        first = self.attrs.first_widget()
+        self.add_attributes(book, kind.uid, cache)
+        first = self.attrs.first_widget() if self.attrs is not None else None
         if first is not None:
             first.setFocus()
 
-    def check(self) -> str | None:
-        try:
-            values = self.attrs.values()
-        except CodebookError as exc:
-            return str(exc)
-        missing = self.book.missing_required(self.kind.uid, values)
-        if missing:
-            return "Required: " + ", ".join(a.name for a in missing) + "."
-        return None
-
     def values(self) -> dict[str, Any]:
-        return {k: v for k, v in self.attrs.values().items() if v is not None}
+        return self.attribute_values()
 
 
 def help_label(text: str) -> QLabel:

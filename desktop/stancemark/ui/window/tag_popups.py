@@ -6,7 +6,8 @@ then reads `values()` and runs the command. Enter accepts, Escape cancels.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -24,11 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stancemark.core.codebook import CodebookError
 from stancemark.core.dates import granularity_of, granularity_problem, is_iso_value
 from stancemark.core.model import ACTOR_KINDS, GRANULARITIES, POLARITIES
 from stancemark.core.palette import POLARITY_COLOURS
 from stancemark.core.text import is_right_to_left, italic_suits
+from stancemark.ui.codebook.editors import AttributeForm
 from stancemark.ui.registers.cache import RegisterCache, actor_label, register_completer
+
+if TYPE_CHECKING:
+    from stancemark.core.codebook import Codebook
 
 POLARITY_KEYS: dict[int, str] = {  # by QKeyEvent.key(), an int
     Qt.Key.Key_Plus: "support", Qt.Key.Key_Equal: "support", Qt.Key.Key_Minus: "oppose",
@@ -75,6 +81,9 @@ class _Popup(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        # the codebook's attributes of the kind being tagged (add_attributes), if any
+        self.attrs: AttributeForm | None = None
+        self._required: Callable[[dict[str, Any]], list[str]] = lambda _values: []
 
     def fail(self, message: str) -> None:
         self.error.setText(message)
@@ -85,8 +94,35 @@ class _Popup(QDialog):
     def check(self) -> str | None:
         return None
 
+    def add_attributes(self, book: Codebook, kind_uid: str, cache: RegisterCache | None) -> None:
+        """Editors for the codebook's attributes of this kind (built in or custom), under
+        the popup's own fields, defaults filled in; required ones are asked for."""
+        attrs = book.attributes_of(kind_uid)
+        if not attrs:
+            return
+        self.attrs = AttributeForm(attrs, cache)
+        self.attrs.set_values(book.with_defaults(kind_uid, {}))
+        self.form.addRow(self.attrs)
+        self._required = lambda values: [a.name for a in book.missing_required(kind_uid, values)]
+
+    def attribute_values(self) -> dict[str, Any]:
+        """{attribute uid: stored value} of the attributes given (none unset)."""
+        if self.attrs is None:
+            return {}
+        return {k: v for k, v in self.attrs.values().items() if v is not None}
+
+    def attributes_problem(self) -> str | None:
+        if self.attrs is None:
+            return None
+        try:
+            values = self.attrs.values()
+        except CodebookError as exc:
+            return str(exc)
+        missing = self._required(values)
+        return "Required: " + ", ".join(missing) + "." if missing else None
+
     def try_accept(self) -> None:
-        problem = self.check()
+        problem = self.check() or self.attributes_problem()
         if problem:
             self.fail(problem)
             return

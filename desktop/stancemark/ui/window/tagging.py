@@ -93,6 +93,7 @@ class Tagger:
         else:
             popup = StancePopup(self.cache, quote, *self._stance_defaults(start, end),
                                 parent=self.parent)
+        popup.add_attributes(repo.codebook(), kind, self.cache)  # the codebook's, if any
         popup.accepted.connect(lambda: self._accepted(kind, popup, start, end, quote))
         popup.finished.connect(lambda _r: setattr(self, "popup", None))
         self.popup = popup
@@ -133,6 +134,9 @@ class Tagger:
         elif kind == "stance" and values["target_kind"] == "new":
             new = AddTopic(values["target_text"], edits=register_edits)
         fields: dict[str, Any] = {}
+        attributes = popup.attribute_values()
+        if attributes:
+            fields["attributes"] = attributes
         if kind == "date":
             fields.update(values)
         elif kind == "stance":
