@@ -81,6 +81,35 @@ def test_a_unit_differing_on_an_attribute_says_what_each_chose(qtbot, tmp_path):
     [stance] = rows(w.review.panel)  # the frame: agreed, not in the list to settle
     assert stance.startswith("≠ stance")
     assert "intensity: ana 4 | ben 2" in stance and "(differ: intensity)" in stance
+    # what differs first, and the version they share once (not pushed out of sight)
+    assert "“warned”   intensity: ana 4 | ben 2   both: − tariffs by Beijing" in stance
     frame = next(r for r in show(w.review.panel, "all") if "frame" in r)
     assert frame.startswith("= frame") and "frame_type: economic" in frame  # names, no uids
+    repo.close()
+
+
+def test_edit_into_gold_changes_an_attribute_and_keeps_the_others(qtbot, tmp_path):
+    from review_data import attribute_store
+    from stancemark.ui.review.edit_dialog import EditVersionDialog
+
+    repo, art, intensity, frame = attribute_store(tmp_path / "rev.sqlite")
+    w = make_window(qtbot, repo, tmp_path, tmp_path / "rev.sqlite")
+    w.open_article(art.uid)
+    w.review.toggle.trigger()
+    qtbot.waitUntil(w.review.dock.isVisible, timeout=3000)
+    panel = w.review.panel
+    show(panel, "all")
+    units = {u.kind: u for u in panel.units}
+    ben = repo.annotator_by_name("ben").uid
+    dlg = EditVersionDialog(panel, repo, units["stance"], panel.names, art.text)
+    qtbot.addWidget(dlg)
+    dlg.version.setCurrentIndex(dlg.version.findData(ben))
+    assert dlg.attrs.field("intensity").value() == 2  # Ben's, loaded with his version
+    dlg.attrs.field("intensity").widget.setValue(3)
+    assert dlg.result_changes() == (ben, {"attributes": {intensity.uid: 3}})
+    # a custom kind: no stance fields, its own attributes; unchanged means no changes
+    framed = EditVersionDialog(panel, repo, units[frame.uid], panel.names, art.text)
+    qtbot.addWidget(framed)
+    assert framed.attrs.field("frame_type") is not None
+    assert framed.result_changes()[1] == {}
     repo.close()

@@ -1,5 +1,5 @@
 """The "Edit into gold" dialog: start from one annotator's version of a unit and change
-its span or label before it goes into the gold layer."""
+its span, label or codebook attributes before it goes into the gold layer."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from stancemark.core.agreement import ReviewUnit
+from stancemark.core.codebook import CodebookError
 from stancemark.core.dates import granularity_of, granularity_problem, is_iso_value
 from stancemark.core.errors import existing
 from stancemark.core.model import GRANULARITIES, POLARITIES
+from stancemark.ui.codebook.editors import AttributeForm
 
 if TYPE_CHECKING:
     from stancemark.store.repository import Repository
@@ -67,18 +69,25 @@ class EditVersionDialog(QDialog):
         self.target = QComboBox()
         self.target.addItem("(none)", None)
         for t in repo.list_topics():
-            self.target.addItem(t.name, ("topic", t.uid))
+            self.target.addItem(t.name, f"topic:{t.uid}")
         for a in repo.list_actors():
-            self.target.addItem(f"actor: {a.name}", ("actor", a.uid))
+            self.target.addItem(f"actor: {a.name}", f"actor:{a.uid}")
         if unit.kind == "actor":
             form.addRow("Actor", self.actor)
         elif unit.kind == "date":
             form.addRow("Date (ISO)", self.date_value)
             form.addRow("Granularity", self.granularity)
-        else:
+        elif unit.kind == "stance":
             form.addRow("Holder", self.holder)
             form.addRow("Polarity", self.polarity)
             form.addRow("Target", self.target)
+        # The codebook's attributes of the kind, by the same editors as the inspector's
+        # (references to actors and topics are kept from the version: no register here).
+        attrs = tuple(a for a in repo.codebook().attributes_of(unit.kind)
+                      if a.type not in ("actor", "topic"))
+        self.attrs = AttributeForm(attrs, None) if attrs else None
+        if self.attrs is not None:
+            form.addRow(self.attrs)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_accept)
@@ -96,7 +105,15 @@ class EditVersionDialog(QDialog):
             self.granularity.setCurrentText(granularity_of(value.strip()))
 
     def try_accept(self) -> None:
-        """Refuse, in one line, a date whose granularity contradicts its value."""
+        """Refuse, in one line, a date whose granularity contradicts its value or an
+        attribute value that does not fit."""
+        if self.attrs is not None:
+            try:
+                self.attrs.values()
+            except CodebookError as exc:
+                self.error.setText(str(exc))
+                self.error.show()
+                return
         if self.unit.kind == "date":
             problem = granularity_problem(self.date_value.text().strip(),
                                           self.granularity.currentText())
@@ -117,9 +134,12 @@ class EditVersionDialog(QDialog):
             self.granularity.setCurrentText(a.date_granularity)
         if a.polarity:
             self.polarity.setCurrentText(a.polarity)
-        target = (("topic", a.target_topic_uid) if a.target_topic_uid else
-                  ("actor", a.target_actor_uid) if a.target_actor_uid else None)
+        # "topic:<uid>" / "actor:<uid>": a QComboBox finds strings, not Python tuples
+        target = (f"topic:{a.target_topic_uid}" if a.target_topic_uid else
+                  f"actor:{a.target_actor_uid}" if a.target_actor_uid else None)
         self._select(self.target, target)
+        if self.attrs is not None:
+            self.attrs.set_values(a.attributes or {})
         self._quote()
 
     @staticmethod
@@ -140,10 +160,19 @@ class EditVersionDialog(QDialog):
         elif self.unit.kind == "date":
             fields["date_value"] = self.date_value.text().strip()
             fields["date_granularity"] = self.granularity.currentText()
-        else:
-            target = self.target.currentData()
+        elif self.unit.kind == "stance":
+            data = self.target.currentData()
+            target = data.split(":", 1) if data else None
             fields["holder_uid"] = self.holder.currentData()
             fields["polarity"] = self.polarity.currentText()
             fields["target_topic_uid"] = target[1] if target and target[0] == "topic" else None
             fields["target_actor_uid"] = target[1] if target and target[0] == "actor" else None
+        if self.attrs is not None:
+            attributes = dict(a.attributes or {})
+            for key, value in self.attrs.values().items():
+                if value is None:
+                    attributes.pop(key, None)
+                else:
+                    attributes[key] = value
+            fields["attributes"] = attributes
         return uid, {k: v for k, v in fields.items() if getattr(a, k) != v}

@@ -115,12 +115,16 @@ def row_text(unit: ReviewUnit, quote: str, versions: list[tuple[str, str]],
     quote = " ".join(quote.split())
     quote = quote if len(quote) <= 40 else quote[:39] + "…"
     inline = " | ".join(f"{name}: {v}" for name, v in versions)
+    if differences and len({v for _name, v in versions}) == 1:
+        # they differ on attributes only: the version once, after what differs
+        inline = f"{'both' if len(versions) == 2 else 'all'}: {versions[0][1]}"
     only = ", ".join(name for name, v in versions if v != "—")
     why = {DISAGREE: f"differ: {', '.join(readable_reasons(unit.reasons, book))}",
            SINGLE: f"only {only}", AGREE: "agreed"}[unit.status]
     kind = book.name(unit.kind) if book is not None else unit.kind
-    attrs = "".join(f"   {d}" for d in differences or ())
-    return f"{mark} {kind}  “{quote}”   {inline}{attrs}   ({why})"
+    # what they differ on first: a long version would push it out of sight
+    attrs = "".join(f"{d}   " for d in differences or ())
+    return f"{mark} {kind}  “{quote}”   {attrs}{inline}   ({why})"
 
 
 def progress_text(units: list[ReviewUnit], decided: list[bool]) -> str:
