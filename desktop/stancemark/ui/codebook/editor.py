@@ -64,7 +64,7 @@ class CodebookEditor(QDialog):
                                             ("Colour…", self.recolour_kind), ("Key…", self.rekey_kind),
                                             ("Up", lambda: self.move_kind(-1)),
                                             ("Down", lambda: self.move_kind(1)))),
-                ("Attributes", self.attrs, (("Add…", self.add_attribute),
+                ("Attributes (* required)", self.attrs, (("Add…", self.add_attribute),
                                             ("Rename…", self.rename_attribute),
                                             ("Up", lambda: self.move_attribute(-1)),
                                             ("Down", lambda: self.move_attribute(1)))),
@@ -81,7 +81,7 @@ class CodebookEditor(QDialog):
                 b.setAutoDefault(False)
                 b.clicked.connect(slot)
                 row.addWidget(b, i // 3, i % 3)
-            grid.addWidget(box, 2, col)
+            grid.addWidget(box, 2, col, Qt.AlignmentFlag.AlignTop)  # rows of buttons level
         layout = QVBoxLayout(self)
         layout.addLayout(grid, 1)
         layout.addWidget(self.info)
