@@ -211,3 +211,18 @@ def test_editor_recolours_and_rekeys_a_kind_redrawn_at_once_and_undone(qtbot, wi
     assert win.view.index.span(a.uid)[2] == (frame.uid, "#0072B2")
     assert win.codebook.kinds.actions[frame.uid].shortcut().toString() == "G"
     assert win.undo_stack.undoText().startswith("Tag")  # the tag is the step before
+
+
+def test_a_key_the_window_uses_is_not_given_to_a_kind(qtbot, win, seeded, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    _book, frame, _ft = _uids(seeded)
+    win.actions_["codebook"].trigger()
+    dlg = win.codebook.editor_dialog
+    dlg.kinds.setCurrentRow([k.uid for k in seeded.codebook().kinds].index(frame.uid))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("J", True))
+    dlg.rekey_kind()  # J: next annotation
+    act = win.codebook.kinds.actions[frame.uid]
+    assert act.shortcut().isEmpty() and "taken" in act.toolTip()
+    assert win.actions_["next_annotation"].shortcut().toString() == "J"
+    assert "the key J of frame is Next annotation's" in win.statusBar().currentMessage()

@@ -122,9 +122,19 @@ class KindActions:
                 container.removeAction(act)
             act.deleteLater()
         self.actions = {}
+        # A key the window already uses (J: next annotation) would make both ambiguous, so
+        # neither fires: the kind goes without it, and says so.
+        taken = {s.toString(): act.text().replace("&", "") for act in self.owner.actions()
+                 for s in act.shortcuts()}
+        clashes = []
         for kind in self.tagger.session.repo.codebook().custom_kinds():
             act = QAction(f"Tag {kind.name}", self.owner)
-            if kind.key:
+            key = QKeySequence(kind.key).toString() if kind.key else ""
+            if key in taken:
+                clashes.append(f"the key {kind.key} of {kind.name} is {taken[key]}'s")
+                act.setToolTip(f"Tag {kind.name} (its key {kind.key} is taken: "
+                               "re-key it in Edit ▸ Codebook…)")
+            elif key:
                 act.setShortcut(QKeySequence(kind.key))
                 act.setToolTip(f"Tag {kind.name} ({kind.key})")
             act.setStatusTip(kind.description or f"Tag the selection as {kind.name}")
@@ -134,3 +144,6 @@ class KindActions:
                 container.insertAction(before, act)
             self.actions[kind.uid] = act
         view.text.menu_actions = [*self.builtin_context, *self.actions.values()]
+        if clashes:
+            self.tagger.session.feedback.message(
+                "; ".join(clashes) + ": re-key in Edit ▸ Codebook…", 10000)
