@@ -22,7 +22,16 @@ from stancemark.core.periods import iso
 def views(qtbot, repo, store_path, tmp_path):
     data = discourse_store(repo)
     window, discourse = open_discourse(qtbot, repo, tmp_path, store_path)
-    return window, discourse, data
+    yield window, discourse, data
+    # A change a test made (a codebook edit) is caught up a moment later: let it finish
+    # before the store closes, or the catch-up reads a closed store during teardown.
+    from shiboken6 import isValid
+
+    def idle() -> bool:
+        timers = (discourse._follow, discourse._views_timer)
+        return not any(isValid(t) and t.isActive() for t in timers)
+
+    qtbot.waitUntil(idle, timeout=5000)
 
 
 def test_network_and_timeline_show_the_seed_corpus(views):
