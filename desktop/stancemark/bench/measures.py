@@ -172,10 +172,13 @@ def agreement(params: dict, runs: int) -> dict:
         t1 = time.perf_counter()
         report = compute_agreement(spans, uids, lengths, by="corpus", kinds=kinds)
         if params.get("attributes"):  # as `stancemark agreement` adds them
-            from stancemark.core.attribute_agreement import span_attribute_figures
+            from stancemark.core.attribute_agreement_columns import (
+                span_attribute_figures_columns,
+            )
 
-            attribute_figures = span_attribute_figures(
-                repo.codebook(), repo.attribute_value_rows(uids), uids)
+            book = repo.codebook()
+            attribute_figures = span_attribute_figures_columns(
+                book, review.attribute_columns(uids, book))
         times.append(time.perf_counter() - t0)
         reading.append(t1 - t0)
     repo.close()

@@ -107,11 +107,13 @@ def attribute_rows(repo: Repository, uids: list[str], kinds: tuple[str, ...],
     """Krippendorff's alpha per attribute (metric from its type), corpus scope: measure
     "alpha_<metric>:<attribute name>", kind the span kind's name ("article" for article
     variables)."""
-    from stancemark.core.attribute_agreement import span_attribute_figures, variable_figures
+    from stancemark.core.attribute_agreement import variable_figures
+    from stancemark.core.attribute_agreement_columns import span_attribute_figures_columns
+    from stancemark.store.review import ReviewStore
 
     book = repo.codebook()
-    figures = [f for f in span_attribute_figures(book, repo.attribute_value_rows(uids), uids)
-               if f.kind in kinds]
+    columns = ReviewStore(repo).attribute_columns(uids, book)
+    figures = [f for f in span_attribute_figures_columns(book, columns) if f.kind in kinds]
     if variables:
         figures += variable_figures(book, repo.variable_value_rows(uids), uids)
     return [{"scope": "corpus", "kind": "article" if f.kind == "article" else book.name(f.kind),

@@ -21,10 +21,12 @@ built-in kinds.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from stancemark.core.codebook import Attribute, Codebook
 
@@ -33,52 +35,16 @@ def krippendorff_alpha(units: Iterable[Sequence[Any]], metric: str,
                        order: Sequence[Any] | None = None) -> float | None:
     """Alpha over units (each the values its coders gave, missing ones left out).
     metric: "nominal", "ordinal" (ranks from `order`, else sorted values) or "interval"
-    (numbers)."""
-    coincidence: dict[tuple[Any, Any], float] = defaultdict(float)
-    for unit in units:
-        m = len(unit)
-        if m < 2:
-            continue
-        counts = Counter(unit)
-        for c, nc in counts.items():
-            for k, nk in counts.items():
-                pairs = nc * (nk - 1) if c == k else nc * nk
-                if pairs:
-                    coincidence[(c, k)] += pairs / (m - 1)
-    totals: dict[Any, float] = defaultdict(float)
-    for (c, _k), v in coincidence.items():
-        totals[c] += v
-    n = sum(totals.values())
-    if n <= 1:
-        return None
-    delta = _metric(metric, totals, order)
-    observed = sum(v * delta(c, k) for (c, k), v in coincidence.items())
-    cats = list(totals)
-    expected = sum(totals[c] * totals[k] * delta(c, k) for c in cats for k in cats) / (n - 1)
-    if expected == 0:
-        return None
-    return 1.0 - observed / expected
+    (numbers). Computed on arrays (core.attribute_agreement_columns.coded_alpha)."""
+    from stancemark.core.attribute_agreement_columns import coded_alpha, dense
 
-
-def _metric(metric: str, totals: dict[Any, float], order: Sequence[Any] | None) -> Any:
-    if metric == "nominal":
-        return lambda c, k: 0.0 if c == k else 1.0
-    if metric == "interval":
-        return lambda c, k: float(c - k) ** 2
-    if metric != "ordinal":
-        raise ValueError(f"unknown metric {metric!r}")
-    ranked = [v for v in (order if order is not None else sorted(totals)) if v in totals]
-    rank = {v: i for i, v in enumerate(ranked)}
-    cumulative = [0.0]
-    for v in ranked:
-        cumulative.append(cumulative[-1] + totals[v])
-
-    def ordinal(c: Any, k: Any) -> float:
-        lo, hi = sorted((rank[c], rank[k]))
-        between = cumulative[hi + 1] - cumulative[lo]
-        return (between - (totals[c] + totals[k]) / 2) ** 2
-
-    return ordinal
+    unit_ids: list[int] = []
+    values: list[Any] = []
+    for i, unit in enumerate(units):
+        unit_ids += [i] * len(unit)
+        values += unit
+    code, cats = dense(values)
+    return coded_alpha(np.asarray(unit_ids, dtype=np.int64), code, cats, metric, order)[0]
 
 
 @dataclass(frozen=True, slots=True)

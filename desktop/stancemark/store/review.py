@@ -16,6 +16,8 @@ from stancemark.core.model import GOLD_ANNOTATOR, Annotator
 from stancemark.store.repository import Repository
 
 if TYPE_CHECKING:
+    from stancemark.core.attribute_agreement_columns import KindValues
+    from stancemark.core.codebook import Codebook
     from stancemark.core.span_table import SpanTable
 
 _DECISION_COLUMNS = ('uid, article_uid, kind, start, "end", decision, source_uids, '
@@ -53,6 +55,11 @@ def _ints(sql: str) -> str:
 def _hashable(value: Any) -> Any:
     """A multiple choice's list as a set of values: compared for equality in any order."""
     return frozenset(value) if isinstance(value, list) else value
+
+
+# attribute_columns: the spans' ids, articles, annotators, starts and ends
+_KIND_VALUE_COLUMNS = ", ".join(_ints(c) for c in ("an.id", "an.article_id", "an.annotator_id",
+                                                    "an.start", 'an."end"'))
 
 
 def _decision(row: tuple) -> Decision:
@@ -210,6 +217,48 @@ class ReviewStore:
                          np.searchsorted(np.array(ann_order, dtype=np.int64), annotator),
                          kind, start, end, labels)
 
+    def attribute_columns(self, annotator_uids: Sequence[str], book: Codebook) -> list[KindValues]:
+        """The attribute values of these annotators' live spans (in live articles) as
+        columns, one KindValues per span kind with attributes that have a metric (see
+        _kind_values). SQLite releases Python's lock while it reads, so with a store
+        file and no change under way half of the kinds are read on a read-only
+        connection of their own, in a thread (store.background): the second core."""
+        from pathlib import Path
+
+        from stancemark.store.background import Background
+        from stancemark.store.db import _connect, database_file
+
+        ann_ids = [r[0] for r in self.conn.execute(
+            f"SELECT id FROM annotators WHERE uid IN ({','.join('?' * len(annotator_uids))})",  # noqa: S608
+            list(annotator_uids)).fetchall()] if annotator_uids else []
+        wanted: dict[str, list[str]] = {}
+        for attr in book.attributes:
+            if attr.kind_uid is not None and attr.metric is not None:
+                wanted.setdefault(attr.kind_uid, []).append(attr.uid)
+        jobs = list(wanted.items()) if ann_ids else []
+        file = database_file(self.conn)
+        beside: Background[list[KindValues | None]] | None = None
+        if len(jobs) > 1 and file and not self.conn.in_transaction:
+            theirs, jobs = jobs[1::2], jobs[0::2]
+
+            def read_beside() -> list[KindValues | None]:
+                conn = _connect(Path(file), readonly=True)
+                try:
+                    return [_kind_values(conn, kind, attrs, ann_ids) for kind, attrs in theirs]
+                finally:
+                    conn.close()
+
+            beside = Background("attribute-values", read_beside)
+        try:
+            out = [_kind_values(self.conn, kind, attrs, ann_ids) for kind, attrs in jobs]
+            if beside is not None:
+                out += beside.result() or []
+        finally:
+            if beside is not None:
+                beside.wait()
+        order = list(wanted)
+        return sorted((kv for kv in out if kv is not None), key=lambda kv: order.index(kv.kind))
+
     def lengths(self, article_uids: Iterable[str]) -> dict[str, int]:
         """Text lengths in code points (SQLite's length() counts characters)."""
         # Only the articles asked for: length() reads the whole text, and a store may hold
@@ -297,3 +346,31 @@ def _counts(units: Sequence[Any], decided_sources: set[str]) -> tuple[int, int, 
     return (sum(decided), len(units),
             sum(1 for u, done in zip(units, decided, strict=True) if u.status != "agree" and not done))
 
+
+
+def _kind_values(conn: Any, kind: str, attrs: list[str], ann_ids: list[int]) -> KindValues | None:
+    """One kind's spans with their values of `attrs`: one query, each column one aggregate
+    string parsed in one call (as span_table), the values one JSON array per attribute
+    (json_extract: a yes/no comes back as 1/0, equal to true/false as a category)."""
+    import numpy as np
+
+    from stancemark.core.attribute_agreement_columns import KindValues
+
+    values = ", ".join("json_group_array(json_extract(an.attributes, ?))" for _ in attrs)
+    sql = (f"SELECT count(*), {_KIND_VALUE_COLUMNS}, {values} "  # noqa: S608
+           "FROM annotations an JOIN articles ar ON ar.id = an.article_id "
+           "WHERE an.deleted_at IS NULL AND ar.deleted_at IS NULL AND an.kind = ? "
+           f"AND an.annotator_id IN ({','.join('?' * len(ann_ids))}) "
+           "AND an.attributes != '{}'")
+    # a uid in a JSON path: quoted (uids hold hyphens), passed as a parameter
+    paths = ['$."' + a.replace('"', "") + '"' for a in attrs]
+    count, *cols = conn.execute(sql, [*paths, kind, *ann_ids]).fetchone()
+    if not count:
+        return None
+    ints = [np.fromstring(c, dtype=np.int64, sep=",") for c in cols[:5]]
+    if any(len(c) != count for c in ints):
+        raise StoreError("an annotation's start, end or reference is not a whole "
+                         "number (damaged store)")
+    ids, article, annotator, start, end = ints
+    return KindValues(kind, ids, article, annotator, start, end, values={
+        a: json.loads(text) for a, text in zip(attrs, cols[5:], strict=True)})

@@ -1,0 +1,207 @@
+"""Agreement per attribute at scale: core.attribute_agreement's figures from columns.
+
+A store of 200,000 spans with ten attributes each holds two million values. Reading
+them as one tuple per value, grouping them in dicts and summing Krippendorff's
+expected disagreement over every pair of categories (quadratic: a number attribute
+has thousands of distinct values) took minutes. Here a kind's spans come as arrays
+(`KindValues`: annotation id, article, annotator, start, end) with one list of values
+per attribute (None where unset), and alpha is computed with array operations:
+units are (article, start, end) found with one sort, each annotator's first value in
+a unit (lowest annotation id) kept, the coincidences of every unit's ordered pairs
+of values counted with `bincount`, and the expected disagreement in closed form:
+nominal n^2 - sum n_c^2, interval 2 n sum n_c (c - mean)^2 (exact integers when the
+values are), ordinal over the ranked categories (few: a vocabulary).
+
+The figures equal core.attribute_agreement's definitions: the same floats where the
+counts and values are whole numbers (two coders, nominal, ordinal and integer
+attributes), equal to rounding otherwise (tests/test_attribute_agreement_columns.py
+compares them on random data with a per-unit reference).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from stancemark.core.codebook import Attribute, Codebook
+
+
+@dataclass
+class KindValues:
+    """The live spans of one kind that carry attribute values, as columns."""
+
+    kind: str
+    ids: np.ndarray  # annotation row ids ("first" value of an annotator in a unit: lowest)
+    article: np.ndarray
+    annotator: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    values: dict[str, list[Any]] = field(default_factory=dict)  # attribute uid -> per row
+
+
+def category(value: Any) -> Any:
+    """A value as a category: a multiple choice (stored in vocabulary order) as a tuple."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def coded_alpha(unit: np.ndarray, code: np.ndarray, cats: Sequence[Any], metric: str,
+                order: Sequence[Any] | None = None) -> tuple[float | None, int]:
+    """(alpha, units with two or more values) over codings: one per (unit, coder), `unit`
+    small non-negative integer ids, `code` an index into the distinct categories `cats`."""
+    unit = np.asarray(unit, dtype=np.int64)
+    code = np.asarray(code, dtype=np.int64)
+    if not len(unit):
+        return None, 0
+    m = np.bincount(unit)
+    keep = m[unit] >= 2
+    pairable = int(np.count_nonzero(m >= 2))
+    if not pairable:
+        return None, 0
+    at = np.argsort(unit[keep], kind="stable")
+    u, c = unit[keep][at], code[keep][at]
+    weight = 1.0 / np.maximum(m - 1, 1).astype(np.float64)
+    firsts, seconds, weights = [], [], []
+    for d in range(1, int(m.max())):  # every unordered pair of codings of a unit, once
+        same = np.flatnonzero(u[:-d] == u[d:])
+        if not len(same):
+            break
+        a, b, w = c[same], c[same + d], weight[u[same]]
+        firsts += [a, b]
+        seconds += [b, a]
+        weights += [w, w]
+    k = len(cats)
+    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    w = np.concatenate(weights)
+    # The coincidence matrix, sparse: a number attribute may have thousands of values.
+    cells, inverse = np.unique(first * k + second, return_inverse=True)
+    o = np.bincount(inverse.reshape(-1), weights=w)
+    oc, ok = cells // k, cells % k
+    totals = np.bincount(oc, weights=o, minlength=k)
+    n = float(totals.sum())
+    if n <= 1:
+        return None, pairable
+    present = np.flatnonzero(totals)
+    if metric == "nominal":
+        observed = float(o[oc != ok].sum())
+        t = totals[present]
+        expected = (n * n - float((t * t).sum())) / (n - 1)
+    elif metric == "interval":
+        x = np.array([np.nan if v is None else float(v) for v in cats], dtype=np.float64)
+        observed = float((o * (x[oc] - x[ok]) ** 2).sum())  # only categories coded
+        expected = _interval_expected([cats[i] for i in present.tolist()], totals[present]) / (n - 1)
+    elif metric == "ordinal":
+        observed, expected = _ordinal(cats, totals, present, o, oc, ok, order)
+        expected /= n - 1
+    else:
+        raise ValueError(f"unknown metric {metric!r}")
+    if expected == 0:
+        return None, pairable
+    return 1.0 - observed / expected, pairable
+
+
+def _interval_expected(values: list[Any], totals: np.ndarray) -> float:
+    """sum over categories c, k of n_c n_k (c - k)^2 = 2 (n S2 - S1^2), exactly in
+    integers when values and counts are whole; else about the mean (no cancellation)."""
+    counts = totals.tolist()
+    if all(type(v) is int or type(v) is bool for v in values) and all(
+            float(t).is_integer() for t in counts):
+        ints = [int(t) for t in counts]
+        s0 = sum(ints)
+        s1 = sum(t * int(v) for t, v in zip(ints, values, strict=True))
+        s2 = sum(t * int(v) * int(v) for t, v in zip(ints, values, strict=True))
+        return float(2 * (s0 * s2 - s1 * s1))
+    x = np.array([float(v) for v in values], dtype=np.float64)
+    n = float(totals.sum())
+    mean = float((totals * x).sum()) / n
+    return float(2.0 * n * (totals * (x - mean) ** 2).sum())
+
+
+def _ordinal(cats: Sequence[Any], totals: np.ndarray, present: np.ndarray, o: np.ndarray,
+             oc: np.ndarray, ok: np.ndarray, order: Sequence[Any] | None) -> tuple[float, float]:
+    have = {cats[i]: i for i in present.tolist()}
+    listed = list(order) if order is not None else sorted(have)
+    ranked = [have[v] for v in listed if v in have]
+    # a value outside the vocabulary (removed from it since) ranks after the listed ones
+    ranked += sorted((i for v, i in have.items() if v not in set(listed)),
+                     key=lambda i: repr(cats[i]))
+    rank = np.full(len(cats), -1, dtype=np.int64)
+    rank[ranked] = np.arange(len(ranked))
+    t = totals[ranked]
+    cumulative = np.concatenate([[0.0], np.cumsum(t)])
+    lo = np.minimum.outer(np.arange(len(t)), np.arange(len(t)))
+    hi = np.maximum.outer(np.arange(len(t)), np.arange(len(t)))
+    delta = (cumulative[hi + 1] - cumulative[lo] - (t[:, None] + t[None, :]) / 2) ** 2
+    observed = float((o * delta[rank[oc], rank[ok]]).sum())
+    expected = float((t[:, None] * t[None, :] * delta).sum())
+    return observed, expected
+
+
+def dense(values: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
+    """Integer codes of hashable values and the distinct values, in first-seen order."""
+    index = {v: i for i, v in enumerate(dict.fromkeys(values))}
+    return np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values)), list(index)
+
+
+def units_of(kv: KindValues) -> np.ndarray:
+    """A unit id per row (0, 1, ...): equal exactly for equal (article, start, end)."""
+    unit = np.zeros(len(kv.ids), dtype=np.int64)
+    if not len(unit):
+        return unit
+    at = np.lexsort((kv.end, kv.start, kv.article))
+    a, s, e = kv.article[at], kv.start[at], kv.end[at]
+    new = np.zeros(len(at), dtype=np.int64)
+    new[1:] = (a[1:] != a[:-1]) | (s[1:] != s[:-1]) | (e[1:] != e[:-1])
+    unit[at] = np.cumsum(new)
+    return unit
+
+
+def attribute_alpha_columns(attr: Attribute, kv: KindValues, unit: np.ndarray
+                            ) -> tuple[float | None, int]:
+    """Alpha of one attribute of the kind's spans (see the module notes)."""
+    values = kv.values.get(attr.uid)
+    if values is None:
+        return None, 0
+    if attr.multiple:  # lists (unhashable): a multiple choice is a set of values, as a tuple
+        values = [None if v is None else category(v) for v in values]
+    try:
+        code, cats = dense(values)
+    except TypeError:  # a list where one value was expected (an attribute made multiple)
+        code, cats = dense([category(v) for v in values])
+    unset = cats.index(None) if None in cats else -1
+    at = np.flatnonzero(code != unset)
+    if not len(at):
+        return None, 0
+    u, who, ids = unit[at], kv.annotator[at], kv.ids[at]
+    # each annotator's first value in a unit (their lowest annotation id there)
+    order = np.lexsort((ids, who, u))
+    u, who, at = u[order], who[order], at[order]
+    first = np.ones(len(u), dtype=bool)
+    first[1:] = (u[1:] != u[:-1]) | (who[1:] != who[:-1])
+    u, code = u[first], code[at[first]]
+    metric = attr.metric or "nominal"
+    order_uids = [v.uid for v in attr.values] if metric == "ordinal" else None
+    return coded_alpha(u, code, cats, metric, order_uids)
+
+
+def span_attribute_figures_columns(book: Codebook, kinds: Sequence[KindValues]) -> list[Any]:
+    """core.attribute_agreement.span_attribute_figures, from columns: a figure for every
+    span attribute with a metric, in codebook order (n = 0 where nobody set it)."""
+    from stancemark.core.attribute_agreement import AttributeFigure
+
+    by_kind = {kv.kind: kv for kv in kinds}
+    units: dict[str, np.ndarray] = {}
+    out = []
+    for attr in book.attributes:
+        if attr.kind_uid is None or attr.metric is None:
+            continue
+        kv = by_kind.get(attr.kind_uid)
+        value, n = None, 0
+        if kv is not None:
+            if attr.kind_uid not in units:
+                units[attr.kind_uid] = units_of(kv)
+            value, n = attribute_alpha_columns(attr, kv, units[attr.kind_uid])
+        out.append(AttributeFigure(attr.kind_uid, attr.uid, attr.name, attr.metric, value, n))
+    return out
