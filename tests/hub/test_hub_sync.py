@@ -167,3 +167,23 @@ def test_wrong_annotator_name_is_refused(tmp_path, hub):
     url = hub.member("anna")
     with pytest.raises(HubError, match="knows your login as “anna”"):
         sync(ana, url)
+
+
+def test_suggestion_decisions_travel_and_their_undo_too(tmp_path, hub):
+    from helpers import find
+    from stancemark.core.model import new_uid
+    from stancemark.core.suggestion_decisions import SuggestionDecision
+
+    ana, ben = _store(tmp_path, "ana"), _store(tmp_path, "ben")
+    ana_url, ben_url = hub.member("ana"), hub.member("ben")
+    start, end = find(ana.get_article(ART1).text, "Beijing")
+    d = ana.record_suggestion_decision(SuggestionDecision(
+        new_uid(), ART1, "", "actor", start, end, "reject", CHINA, None, "Beijing"))
+    assert sync(ana, ana_url).pushed["suggestion_decision"] == 1
+    assert sync(ben, ben_url).pulled["suggestion_decision"] == 1
+    assert ben.rejected_suggestion_keys(ART1, ana.annotator.uid) == {d.key}
+    assert ben.suggestion_alias_counts() == {"Beijing": (0, 1)}
+    ana.undo_suggestion_decision(d.uid)
+    sync(ana, ana_url)
+    sync(ben, ben_url)
+    assert ben.rejected_suggestion_keys(ART1, ana.annotator.uid) == set()

@@ -18,6 +18,7 @@ from stancemark.core.model import Actor, Annotation, Annotator, Article, Topic
 if TYPE_CHECKING:  # codebook_commands builds on core.commands, which imports this module
     from stancemark.core.codebook import Attribute, Codebook, SpanKind, Value
     from stancemark.core.codebook_commands import CodebookRemoval
+    from stancemark.core.suggestion_decisions import SuggestionDecision
 
 
 class Transactional(Protocol):
@@ -108,8 +109,20 @@ class CodebookRepo(Protocol):
                               annotator_uid: str | None = None) -> dict[str, Any]: ...
 
 
+class SuggestionDecisionRepo(Protocol):
+    """Decisions on suggestions (store.suggestion_store.SuggestionMixin): recorded with
+    their own uid (a redo records the same one again), undone into the trash."""
+
+    def record_suggestion_decision(self, d: SuggestionDecision) -> SuggestionDecision: ...
+    def undo_suggestion_decision(self, uid: str) -> SuggestionDecision: ...
+    def rejected_suggestion_keys(self, article_uid: str,
+                                 annotator_uid: str | None = None) -> set[str]: ...
+    def suggestion_alias_counts(self, annotator_uid: str | None = None
+                                ) -> dict[str, tuple[int, int]]: ...
+
+
 class CommandRepo(AnnotationRepo, StatusRepo, RegisterRepo, ArticleRepo, CodebookRepo,
-                  Transactional, Protocol):
+                  SuggestionDecisionRepo, Transactional, Protocol):
     """Everything any command may call: what an undo stack hands to apply/revert."""
 
 

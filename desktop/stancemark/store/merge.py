@@ -37,6 +37,7 @@ from stancemark.store.backups import BackupInfo, backup_before_file
 from stancemark.store.columns import ANNOTATION_FIELDS, ARTICLE_COLUMNS, annotation_select
 from stancemark.store.db import _inspect, database_file, input_uri
 from stancemark.store.repository import Repository, _annotation
+from stancemark.store.suggestion_store import merge_their_decisions
 
 _SPAN_TRIGGER = "annotations_span_insert"
 # Their annotations read as the repository reads mine, from the attached file.
@@ -86,6 +87,8 @@ class MergeReport:
     statuses_updated: int = 0  # theirs was the later change
     registers_updated: int = 0  # actors and topics they edited later
     decisions_added: int = 0
+    suggestion_decisions_added: int = 0
+    suggestion_decisions_updated: int = 0  # theirs was the later change (an undo, a redo)
     codebook_added: int = 0  # their kinds, attributes and values new here
     codebook_conflicts: list[str] = field(default_factory=list)  # same uid, other definition
     variables_added: int = 0  # article-variable rows (article, annotator) written
@@ -98,7 +101,8 @@ class MergeReport:
                     self.aliases_added, self.topics_added, self.annotations_added,
                     self.annotations_updated, self.statuses_added, self.decisions_added,
                     self.metadata_noted, self.statuses_updated, self.registers_updated,
-                    self.codebook_added, self.variables_added))
+                    self.codebook_added, self.variables_added,
+                    self.suggestion_decisions_added, self.suggestion_decisions_updated))
 
     def summary(self) -> str:
         parts = [f"merged {self.source}:",
@@ -114,6 +118,9 @@ class MergeReport:
                          ("actor(s)/topic(s) updated to their later edit",
                           self.registers_updated),
                          ("review decision(s) added", self.decisions_added),
+                         ("suggestion decision(s) added", self.suggestion_decisions_added),
+                         ("suggestion decision(s) updated to their later change",
+                          self.suggestion_decisions_updated),
                          ("codebook entr(y/ies) added", self.codebook_added),
                          ("article variable row(s) merged", self.variables_added),
                          ("annotation(s) updated to their later edit", self.annotations_updated),
@@ -269,7 +276,7 @@ def _merge(repo: Repository, report: MergeReport, their_tables: set[str], their_
            ) -> None:
     conn = repo.conn
     _tick(progress, 0, "annotators")
-    _merge_annotators(conn, report)
+    _merge_annotators(conn, report, their_tables)
     _tick(progress, 1, "actors and topics")
     conn.execute("CREATE TEMP TABLE merge_known_actors AS SELECT uid FROM actors")
     _merge_register(conn, report)
@@ -281,6 +288,8 @@ def _merge(repo: Repository, report: MergeReport, their_tables: set[str], their_
         repo, their_tables, report.source)
     _merge_annotations(repo, report, spans_checked)
     report.variables_added = merge_codebook.merge_their_variables(repo, their_tables, report.source)
+    report.suggestion_decisions_added, report.suggestion_decisions_updated = \
+        merge_their_decisions(repo, their_tables)
     _tick(progress, 4, "status")
     _later_statuses(repo, report)
     report.statuses_added = _count(conn, """
@@ -324,15 +333,18 @@ def _has_table(conn: sqlite3.Connection, schema: str, name: str) -> bool:
                         "AND name = ?", [name]).fetchone() is not None
 
 
-def _merge_annotators(conn: sqlite3.Connection, report: MergeReport) -> None:
+def _merge_annotators(conn: sqlite3.Connection, report: MergeReport,
+                      their_tables: set[str]) -> None:
     # Only annotators their data refers to: opening a store creates its user.
-    report.annotators_added = _count(conn, """
+    decided = ("OR t.id IN (SELECT annotator_id FROM theirs.suggestion_decisions)"
+               if "suggestion_decisions" in their_tables else "")
+    report.annotators_added = _count(conn, f"""
         INSERT INTO annotators (uid, name, colour, is_gold)
         SELECT t.uid, t.name, t.colour, t.is_gold FROM theirs.annotators t
         WHERE t.uid NOT IN (SELECT uid FROM annotators)
           AND t.name NOT IN (SELECT name FROM annotators)
           AND (t.id IN (SELECT annotator_id FROM theirs.annotations)
-               OR t.id IN (SELECT annotator_id FROM theirs.article_status))""")
+               OR t.id IN (SELECT annotator_id FROM theirs.article_status) {decided})""")  # noqa: S608
     conn.execute("""
         CREATE TEMP TABLE merge_annotators AS
         SELECT t.id AS their_id, coalesce(byuid.id, byname.id) AS mine_id

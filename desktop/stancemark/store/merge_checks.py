@@ -45,6 +45,9 @@ OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "review_decisions": ("uid", "article_uid", "kind", "start", "end", "decision",
                          "source_uids", "chosen_annotator_uid", "gold_uid", "reviewer_uid",
                          "decided_at", "note"),
+    "suggestion_decisions": ("id", "uid", "article_id", "annotator_id", "kind", "start", "end",
+                             "actor_id", "date_value", "alias", "decision", "annotation_uid",
+                             "created_at", "updated_at", "deleted_at"),
 }
 NOTHING = "nothing was merged"
 
@@ -147,11 +150,22 @@ RULES: dict[str, list[tuple[str, str]]] = {
         _integer("end"), _choice("decision", ("accept", "edit", "reject")),
         *_json("source_uids", "array"), _opt_text("chosen_annotator_uid"),
         _opt_text("gold_uid"), _text("reviewer_uid"), _text("decided_at"), _text("note")],
+    "suggestion_decisions": [
+        _integer("id"), *_uid(), *_ref("article_id", "articles", "article"),
+        *_ref("annotator_id", "annotators", "annotator"),
+        _integer("start"), _integer("end"),
+        ("start < 0", "'start ' || start || ' is negative'"),
+        ('"end" <= start', "'end ' || \"end\" || ' is not after start ' || start"),
+        *_ref("actor_id", "actors", "actor", optional=True),
+        ("kind = 'actor' AND actor_id IS NULL", "'an actor suggestion needs an actor'"),
+        _opt_text("date_value"), _text("alias"), _choice("decision", ("accept", "reject")),
+        _opt_text("annotation_uid"), *_TIMES],
 }
 # Columns that must not repeat within a table (my store's UNIQUE constraints).
 UNIQUE: dict[str, tuple[str, ...]] = {
     "annotators": ("id", "uid", "name"), "actors": ("id", "uid"), "topics": ("id", "uid"),
     "articles": ("id", "uid", "sha256"), "annotations": ("uid",), "review_decisions": ("uid",),
+    "suggestion_decisions": ("uid",),
 }
 # Annotations are the bulk of a store (every rule on 200,000 rows cost about 0.3 s):
 # what my own table refuses on insert (its CHECK and NOT NULL constraints, and the
@@ -175,7 +189,7 @@ ON_FAILURE: dict[str, list[tuple[str, str]]] = {
 }
 # Checked first: the others refer to their ids.
 ORDER = ("annotators", "actors", "topics", "articles", "actor_aliases", "annotations",
-         "article_status", "review_decisions")
+         "article_status", "review_decisions", "suggestion_decisions")
 
 
 def check_store(conn: sqlite3.Connection, where: str, thorough: bool = False,
@@ -304,7 +318,7 @@ def _check_kinds(conn: sqlite3.Connection, where: str, present: set[str]) -> Non
                 f"SELECT uid FROM {schema}.codebook_kinds ORDER BY position, id")  # noqa: S608
                 if r[0] not in kinds]
     known = json.dumps(kinds)
-    for table in ("annotations", "review_decisions"):
+    for table in ("annotations", "review_decisions", "suggestion_decisions"):
         if table not in present:
             continue
         row = conn.execute(
@@ -361,11 +375,19 @@ def _check_dates(conn: sqlite3.Connection, where: str) -> None:
     """Date values must be ISO 8601, as the importers require; few distinct values."""
     from stancemark.core.dates import is_iso_value
 
-    bad = [v for (v,) in conn.execute("SELECT DISTINCT date_value FROM theirs.annotations "
-                                      "WHERE kind = 'date'") if not is_iso_value(v)]
-    if bad:
-        rowid, uid = conn.execute("SELECT rowid, uid FROM theirs.annotations "
-                                  "WHERE kind = 'date' AND date_value = ? LIMIT 1",
-                                  [bad[0]]).fetchone()
-        raise BadRow("annotations", rowid, uid,
-                     f"date value {bad[0]!r} is not an ISO 8601 date", where)
+    tables = ["annotations"]
+    if conn.execute("SELECT 1 FROM theirs.sqlite_master WHERE type = 'table' "
+                    "AND name = 'suggestion_decisions'").fetchone():
+        tables.append("suggestion_decisions")  # a suggested date's value, where it has one
+    for table in tables:
+        # a suggested date may have no value (an undated article's "yesterday")
+        values = conn.execute(f"SELECT DISTINCT date_value FROM theirs.{table} "  # noqa: S608
+                              "WHERE kind = 'date'")
+        bad = [v for (v,) in values if not (v is None and table != "annotations")
+               and not is_iso_value(v)]
+        if bad:
+            rowid, uid = conn.execute(f"SELECT rowid, uid FROM theirs.{table} "  # noqa: S608
+                                      "WHERE kind = 'date' AND date_value = ? LIMIT 1",
+                                      [bad[0]]).fetchone()
+            raise BadRow(table, rowid, uid,
+                         f"date value {bad[0]!r} is not an ISO 8601 date", where)

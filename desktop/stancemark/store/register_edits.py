@@ -12,6 +12,7 @@ from stancemark.core.errors import IntegrityError, existing
 from stancemark.core.model import Actor, now_iso
 from stancemark.core.protocols import MergeRecord
 from stancemark.store.repository import Repository
+from stancemark.store.suggestion_store import purge_decisions
 
 # The annotation columns that point at an actor, as repository.merge_actors moves them.
 ACTOR_COLUMNS = ("actor_id", "holder_id", "target_actor_id")
@@ -89,6 +90,7 @@ def purge_actor(repo: Repository, uid: str) -> None:
         if _in_use(repo, "actor_id = ? OR holder_id = ? OR target_actor_id = ?", actor_id):
             raise IntegrityError(f"actor “{before.name}” is still used by annotations")
         repo.conn.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [actor_id])
+        purge_decisions(repo.conn, "actor_id", actor_id)
         repo.conn.execute("DELETE FROM actors WHERE id = ?", [actor_id])
         repo.audit("purge", "actor", uid, before, None)
 

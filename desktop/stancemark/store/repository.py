@@ -44,6 +44,7 @@ from stancemark.store.columns import (
 )
 from stancemark.store.file_guard import FileGuard
 from stancemark.store.registers import RegistersMixin
+from stancemark.store.suggestion_store import SuggestionMixin
 
 # Tables whose rows carry an updated_at edit time.
 _EDIT_TIMED = frozenset({"annotations", "actors", "topics"})
@@ -89,12 +90,13 @@ def os_user_name() -> str:
         return "analyst"
 
 
-class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin):
+class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMixin):
     """The store's API. `annotator` is the current user's name: their edits carry it.
 
     The actor and topic registers' methods live in store/registers.py (RegistersMixin),
     article metadata edits in store/article_edits.py (ArticleEditsMixin), the codebook's
-    and attribute values' in store/codebook_store.py (CodebookMixin)."""
+    and attribute values' in store/codebook_store.py (CodebookMixin), decisions on
+    suggestions in store/suggestion_store.py (SuggestionMixin)."""
 
     def __init__(self, db: Database, annotator: str | None = None):
         self.db = db

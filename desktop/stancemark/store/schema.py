@@ -253,6 +253,40 @@ def m007_codebook(db: Database) -> None:
     migrate(db, _run)
 
 
+@migrations()
+def m008_suggestion_decisions(db: Database) -> None:
+    """Decisions on suggestions: per article and annotator, a suggestion (its key: kind,
+    span, actor or date value; and the alias that matched) accepted or rejected. A
+    rejected one is not proposed again to that annotator in that article; the counts
+    per alias let an alias the team keeps rejecting stop being proposed. Row ids refer
+    to the article, annotator and actor (the merge and the hub translate them, as for
+    annotations); an undone decision goes to the trash (deleted_at), so the undo
+    reaches colleagues' stores too."""
+    _run(db, """
+        CREATE TABLE suggestion_decisions (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+            kind TEXT NOT NULL REFERENCES codebook_kinds(uid),
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            actor_id INTEGER REFERENCES actors(id),
+            date_value TEXT,
+            alias TEXT NOT NULL DEFAULT '',
+            decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+            annotation_uid TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        );
+        CREATE INDEX suggestion_decisions_article
+            ON suggestion_decisions(article_id, annotator_id);
+        CREATE INDEX suggestion_decisions_alias ON suggestion_decisions(alias, decision)
+            WHERE deleted_at IS NULL AND alias != '';
+        """)
+
+
 def _run(db: Database, script: str) -> None:
     """Run a multi-statement script inside the migration's transaction.
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from stancemark.core.errors import IntegrityError
 from stancemark.store.repository import Repository
+from stancemark.store.suggestion_store import purge_decisions
 
 ENTITIES = ("annotation", "article", "actor", "topic")
 
@@ -88,6 +89,7 @@ def empty(repo: Repository) -> EmptyReport:
         for art_id, art_uid in arts:
             _purge_annotations(repo, "SELECT uid FROM annotations WHERE article_id = ?", [art_id])
             conn.execute("DELETE FROM article_status WHERE article_id = ?", [art_id])
+            purge_decisions(conn, "article_id", art_id)
             if reviews:  # decisions name articles by uid, without a foreign key
                 conn.execute("DELETE FROM review_decisions WHERE article_uid = ?", [art_uid])
             conn.execute("DELETE FROM articles WHERE id = ?", [art_id])
@@ -101,6 +103,7 @@ def empty(repo: Repository) -> EmptyReport:
             if row[2]:
                 report.kept_in_use += 1
                 continue
+            purge_decisions(conn, "actor_id", row[0])
             conn.execute("DELETE FROM actors WHERE id = ?", [row[0]])
             repo.audit("purge", "actor", row[1], None, None)
             report.purged["actor"] += 1

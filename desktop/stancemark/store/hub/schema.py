@@ -162,10 +162,17 @@ SELECT coalesce((
 $$;
 """
 
+# Decisions on suggestions: each annotator's own, like statuses (the row's annotator_id
+# names its owner's annotator row).
+_M004 = """
+INSERT INTO stancemark_hub.entities VALUES ('suggestion_decision', 'own');
+"""
+
 # Never edit a migration that has shipped: add one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (("h001_rows_members_policies", _M001),
                                            ("h002_codebook_entities", _M002),
-                                           ("h003_rules_as_sql", _M003))
+                                           ("h003_rules_as_sql", _M003),
+                                           ("h004_suggestion_decisions", _M004))
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 

@@ -42,6 +42,9 @@ SYNCED: tuple[Synced, ...] = (
            "annotator", ("updated_at",)),
     Synced("review_decisions", "decision", ("uid",), "reviewer", ("decided_at",),
            {"article_uid": "articles"}),
+    # Each annotator's own accepts and rejects of suggestions (undone ones in the trash).
+    Synced("suggestion_decisions", "suggestion_decision", ("uid",), "annotator",
+           ("updated_at", "deleted_at")),
 )
 BY_TABLE = {s.table: s for s in SYNCED}
 BY_ENTITY = {s.entity: s for s in SYNCED}
