@@ -183,3 +183,14 @@ def merge_their_decisions(repo: Any, their_tables: set[str]) -> tuple[int, int]:
                    {"deleted_at": mine_deleted, "updated_at": mine_updated},
                    {"deleted_at": their_deleted, "updated_at": their_updated})
     return added, len(later)
+
+
+def stance_topic_counts(repo: Any, holder_uid: str) -> dict[tuple[str, str], int]:
+    """(holder uid, topic uid) -> live stances of that holder aimed at that topic, of
+    every annotator: what core.suggest.default_target picks a stance's target from."""
+    conn: sqlite3.Connection = repo.conn
+    rows = conn.execute(
+        "SELECT t.uid, count(*) FROM annotations an JOIN topics t ON t.id = an.target_topic_id "
+        "WHERE an.holder_id = (SELECT id FROM actors WHERE uid = ?) AND an.kind = 'stance' "
+        "AND an.deleted_at IS NULL AND t.deleted_at IS NULL GROUP BY t.uid", [holder_uid])
+    return {(holder_uid, topic): n for topic, n in rows}

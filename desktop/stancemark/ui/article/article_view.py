@@ -20,6 +20,8 @@ from PySide6.QtGui import (
     QFont,
     QHelpEvent,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
@@ -43,6 +45,7 @@ from stancemark.core.text import snap_span
 from stancemark.store.annotation_spans import SpanRow
 from stancemark.ui.article.highlighter import AnnotationHighlighter, Layer, layer_of
 from stancemark.ui.article.legend import Legend
+from stancemark.ui.article.suggestion_marks import SuggestionMarks
 from stancemark.ui.widgets.release_later import release_later
 
 # A strong right-to-left character (Hebrew, Arabic, Syriac, Thaana, N'Ko ... and their
@@ -78,6 +81,16 @@ class ArticleText(QPlainTextEdit):
         self.describe: Callable[[str], str] = lambda uid: uid
         self.menu_actions: list[QAction] = []
         self._press_pos: QPoint | None = None
+        self.marks = SuggestionMarks(self)  # suggestions, drawn over the text
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self.marks.visible and self.marks.spans:
+            painter = QPainter(self.viewport())
+            try:
+                self.marks.paint(painter)
+            finally:
+                painter.end()
 
     # layout: keep a readable column centred
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
@@ -193,6 +206,7 @@ class ArticleView(QWidget):
     def show_empty(self, title: str, hint: str) -> None:
         self.article = None
         self._pending = set()
+        self.text.marks.set_spans([])
         self.text.index = None
         self.highlighter.set_index(None)
         self.header.setText(f"<h2>{html.escape(title)}</h2><p>{html.escape(hint)}</p>")
@@ -235,6 +249,8 @@ class ArticleView(QWidget):
         self.highlighter.set_dark(is_dark(self))
         self.highlighter.set_index(None)
         self._pending = set()
+        self.text.marks.set_spans([])  # the previous article's; this one's come later
+        self.text.marks.dark = self.highlighter.dark
         self._align_by_direction(article.text)
         with self.highlighter.unplugged():
             self.text.setPlainText(article.text)
@@ -287,6 +303,7 @@ class ArticleView(QWidget):
             dark = is_dark(self)
             if dark != self.highlighter.dark:
                 self.highlighter.set_dark(dark)
+                self.text.marks.dark = dark
                 self._pending = self.text.index.blocks_with_spans()
                 self.highlight_visible()
                 if self._pending:

@@ -392,10 +392,13 @@ class Inspector(QTabWidget):
         # "¶ 1234" whole, with room for the sort arrow
         h.resizeSection(3, self.table.fontMetrics().horizontalAdvance("¶ 0000") + 28)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
-        delete.activated.connect(self.delete_selected)
-        backspace = QShortcut(QKeySequence(Qt.Key.Key_Backspace), self.table)
-        backspace.activated.connect(self.delete_selected)
+        # Only while the table has the focus: as window shortcuts (Qt's default), Del and
+        # Backspace in the article text (where Backspace rejects a suggestion) trashed
+        # whatever rows were selected here.
+        for keys in (QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)):
+            shortcut = QShortcut(keys, self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.delete_selected)
         self.show_all = QCheckBox("Show other annotators (read-only)")
         self.show_all.toggled.connect(self.show_all_changed)
         self.empty = QLabel("No annotations yet. Select text and press A (actor), "

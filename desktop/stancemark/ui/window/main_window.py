@@ -49,6 +49,7 @@ from stancemark.ui.window.placement import place
 from stancemark.ui.window.session import Session
 from stancemark.ui.window.shortcuts import shortcuts_html
 from stancemark.ui.window.status_labels import StatusFeedback, fix_label_room, set_fixed_text
+from stancemark.ui.window.suggestions import Suggestions
 from stancemark.ui.window.tagging import Tagger
 
 if TYPE_CHECKING:
@@ -124,6 +125,14 @@ class MainWindow(QMainWindow):
         self._loading: str | None = None
         self._clicked = False  # a selection that came from a click in the text
         self.tagger = Tagger(self.session, self.view, self.inspector.model, self.cache, self)
+        self.suggestions = Suggestions(
+            self.session, self.view, self.inspector.model, self.cache, self.suggestion_label,
+            self, str(self.settings.value("suggestions", "true")).lower() == "true")
+        self.suggestions.tagger = self.tagger
+        self.suggestions.toggle.toggled.connect(
+            lambda on: self.settings.setValue("suggestions", on))
+        self.tagger.suggested = lambda: self.suggestions.items
+        self.statusBar().addWidget(self.suggestions.alias_button)
         self.exchange = Exchange(self.session, self, self.settings)
         self.review = ReviewMode(self.session, self)
         self.articles = ArticleActions(self.session, self.list, self.current_article_uid, self)
@@ -182,6 +191,8 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         sb = self.statusBar()
         self.annotator_label = QLabel()
+        self.suggestion_label = QLabel()  # "suggestion 3 of 41: Beijing → China (actor)"
+        sb.addPermanentWidget(self.suggestion_label)
         self.store_label = QLabel()
         self.counts_label = QLabel()
         self.saved_label = QLabel()
@@ -189,6 +200,7 @@ class MainWindow(QMainWindow):
             sb.addPermanentWidget(w)
         # fixed room for changing numbers, so updates do not re-lay out the status bar
         fix_label_room(self.counts_label, "000,000 articles · 00000 tag(s) here")
+        fix_label_room(self.suggestion_label, "suggestion 000 of 000: Washington → United States (actor)")
         self.feedback = StatusFeedback(sb, self.saved_label)
         self.annotator_label.setText(f"✎ {self.repo.annotator.name}")
         if self.store_path:
@@ -217,6 +229,7 @@ class MainWindow(QMainWindow):
         if split:
             QTimer.singleShot(0, self._finish_open)
         self.inspector.refresh_trash()
+        self.suggestions.article_opened(uid)  # computed after the first paint
         self.list.select_uid(uid, emit=False)
         self.settings.setValue("last_article", uid)
         self.find_bar.refind()
@@ -253,6 +266,7 @@ class MainWindow(QMainWindow):
         else:
             self.view.show_empty("No articles yet", "Use File ▸ Import… to add text, Markdown "
                                  "or JSONL files, or run `stancemark seed` for the samples.")
+            self.suggestions.article_opened("")
             self.inspector.set_annotations([], self.repo.annotator.uid)
             self.codebook.article_opened(None)
 

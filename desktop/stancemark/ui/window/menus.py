@@ -118,6 +118,8 @@ def build_menus(window: MainWindow) -> None:
     view.addAction(window.history_dock.toggleViewAction())
     view.addAction(window.codebook.variables_dock.toggleViewAction())
     view.addAction(_legend_action(window))
+    suggestions = menus["suggestions"] = view.addMenu("S&uggestions")
+    suggestions.addActions(window.suggestions.menu_actions)
     view.addSeparator()
     view.addAction(acts["discourse"])
     review = menus["review"] = bar.addMenu("&Review")

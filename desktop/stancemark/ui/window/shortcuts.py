@@ -28,6 +28,9 @@ SHORTCUTS: dict[str, tuple[tuple[str, ...], str]] = {
     "sync": (("F9",), "Sync with the team's hub (push my changes, pull the others')"),
     "discourse": (("Ctrl+Shift+D",), "Open the Discourse window: stance table, network, "
                   "timeline"),
+    "suggestions": (("Ctrl+Shift+G",), "Show or hide the suggestions (dotted violet outlines)"),
+    "add_alias": (("Ctrl+Shift+A",), "Add the text just tagged as an alias of its actor "
+                  "(offered when it is not one yet)"),
     "help": (("F1",), "Show this list of shortcuts"),
     "quit": (("Ctrl+Q",), "Quit"),
 }
@@ -38,6 +41,15 @@ POPUP_KEYS: tuple[tuple[str, str], ...] = (
     ("+  −  0", "In the stance popup: support, oppose, neutral"),
 )
 
+
+# Suggestions (ui/window/suggestions.py reads these in the article text while suggestions
+# are shown: window-wide shortcuts would take Tab and Backspace from every field).
+SUGGESTION_KEYS: tuple[tuple[str, str], ...] = (
+    ("Tab  /  Shift+Tab", "Next / previous suggestion"),
+    ("Enter", "Accept the suggestion (a date without a value asks for it)"),
+    ("Backspace", "Reject the suggestion (not proposed to you again in this article)"),
+    ("Shift+Enter", "Accept every suggestion of this actor in the article"),
+)
 
 # Review mode (ui/review_mode.py, ui/review_panel.py binds these inside the Review dock).
 REVIEW_KEYS: tuple[tuple[str, str], ...] = (
@@ -61,6 +73,8 @@ def shortcuts_html() -> str:
 
     # one table, so both parts share their column widths
     return (f"<h3>Keyboard shortcuts</h3><table>{rows(_rows())}"
+            "<tr><td colspan='2'><h4>Suggestions (in the article text)</h4></td></tr>"
+            f"{rows(list(SUGGESTION_KEYS))}"
             "<tr><td colspan='2'><h4>Review mode</h4></td></tr>"
             f"{rows(list(REVIEW_KEYS))}</table>")
 

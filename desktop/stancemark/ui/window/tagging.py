@@ -3,12 +3,17 @@ defaults, and accepting runs an AddAnnotation command through the session.
 
 Defaults: an actor whose alias matches the selected text; a date normalised relative to
 the article's published date (never the clock: an undated article says so and leaves
-relative dates empty), a weekday in future tense ahead of it; for a stance, the nearest actor mention and date mention
-in the same sentence (else the article's date).
+relative dates empty), a weekday in future tense ahead of it; for a stance, the holder
+from core.suggest.default_holder over the actor mentions, tags and suggestions alike (the
+nearest in the sentence; for a pronoun or role subject, "he", "the minister", the nearest
+person before it), the target the topic most often paired with that holder in the store
+(core.suggest.default_target), the date the nearest date mention in the sentence (else
+the article's date).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QPoint
@@ -18,8 +23,10 @@ from stancemark.core.commands import AddAnnotation, _short
 from stancemark.core.dates import is_future, is_iso_value, needs_reference, normalise_date
 from stancemark.core.model import Annotation, new_uid
 from stancemark.core.register_commands import AddActor, AddTopic
+from stancemark.core.suggest import Suggestion, default_holder, default_target
 from stancemark.core.text import POSSESSIVES, sentence_bounds
 from stancemark.store import register_edits
+from stancemark.store.suggestion_store import stance_topic_counts
 from stancemark.ui.window.tag_popups import ActorPopup, DatePopup, StancePopup
 
 if TYPE_CHECKING:
@@ -61,6 +68,8 @@ class Tagger:
         self.parent = parent
         # the open popup, one at a time: a built-in kind's or a custom kind's (ui.codebook)
         self.popup: Popup | KindPopup | None = None
+        # the open article's suggestions (the window's Suggestions), for a stance's holder
+        self.suggested: Callable[[], Sequence[Suggestion]] = list
 
     def tag(self, kind: str) -> bool:
         """Open the popup for `kind` on the current selection. False if nothing to tag."""
@@ -91,8 +100,8 @@ class Tagger:
             value, gran = resolved or ("", "day")
             popup = DatePopup(quote, value, gran, self.parent, note=note)
         else:
-            popup = StancePopup(self.cache, quote, *self._stance_defaults(start, end),
-                                parent=self.parent)
+            holder, date, target = self._stance_defaults(start, end)
+            popup = StancePopup(self.cache, quote, holder, date, target, parent=self.parent)
         popup.add_attributes(repo.codebook(), kind, self.cache)  # the codebook's, if any
         popup.accepted.connect(lambda: self._accepted(kind, popup, start, end, quote))
         popup.finished.connect(lambda _r: setattr(self, "popup", None))
@@ -101,18 +110,30 @@ class Tagger:
         popup.open()
         return True
 
-    def _stance_defaults(self, start: int, end: int) -> tuple[str, str]:
+    def _stance_defaults(self, start: int, end: int) -> tuple[str, str, str]:
+        """(holder name, date value, target topic name) for a stance on [start, end)."""
         art = self.view.article
         assert art is not None  # tag() checked it
         s0, s1 = sentence_bounds(art.text, start)
         s1 = max(s1, end)
         mine = [a for a in self.shown.items if s0 <= a.start and a.end <= s1]
-        holder = nearest([a for a in mine if a.kind == "actor"], start, end)
         near = nearest([a for a in mine if a.kind == "date"], start, end)
         date = self.shown.get(near.uid) if near else None
         published = art.published
         date_value = date.date_value if date else (published if is_iso_value(published) else "")
-        return (self.cache.actor_name(holder.actor_uid) if holder else ""), date_value or ""
+        actors = self.cache.actors
+        mentions = [(a.start, a.end, a.actor_uid, False) for a in self.shown.items
+                    if a.kind == "actor" and a.actor_uid]
+        mentions += [(s.start, s.end, s.actor_uid, False) for s in self.suggested()
+                     if s.kind == "actor" and s.actor_uid]
+        mentions = sorted((m0, m1, uid, getattr(actors.get(uid), "kind", "") == "person")
+                          for m0, m1, uid, _ in mentions)
+        holder = default_holder(art.text, start, mentions)
+        target = ""
+        if holder:
+            topic = default_target(holder, stance_topic_counts(self.session.repo, holder))
+            target = self.cache.topic_name(topic) if topic else ""
+        return (self.cache.actor_name(holder) if holder else ""), date_value or "", target
 
     def place(self, popup: QWidget) -> None:
         """Under the selection, where the eye already is."""

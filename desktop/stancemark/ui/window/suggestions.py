@@ -1,0 +1,446 @@
+"""Suggestions in the window: the register's names and aliases and the article's date
+expressions proposed as tags, settled from the keyboard.
+
+Computed after the article's first paint, in the event loop's idle time (opening only
+starts a zero-time timer, queued behind the opening's own deferred work), with the
+AliasMatcher built once per register change (and when the learnt muted aliases
+change). Drawn by the article text's SuggestionMarks (a violet outline, no fill: dotted
+for actors, dashed for dates).
+
+Keys, in the article text while suggestions are shown (SUGGESTION_KEYS): Tab / Shift+Tab
+next / previous, Enter accepts (the annotation and an accept decision, one undo step),
+Backspace rejects (a stored decision), Shift+Enter accepts every suggestion of the
+current one's actor in this article (one undo step); each moves on to the next one.
+Ctrl+Shift+G (View ▸ Suggestions) hides or shows them. The status bar says "suggestion
+3 of 41: Beijing → China (actor)", and when none are left, so.
+
+Learning: tagging a text that is not yet a name or alias of the chosen actor offers to
+add it as one (Ctrl+Shift+A, or the status bar's button; undoable); aliases the store's
+decisions mute (core.suggest.muted_aliases) are not proposed.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from stancemark.core.builtin_kinds import ACTOR, DATE
+from stancemark.core.changes import UNDO
+from stancemark.core.commands import _short
+from stancemark.core.dates import granularity_of
+from stancemark.core.model import Annotation, Change, new_uid
+from stancemark.core.register_commands import AddAlias
+from stancemark.core.suggest import AliasMatcher, Suggestion, alias_problem, muted_aliases, suggest
+from stancemark.core.suggest.matcher import normal_key
+from stancemark.core.suggestion_decisions import (
+    ACCEPT,
+    REJECT,
+    AcceptSuggestions,
+    RejectSuggestion,
+    SuggestionDecision,
+)
+from stancemark.ui.window.shortcuts import SHORTCUTS
+from stancemark.ui.window.status_labels import set_fixed_text
+from stancemark.ui.window.tag_popups import DatePopup
+
+if TYPE_CHECKING:
+    from stancemark.ui.article.article_view import ArticleView
+    from stancemark.ui.registers.cache import RegisterCache
+    from stancemark.ui.window.session import Session
+    from stancemark.ui.window.tagging import ShownAnnotations
+
+NO_DATE = "the article has no date"
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def describe(s: Suggestion, actor_name: str) -> str:
+    """"Beijing → China (actor)", "last August → 2020-08 (date)"."""
+    if s.kind == ACTOR:
+        return f"{_short(s.quote)} → {actor_name} (actor)"
+    if s.date_value:
+        return f"{_short(s.quote)} → {s.date_value} (date)"
+    return f"{_short(s.quote)} → no value: {s.note or NO_DATE} (date)"
+
+
+class Suggestions(QObject):
+    """The open article's suggestions and the keys that settle them."""
+
+    def __init__(self, session: Session, view: ArticleView, shown: ShownAnnotations,
+                 cache: RegisterCache, label: QLabel, parent: QWidget, shown_on: bool = True):
+        super().__init__(parent)
+        self.session = session
+        self.view = view
+        self.shown = shown
+        self.cache = cache
+        self.label = label
+        self.parent_widget = parent
+        self.items: list[Suggestion] = []
+        self.pos: int | None = None  # the current suggestion, an index into items
+        self.article_uid: str | None = None  # whose suggestions `items` are
+        self.visible = shown_on
+        self.popup: DatePopup | None = None
+        self.tagger: object = None  # the Tagger: its tags may offer a new alias
+        self._matcher: AliasMatcher | None = None
+        self._muted: set[str] | None = None
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self.compute)
+        self._keep_at: int | None = None
+        self.offer: tuple[str, str] | None = None  # (actor uid, alias) to add
+        self.alias_button = QPushButton()
+        self.alias_button.setFlat(True)
+        self.alias_button.hide()
+        self.alias_button.clicked.connect(self.add_offered_alias)
+        view.text.marks.set_visible(shown_on)
+        view.text.installEventFilter(self)
+        session.bus.subscribe(self.store_changed)
+        self.toggle = QAction("Show &suggestions", parent, checkable=True)
+        self.toggle.setShortcuts([QKeySequence(k) for k in SHORTCUTS["suggestions"][0]])
+        self.toggle.setStatusTip(SHORTCUTS["suggestions"][1])
+        self.toggle.setChecked(shown_on)
+        self.toggle.toggled.connect(self.set_visible)
+        parent.addAction(self.toggle)
+        self.alias_action = QAction("Add the tagged text as an &alias", parent)
+        self.alias_action.setShortcuts([QKeySequence(k) for k in SHORTCUTS["add_alias"][0]])
+        self.alias_action.setStatusTip(SHORTCUTS["add_alias"][1])
+        self.alias_action.setEnabled(False)
+        self.alias_action.triggered.connect(self.add_offered_alias)
+        parent.addAction(self.alias_action)
+        # The View ▸ Suggestions menu's entries; Tab and the others are read from the
+        # text's own key events (window-wide shortcuts would take Tab from every field).
+        self.menu_actions: list[QAction] = [self.toggle]
+        for text, keys, slot in (("&Next suggestion", "Tab", lambda: self.step(1)),
+                                 ("&Previous suggestion", "Shift+Tab", lambda: self.step(-1)),
+                                 ("&Accept suggestion", "Enter", self.accept),
+                                 ("&Reject suggestion", "Backspace", self.reject),
+                                 ("Accept every suggestion of this a&ctor", "Shift+Enter",
+                                  self.accept_actor)):
+            act = QAction(f"{text}\t{keys}", parent)
+            act.triggered.connect(slot)
+            self.menu_actions.append(act)
+        self.menu_actions.append(self.alias_action)
+
+    # ------------------------------------------------------------- computing
+    def article_opened(self, uid: str) -> None:
+        """An article was just shown: its suggestions come after its first paint."""
+        self.items, self.pos, self.article_uid = [], None, None
+        self._keep_at = None
+        self._clear_offer()
+        self._show_status()
+        if self.visible:
+            self._timer.start()
+
+    def matcher(self) -> AliasMatcher:
+        """The AliasMatcher of the register as it is, built once per register change
+        (and once the decisions mute another alias)."""
+        if self._muted is None:
+            self._muted = muted_aliases(self.session.repo.suggestion_alias_counts())
+        if self._matcher is None:
+            names = [(a.uid, name) for a in self.cache.actors.values() if a.deleted_at is None
+                     for name in (a.name, *a.aliases)]
+            self._matcher = AliasMatcher(names, self._muted)
+        return self._matcher
+
+    def _register_changed(self) -> None:
+        self._matcher = None
+
+    def _learn(self) -> None:
+        """After a decision: an alias the counts now mute rebuilds the matcher."""
+        muted = muted_aliases(self.session.repo.suggestion_alias_counts())
+        if muted != self._muted:
+            self._muted = muted
+            self._matcher = None
+            self.compute()
+
+    def compute(self) -> None:
+        """The open article's suggestions, now (the timer calls this after the paint)."""
+        self._timer.stop()
+        art = self.view.article
+        index = self.view.index
+        if art is None or index is None:
+            return
+        repo = self.session.repo
+        me = repo.annotator.uid
+        existing = [(r.kind, r.start, r.end, r.actor_uid) for r in self.shown.items
+                    if r.annotator_uid == me]
+        found = suggest(art.text, self.matcher(), art.published or None, existing=existing,
+                        rejected=repo.rejected_suggestion_keys(art.uid, me))
+        keep = self._keep_at
+        if keep is None and self.pos is not None and self.article_uid == art.uid \
+                and self.pos < len(self.items):
+            keep = self.items[self.pos].start
+        self._keep_at = None
+        self.article_uid = art.uid
+        self._set_items(found, keep)
+
+    def _set_items(self, items: list[Suggestion], keep_at: int | None,
+                   select: bool = False) -> None:
+        self.items = items
+        if keep_at is None or not items:
+            self.pos = None
+        else:
+            i = bisect.bisect_left([s.start for s in items], keep_at)
+            self.pos = i if i < len(items) else 0
+        index = self.view.index
+        if index is not None:
+            to16 = index.offsets.to_utf16
+            self.view.text.marks.set_spans([(to16(s.start), to16(s.end)) for s in items],
+                                           self.pos, [s.kind == DATE for s in items])
+        if select and self.pos is not None:
+            self._select()
+        self._show_status()
+
+    def current(self) -> Suggestion | None:
+        return self.items[self.pos] if self.pos is not None and self.pos < len(self.items) else None
+
+    # ------------------------------------------------------------- showing
+    def set_visible(self, on: bool) -> None:
+        self.visible = on
+        self.view.text.marks.set_visible(on)
+        if on and self.view.article is not None and self.article_uid != self.view.article.uid:
+            self._timer.start()
+        self._show_status()
+        self.toggle.setChecked(on)
+
+    def _show_status(self) -> None:
+        if not self.visible:
+            text = f"Suggestions hidden ({SHORTCUTS['suggestions'][0][0]} shows them)"
+        elif self.article_uid is None:
+            text = ""
+        elif not self.items:
+            text = "No suggestions left in this article"
+        elif self.pos is None:
+            text = f"{len(self.items)} suggestion(s) here: Tab goes to the first"
+        else:
+            s = self.items[self.pos]
+            text = (f"suggestion {self.pos + 1} of {len(self.items)}: "
+                    f"{describe(s, self.cache.actor_name(s.actor_uid))}")
+        set_fixed_text(self.label, text)
+        self.label.setToolTip(text)
+
+    def _select(self) -> None:
+        s = self.current()
+        if s is None:
+            return
+        self.view.text.marks.set_current(self.pos)
+        self.view.select_span(s.start, s.end)
+        self.view.text.centerCursor()
+
+    # ------------------------------------------------------------- keys
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.KeyPress or not self.visible or self.view.article is None:
+            return False
+        assert isinstance(event, QKeyEvent)
+        key, mods = event.key(), event.modifiers()
+        shift = mods & Qt.KeyboardModifier.ShiftModifier
+        if mods & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier):
+            return False  # Ctrl+Enter (done, next) and the like are the window's
+        if key == Qt.Key.Key_Tab and not shift:
+            self.step(1)
+        elif key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and shift):
+            self.step(-1)
+        elif key in _ENTER:
+            self.accept_actor() if shift else self.accept()
+        elif key == Qt.Key.Key_Backspace and not shift:
+            self.reject()
+        else:
+            return False
+        return True
+
+    def _ready(self) -> bool:
+        """Suggestions of the open article are there (computing them now if the idle
+        step has not run yet: a key pressed at once after opening still works)."""
+        art = self.view.article
+        if art is None:
+            return False
+        if self.article_uid != art.uid:
+            self.compute()
+        return True
+
+    def step(self, delta: int) -> None:
+        if not self._ready():
+            return
+        if not self.items:
+            self._show_status()
+            self.session.feedback.message("No suggestions left in this article.", 4000)
+            return
+        if self.pos is None:
+            # from where the reader is: the first suggestion at or after the cursor
+            index = self.view.index
+            cp = index.offsets.to_codepoint(self.view.text.textCursor().selectionStart()) \
+                if index is not None else 0
+            i = bisect.bisect_left([s.start for s in self.items], cp)
+            self.pos = (i if delta > 0 else i - 1) % len(self.items)
+        else:
+            self.pos = (self.pos + delta) % len(self.items)
+        self._select()
+        self._show_status()
+
+    def _settled(self, done: list[Suggestion]) -> None:
+        """Accepted or rejected: off the list, and on to the next one."""
+        gone = set(map(id, done))
+        after = min(s.start for s in done) if done else 0
+        if self.pos is not None and self.pos < len(self.items):
+            after = self.items[self.pos].start
+        rest = [s for s in self.items if id(s) not in gone]
+        self._set_items(rest, after, select=True)
+        if not rest:
+            self.session.feedback.message("Every suggestion in this article is settled.", 5000)
+
+    def _annotation(self, s: Suggestion, **fields: Any) -> Annotation:
+        art = self.view.article
+        assert art is not None  # callers checked
+        if s.kind == ACTOR:
+            fields.setdefault("actor_uid", s.actor_uid)
+        elif s.kind == DATE and "date_value" not in fields:
+            fields.update(date_value=s.date_value,
+                          date_granularity=s.date_granularity or granularity_of(s.date_value or ""))
+        return Annotation(new_uid(), art.uid, self.session.repo.annotator.uid, s.kind, s.start,
+                          s.end, s.quote, **fields)
+
+    def _decision(self, s: Suggestion, decision: str) -> SuggestionDecision:
+        art = self.view.article
+        assert art is not None  # callers checked
+        return SuggestionDecision.of(s, art.uid, self.session.repo.annotator.uid, decision)
+
+    def accept(self) -> None:
+        if not self._ready():
+            return
+        s = self.current()
+        if s is None:
+            self.step(1)
+            return
+        if s.kind == DATE and not s.date_value:
+            self._date_popup(s)
+            return
+        self._accept([s])
+
+    def _accept(self, items: list[Suggestion], label: str = "",
+                fields: dict[str, Any] | None = None) -> bool:
+        anns = [self._annotation(s, **(fields or {})) for s in items]
+        cmd = AcceptSuggestions(anns, [self._decision(s, ACCEPT) for s in items], label)
+        if not self.session.run(cmd, initiator=self):
+            return False
+        self._settled(items)
+        self._learn()
+        return True
+
+    def accept_actor(self) -> None:
+        if not self._ready():
+            return
+        s = self.current()
+        if s is None:
+            self.step(1)
+            return
+        if s.kind != ACTOR:
+            self.session.feedback.message("Shift+Enter accepts every suggestion of one actor; "
+                                          "this one is a date (Enter accepts it).", 5000)
+            return
+        same = [x for x in self.items if x.kind == ACTOR and x.actor_uid == s.actor_uid]
+        name = self.cache.actor_name(s.actor_uid)
+        self._accept(same, f"Accept {len(same)} suggestion(s) of {name}")
+
+    def reject(self) -> None:
+        if not self._ready():
+            return
+        s = self.current()
+        if s is None:
+            self.step(1)
+            return
+        cmd = RejectSuggestion(self._decision(s, REJECT),
+                               f"Reject suggestion “{_short(s.quote)}” ({s.kind})")
+        if self.session.run(cmd, initiator=self):
+            self._settled([s])
+            self._learn()
+
+    def _date_popup(self, s: Suggestion) -> None:
+        """A date without a value: the popup asks for it, saying why there is none."""
+        art = self.view.article
+        if art is not None and not art.published:
+            note = (f"This article has no date, so “{_short(s.quote)}” cannot be resolved: "
+                    "type its ISO value, or give the article a date first.")
+        else:
+            note = f"“{_short(s.quote)}”: {s.note or 'no value could be worked out'}."
+        popup = DatePopup(s.quote, "", s.date_granularity or "day", self.parent_widget, note=note)
+        popup.accepted.connect(lambda: self._accept([s], fields=popup.values()))
+        popup.finished.connect(lambda _r: setattr(self, "popup", None))
+        self.popup = popup
+        text = self.view.text
+        popup.adjustSize()
+        popup.move(text.viewport().mapToGlobal(text.cursorRect().bottomLeft()))
+        popup.open()
+
+    # ------------------------------------------------------------- changes
+    def store_changed(self, change: Change, initiator: object = None) -> None:
+        if change.action == "reload" or change.entity == "actor":
+            self._register_changed()
+            if change.action == "reload":
+                self._muted = None
+        if change.entity == "annotation" and initiator is self.tagger and change.action == "add":
+            self._maybe_offer(change)
+        art = self.view.article
+        if art is None or self.article_uid != art.uid or not self.visible:
+            return
+        if change.entity == "actor":
+            self._timer.start()  # a new alias, a renamed or trashed actor: propose anew
+        elif initiator is self:
+            return  # accepted and rejected ones are settled already
+        elif change.entity in ("annotation", "suggestion") and art.uid in change.article_uids:
+            if initiator == UNDO:
+                # an undone accept or reject comes back as the current suggestion
+                self._keep_at = change.spans[0][0] if change.spans else None
+                self._muted = None
+                self.compute()
+                if self.pos is not None:
+                    self._select()
+            elif change.action == "add" and change.annotations:
+                self._drop_covered(change.annotations)
+            else:
+                self._timer.start()
+
+    def _drop_covered(self, added: tuple[Annotation, ...]) -> None:
+        """A tag made by hand settles the suggestions of its kind it overlaps."""
+        me = self.session.repo.annotator.uid
+        mine = [a for a in added if a.annotator_uid == me and a.deleted_at is None]
+        rest = [s for s in self.items
+                if not any(a.kind == s.kind and a.start < s.end and s.start < a.end for a in mine)]
+        if len(rest) != len(self.items):
+            now = self.current()
+            self._set_items(rest, now.start if now is not None else None)
+
+    # ------------------------------------------------------------- learning
+    def _maybe_offer(self, change: Change) -> None:
+        """A tag of an actor by a text that is not yet one of its names: offer the alias."""
+        self._clear_offer()
+        if len(change.annotations) != 1:
+            return
+        a = change.annotations[0]
+        actor = self.cache.actors.get(a.actor_uid or "") if a.kind == ACTOR else None
+        if actor is None or alias_problem(a.quote) is not None:
+            return
+        known = {normal_key(n) for n in (actor.name, *actor.aliases)}
+        if normal_key(a.quote) in known:
+            return
+        self.offer = (actor.uid, a.quote.strip())
+        key = SHORTCUTS["add_alias"][0][0]
+        self.alias_button.setText(f"Add “{_short(a.quote)}” as an alias of {actor.name} ({key})")
+        self.alias_button.show()
+        self.alias_action.setEnabled(True)
+
+    def _clear_offer(self) -> None:
+        self.offer = None
+        self.alias_button.hide()
+        self.alias_action.setEnabled(False)
+
+    def add_offered_alias(self) -> bool:
+        if self.offer is None:
+            return False
+        actor = self.cache.actors.get(self.offer[0])
+        alias = self.offer[1]
+        self._clear_offer()
+        if actor is None:
+            return False
+        return self.session.run(AddAlias(actor, alias), initiator=self)
