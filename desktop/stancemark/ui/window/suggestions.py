@@ -200,8 +200,8 @@ class Suggestions(QObject):
     def set_visible(self, on: bool) -> None:
         self.visible = on
         self.view.text.marks.set_visible(on)
-        if on and self.view.article is not None and self.article_uid != self.view.article.uid:
-            self._timer.start()
+        if on and self.view.article is not None:
+            self._timer.start()  # what changed while they were hidden was not followed
         self._show_status()
         self.toggle.setChecked(on)
 
