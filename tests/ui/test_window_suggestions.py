@@ -288,3 +288,23 @@ def test_backspace_in_the_text_never_trashes_the_selected_tag(qtbot, win, seeded
     win.inspector.table.setFocus()
     qtbot.keyClick(win.inspector.table, Qt.Key.Key_Backspace)
     assert seeded.get_annotation(a.uid).deleted_at is not None
+
+
+def test_stance_target_defaults_to_the_holders_commonest_topic(qtbot, seeded, tmp_path):
+    from stancemark.core.model import Annotation
+
+    art = next(a for a in seeded.iter_articles() if a.title.startswith("Pompeo"))
+    pompeo = next(a.uid for a in seeded.list_actors() if a.name == "Mike Pompeo")
+    topics = seeded.list_topics()
+    start, end = find(art.text, "will lift restrictions")
+    for topic in (topics[0], topics[1], topics[1]):  # topics[1] twice: the commonest
+        seeded.add_annotation(Annotation("", art.uid, seeded.annotator.uid, "stance", start,
+                                         end, art.text[start:end], holder_uid=pompeo,
+                                         target_topic_uid=topic.uid, polarity="support"))
+    win = window_on_article(qtbot, seeded, tmp_path, title_start="Pompeo")
+    _settle(qtbot, win)
+    start, end = find(art.text, "announced")
+    select_cp(win, start, end)
+    qtbot.keyClick(win.view.text, Qt.Key.Key_S)
+    assert win.tagger.popup.holder.text() == "Mike Pompeo"
+    assert win.tagger.popup.target.text() == topics[1].name
