@@ -308,3 +308,16 @@ def test_stance_target_defaults_to_the_holders_commonest_topic(qtbot, seeded, tm
     qtbot.keyClick(win.view.text, Qt.Key.Key_S)
     assert win.tagger.popup.holder.text() == "Mike Pompeo"
     assert win.tagger.popup.target.text() == topics[1].name
+
+
+def test_nothing_is_read_after_the_window_closes_or_its_store_does(qtbot, seeded, tmp_path):
+    win = make_window(qtbot, seeded, tmp_path)
+    uid = next(r.uid for r in seeded.list_articles() if r.title.startswith("Pompeo"))
+    win.open_article(uid)
+    win.close()
+    assert not win.suggestions._timer.isActive()
+    win.show()
+    win.open_article(uid)
+    seeded.close()  # a store closed under the window: its pending work reads nothing
+    qtbot.wait(50)  # the idle step runs (an error in it would fail the test)
+    assert win.suggestions.article_uid is None

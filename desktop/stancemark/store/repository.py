@@ -104,6 +104,7 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
         self._file = FileGuard(db.conn)  # no silent writes into a deleted store file
         self._last_text: tuple[str, str] = ("", "")  # (sha256, text) of the last article checked
         self._codebook_seen: str | None = None  # codebook_version read with the last article
+        self.closed = False  # deferred work of a window (suggestions) reads nothing after
         self._annotator = self.ensure_annotator(annotator or os_user_name())
         self.codebook()  # loaded once here, so the first tag reads no more than the others
 
@@ -117,6 +118,7 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
         return self._annotator
 
     def close(self) -> None:
+        self.closed = True
         self.db.close()
 
     @contextlib.contextmanager

@@ -455,6 +455,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.suggestions.stop()  # nothing computed for a window that is gone
         self.save_state()
         super().closeEvent(event)
 

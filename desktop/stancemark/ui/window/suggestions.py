@@ -133,6 +133,10 @@ class Suggestions(QObject):
         if self.visible:
             self._timer.start()
 
+    def stop(self) -> None:
+        """No more deferred work (the window closes)."""
+        self._timer.stop()
+
     def matcher(self) -> AliasMatcher:
         """The AliasMatcher of the register as it is, built once per register change
         (and once the decisions mute another alias)."""
@@ -160,9 +164,9 @@ class Suggestions(QObject):
         self._timer.stop()
         art = self.view.article
         index = self.view.index
-        if art is None or index is None:
-            return
         repo = self.session.repo
+        if art is None or index is None or repo.closed:
+            return
         me = repo.annotator.uid
         existing = [(r.kind, r.start, r.end, r.actor_uid) for r in self.shown.items
                     if r.annotator_uid == me]
