@@ -60,8 +60,17 @@ def test_apostrophe_inside_a_word_is_no_boundary(matcher):
 
 
 def test_apostrophes_and_spaces_in_names_are_flexible(matcher):
-    text = "the People’s  Republic\nof China"
-    assert quotes(matcher.find(text)) == [("People’s  Republic\nof China", "cn")]
+    text = "the People’s\u00a0Republic of\tChina"
+    assert quotes(matcher.find(text)) == [("People’s\u00a0Republic of\tChina", "cn")]
+
+
+def test_a_name_never_runs_across_lines(matcher):
+    assert quotes(matcher.find("Xi\nJinping")) == [("Xi", "xi")]
+
+
+def test_dotted_i_keeps_offsets(matcher):
+    text = "İİ Trump"
+    assert [(s.start, s.quote) for s in matcher.find(text)] == [(3, "Trump")]
 
 
 def test_unspaced_scripts_match_inside_runs(matcher):

@@ -7,7 +7,10 @@ what an existing tag or a rejection already settles.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Iterable
+from itertools import accumulate
+from operator import attrgetter
 
 from stancemark.core.builtin_kinds import ACTOR, DATE
 from stancemark.core.suggest.aliases import alias_problem
@@ -28,24 +31,41 @@ def suggest(text: str, matcher: AliasMatcher | None, article_date: str | None, *
     an existing tag of its kind: for actors that is stricter than "of the same actor",
     since where the analyst has tagged a span as one actor a suggestion of another
     over it would undo a decision already made."""
-    found: list[Suggestion] = []
+    actors: list[Suggestion] = []
+    dates: list[Suggestion] = []
+    triggers = None
     if ACTOR in kinds and matcher is not None:
-        found.extend(matcher.find(text))
+        actors, triggers = matcher.scan(text)
     if DATE in kinds:
-        found.extend(find_dates(text, article_date))
-    if not found:
-        return []
+        dates = find_dates(text, article_date,
+                           triggers if matcher is not None and matcher.has_triggers else None)
     taken: dict[str, list[tuple[int, int]]] = {}
     for kind, start, end, _actor_uid in existing:
         taken.setdefault(kind, []).append((start, end))
     rejected_keys = set(rejected)
+    actors = _unsettled(actors, taken.get(ACTOR, []), rejected_keys)
+    dates = _unsettled(dates, taken.get(DATE, []), rejected_keys)
+    if not actors or not dates:
+        return actors or dates
+    return sorted(actors + dates, key=attrgetter("start", "end", "kind"))
+
+
+def _unsettled(found: list[Suggestion], spans: list[tuple[int, int]],
+               rejected: set[str]) -> list[Suggestion]:
+    """`found` (sorted by start) less the rejected and those overlapping a span. Bisection
+    over the spans sorted by start with the running maximum of their ends, so a long
+    article's 20,000 tags cost a logarithm per suggestion, not a pass."""
+    if rejected:
+        found = [s for s in found if s.key not in rejected]
+    if not spans or not found:
+        return found
+    spans.sort()
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))
     out = []
     for s in found:
-        if s.key in rejected_keys:
-            continue
-        spans = taken.get(s.kind, ())
-        if any(a < s.end and s.start < b for a, b in spans):
+        i = bisect_left(starts, s.end)  # the spans starting before s ends ...
+        if i and reach[i - 1] > s.start:  # ... one of which ends after it starts
             continue
         out.append(s)
-    out.sort(key=lambda s: (s.start, s.end, s.kind))
     return out

@@ -10,77 +10,84 @@ None, with a note, for relative ones (never today's clock).
 
 from __future__ import annotations
 
-import regex
+import functools
+from collections.abc import Iterable
 
 from stancemark.core.builtin_kinds import DATE
 from stancemark.core.dates import is_future, needs_reference, normalise_date
+from stancemark.core.suggest.date_patterns import DATE_RE, LEAD_BACK, LEAD_EN, LEAD_ZH
+from stancemark.core.suggest.matcher import AliasMatcher
 from stancemark.core.suggest.model import Suggestion
-
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|"
-          r"November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|"
-          r"Nov\.|Dec\.)")
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-_NUMBER_WORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
-_B = r"(?<![\p{L}\p{N}])"  # not inside a word
-_E = r"(?![\p{L}\p{N}])"
-
-_ENGLISH = [
-    rf"{_YEAR}-[01]\d-[0-3]\d",
-    rf"{_MONTH} {_DAY},? {_YEAR}",
-    rf"{_DAY} {_MONTH},? {_YEAR}",
-    rf"{_MONTH},? {_YEAR}",
-    rf"(?i:last|this|next) {_MONTH}",
-    rf"{_MONTH} of (?i:last|this|next) year",
-    rf"{_MONTH} {_DAY}",
-    rf"{_DAY} {_MONTH}",
-    # A bare month; "May" only where it cannot be the verb or a name.
-    r"(?<=(?i:in|since|by|until|during|from|of|early|late|mid-?|since|last|this|next) )May",
-    r"(?!May)" + _MONTH,
-    rf"(?i:last|this|next|this past|past) {_WEEKDAY}",
-    _WEEKDAY,
-    r"(?i:today|yesterday|tomorrow)",
-    r"(?i:last|this|next|this past|past) (?i:week|month|year)",
-    rf"(?i:{_NUMBER_WORD}) (?i:day|week|month|year)s? (?i:ago)",
-    r"(?i:the )?(?:early |mid-?|late )?(?:1[6-9]\d|20\d)0s",
-    # A bare year: not part of a number, an amount or a copyright line.
-    rf"(?<![©$€£¥#@.,\d-] ?){_YEAR}(?![\d%,.]\d|\d| ?(?:%|percent))",
-]
-_CN_NUM = "[0-9０-９〇零○一二两三四五六七八九十]"
-_CHINESE = [
-    rf"{_CN_NUM}{{2,4}}年(?:{_CN_NUM}{{1,3}}月(?:{_CN_NUM}{{1,3}}[日号號])?)?",
-    rf"(?:去年|前年|今年|本年|明年|后年|後年)?{_CN_NUM}{{1,3}}月份?(?:{_CN_NUM}{{1,3}}[日号號])?",
-    r"(?:去年|前年|今年|明年|后年|後年)",
-    r"(?:今天|今日|昨天|昨日|前天|明天|明日|后天|後天)",
-    r"(?:上个月|上個月|上月|本月|这个月|這個月|下个月|下個月|下月)",
-    r"(?:上|本|这|這|下)(?:个|個)?(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]?",
-    r"(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]",
-    rf"{_CN_NUM}{{1,3}}(?:天|日|周|週|个星期|個星期|个月|個月|年)(?:前|以前|之前)",
-]
-# Longer forms first: at one position the first alternative that matches wins.
-DATE_RE = regex.compile(
-    "|".join(f"{_B}(?:{p}){_E}" for p in _ENGLISH) + "|" + "|".join(_CHINESE))
 
 NO_DATE_NOTE = "the article has no date: a relative date has no value"
 
 
-def find_dates(text: str, article_date: str | None) -> list[Suggestion]:
+@functools.cache
+def _trigger_finder() -> AliasMatcher:
+    """An automaton of the trigger words alone, for `find_dates` called without a
+    register's pass."""
+    return AliasMatcher(())
+
+
+def find_spans(text: str, triggers: Iterable[int] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the date expressions in `text`, sorted, never overlapping.
+    `triggers`: the start offsets of TRIGGER_WORDS in `text`, when a pass over it
+    has found them already."""
+    if triggers is None:
+        triggers = _trigger_finder().scan(text)[1]
+    out: list[tuple[int, int]] = []
+    reach = 0
+    for p in sorted(set(triggers)):
+        if p < reach:
+            continue
+        for s in _starts(text, p, reach):
+            m = DATE_RE.match(text, s)
+            if m is not None and m.end() > p:
+                out.append(m.span())
+                reach = m.end()
+                break
+    return out
+
+
+def _starts(text: str, p: int, reach: int) -> list[int]:
+    """Where an expression holding the trigger word at p may start: before it (the
+    earliest first), then at p."""
+    starts = []
+    if text[p].isascii():
+        lead = LEAD_EN.search(text, max(reach, p - LEAD_BACK), p)
+        if lead is not None:
+            starts.append(lead.start())
+    else:
+        s = p
+        while s > reach and s > p - 8 and text[s - 1] in LEAD_ZH:
+            s -= 1
+        if s < p:
+            starts.append(s)
+    starts.append(p)
+    return starts
+
+
+def find_dates(text: str, article_date: str | None,
+               triggers: Iterable[int] | None = None) -> list[Suggestion]:
     """Date suggestions in `text`, sorted by start, never overlapping."""
     out: list[Suggestion] = []
-    for m in DATE_RE.finditer(text):
-        start, end = m.span()
-        quote = m.group()
-        future = is_future(text, start, end)
-        found = normalise_date(quote, article_date, future) if article_date else \
-            normalise_date(quote, None, future)
-        note = ""
-        if found is None:
-            if not article_date and needs_reference(quote):
-                note = NO_DATE_NOTE
-            else:
-                note = "no value could be worked out for this date"
-        value, granularity = found if found else (None, None)
+    for start, end in find_spans(text, triggers):
+        quote = text[start:end]
+        found = _value(quote, article_date, False)
+        if found != _value(quote, article_date, True):  # tense matters ("will meet Monday")
+            found = _value(quote, article_date, is_future(text, start, end))
+        value, granularity, note = found
         out.append(Suggestion(DATE, start, end, quote, date_value=value,
                               date_granularity=granularity, note=note))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _value(quote: str, article_date: str | None, future: bool
+           ) -> tuple[str | None, str | None, str]:
+    found = normalise_date(quote, article_date or None, future)
+    if found is not None:
+        return found[0], found[1], ""
+    if not article_date and needs_reference(quote):
+        return None, None, NO_DATE_NOTE
+    return None, None, "no value could be worked out for this date"

@@ -1,0 +1,79 @@
+"""The shapes of date expressions in news text (English and Chinese), and the words
+that every one of them contains: an automaton pass finds those words, and the full
+pattern is tried only near them (core/suggest/date_finder.py)."""
+
+from __future__ import annotations
+
+import regex
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+          r"November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|"
+          r"Nov\.|Dec\.)")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_NUMBER_WORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+_B = r"(?<![\p{L}\p{N}])"  # not inside a word
+_E = r"(?![\p{L}\p{N}])"
+
+_ENGLISH = [
+    rf"{_YEAR}-[01]\d-[0-3]\d",
+    rf"{_MONTH} {_DAY},? {_YEAR}",
+    rf"{_DAY} {_MONTH},? {_YEAR}",
+    rf"{_MONTH},? {_YEAR}",
+    rf"(?i:last|this|next) {_MONTH}",
+    rf"{_MONTH} of (?i:last|this|next) year",
+    rf"{_MONTH} {_DAY}",
+    rf"{_DAY} {_MONTH}",
+    # A bare month; "May" only where it cannot be the verb or a name.
+    r"(?<=(?i:in|since|by|until|during|from|of|early|late|mid-?|since|last|this|next) )May",
+    r"(?!May)" + _MONTH,
+    rf"(?i:last|this|next|this past|past) {_WEEKDAY}",
+    _WEEKDAY,
+    r"(?i:today|yesterday|tomorrow)",
+    r"(?i:last|this|next|this past|past) (?i:week|month|year)",
+    rf"(?i:{_NUMBER_WORD}) (?i:day|week|month|year)s? (?i:ago)",
+    r"(?i:the )?(?:early |mid-?|late )?(?:1[6-9]\d|20\d)0s",
+    # A bare year: not part of a number, an amount or a copyright line.
+    rf"(?<![©$€£¥#@.,\d-] ?){_YEAR}(?![\d%,.]\d|\d| ?(?:%|percent))",
+]
+_CN_NUM = "[0-9０-９〇零○一二两三四五六七八九十]"
+_CHINESE = [
+    rf"{_CN_NUM}{{2,4}}年(?:{_CN_NUM}{{1,3}}月(?:{_CN_NUM}{{1,3}}[日号號])?)?",
+    rf"(?:去年|前年|今年|本年|明年|后年|後年)?{_CN_NUM}{{1,3}}月份?(?:{_CN_NUM}{{1,3}}[日号號])?",
+    r"(?:去年|前年|今年|明年|后年|後年)",
+    r"(?:今天|今日|昨天|昨日|前天|明天|明日|后天|後天)",
+    r"(?:上个月|上個月|上月|本月|这个月|這個月|下个月|下個月|下月)",
+    r"(?:上|本|这|這|下)(?:个|個)?(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]?",
+    r"(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]",
+    rf"{_CN_NUM}{{1,3}}(?:天|日|周|週|个星期|個星期|个月|個月|年)(?:前|以前|之前)",
+]
+# Longer forms first: at one position the first alternative that matches wins.
+DATE_RE = regex.compile(
+    "|".join(f"{_B}(?:{p}){_E}" for p in _ENGLISH) + "|" + "|".join(_CHINESE))
+
+# Words every date expression contains (folded: lower case), found by one automaton pass
+# (the register's, when there is one); the full pattern is then tried only near them.
+_UNITS = ("week", "month", "year")
+TRIGGER_WORDS: tuple[str, ...] = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.",
+    "aug.", "sep.", "sept.", "oct.", "nov.", "dec.",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "today", "yesterday", "tomorrow", "ago",
+    *(f"{w} {u}" for w in ("last", "this", "next", "past") for u in _UNITS),
+    *(str(y) for y in range(1600, 2100)),
+    "年", "月", "日", "号", "號", "周", "週", "星期", "礼拜", "禮拜", "天",
+)
+# What may stand before a trigger word in the same expression ("this past Monday", "the
+# early 1990s", "9 January", "three years ago"), matched backwards from the trigger.
+LEAD_EN = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:(?i:this past|last|this|next|past|(?:the )?(?:early|late|mid-?)|the)"
+    r"\s+|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+|"
+    r"(?i:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?i:day|week|month|year)s?\s+)$")
+LEAD_BACK = 24
+# ... and in Chinese: numerals and the relative words' first characters (二〇二四年, 去年,
+# 上个星期, 三天前).
+LEAD_ZH = frozenset("0123456789０１２３４５６７８９〇零○一二两三四五六七八九十去前今本明后後上这這下个個昨")
+
