@@ -44,6 +44,15 @@ def test_whole_words_case_and_longest(matcher):
         ("china", "cn")]
 
 
+def test_the_longest_of_overlapping_names_wins(matcher):
+    m = AliasMatcher([("us", "the United States"), ("us", "United States of America"),
+                      ("a", "New York"), ("b", "York Times"), ("c", "New York Times Group")])
+    assert quotes(m.find("with the United States of America and the United States.")) == [
+        ("United States of America", "us"), ("the United States", "us")]
+    assert quotes(m.find("New York Times and New York")) == [("York Times", "b"), ("New York", "a")]
+    assert quotes(m.find("the New York Times Group")) == [("New York Times Group", "c")]
+
+
 def test_possessives_and_punctuation(matcher):
     text = "Beijing’s view, Taipei's reply (Taiwan). “China”—U.N. and Xi's."
     assert quotes(matcher.find(text)) == [

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from datetime import date
 
 from stancemark.core.builtin_kinds import DATE
-from stancemark.core.dates import is_future, needs_reference, normalise_date
+from stancemark.core.dates import is_future
 from stancemark.core.suggest.date_patterns import DATE_RE, LEAD_BACK, LEAD_EN, LEAD_ZH
+from stancemark.core.suggest.date_values import is_relative_day, resolve, value_at
 from stancemark.core.suggest.matcher import AliasMatcher
 from stancemark.core.suggest.model import Suggestion
-
-NO_DATE_NOTE = "the article has no date: a relative date has no value"
 
 
 @functools.cache
@@ -69,25 +69,71 @@ def _starts(text: str, p: int, reach: int) -> list[int]:
 
 def find_dates(text: str, article_date: str | None,
                triggers: Iterable[int] | None = None) -> list[Suggestion]:
-    """Date suggestions in `text`, sorted by start, never overlapping."""
+    """Date suggestions in `text`, sorted by start, never overlapping.
+
+    A relative day in a quotation ("Today I announce ...") is the day the words were
+    said: the latest day the article named before the quotation, when that is within a
+    week of the article's date; one in a paragraph that ends with a full date (an
+    embedded post: "... – Secretary Pompeo (@SecPompeo) January 9, 2021") is that date's.
+    Both only in an article dated to the day: the article's date bounds the search.
+    """
+    spans = find_spans(text, triggers)
+    by_day = bool(article_date) and len(article_date or "") >= 10
+    posts = _post_dates(text, spans) if by_day else {}
     out: list[Suggestion] = []
-    for start, end in find_spans(text, triggers):
+    latest: str | None = None  # the latest day named so far
+    for i, (start, end) in enumerate(spans):
         quote = text[start:end]
-        found = _value(quote, article_date, False)
-        if found != _value(quote, article_date, True):  # tense matters ("will meet Monday")
-            found = _value(quote, article_date, is_future(text, start, end))
+        reference, why = article_date, ""
+        if by_day and article_date and is_relative_day(quote, article_date):
+            if i in posts:
+                reference, why = posts[i], "the date of the post it is in"
+            elif latest and _within_week(latest, article_date) and _in_quotation(text, start):
+                reference, why = latest, "the day the quoted words were said"
+        found = resolve(quote, reference, False)
+        if found != resolve(quote, reference, True):  # tense matters ("will meet Monday")
+            found = resolve(quote, reference, is_future(text, start, end))
         value, granularity, note = found
+        if why and value:
+            note = f"placed against {reference}, {why}"
+        if granularity == "day":
+            latest = value
         out.append(Suggestion(DATE, start, end, quote, date_value=value,
                               date_granularity=granularity, note=note))
     return out
 
 
-@functools.lru_cache(maxsize=4096)
-def _value(quote: str, article_date: str | None, future: bool
-           ) -> tuple[str | None, str | None, str]:
-    found = normalise_date(quote, article_date or None, future)
-    if found is not None:
-        return found[0], found[1], ""
-    if not article_date and needs_reference(quote):
-        return None, None, NO_DATE_NOTE
-    return None, None, "no value could be worked out for this date"
+def _post_dates(text: str, spans: list[tuple[int, int]]) -> dict[int, str]:
+    """Span index -> the full date closing its paragraph, for the spans before it."""
+    out: dict[int, str] = {}
+    group: list[int] = []
+    for i, (start, end) in enumerate(spans):
+        group.append(i)
+        para_end = text.find("\n", end)
+        para_end = len(text) if para_end < 0 else para_end
+        nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        if nxt < para_end:
+            continue  # not the paragraph's last date
+        value, granularity, _ = value_at(text[start:end], None)
+        if granularity == "day" and value and not text[end:para_end].strip(" \t.,;:)]”\"’'"):
+            out.update((j, value) for j in group[:-1])
+        group = []
+    return out
+
+
+def _within_week(day: str, article_date: str) -> bool:
+    try:
+        gap = (date.fromisoformat(article_date[:10]) - date.fromisoformat(day)).days
+    except ValueError:
+        return False
+    return 0 < gap <= 7
+
+
+def _in_quotation(text: str, pos: int) -> bool:
+    """Whether pos is inside quotation marks of its paragraph (“...” or "...")."""
+    para = text.rfind("\n", 0, pos) + 1
+    before = text[para:pos]
+    curly = max(before.rfind("“"), before.rfind("”"))
+    if curly >= 0:
+        return before[curly] == "“"
+    return before.count('"') % 2 == 1

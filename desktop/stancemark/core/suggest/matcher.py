@@ -158,18 +158,41 @@ class AliasMatcher:
                 owner = next((a[1:] for a in acronyms if a[0] == spelled), owner)
             if owner is not None:
                 hits.append((s, -e, *owner))
-        hits.sort()
-        out = []
-        reach = -1
-        for s, neg_e, uid, name, note in hits:
-            if s >= reach:  # leftmost first, the longest of those starting together
-                reach = -neg_e
-                out.append(Suggestion(ACTOR, s, reach, text[s:reach], uid, None, None, note, name))
-        return out, triggers
+        return [Suggestion(ACTOR, s, e, text[s:e], uid, None, None, note, name)
+                for s, e, uid, name, note in _longest(hits)], triggers
 
     def find(self, text: str) -> list[Suggestion]:
         """Actor suggestions in `text`, sorted by start, never overlapping."""
         return self.scan(text)[0]
+
+
+def _longest(hits: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:
+    """Disjoint hits, the longest winning where they overlap (then the first): "the United
+    States of America" is "United States of America", not "the United States". Hits are
+    (start, -end, ...); most stand alone, so only runs of overlapping ones are sorted."""
+    hits.sort()
+    out: list[tuple[int, int, str, str, str]] = []
+    run: list[tuple[int, int, str, str, str]] = []
+    reach = -1
+    for s, neg_e, uid, name, note in hits:
+        if s >= reach and run:
+            out.extend(_resolve(run))
+            run = []
+        run.append((s, -neg_e, uid, name, note))
+        reach = max(reach, -neg_e)
+    if run:
+        out.extend(_resolve(run))
+    return out
+
+
+def _resolve(run: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:
+    if len(run) == 1:
+        return run
+    kept: list[tuple[int, int, str, str, str]] = []
+    for hit in sorted(run, key=lambda h: (h[0] - h[1], h[0])):  # longest, then first
+        if all(hit[1] <= k[0] or k[1] <= hit[0] for k in kept):
+            kept.append(hit)
+    return sorted(kept)
 
 
 def _entry(key: str, claims: list[tuple[str, str]], trigger: bool) -> _Entry:
