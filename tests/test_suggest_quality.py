@@ -11,6 +11,7 @@ import pytest
 from stancemark.core.paths import seeds_dir
 from stancemark.core.suggest import AliasMatcher, suggest
 from stancemark.core.suggest.evaluate import Scores, score
+from stancemark.formats.plain_text import read_article_file
 
 GOLD = Path(__file__).parent / "data" / "suggest_gold"
 
@@ -24,13 +25,13 @@ def gold_scores() -> dict[str, Scores]:
     articles = sorted(folder.glob("*.txt"))
     assert len(articles) == 3 and len(list(GOLD.glob("*.jsonl"))) == 3
     for path in articles:
-        text = path.read_text(encoding="utf-8")
-        meta = json.loads(path.with_name(path.stem + ".meta.json").read_text(encoding="utf-8"))
+        fields = read_article_file(path)  # as seeding stores it (a leading date marker goes)
+        text = fields["text"]
         gold = [json.loads(line) for line in (GOLD / f"{path.stem}.jsonl").read_text(
             encoding="utf-8").splitlines() if line.strip()]
         for g in gold:
             assert text[g["start"]:g["end"]] == g["quote"], g
-        found = suggest(text, matcher, meta["published"])
+        found = suggest(text, matcher, fields["published"] or None)
         score([(s.kind, s.start, s.end, s.actor_uid, s.date_value) for s in found],
               [(g["kind"], g["start"], g["end"], g.get("actor_uid"), g.get("value"))
                for g in gold], scores)

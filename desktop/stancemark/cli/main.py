@@ -19,7 +19,7 @@ from stancemark.core.errors import StancemarkError
 CLI_GROUPS: tuple[str, ...] = (
     "stancemark.cli.exchange", "stancemark.cli.articles", "stancemark.cli.codebook",
     "stancemark.cli.review", "stancemark.cli.settle", "stancemark.cli.reliability",
-    "stancemark.cli.hub", "stancemark.cli.stances")
+    "stancemark.cli.hub", "stancemark.cli.stances", "stancemark.cli.suggest")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
+from stancemark.core.aliases import alias_problem
 from stancemark.core.errors import IntegrityError, existing
 from stancemark.core.model import ACTOR_KINDS, Actor, Topic, new_uid, now_iso
 
@@ -85,6 +86,7 @@ class RegistersMixin:
                 raise IntegrityError(f"actor {name!r}: {exc}") from None
             for alias in dict.fromkeys(a.strip() for a in aliases):
                 if alias and alias != name:
+                    _refuse_bad_alias(alias, name)
                     self.conn.execute("INSERT OR IGNORE INTO actor_aliases (actor_id, alias) VALUES (?,?)",
                                       [cur.lastrowid, alias])
             actor = existing(self.get_actor(uid), "actor", uid)
@@ -113,6 +115,8 @@ class RegistersMixin:
                 actor_id = self._id("actors", uid, "actor")
                 self.conn.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [actor_id])
                 for alias in dict.fromkeys(a.strip() for a in changes["aliases"]):
+                    if alias and alias not in before.aliases:  # an old one is kept as it is
+                        _refuse_bad_alias(alias, before.name)
                     if alias:
                         self.conn.execute("INSERT INTO actor_aliases (actor_id, alias) VALUES (?,?)",
                                           [actor_id, alias])
@@ -125,8 +129,9 @@ class RegistersMixin:
         if actor is None:
             raise IntegrityError(f"unknown actor {actor_uid}")
         alias = alias.strip()
-        if not alias or alias == actor.name or alias in actor.aliases:
+        if alias == actor.name or (alias and alias in actor.aliases):
             return actor
+        _refuse_bad_alias(alias, actor.name)
         return self.update_actor(actor_uid, aliases=[*actor.aliases, alias])
 
     def actors_by_alias(self, text: str) -> list[Actor]:
@@ -156,7 +161,9 @@ class RegistersMixin:
                     f"SELECT uid FROM annotations WHERE {col} = ?", [drop_id])]  # noqa: S608
                 self.conn.execute(f"UPDATE annotations SET {col} = ?, updated_at = ? WHERE {col} = ?",  # noqa: S608
                                   [keep_id, now_iso(), drop_id])
-            self.update_actor(keep_uid, aliases=[*keep.aliases, drop.name, *drop.aliases])
+            # drop's name becomes an alias only where it makes one ("X" does not)
+            self.update_actor(keep_uid, aliases=[*keep.aliases, *(
+                a for a in (drop.name, *drop.aliases) if alias_problem(a) is None)])
             self.conn.execute("UPDATE actors SET deleted_at = ? WHERE id = ?", [now_iso(), drop_id])
             self.audit("merge", "actor", drop_uid, drop, {"into": keep_uid, "moved": moved})
         return existing(self.get_actor(keep_uid), "actor", keep_uid)
@@ -221,3 +228,10 @@ class RegistersMixin:
 
     def restore_topic(self, uid: str) -> None:
         self._soft("topics", "topic", uid, delete=False)
+
+
+def _refuse_bad_alias(alias: str, actor_name: str) -> None:
+    """One line when an alias cannot be added: empty, only punctuation, one character."""
+    problem = alias_problem(alias)
+    if problem is not None:
+        raise IntegrityError(f"actor {actor_name!r}: {problem}")

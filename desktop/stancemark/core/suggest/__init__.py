@@ -12,8 +12,8 @@ from collections.abc import Collection, Iterable
 from itertools import accumulate
 from operator import attrgetter
 
+from stancemark.core.aliases import alias_problem
 from stancemark.core.builtin_kinds import ACTOR, DATE
-from stancemark.core.suggest.aliases import alias_problem
 from stancemark.core.suggest.date_finder import find_dates
 from stancemark.core.suggest.learning import default_holder, default_target, muted_aliases
 from stancemark.core.suggest.matcher import AliasMatcher

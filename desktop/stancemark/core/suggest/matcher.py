@@ -24,8 +24,8 @@ from typing import Any, NamedTuple
 import ahocorasick
 import regex
 
+from stancemark.core.aliases import alias_problem
 from stancemark.core.builtin_kinds import ACTOR
-from stancemark.core.suggest.aliases import alias_problem
 from stancemark.core.suggest.date_patterns import TRIGGER_WORDS
 from stancemark.core.suggest.model import Suggestion
 

@@ -1,4 +1,6 @@
-"""Which register names and aliases may be proposed in text."""
+"""Which aliases a register may hold: the store refuses a new one that fails here, and
+suggestions never propose an old one that does (core/suggest). A module of its own, so
+the store checks aliases without importing the suggestion machinery."""
 
 from __future__ import annotations
 
