@@ -33,6 +33,11 @@ FULL_SIZES: dict[str, int] = {
     # Codebook-heavy: 10 custom kinds x 10 attributes, every annotation with its values.
     "codebook_long_annotations": 20_000,  # on the 1 MB article (long_chars)
     "codebook_export_articles": 50_000,  # x news_per_article = 1,000,000 annotations
+    # Suggestions: a register of this many actors and names (names and aliases), matched
+    # in the long article and over the news store; stored for this many news articles.
+    "suggest_actors": 5_000,
+    "suggest_aliases": 20_000,
+    "suggest_store_articles": 10_000,
 }
 
 QUICK_SIZES: dict[str, int] = {
@@ -52,6 +57,9 @@ QUICK_SIZES: dict[str, int] = {
     "discourse_topics": 15,
     "codebook_long_annotations": 300,
     "codebook_export_articles": 100,
+    "suggest_actors": 50,
+    "suggest_aliases": 200,
+    "suggest_store_articles": 30,
 }
 
 
@@ -184,6 +192,7 @@ def figures(z: dict[str, int], paths: dict[str, Path], hub_server: str = "") -> 
         *hub_figures(z, p, specs, hub_server),
         *discourse_figures(z, p, specs),
         *codebook_figures(z, specs, p),
+        *suggest_figures(z, specs, p),
     ]
 
 
@@ -276,4 +285,31 @@ def codebook_figures(z: dict[str, int], specs: dict[str, StoreSpec], p: dict[str
                f"{specs['cb-agree'].annotations:,} annotations, {cb}",
                Job("agreement", {"store": p["cb-agree"], "attributes": True}), None,
                Budget("seconds", 2.0), stores=(specs["cb-agree"],)),
+    ]
+
+
+def suggest_figures(z: dict[str, int], specs: dict[str, StoreSpec], p: dict[str, str]
+                    ) -> list[Figure]:
+    """Suggestions (bench/suggest_bench.py): the long article and the news store with a
+    register of suggest_actors actors and suggest_aliases names."""
+    reg = {"actors": z["suggest_actors"], "aliases": z["suggest_aliases"]}
+    names = f"{z['suggest_actors']:,} actors, {z['suggest_aliases']:,} names"
+    long = f"{z['long_chars'] // 1000:,} kB, {z['long_annotations']:,} annotations, {names}"
+    n_news, n_store = z["news_articles"], z["suggest_store_articles"]
+    match = {"store": p["news"], "articles": n_news, **reg}
+    store = {"articles": n_store, **reg}
+    return [
+        Figure("suggest", "Suggestions for the long article, actors and dates (yardstick: a "
+               "bare Aho-Corasick pass over the lower-cased text)", long,
+               Job("suggest_long", {"store": p["long"], **reg}),
+               Job("suggest_long_bare", {"store": p["long"], **reg}),
+               Budget("seconds", 0.05), stores=(specs["long"],)),
+        Figure("suggest-match", "suggest --apply, matching (≥ 2,000 articles/s; yardstick: "
+               "sqlite3 reading the texts and the bare pass)", f"{n_news:,} articles, {names}",
+               Job("suggest_match", match, runs_cap=3), Job("suggest_match_bare", match, runs_cap=3),
+               Budget("seconds", n_news / 2000), stores=(specs["news"],)),
+        Figure("suggest-store", "suggest --apply, storing through the bulk path (yardstick: "
+               "sqlite3 executemany of the same rows)", f"the suggestions of {n_store:,} "
+               f"articles", Job("suggest_store", store, runs_cap=3),
+               Job("suggest_store_raw", store, runs_cap=3), Budget("ratio", 1.5)),
     ]

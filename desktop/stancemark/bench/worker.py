@@ -54,6 +54,12 @@ MEASURES: dict[str, str] = {
     "hub_pull": "stancemark.bench.hub_bench:hub_pull",
     "hub_copy_in": "stancemark.bench.hub_bench:copy_in",
     "hub_copy_out": "stancemark.bench.hub_bench:copy_out_sqlite_in",
+    "suggest_long": "stancemark.bench.suggest_bench:suggest_long",
+    "suggest_long_bare": "stancemark.bench.suggest_bench:suggest_long_bare",
+    "suggest_match": "stancemark.bench.suggest_bench:suggest_match",
+    "suggest_match_bare": "stancemark.bench.suggest_bench:suggest_match_bare",
+    "suggest_store": "stancemark.bench.suggest_bench:suggest_store",
+    "suggest_store_raw": "stancemark.bench.suggest_bench:suggest_store_raw",
 }
 
 

@@ -16,7 +16,13 @@ from datetime import date
 
 from stancemark.core.builtin_kinds import DATE
 from stancemark.core.dates import is_future
-from stancemark.core.suggest.date_patterns import DATE_RE, LEAD_BACK, LEAD_EN, LEAD_ZH
+from stancemark.core.suggest.date_patterns import (
+    DATE_RE,
+    LEAD_BACK,
+    LEAD_EN,
+    LEAD_ZH,
+    WEEKDAYISH,
+)
 from stancemark.core.suggest.date_values import is_relative_day, resolve, value_at
 from stancemark.core.suggest.matcher import AliasMatcher
 from stancemark.core.suggest.model import Suggestion
@@ -85,14 +91,16 @@ def find_dates(text: str, article_date: str | None,
     for i, (start, end) in enumerate(spans):
         quote = text[start:end]
         reference, why = article_date, ""
-        if by_day and article_date and is_relative_day(quote, article_date):
-            if i in posts:
-                reference, why = posts[i], "the date of the post it is in"
-            elif latest and _within_week(latest, article_date) and _in_quotation(text, start):
-                reference, why = latest, "the day the quoted words were said"
-        found = resolve(quote, reference, False)
-        if found != resolve(quote, reference, True):  # tense matters ("will meet Monday")
-            found = resolve(quote, reference, is_future(text, start, end))
+        found = value_at(quote, None)  # an absolute date needs no reference (cached by quote)
+        if found[0] is None:
+            if by_day and article_date and is_relative_day(quote, article_date):
+                if i in posts:
+                    reference, why = posts[i], "the date of the post it is in"
+                elif latest and _within_week(latest, article_date) and _in_quotation(text, start):
+                    reference, why = latest, "the day the quoted words were said"
+            # tense matters only for weekdays ("will meet on Monday")
+            future = bool(WEEKDAYISH.search(quote)) and is_future(text, start, end)
+            found = resolve(quote, reference, future)
         value, granularity, note = found
         if why and value:
             note = f"placed against {reference}, {why}"

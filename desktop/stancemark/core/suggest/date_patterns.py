@@ -77,3 +77,7 @@ LEAD_BACK = 24
 # 上个星期, 三天前).
 LEAD_ZH = frozenset("0123456789０１２３４５６７８９〇零○一二两三四五六七八九十去前今本明后後上这這下个個昨")
 
+
+# The expressions whose value depends on tense ("will meet on Monday"): weekdays.
+WEEKDAYISH = regex.compile(r"(?i)monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                           r"周|週|星期|礼拜|禮拜")

@@ -172,16 +172,19 @@ def _longest(hits: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int,
     (start, -end, ...); most stand alone, so only runs of overlapping ones are sorted."""
     hits.sort()
     out: list[tuple[int, int, str, str, str]] = []
-    run: list[tuple[int, int, str, str, str]] = []
-    reach = -1
-    for s, neg_e, uid, name, note in hits:
-        if s >= reach and run:
-            out.extend(_resolve(run))
-            run = []
-        run.append((s, -neg_e, uid, name, note))
-        reach = max(reach, -neg_e)
-    if run:
-        out.extend(_resolve(run))
+    i, n = 0, len(hits)
+    while i < n:
+        hit = hits[i]
+        reach = -hit[1]
+        j = i + 1
+        while j < n and hits[j][0] < reach:
+            reach = max(reach, -hits[j][1])
+            j += 1
+        if j == i + 1:
+            out.append((hit[0], -hit[1], hit[2], hit[3], hit[4]))
+        else:
+            out.extend(_resolve([(h[0], -h[1], h[2], h[3], h[4]) for h in hits[i:j]]))
+        i = j
     return out
 
 
