@@ -186,3 +186,14 @@ def test_matches_are_quoted_sorted_and_disjoint(text):
     actors = [s for s in found if s.kind == "actor"]
     assert all(a.end <= b.start for a, b in zip(actors, actors[1:], strict=False))
     assert found == sorted(found, key=lambda s: (s.start, s.end, s.kind))
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=12))
+def test_existing_tags_settle_exactly_the_overlapping(spans):
+    text = "Trump met Xi. " * 5
+    m = AliasMatcher(NAMES)
+    existing = [("actor", s, min(s + n, len(text)), "x") for s, n in spans]
+    left = suggest(text, m, None, kinds=["actor"], existing=existing)
+    expected = [s for s in m.find(text)
+                if not any(a < s.end and s.start < b for _, a, b, _ in existing)]
+    assert left == expected

@@ -60,7 +60,7 @@ def build_matcher(repo: Repository) -> AliasMatcher:
     from stancemark.core.suggest import AliasMatcher, muted_aliases
 
     names = [(a.uid, n) for a in repo.list_actors() for n in (a.name, *a.aliases)]
-    counts = getattr(repo, "alias_decision_counts", None)  # the window's decisions, if stored
+    counts = getattr(repo, "suggestion_alias_counts", None)  # the window's decisions
     muted = muted_aliases(counts()) if callable(counts) else set()
     return AliasMatcher(names, muted)
 
