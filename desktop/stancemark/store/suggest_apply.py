@@ -9,6 +9,7 @@ nothing, even where a reviewer has trashed one.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -28,19 +29,14 @@ def suggestion_uid(article_uid: str, annotator_uid: str, key: str) -> str:
 def articles_in_scope(repo: Repository, query: str | None, status: str | None,
                       batch: int = 2_000) -> Iterator[Article]:
     """Live articles matching the search and status (of the session's annotator), in
-    store order, read in batches of rowids so a 100,000-article store streams."""
-    where, params = repo._article_filter(query, status, repo.annotator.uid)
-    last = 0
-    while True:
+    store order, read in batches so a 100,000-article store streams."""
+    uids = repo.article_uids(query, status)
+    for i in range(0, len(uids), batch):
         rows = repo.conn.execute(
-            f"SELECT a.id, {', '.join('a.' + c.strip() for c in ARTICLE_COLUMNS.split(','))} "  # noqa: S608
-            f"FROM articles a WHERE {where} AND a.id > ? ORDER BY a.id LIMIT ?",
-            [*params, last, batch]).fetchall()
-        if not rows:
-            return
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid IN "  # noqa: S608 - fixed columns
+            "(SELECT value FROM json_each(?)) ORDER BY id", [json.dumps(uids[i:i + batch])])
         for row in rows:
-            yield _article(row[1:])
-        last = rows[-1][0]
+            yield _article(row)
 
 
 def articles_with_spans(repo: Repository, annotator_uid: str) -> set[str]:
