@@ -19,6 +19,7 @@ Suggestions). The same pass reports the trigger words of date expressions, so
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -58,13 +59,18 @@ def is_acronym(name: str) -> bool:
     return any(c.isalpha() for c in name) and name.upper() == name and name.lower() != name
 
 
+_WORD_CHARS: dict[str, bool] = {chr(c): chr(c).isalnum() or c == 0x5F for c in range(128)}
+
+
 def _word_char(ch: str) -> bool:
-    """A letter, digit, mark or underscore of a script written with spaces."""
-    if ch.isascii():
-        return ch.isalnum() or ch == "_"
-    if ch.isalnum() or _MARK.match(ch):
-        return _UNSPACED.match(ch) is None
-    return False
+    """A letter, digit, mark or underscore of a script written with spaces (looked up:
+    the hot loop asks this of every hit's neighbours)."""
+    known = _WORD_CHARS.get(ch)
+    if known is None:
+        known = bool(ch.isalnum() or _MARK.match(ch)) and _UNSPACED.match(ch) is None
+        if len(_WORD_CHARS) < 100_000:
+            _WORD_CHARS[ch] = known
+    return known
 
 
 def _joined_left(text: str, s: int) -> bool:
@@ -157,7 +163,7 @@ class AliasMatcher:
                 spelled = text[s:e].replace("’", "'")
                 owner = next((a[1:] for a in acronyms if a[0] == spelled), owner)
             if owner is not None:
-                hits.append((s, -e, *owner))
+                hits.append((s, e, *owner))
         return [Suggestion(ACTOR, s, e, text[s:e], uid, None, None, note, name)
                 for s, e, uid, name, note in _longest(hits)], triggers
 
@@ -168,24 +174,27 @@ class AliasMatcher:
 
 def _longest(hits: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:
     """Disjoint hits, the longest winning where they overlap (then the first): "the United
-    States of America" is "United States of America", not "the United States". Hits are
-    (start, -end, ...); most stand alone, so only runs of overlapping ones are sorted."""
-    hits.sort()
+    States of America" is "United States of America", not "the United States". Most hits
+    stand alone, so only runs of overlapping ones are compared."""
+    hits.sort(key=_START)  # the automaton reports by end: nearly sorted already
     out: list[tuple[int, int, str, str, str]] = []
     i, n = 0, len(hits)
     while i < n:
-        hit = hits[i]
-        reach = -hit[1]
+        reach = hits[i][1]
         j = i + 1
         while j < n and hits[j][0] < reach:
-            reach = max(reach, -hits[j][1])
+            if hits[j][1] > reach:
+                reach = hits[j][1]
             j += 1
         if j == i + 1:
-            out.append((hit[0], -hit[1], hit[2], hit[3], hit[4]))
+            out.append(hits[i])
         else:
-            out.extend(_resolve([(h[0], -h[1], h[2], h[3], h[4]) for h in hits[i:j]]))
+            out.extend(_resolve(hits[i:j]))
         i = j
     return out
+
+
+_START = itemgetter(0)
 
 
 def _resolve(run: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:
