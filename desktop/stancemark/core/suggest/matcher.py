@@ -33,7 +33,6 @@ from stancemark.core.suggest.model import Suggestion
 _UNSPACED = regex.compile(r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}"
                           r"\p{scx=Lao}\p{scx=Myanmar}\p{scx=Khmer}]")
 _MARK = regex.compile(r"\p{M}")
-_SPACES = regex.compile(r"[^\S\n]+")
 # Length-preserving folding, so an offset in the folded text is one in the original.
 _FOLD = (("’", "'"), ("\t", " "), ("\xa0", " "), ("\u2007", " "), ("\u202f", " "))
 
@@ -51,7 +50,7 @@ def fold(text: str) -> str:
 
 def normal_key(name: str) -> str:
     """The form under which names are compared (and muted)."""
-    return fold(_SPACES.sub(" ", name.strip()))
+    return fold(" ".join(name.split()))
 
 
 def is_acronym(name: str) -> bool:
@@ -208,11 +207,13 @@ def _resolve(run: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, 
 
 
 def _entry(key: str, claims: list[tuple[str, str]], trigger: bool) -> _Entry:
-    def note(uid: str) -> str:
-        others = len({u for u, _ in claims if u != uid})
-        return f"also a name of {others} other actor{'s' if others > 1 else ''}" if others else ""
-
-    folded = next(((u, n, note(u)) for u, n in claims if not is_acronym(n)), None)
-    acronyms = tuple((_SPACES.sub(" ", n.strip()).replace("’", "'"), u, n, note(u))
-                     for u, n in claims if is_acronym(n))
-    return _Entry(len(key), trigger, _word_char(key[0]), _word_char(key[-1]), folded, acronyms)
+    others = len({u for u, _ in claims}) - 1
+    note = f"also a name of {others} other actor{'s' if others > 1 else ''}" if others else ""
+    folded = acronyms = None
+    for uid, name in claims:
+        if is_acronym(name):
+            acronyms = (*(acronyms or ()), (" ".join(name.split()).replace("’", "'"), uid, name, note))
+        elif folded is None:
+            folded = (uid, name, note)
+    return _Entry(len(key), trigger, _word_char(key[0]), _word_char(key[-1]), folded,
+                  acronyms or ())
