@@ -226,3 +226,50 @@ def test_a_key_the_window_uses_is_not_given_to_a_kind(qtbot, win, seeded, monkey
     assert act.shortcut().isEmpty() and "taken" in act.toolTip()
     assert win.actions_["next_annotation"].shortcut().toString() == "J"
     assert "the key J of frame is Next annotation's" in win.statusBar().currentMessage()
+
+
+def test_editor_removes_describes_and_requires_undoably(qtbot, win, seeded, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    _book, frame, frame_type = _uids(seeded)
+    s, e = find(win.view.article.text, "Taiwan")
+    select_cp(win, s, e)
+    qtbot.keyClick(win.view.text, Qt.Key.Key_G)
+    field = win.tagger.popup.attrs.field("frame_type").widget
+    qtbot.keyClick(field, Qt.Key.Key_S)  # security
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    [a] = seeded.list_annotations(win.current_article_uid(), [seeded.annotator.uid])
+    win.actions_["codebook"].trigger()
+    dlg = win.codebook.editor_dialog
+    dlg.kinds.setCurrentRow([k.uid for k in seeded.codebook().kinds].index(frame.uid))
+    dlg.attrs.setCurrentRow(0)
+    # a kind in use is refused, in one line in the dialog, and nothing changes
+    dlg.remove_kind()
+    assert seeded.codebook().kind(frame.uid) is not None
+    assert "Not saved" in dlg.info.text()
+    # a value in use asks where its uses go
+    dlg.values.setCurrentRow(1)  # security
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("identity", True))
+    dlg.remove_value()
+    identity = frame_type.value_by_name("identity").uid
+    assert [v.name for v in seeded.codebook().attribute(frame_type.uid).values] == [
+        "economic", "identity", "sovereignty"]
+    assert seeded.get_annotation(a.uid).attributes == {frame_type.uid: identity}
+    # required off, a description, then the attribute itself with its values
+    dlg.attrs.setCurrentRow(0)
+    dlg.toggle_required()
+    assert not seeded.codebook().attribute(frame_type.uid).required
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Pick one.", True))
+    dlg.describe_attribute()
+    assert seeded.codebook().attribute(frame_type.uid).description == "Pick one."
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dlg.remove_attribute()
+    assert seeded.codebook().attribute(frame_type.uid) is None
+    assert seeded.get_annotation(a.uid).attributes == {}
+    for _ in range(4):
+        win.undo_stack.undo()
+    attr = seeded.codebook().attribute(frame_type.uid)
+    assert attr.required and attr.description == "The frame the passage applies."
+    assert [v.name for v in attr.values][:2] == ["economic", "security"]
+    security = attr.value_by_name("security").uid
+    assert seeded.get_annotation(a.uid).attributes == {frame_type.uid: security}

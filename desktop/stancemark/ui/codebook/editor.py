@@ -9,6 +9,7 @@ registry when the change record comes back (ui/codebook/install.py calls reload)
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +34,9 @@ from stancemark.core.codebook_commands import (
     AddKind,
     AddValue,
     MergeValues,
+    RemoveAttribute,
+    RemoveKind,
+    RemoveValue,
     UpdateAttribute,
     UpdateKind,
     UpdateValue,
@@ -63,14 +68,20 @@ class CodebookEditor(QDialog):
                 ("Span kinds", self.kinds, (("Add…", self.add_kind), ("Rename…", self.rename_kind),
                                             ("Colour…", self.recolour_kind), ("Key…", self.rekey_kind),
                                             ("Up", lambda: self.move_kind(-1)),
-                                            ("Down", lambda: self.move_kind(1)))),
+                                            ("Down", lambda: self.move_kind(1)),
+                                            ("Describe…", self.describe_kind),
+                                            ("Remove…", self.remove_kind))),
                 ("Attributes (* required)", self.attrs, (("Add…", self.add_attribute),
                                             ("Rename…", self.rename_attribute),
+                                            ("Required", self.toggle_required),
                                             ("Up", lambda: self.move_attribute(-1)),
-                                            ("Down", lambda: self.move_attribute(1)))),
+                                            ("Down", lambda: self.move_attribute(1)),
+                                            ("Describe…", self.describe_attribute),
+                                            ("Remove…", self.remove_attribute))),
                 ("Vocabulary", self.values, (("Add…", self.add_value),
                                              ("Rename…", self.rename_value),
-                                             ("Merge into…", self.merge_value))))):
+                                             ("Merge into…", self.merge_value),
+                                             ("Remove…", self.remove_value))))):
             grid.addWidget(QLabel(f"<b>{title}</b>"), 0, col)
             grid.addWidget(lst, 1, col)
             box = QWidget()
@@ -159,7 +170,12 @@ class CodebookEditor(QDialog):
         return value.strip() if ok and value.strip() else None
 
     def run(self, cmd: Any) -> bool:
-        return self.session.run(cmd, initiator=self)
+        """Run an edit; a refusal is said here, in one line (the status bar is behind)."""
+        ok = self.session.run(cmd, initiator=self)
+        if not ok:
+            self.info.setText(f"<span style='color:#D55E00'>Not saved: "
+                              f"{html.escape(self.session.last_error or '')}</span>")
+        return ok
 
     def add_kind(self) -> None:
         name = self._ask("Add span kind", "Name:")
@@ -254,3 +270,63 @@ class CodebookEditor(QDialog):
         keep = next((v for v in others if v.name == name), None)
         if ok and keep is not None:
             self.run(MergeValues(keep.uid, uid))
+
+    def _describe(self, what: str, text: str) -> str | None:
+        value, ok = QInputDialog.getMultiLineText(
+            self, f"Describe {what}", "The codebook's text, shown to coders as help:", text)
+        return value.strip() if ok and value.strip() != text else None
+
+    def describe_kind(self) -> None:
+        kind = self._kind()
+        text = self._describe(f"“{kind.name}”", kind.description) if kind else None
+        if kind and text is not None:
+            self.run(UpdateKind(kind.uid, {"description": text}, label=f"Describe “{kind.name}”"))
+
+    def describe_attribute(self) -> None:
+        attr = self.attribute()
+        text = self._describe(f"“{attr.name}”", attr.description) if attr else None
+        if attr and text is not None:
+            self.run(UpdateAttribute(attr.uid, {"description": text},
+                                     label=f"Describe “{attr.name}”"))
+
+    def toggle_required(self) -> None:
+        attr = self.attribute()
+        if attr is not None:
+            self.run(UpdateAttribute(attr.uid, {"required": not attr.required},
+                                     label=f"{'Optional' if attr.required else 'Required'}: "
+                                           f"“{attr.name}”"))
+
+    def remove_kind(self) -> None:
+        """Remove a custom kind (one in use is refused, saying so)."""
+        kind = self._kind()
+        if kind is not None:
+            self.run(RemoveKind(kind.uid, label=f"Remove kind “{kind.name}”"))
+
+    def remove_attribute(self) -> None:
+        """Remove an attribute; one in use asks first whether its values go with it."""
+        attr = self.attribute()
+        if attr is None or self.run(RemoveAttribute(attr.uid, label=f"Remove “{attr.name}”")):
+            return
+        answer = QMessageBox.question(
+            self, "Remove attribute", f"“{attr.name}” is in use. Remove it with its values? "
+            "(Undo puts both back.)")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.run(RemoveAttribute(attr.uid, discard=True, label=f"Remove “{attr.name}”"))
+
+    def remove_value(self) -> None:
+        """Remove a value; one in use asks which value its uses move to."""
+        attr, uid = self.attribute(), self.value_uid()
+        value = attr.value(uid) if attr and uid else None
+        if attr is None or value is None:
+            return
+        if self.run(RemoveValue(value.uid, label=f"Remove value “{value.name}”")):
+            return
+        others = [v for v in attr.values if v.uid != value.uid]
+        if not others:
+            return
+        name, ok = QInputDialog.getItem(self, "Remove value", f"“{value.name}” is in use: "
+                                        "its uses move to:", [v.name for v in others], 0, False)
+        keep = next((v for v in others if v.name == name), None)
+        if ok and keep is not None:
+            self.run(RemoveValue(value.uid, replacement=keep.uid,
+                                 label=f"Remove value “{value.name}”"))

@@ -46,6 +46,7 @@ class Session:
         self.undo_stack = undo_stack
         self.bus = bus
         self.feedback = feedback
+        self.last_error: str | None = None  # why the last run was refused (None: it was not)
 
     def run(self, command: Command, initiator: object = None) -> bool:
         """Apply (commit) a core command, push it for undo and publish its change; False
@@ -53,8 +54,10 @@ class Session:
         try:
             change = command.apply(self.repo)
         except StancemarkError as exc:
+            self.last_error = str(exc)
             self.feedback.saved(str(exc))
             return False
+        self.last_error = None
         self.undo_stack.push(StoreCommand(command, self.repo, self._undone))
         self.feedback.saved(None)
         self.bus.publish(change, initiator)
