@@ -59,3 +59,30 @@ def test_merge_leaves_out_names_that_make_no_alias(repo):
     drop = repo.add_actor("C", "state", aliases=["Zhongguo"])
     merged = repo.merge_actors(keep.uid, drop.uid)
     assert merged.aliases == ("Zhongguo",)
+
+
+@pytest.mark.parametrize("module, suffix", [("native_jsonl", ".jsonl"), ("csv_tables", ""),
+                                            ("refi_qda", ".qdpx")])
+def test_a_file_with_an_old_one_character_alias_still_imports(repo, tmp_path, module, suffix):
+    """A file written before the rule carries the register as it was: its old aliases
+    import as a store keeps them (never proposed), instead of refusing the whole file."""
+    import importlib
+
+    from stancemark.core.model import Annotation
+    from stancemark.store import Repository, open_store
+
+    fmt = importlib.import_module(f"stancemark.formats.{module}")
+    actor = repo.add_actor("Xi Jinping", "person", aliases=["President Xi"])
+    repo.conn.execute("INSERT INTO actor_aliases (actor_id, alias) VALUES "
+                      "((SELECT id FROM actors WHERE uid = ?), '习')", [actor.uid])
+    art, _ = repo.add_article("President Xi spoke in Beijing.", "t", published="2021-01-10")
+    repo.add_annotation(Annotation("", art.uid, repo.annotator.uid, "actor", 0, 12,
+                                   "President Xi", actor_uid=actor.uid))
+    out = tmp_path / f"out{suffix}"
+    fmt.export(repo, out)
+    other = Repository(open_store(tmp_path / "other.sqlite"), "ben")
+    try:
+        fmt.import_paths(other, [out])
+        assert set(other.get_actor(actor.uid).aliases) == {"President Xi", "习"}
+    finally:
+        other.close()

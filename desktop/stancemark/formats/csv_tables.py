@@ -321,7 +321,7 @@ def _write_register(repo: Repository, register: dict[str, Table], report: Import
     for _, r in register.get("actors", ("", []))[1]:
         if repo.get_actor(r["uid"]) is None:
             repo.add_actor(r["name"], r["kind"], country=r["country"], description=r["description"],
-                           aliases=aliases.get(r["uid"], []), uid=r["uid"])
+                           aliases=aliases.get(r["uid"], []), uid=r["uid"], check_aliases=False)
             report.actors_added += 1
     for _, r in register.get("topics", ("", []))[1]:
         if repo.get_topic(r["uid"]) is None:

@@ -336,7 +336,7 @@ class _Importer:
             return
         repo.add_actor(rec["name"], rec["kind"], country=rec.get("country") or "",
                        description=rec.get("description") or "", aliases=rec.get("aliases") or [],
-                       uid=rec["uid"])
+                       uid=rec["uid"], check_aliases=False)
         if rec.get("deleted_at"):
             repo.delete_actor(rec["uid"])
         self.report.actors_added += 1

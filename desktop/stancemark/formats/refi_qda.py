@@ -404,7 +404,7 @@ def _store(repo: Repository, p: _Project, report: ImportReport) -> None:
             try:
                 repo.add_actor(a["name"], a.get("kind") or "other", country=a.get("country") or "",
                                description=a.get("description") or "",
-                               aliases=a.get("aliases") or [], uid=a["uid"])
+                               aliases=a.get("aliases") or [], uid=a["uid"], check_aliases=False)
             except IntegrityError as exc:
                 raise InputError(str(exc), p.qde) from None
             if a.get("deleted_at"):

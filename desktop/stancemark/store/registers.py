@@ -69,7 +69,10 @@ class RegistersMixin:
 
     def add_actor(self, name: str, kind: str = "other", *, country: str = "",
                   description: str = "", aliases: Iterable[str] = (),
-                  uid: str | None = None) -> Actor:
+                  uid: str | None = None, check_aliases: bool = True) -> Actor:
+        """A new actor. Its aliases are checked (alias_problem) unless `check_aliases` is
+        False: an import of a file written before the rule keeps them as a store keeps its
+        old ones (they are never proposed as suggestions), so an old file still imports."""
         name = name.strip()
         if not name:
             raise IntegrityError("actor name is empty")
@@ -86,7 +89,8 @@ class RegistersMixin:
                 raise IntegrityError(f"actor {name!r}: {exc}") from None
             for alias in dict.fromkeys(a.strip() for a in aliases):
                 if alias and alias != name:
-                    _refuse_bad_alias(alias, name)
+                    if check_aliases:
+                        _refuse_bad_alias(alias, name)
                     self.conn.execute("INSERT OR IGNORE INTO actor_aliases (actor_id, alias) VALUES (?,?)",
                                       [cur.lastrowid, alias])
             actor = existing(self.get_actor(uid), "actor", uid)
