@@ -253,3 +253,26 @@ def test_a_codebook_attribute_is_a_column_an_edit_and_a_filter(qtbot, views):
     assert all(r.attributes == {intensity.uid: high} for r in rows(table))
     window.undo_stack.undo()  # the two rows, one step
     qtbot.waitUntil(lambda: table.model.total == 0, timeout=3000)
+
+
+@pytest.mark.parametrize("size", [(420, 360), (640, 300), (900, 700)])
+def test_the_network_is_drawn_below_its_legend(qtbot, views, size):
+    """In a narrow pane the legend wraps to two rows: every node and every label is
+    still drawn below it (the top node's label was under the legend)."""
+    _, d, _ = views
+    canvas = d.network.canvas
+    canvas.setFixedSize(*size)
+    canvas.fit()
+    canvas.viewport().grab()  # a paint places the labels
+    legend = canvas.legend_bottom()
+    scale = canvas.transform().m11()
+    tops = [canvas.mapFromScene(QPointF(n.x, n.y)).y() - n.radius * scale
+            for n in canvas.item.nodes]
+    assert min(tops) >= legend
+    assert max(canvas.mapFromScene(QPointF(n.x, n.y)).y() for n in canvas.item.nodes) \
+        <= canvas.viewport().height()
+    assert canvas.item.drawn_labels
+    assert all(box.top() >= legend for _, box in canvas.item.drawn_labels)
+    if size[0] == 420:
+        from stancemark.ui.analysis.network_canvas import legend_height
+        assert legend_height(416, canvas.font()) > 30  # two rows here

@@ -78,6 +78,9 @@ class NetworkItem(QGraphicsItem):
         self.label_colour = QColor("black")
         self.halo = QColor("white")
         self.selected: set[tuple[str, int]] = set()
+        # device pixels from the top where no label may go (the legend strip is there)
+        self.reserved_top = 0.0
+        self.drawn_labels: list[tuple[str, QRectF]] = []  # the last paint's, in pixels
         self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
     def set_data(self, nodes: list[DrawnNode], edges: list[DrawnEdge]) -> None:
@@ -143,12 +146,15 @@ class NetworkItem(QGraphicsItem):
                     for cy in range(int(box.top() // 20), int(box.bottom() // 20) + 1)]
 
         def free(box: QRectF) -> bool:
+            if box.top() < self.reserved_top:
+                return False
             return not any(box.intersects(t) for c in cells(box) for t in taken.get(c, ()))
         painter.save()
         painter.resetTransform()
         painter.setFont(font)
         halo_pen = QPen(self.halo, 3)
         shown = 0
+        self.drawn_labels = []
         for n in self.nodes:  # labels go around the nodes (of some size), not over them
             r = n.radius * scale
             if r < 4:
@@ -182,6 +188,7 @@ class NetworkItem(QGraphicsItem):
             for c in cells(padded):  # every cell it covers, so any later box meets it
                 taken.setdefault(c, []).append(padded)
             shown += 1
+            self.drawn_labels.append((n.label, box))
             base = QPointF(box.left(), box.top() + metrics.ascent())
             outline = QPainterPath()
             outline.addText(base, font, n.label)
@@ -312,12 +319,33 @@ class NetworkCanvas(QGraphicsView):
         rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
         pad = max(rect.width(), rect.height(), 50.0) * 0.12
         rect = rect.adjusted(-pad, -pad, pad, pad)
-        # room at the top for the legend strip: its share of the view's height
-        view_h = max(self.viewport().height(), 1)
-        legend = legend_height(self.viewport().width() - 12, self.font()) + 10
-        share = min(legend / view_h, 0.5)
-        self.fitInView(rect.adjusted(0, -rect.height() * share / (1 - share), 0, 0),
-                       Qt.AspectRatioMode.KeepAspectRatio)
+        self.setSceneRect(QRectF())  # back to the items' bounds before measuring
+        target = self.fitted_area(rect)
+        # The view centres a scene smaller than itself and so would undo the room left
+        # for the legend: the scene rectangle takes in the whole area shown.
+        self.setSceneRect(target.united(self.scene_.itemsBoundingRect()))
+        self.fitInView(target, Qt.AspectRatioMode.IgnoreAspectRatio)
+        self.centerOn(target.center())
+
+    def fitted_area(self, rect: QRectF) -> QRectF:
+        """The scene area to show so that `rect` fills the viewport below the legend strip
+        (wrapped to two lines in a narrow pane) and never runs under it; the area has the
+        viewport's proportions, so showing it scales both ways alike."""
+        vw, vh = max(self.viewport().width(), 1), max(self.viewport().height(), 1)
+        legend = min(legend_height(vw - 12, self.font(), self.legend_kind) + 10, vh * 0.5)
+        below = vh - legend
+        s = min(vw / max(rect.width(), 1e-6), below / max(rect.height(), 1e-6))
+        w, h = vw / s, vh / s
+        top = rect.center().y() - (legend + below / 2) / s
+        return QRectF(rect.center().x() - w / 2, top, w, h)
+
+    def legend_bottom(self) -> float:
+        """Where the legend strip ends, in viewport pixels (the top of the drawn network)."""
+        return 6 + legend_height(self.viewport().width() - 12, self.font(), self.legend_kind)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
+        super().drawBackground(painter, rect)
+        self.item.reserved_top = self.legend_bottom() + 2  # painted next: no label under it
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
         """The legend, in the top left corner of the view (and of saved pictures)."""
@@ -420,6 +448,8 @@ class NetworkCanvas(QGraphicsView):
         image = QImage(size, QImage.Format.Format_ARGB32)
         image.fill(self.backgroundBrush().color())
         painter = QPainter(image)
+        self.item.reserved_top = 14 + legend_height(size.width() - 24, painter.font(),
+                                                    self.legend_kind)
         self.scene_.render(painter, QRectF(0, 0, size.width(), size.height()),
                            self._content())
         draw_legend(painter, QPointF(12, 12), size.width() - 24, self.item.label_colour,
