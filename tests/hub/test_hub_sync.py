@@ -85,13 +85,13 @@ def test_trash_status_and_register_edits_travel(tmp_path, hub):
     assert any(a.uid == new_actor.uid for a in ben.list_actors())
     ana.delete_annotation(a1.uid)
     ana.set_status(ART1, "in progress")
-    ana.update_actor(new_actor.uid, name="Tsai Ing-wen (President)")
+    ana.update_actor(new_actor.uid, name="Tsai Ing-wen (President)", colour="#CC79A7")
     sync(ana, ana_url)
     sync(ben, ben_url)
     assert ben.get_annotation(a1.uid).deleted_at is not None
     assert ben.get_status(ART1, ana.annotator.uid) == "in progress"
-    assert next(a for a in ben.list_actors() if a.uid == new_actor.uid).name == \
-        "Tsai Ing-wen (President)"
+    tsai = next(a for a in ben.list_actors() if a.uid == new_actor.uid)
+    assert (tsai.name, tsai.colour) == ("Tsai Ing-wen (President)", "#CC79A7")
     # Restoring is an edit too: it wins over the earlier trash.
     ana.restore_annotation(a1.uid)
     sync(ana, ana_url)

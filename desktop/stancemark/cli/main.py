@@ -17,7 +17,8 @@ from stancemark.core.errors import StancemarkError
 
 # The groups of commands, in the order `stancemark --help` lists them.
 CLI_GROUPS: tuple[str, ...] = (
-    "stancemark.cli.exchange", "stancemark.cli.articles", "stancemark.cli.codebook",
+    "stancemark.cli.exchange", "stancemark.cli.articles", "stancemark.cli.actors",
+    "stancemark.cli.codebook",
     "stancemark.cli.review", "stancemark.cli.settle", "stancemark.cli.reliability",
     "stancemark.cli.hub", "stancemark.cli.stances", "stancemark.cli.suggest")
 

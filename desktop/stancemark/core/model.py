@@ -74,6 +74,7 @@ class Actor:
     description: str = ""
     aliases: tuple[str, ...] = ()
     deleted_at: str | None = None
+    colour: str = ""  # "#RRGGBB" the user chose for its mentions; "" = automatic
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,30 @@ KIND_COLOURS: dict[str, str] = {k.uid: k.colour for k in BUILTIN_KINDS}
 POLARITY_COLOURS: dict[str, str] = {"support": "#009E73", "oppose": "#D55E00", "neutral": "#999999"}
 
 
+# Offered first wherever the user picks an actor's colour: the actor tints, then the
+# vermillion and grey the automatic tints leave out (any colour may follow from a dialog).
+ACTOR_CHOICES: tuple[tuple[str, str], ...] = (
+    ("#56B4E9", "sky blue"), ("#009E73", "bluish green"), ("#F0E442", "yellow"),
+    ("#0072B2", "blue"), ("#CC79A7", "reddish purple"), ("#D55E00", "vermillion"),
+    ("#999999", "grey"))
+_HEX = frozenset("0123456789ABCDEF")
+
+
+def check_colour(value: object) -> str:
+    """An actor's chosen colour as stored: "#RRGGBB" in capitals, or "" for automatic.
+    Anything else raises ValueError with a one-line reason."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"colour {value!r} is not text")
+    text = value.strip().upper()
+    if text in ("", "AUTO", "AUTOMATIC"):
+        return ""
+    if len(text) == 7 and text[0] == "#" and set(text[1:]) <= _HEX:
+        return text
+    raise ValueError(f"colour {value!r} is not #RRGGBB (or auto)")
+
+
 def annotator_colour(index: int) -> str:
     return OKABE_ITO[index % len(OKABE_ITO)]
 

@@ -38,6 +38,7 @@ class AddActor:
     uid: str | None = None
     label: str = ""
     edits: RegisterEdits | None = field(default=None, repr=False)  # store.register_edits (purge)
+    colour: str = ""
 
     def __post_init__(self) -> None:
         self.label = self.label or f"Add actor “{self.name.strip()}”"
@@ -45,7 +46,7 @@ class AddActor:
     def apply(self, repo: RegisterRepo) -> Change:
         actor: Actor = repo.add_actor(self.name, self.kind, country=self.country,
                                       description=self.description, aliases=self.aliases,
-                                      uid=self.uid)
+                                      uid=self.uid, colour=self.colour)
         self.uid = actor.uid  # redo re-creates the same identity
         return _actor_change("add", actor.uid)
 
@@ -58,7 +59,7 @@ class AddActor:
 
 @dataclass
 class UpdateActor:
-    """Name, kind, country, description or the alias list of one actor."""
+    """Name, kind, country, description, colour or the alias list of one actor."""
 
     uid: str
     changes: dict[str, Any]
@@ -73,6 +74,12 @@ class UpdateActor:
     def revert(self, repo: RegisterRepo) -> Change:
         repo.update_actor(self.uid, **self._before)
         return _actor_change("update", self.uid)
+
+
+def SetActorColour(actor: Actor, colour: str) -> UpdateActor:  # noqa: N802 - command name
+    """The colour of an actor's mentions ("" = automatic again), one undo step."""
+    what = f"Colour of {actor.name}" if colour else f"Automatic colour for {actor.name}"
+    return UpdateActor(actor.uid, {"colour": colour}, label=what)
 
 
 def AddAlias(actor: Actor, alias: str) -> UpdateActor:  # noqa: N802 - command name

@@ -6,7 +6,8 @@ end-exclusive (Python slicing). Records, in this order:
     {"type": "stancemark", "version": 1 or 2}
     {"type": "codebook", "kinds": [...], "article_variables": [...]}  version 2 only
     {"type": "annotator", "uid", "name", "colour", "is_gold"}           one per annotator
-    {"type": "actor", "uid", "name", "kind", "country", "description", "aliases", "deleted_at"}
+    {"type": "actor", "uid", "name", "kind", "country", "description", "aliases", "deleted_at",
+     "colour"}  (colour: "#RRGGBB" chosen by the user, "" automatic; optional on import)
     {"type": "topic", "uid", "name", "description", "deleted_at"}
     {"type": "article", "uid", "title", "source", "url", "author", "published", "language",
      "text", "sha256", "added_at", "meta", "deleted_at",
@@ -51,6 +52,7 @@ from stancemark.core.builtin_kinds import BUILTIN_KINDS
 from stancemark.core.codebook import Codebook
 from stancemark.core.errors import InputError, IntegrityError, StancemarkError
 from stancemark.core.model import Annotation, Article, annotation_fields
+from stancemark.core.palette import check_colour
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
 from stancemark.formats.codebook_extend import require_in_codebook
 from stancemark.formats.codebook_file import codebook_data, codebook_from_record
@@ -224,6 +226,10 @@ def _validate(rec: dict, where: str, n: int, seen_uids: dict[str, int]) -> None:
         aliases = _need(rec, "aliases", list, where, n, optional=True) or []
         if not all(isinstance(a, str) for a in aliases):
             raise InputError("actor aliases must be strings", where, n)
+        try:
+            check_colour(rec.get("colour"))
+        except ValueError as exc:
+            raise InputError(f"actor {exc}", where, n) from None
     elif kind == "topic":
         _need(rec, "uid", str, where, n)
         _need(rec, "name", str, where, n)
@@ -336,7 +342,8 @@ class _Importer:
             return
         repo.add_actor(rec["name"], rec["kind"], country=rec.get("country") or "",
                        description=rec.get("description") or "", aliases=rec.get("aliases") or [],
-                       uid=rec["uid"], check_aliases=False)
+                       uid=rec["uid"], check_aliases=False,
+                       colour=check_colour(rec.get("colour")))
         if rec.get("deleted_at"):
             repo.delete_actor(rec["uid"])
         self.report.actors_added += 1

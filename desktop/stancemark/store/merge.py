@@ -356,11 +356,12 @@ def _merge_annotators(conn: sqlite3.Connection, report: MergeReport,
 
 def _merge_register(conn: sqlite3.Connection, report: MergeReport) -> None:
     stamp = now_iso()
-    report.actors_added = _count(conn, """
-        INSERT INTO actors (uid, name, kind, country, description, created_at, updated_at,
-                            deleted_at)
-        SELECT uid, name, kind, country, description, created_at, ?, deleted_at
-        FROM theirs.actors WHERE uid NOT IN (SELECT uid FROM actors)""", [stamp])
+    colour = "colour" if merge_checks.their_actor_colours(conn) else "''"
+    report.actors_added = _count(conn, f"""
+        INSERT INTO actors (uid, name, kind, country, description, colour, created_at,
+                            updated_at, deleted_at)
+        SELECT uid, name, kind, country, description, {colour}, created_at, ?, deleted_at
+        FROM theirs.actors WHERE uid NOT IN (SELECT uid FROM actors)""", [stamp])  # noqa: S608
     # Aliases: the union, so an actor known under a new name here keeps it. The report
     # counts only new aliases of actors I already had (new actors bring theirs along).
     alias_sql = """
@@ -381,7 +382,8 @@ def _merge_register(conn: sqlite3.Connection, report: MergeReport) -> None:
 
 
 # Register columns a later edit of theirs carries over (the uid and times stay mine).
-_REGISTER_COLUMNS = {"actors": ("name", "kind", "country", "description", "deleted_at"),
+_REGISTER_COLUMNS = {"actors": ("name", "kind", "country", "description", "colour",
+                                "deleted_at"),
                      "topics": ("name", "description", "deleted_at")}
 
 
@@ -390,6 +392,8 @@ def _later_register_edits(repo: Repository, report: MergeReport) -> None:
     trashed or restored) takes their version; both versions go to the audit log."""
     conn = repo.conn
     for table, columns in _REGISTER_COLUMNS.items():
+        if table == "actors" and not merge_checks.their_actor_colours(conn):
+            columns = tuple(c for c in columns if c != "colour")  # an older store: mine stays
         entity = table[:-1]
         cols = ", ".join(columns)
         theirs_cols = ", ".join("t." + c for c in columns)

@@ -210,6 +210,7 @@ def check_store(conn: sqlite3.Connection, where: str, thorough: bool = False,
             _check_unique(conn, table, where)
             _check_rows(conn, table, where, thorough)
         _check_kinds(conn, where, present)
+        _check_actor_colours(conn, where)
         if texts is None:
             _check_texts(conn, where)
         else:
@@ -222,6 +223,27 @@ def check_store(conn: sqlite3.Connection, where: str, thorough: bool = False,
                        "WHERE key = 'store_uid'").fetchone()
     if row and row[0] != "text":
         raise InputError(f"store_info: store_uid is not text (damaged store); {NOTHING}", where)
+
+
+def their_actor_colours(conn: sqlite3.Connection) -> bool:
+    """True when their actors carry a chosen colour (stores from before m009 do not)."""
+    return any(r[0] == "colour" for r in conn.execute(
+        "SELECT name FROM pragma_table_info('actors', 'theirs')"))
+
+
+_COLOUR = "#" + "[0-9A-F]" * 6  # GLOB of #RRGGBB, as the store writes it
+
+
+def _check_actor_colours(conn: sqlite3.Connection, where: str) -> None:
+    if not their_actor_colours(conn):
+        return
+    row = conn.execute(
+        "SELECT rowid, substr(quote(colour), 1, 40) FROM theirs.actors "
+        "WHERE typeof(colour) != 'text' OR (colour != '' AND colour NOT GLOB ?) LIMIT 1",
+        [_COLOUR]).fetchone()
+    if row:
+        raise InputError(f"actors row {row[0]}: colour {row[1]} is not #RRGGBB; {NOTHING}",
+                         where)
 
 
 def _row_query(table: str, thorough: bool) -> str:

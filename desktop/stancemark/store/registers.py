@@ -15,6 +15,16 @@ from typing import TYPE_CHECKING, Any
 from stancemark.core.aliases import alias_problem
 from stancemark.core.errors import IntegrityError, existing
 from stancemark.core.model import ACTOR_KINDS, Actor, Topic, new_uid, now_iso
+from stancemark.core.palette import check_colour
+
+_ACTOR_COLUMNS = "id, uid, name, kind, country, description, deleted_at, colour"
+
+
+def _colour(value: object) -> str:
+    try:
+        return check_colour(value)
+    except ValueError as exc:
+        raise IntegrityError(str(exc)) from None
 
 
 class RegistersMixin:
@@ -34,21 +44,21 @@ class RegistersMixin:
     def _actor_from_row(self, row: tuple) -> Actor:
         aliases = tuple(r[0] for r in self.conn.execute(
             "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY id", [row[0]]))
-        return Actor(row[1], row[2], row[3], row[4], row[5], aliases, row[6])
+        return Actor(row[1], row[2], row[3], row[4], row[5], aliases, row[6], row[7])
 
     def get_actor(self, uid: str) -> Actor | None:
-        row = self._one("SELECT id, uid, name, kind, country, description, deleted_at "
-                        "FROM actors WHERE uid = ?", [uid])
+        row = self._one(f"SELECT {_ACTOR_COLUMNS} FROM actors WHERE uid = ?", [uid])  # noqa: S608
         return self._actor_from_row(row) if row else None
 
     def list_actors(self, include_deleted: bool = False) -> list[Actor]:
         where = "" if include_deleted else "WHERE deleted_at IS NULL"
-        rows = self.conn.execute(f"SELECT id, uid, name, kind, country, description, deleted_at "  # noqa: S608
+        rows = self.conn.execute(f"SELECT {_ACTOR_COLUMNS} "  # noqa: S608
                                  f"FROM actors {where} ORDER BY name COLLATE NOCASE").fetchall()
         aliases: dict[int, list[str]] = {}
         for aid, alias in self.conn.execute("SELECT actor_id, alias FROM actor_aliases ORDER BY id"):
             aliases.setdefault(aid, []).append(alias)
-        return [Actor(r[1], r[2], r[3], r[4], r[5], tuple(aliases.get(r[0], ())), r[6]) for r in rows]
+        return [Actor(r[1], r[2], r[3], r[4], r[5], tuple(aliases.get(r[0], ())), r[6], r[7])
+                for r in rows]
 
     def register_counts(self) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
         """Live annotations that use each register entry, for the Registers panel:
@@ -69,11 +79,13 @@ class RegistersMixin:
 
     def add_actor(self, name: str, kind: str = "other", *, country: str = "",
                   description: str = "", aliases: Iterable[str] = (),
-                  uid: str | None = None, check_aliases: bool = True) -> Actor:
+                  uid: str | None = None, check_aliases: bool = True,
+                  colour: str = "") -> Actor:
         """A new actor. Its aliases are checked (alias_problem) unless `check_aliases` is
         False: an import of a file written before the rule keeps them as a store keeps its
         old ones (they are never proposed as suggestions), so an old file still imports."""
         name = name.strip()
+        colour = _colour(colour)
         if not name:
             raise IntegrityError("actor name is empty")
         if kind not in ACTOR_KINDS:
@@ -83,8 +95,9 @@ class RegistersMixin:
         with self.tx():
             try:
                 cur = self.conn.execute(
-                    "INSERT INTO actors (uid, name, kind, country, description, created_at, updated_at) "
-                    "VALUES (?,?,?,?,?,?,?)", [uid, name, kind, country, description, stamp, stamp])
+                    "INSERT INTO actors (uid, name, kind, country, description, colour, created_at, "
+                    "updated_at) VALUES (?,?,?,?,?,?,?,?)",
+                    [uid, name, kind, country, description, colour, stamp, stamp])
             except sqlite3.IntegrityError as exc:
                 raise IntegrityError(f"actor {name!r}: {exc}") from None
             for alias in dict.fromkeys(a.strip() for a in aliases):
@@ -101,7 +114,7 @@ class RegistersMixin:
         before = self.get_actor(uid)
         if before is None:
             raise IntegrityError(f"unknown actor {uid}")
-        allowed = {"name", "kind", "country", "description"}
+        allowed = {"name", "kind", "country", "description", "colour"}
         bad = set(changes) - allowed - {"aliases"}
         if bad:
             raise IntegrityError(f"cannot change actor field(s) {', '.join(sorted(bad))}")
@@ -109,6 +122,8 @@ class RegistersMixin:
             raise IntegrityError(f"unknown actor kind {changes['kind']!r}")
         if "name" in changes and not str(changes["name"]).strip():
             raise IntegrityError("actor name is empty")
+        if "colour" in changes:
+            changes = {**changes, "colour": _colour(changes["colour"])}
         with self.tx():
             cols = {k: v for k, v in changes.items() if k in allowed}
             if cols:
@@ -142,7 +157,7 @@ class RegistersMixin:
         """Live actors whose name or an alias equals `text`, ignoring case."""
         text = text.strip()
         rows = self.conn.execute(
-            "SELECT id, uid, name, kind, country, description, deleted_at FROM actors "
+            f"SELECT {_ACTOR_COLUMNS} FROM actors "  # noqa: S608
             "WHERE deleted_at IS NULL AND (name = ? COLLATE NOCASE OR id IN "
             "(SELECT actor_id FROM actor_aliases WHERE alias = ? COLLATE NOCASE)) ORDER BY id",
             [text, text]).fetchall()

@@ -287,6 +287,12 @@ def m008_suggestion_decisions(db: Database) -> None:
         """)
 
 
+@migrations()
+def m009_actor_colours(db: Database) -> None:
+    """A colour per actor that the user can set ('' = the automatic tint)."""
+    _run(db, "ALTER TABLE actors ADD COLUMN colour TEXT NOT NULL DEFAULT ''")
+
+
 def _run(db: Database, script: str) -> None:
     """Run a multi-statement script inside the migration's transaction.
 

@@ -167,6 +167,8 @@ class ArticleView(QWidget):
         super().__init__(parent)
         self.article: Article | None = None
         self.chosen_colours: dict[str, str] = {}  # actor uid -> colour the user set
+        # the open article's actor mentions: annotation uid -> (start, end, actor uid)
+        self._mentions: dict[str, tuple[int, int, str]] = {}
         self.actor_colours = ActorColours()
         # whose annotations it shows (None: everyone's), as the window opened the article
         self.annotators: frozenset[str] | None = None
@@ -276,10 +278,35 @@ class ArticleView(QWidget):
 
     def _colours_for(self, annotations: Sequence[Annotation | SpanRow]) -> ActorColours:
         # tints handed out over the whole article: actors mentioned close together differ
+        self._mentions = {a.uid: (a.start, a.end, a.actor_uid or "") for a in annotations
+                          if a.kind == "actor"}
+        return self._assign()
+
+    def _assign(self) -> ActorColours:
         colours = ActorColours(self.chosen_colours)
-        colours.assign((a.start, a.end, a.actor_uid or "") for a in annotations
-                       if a.kind == "actor")
+        colours.assign(self._mentions.values())
         return colours
+
+    def set_chosen_colours(self, chosen: dict[str, str]) -> None:
+        """Actor uid -> the colour the user set for it (the register's): the open
+        article's actor mentions are redrawn where their colour changed."""
+        if chosen == self.chosen_colours:
+            return
+        self.chosen_colours = dict(chosen)
+        index = self.text.index
+        if index is None:
+            return
+        self.actor_colours = self._assign()
+        blocks: set[int] = set()
+        for uid, (_start, _end, actor) in self._mentions.items():
+            span = index.span(uid)
+            if span is not None:
+                layer = ("actor", self.actor_colours.colour(actor))
+                if span[2] != layer:
+                    blocks |= index.set_span(uid, span[0], span[1], layer)
+        self.legend.refresh(self.actor_colours)
+        self._pending.difference_update(blocks)
+        self.highlighter.rehighlight_blocks(blocks)
 
     def replace_annotations(self, annotations: Sequence[Annotation | SpanRow]) -> None:
         """All spans of the open article, after a first screen shown with only some."""
@@ -366,11 +393,15 @@ class ArticleView(QWidget):
             return
         if a is None or a.deleted_at is not None:
             blocks = index.remove(uid)
+            self._mentions.pop(uid, None)
         else:
             layer = layer_of(a, self.actor_colours, self.kind_colours)
             blocks = index.set_span(a.uid, a.start, a.end, layer)
             if a.kind == "actor":
+                self._mentions[a.uid] = (a.start, a.end, a.actor_uid or "")
                 self.legend.refresh(self.actor_colours)
+            else:
+                self._mentions.pop(a.uid, None)
         self._pending.difference_update(blocks)
         self.highlighter.rehighlight_blocks(blocks)
 

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import (
     QModelIndex,
     QObject,
+    QPoint,
     Qt,
     Signal,
 )
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -392,6 +394,11 @@ class Inspector(QTabWidget):
         # "¶ 1234" whole, with room for the sort arrow
         h.resizeSection(3, self.table.fontMetrics().horizontalAdvance("¶ 0000") + 28)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        # right-click: "Colour of China" for each actor the row names (set by the window)
+        self.actor_menu: Callable[[str], QMenu | None] = lambda _uid: None
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(
+            lambda pos: self._popup(self.context_menu(pos), pos))
         # Only while the table has the focus: as window shortcuts (Qt's default), Del and
         # Backspace in the article text (where Backspace rejects a suggestion) trashed
         # whatever rows were selected here.
@@ -436,6 +443,25 @@ class Inspector(QTabWidget):
         self.currentChanged.connect(self._tab_changed)
         if bus is not None:
             bus.subscribe(self.store_changed)
+
+    def context_menu(self, pos: QPoint) -> QMenu | None:
+        """The menu of the row at `pos` (viewport coordinates): a submenu with the colour
+        of each actor it names (a mention's actor, a stance's holder and target)."""
+        index = self.table.indexAt(pos)
+        a = self.model.get(self.model.items[index.row()].uid) if index.isValid() else None
+        if a is None:
+            return None
+        menu = QMenu(self.table)
+        for uid in dict.fromkeys(u for u in (a.actor_uid, a.holder_uid, a.target_actor_uid) if u):
+            sub = self.actor_menu(uid)
+            if sub is not None:
+                sub.setTitle(sub.title() + "…")
+                menu.addMenu(sub)
+        return menu if menu.actions() else None
+
+    def _popup(self, menu: QMenu | None, pos: QPoint) -> None:
+        if menu is not None:
+            menu.popup(self.table.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------------- data
     def set_annotations(self, items: list[SpanRow], me: str, article_uid: str | None = None,

@@ -53,6 +53,10 @@ class RegisterCache:
         self.topics = {t.uid: t for t in self.repo.list_topics()}
         self._rows: dict[bool, list[tuple[str, str]]] = {}
 
+    def chosen_colours(self) -> dict[str, str]:
+        """Actor uid -> the colour the user set (actors on automatic are left out)."""
+        return {uid: a.colour for uid, a in self.actors.items() if a.colour}
+
     def completion_rows(self, topics: bool = False) -> list[tuple[str, str]]:
         """(label, text to insert) for every actor name and alias (and topic), labelled so
         a list never mixes them without saying which: "Taipei → Taiwan (actor, state)",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -44,6 +45,7 @@ from stancemark.core.register_commands import (
     UpdateTopic,
 )
 from stancemark.store import register_edits
+from stancemark.ui.registers.actor_colour import colour_menu, swatch
 from stancemark.ui.registers.cache import RegisterCache
 from stancemark.ui.registers.dialogs import AddActorDialog, MergeDialog
 
@@ -118,10 +120,16 @@ class RegistersPanel(QTabWidget):
         trash = QPushButton("Move to trash")
         trash.setToolTip("Move the selected actor(s) to the trash (File ▸ Trash… restores)")
         trash.clicked.connect(self.trash_selected_actors)
-        self.actors.itemSelectionChanged.connect(
-            lambda: self.merge_button.setEnabled(len(self.selected_actor_uids()) >= 2))
-        self.addTab(_buttons_beside(self.actors, [add, self.merge_button, alias, trash]),
-                    "Actors")
+        self.colour_button = QPushButton("Colour…")
+        self.colour_button.setToolTip("The colour of the selected actor's mentions in the "
+                                      "article (Automatic: a tint apart from its neighbours)")
+        self.colour_button.clicked.connect(self._colour_clicked)
+        self.colour_button.setEnabled(False)
+        self.actors.itemSelectionChanged.connect(self._actor_selection_changed)
+        self.actors.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.actors.customContextMenuRequested.connect(self._actor_context_menu)
+        self.addTab(_buttons_beside(self.actors, [add, self.merge_button, alias,
+                                                  self.colour_button, trash]), "Actors")
 
         self.topics = QTableWidget(0, len(TOPIC_COLUMNS))
         self.topics.setHorizontalHeaderLabels(TOPIC_COLUMNS)
@@ -161,6 +169,9 @@ class RegistersPanel(QTabWidget):
             for row, a in enumerate(actors):
                 name = QTableWidgetItem(a.name)
                 name.setData(Qt.ItemDataRole.UserRole, a.uid)
+                if a.colour:  # the colour the user chose; none: automatic
+                    name.setIcon(swatch(a.colour))
+                    name.setToolTip(f"Colour {a.colour} (Colour… to change)")
                 self.actors.setItem(row, 0, name)
                 self.actors.setItem(row, 2, QTableWidgetItem(a.country))
                 self.actors.setItem(row, 3, QTableWidgetItem("; ".join(a.aliases)))
@@ -251,6 +262,27 @@ class RegistersPanel(QTabWidget):
             t = self.cache.topics.get(self._uid(self.topics, row))
             hay = f"{t.name} {t.description}" if t else ""
             self.topics.setRowHidden(row, bool(needle) and needle not in hay.casefold())
+
+    def _actor_selection_changed(self) -> None:
+        n = len(self.selected_actor_uids())
+        self.merge_button.setEnabled(n >= 2)
+        self.colour_button.setEnabled(n == 1)
+
+    def colour_menu(self) -> QMenu | None:
+        """"Colour of China" for the one selected actor."""
+        uids = self.selected_actor_uids()
+        actor = self.cache.actors.get(uids[0]) if len(uids) == 1 else None
+        return colour_menu(actor, self._run, self) if actor is not None else None
+
+    def _colour_clicked(self) -> None:
+        menu = self.colour_menu()
+        if menu is not None:
+            menu.popup(self.colour_button.mapToGlobal(self.colour_button.rect().bottomLeft()))
+
+    def _actor_context_menu(self, pos: QPoint) -> None:
+        menu = self.colour_menu()
+        if menu is not None:
+            menu.popup(self.actors.viewport().mapToGlobal(pos))
 
     def select_actor(self, uid: str) -> bool:
         """Select and scroll to an actor's row (clearing a search that hides it)."""

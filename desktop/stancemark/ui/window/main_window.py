@@ -37,6 +37,7 @@ from stancemark.ui.article.article_view import ArticleView
 from stancemark.ui.codebook.install import CodebookUi
 from stancemark.ui.dialogs.exchange import Exchange
 from stancemark.ui.inspector.inspector import Inspector
+from stancemark.ui.registers.actor_colour import ActorColourMenus
 from stancemark.ui.registers.cache import RegisterCache
 from stancemark.ui.registers.panel import RegistersPanel
 from stancemark.ui.review.mode import ReviewMode
@@ -163,6 +164,10 @@ class MainWindow(QMainWindow):
         self.inspector.show_all_changed.connect(self._set_show_all)
         self.inspector.editor.span_button.clicked.connect(self.set_span_to_selection)
         self.inspector.model.locate = navigation.paragraph_of(self.view)  # the "At" column
+        # an actor's colour: from the legend and the inspector; the view follows the register
+        self.actor_colours = ActorColourMenus(self.session, self.cache, self.view, self)
+        self.view.legend.actor_menu_requested.connect(self.actor_colours.popup)
+        self.inspector.actor_menu = self.actor_colours.menu
         self.bus.subscribe(self.store_changed)
 
         self.list.reload()
