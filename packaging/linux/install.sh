@@ -85,6 +85,24 @@ mv "$appdir.new" "$appdir"
 mkdir -p "$bindir"
 ln -sfn "$appdir/stancemark" "$bindir/stancemark"
 
+# The app draws text in the system's fonts (the frozen app reads fontconfig's settings
+# and fonts, it bundles none): articles in a script no installed font covers show empty
+# boxes. Say which scripts lack a font, and the packages that bring them.
+check_fonts() {
+  command -v fc-list >/dev/null 2>&1 || return 0
+  local lacking=() lang
+  for lang in ar he zh ja ko; do
+    [ -n "$(fc-list ":lang=$lang" family 2>/dev/null | head -n 1)" ] || lacking+=("$lang")
+  done
+  [ -n "$(fc-list ':color=True' family 2>/dev/null | head -n 1)" ] || lacking+=("colour-emoji")
+  if ((${#lacking[@]})); then
+    echo "note: no font for ${lacking[*]}: text in those scripts would show as boxes;"
+    echo "      install fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji (Debian, Ubuntu)"
+    echo "      or google-noto-sans-arabic-fonts google-noto-sans-hebrew-fonts"
+    echo "      google-noto-sans-cjk-fonts google-noto-color-emoji-fonts (Fedora)"
+  fi
+}
+
 # Menu entry, with Exec pointing at the installed binary so it works even when
 # $bindir is not on the PATH of the desktop session.
 install -d "$share/applications" "$share/metainfo" "$share/mime/packages"
@@ -107,6 +125,7 @@ install -D -m 644 "$icons/stancemark.svg" \
   "$share/icons/hicolor/scalable/mimetypes/application-x-stancemark-store.svg"
 
 refresh_caches
+check_fonts
 echo "Stancemark installed: $appdir (command: $bindir/stancemark), menu entry and"
 echo "*.stancemark file type in $share"
 case ":$PATH:" in *":$bindir:"*) ;; *) echo "note: $bindir is not on your PATH" ;; esac

@@ -5,6 +5,7 @@ desktop-file-utils and appstream, listed in packaging/setup.sh)."""
 from __future__ import annotations
 
 import configparser
+import os
 import shutil
 import struct
 import subprocess
@@ -125,3 +126,28 @@ def test_install_script_puts_everything_in_place(tmp_path):
     assert not (opt / "stancemark").exists()
     assert not (share / "applications" / DESKTOP.name).exists()
     assert not (prefix / "bin" / "stancemark").exists()
+
+
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="fc-list not installed (fontconfig)")
+def test_install_script_names_the_font_packages_when_scripts_lack_a_font(tmp_path):
+    """The frozen app bundles no fonts (it uses the system's): install.sh says which
+    scripts no installed font covers and which packages bring them."""
+    dist = tmp_path / "dist" / "stancemark"
+    dist.mkdir(parents=True)
+    (dist / "stancemark").write_text("#!/bin/sh\necho stancemark 0\n")
+    (dist / "stancemark").chmod(0o755)
+    empty = tmp_path / "fonts.conf"  # a fontconfig that knows no font at all
+    empty.write_text("<?xml version='1.0'?><fontconfig><cachedir>"
+                     f"{tmp_path / 'fc-cache'}</cachedir></fontconfig>")
+    args = ["bash", str(LINUX / "install.sh"), "--dist", str(dist),
+            "--prefix", str(tmp_path / "prefix"), "--opt", str(tmp_path / "opt")]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "FONTCONFIG_FILE": str(empty)})
+    assert result.returncode == 0, result.stderr
+    assert "no font for ar he zh ja ko colour-emoji" in result.stdout
+    assert "fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji" in result.stdout
+    fonts = subprocess.run(["fc-list", ":lang=ar", "family"], capture_output=True, text=True)
+    emoji = subprocess.run(["fc-list", ":color=True", "family"], capture_output=True, text=True)
+    if fonts.stdout.strip() and emoji.stdout.strip():  # setup.sh installed the Noto fonts
+        result = _run(*args)
+        assert "no font for" not in result.stdout
