@@ -223,3 +223,63 @@ def test_the_panel_redraws_its_own_decision_once_and_an_undo_from_the_bus(qtbot,
     assert len(redraws) == 1
     window.undo_stack.undo()
     assert len(redraws) == 2 and not _gold(window.repo)
+
+
+def test_review_layout_gives_the_text_the_room_and_is_remembered(qtbot, rev, tmp_path):
+    """At 1280x720 with the Agreement figures open, the review text and the versions take
+    most of the width at full height; the figures sit under the article list; the sizes
+    given in review mode come back next time, and the normal layout's when it ends."""
+    w = make_window(qtbot, rev, tmp_path, tmp_path / "rev.sqlite")
+    w.resize(1280, 720)
+    w.open_article(ART1)
+    normal = w.splitter.sizes()
+    w.review.toggle.trigger()
+    w.review.agreement_toggle.trigger()
+    review, agreement, listed = w.review.dock, w.review.agreement_dock, w.list
+    # the layout settles once the docks that just appeared are laid out
+    qtbot.waitUntil(lambda: agreement.isVisible() and review.width() >= 0.65 * w.width(),
+                    timeout=3000)
+    assert review.height() >= 0.8 * w.centralWidget().height()  # full height, not halved
+    assert listed.width() <= 0.35 * w.width()
+    # the figures under the article list, not under the text
+    assert agreement.geometry().right() <= review.geometry().left()
+    assert agreement.geometry().top() >= listed.mapTo(w, listed.rect().bottomLeft()).y() - 5
+    text = w.review.panel.view.text
+    assert text.width() >= 0.4 * w.width()
+    # the reviewer narrows the dock; it is remembered for review mode only
+    w.resizeDocks([review], [800], Qt.Orientation.Horizontal)
+    qtbot.wait(20)
+    chosen = review.width()
+    w.review.toggle.trigger()  # leave review mode
+    qtbot.waitUntil(lambda: not review.isVisible(), timeout=3000)
+    assert w.centre.isVisible() and w.inspector.isVisible()
+    qtbot.waitUntil(lambda: abs(w.splitter.sizes()[0] - normal[0]) <= 2,  # the list as it was
+                    timeout=3000)
+    w.review.toggle.trigger()
+    qtbot.waitUntil(lambda: review.isVisible() and abs(review.width() - chosen) <= 12,
+                    timeout=3000)
+
+
+def test_versions_side_by_side_and_taking_one_adjudicates(qtbot, window):
+    panel = window.review.panel
+    ana, ben = (window.repo.annotator_by_name(n).uid for n in ("ana", "ben"))
+    # the unit where they chose different actors for "Taipei"
+    row = next(i for i in range(panel.list.count()) if "differ: actor" in panel.list.item(i).text())
+    panel.list.setCurrentRow(row)
+    versions = panel.versions
+    assert set(versions.columns) == {ana, ben}
+    assert versions.columns[ana]["Quote"] == versions.columns[ben]["Quote"] == "“Taipei”"
+    assert versions.columns[ana]["Actor"] != versions.columns[ben]["Actor"]
+    assert "Actor" in versions.differing and "Quote" not in versions.differing
+    assert versions.isVisible() and versions.take_buttons[ben].isEnabled()
+    unit = panel.current_unit()
+    ben_version = next(s.uid for s in unit.spans if s.annotator == ben)
+    versions.take_buttons[ben].click()
+    gold = _gold(window.repo)
+    taken = [g for g in gold if g.quote == "Taipei"]
+    assert len(taken) == 1
+    assert taken[0].actor_uid == window.repo.get_annotation(ben_version).actor_uid
+    # a unit only Ana marked: Ben's column says so and cannot be taken
+    row = next(i for i in range(panel.list.count()) if "only ana" in panel.list.item(i).text())
+    panel.list.setCurrentRow(row)
+    assert versions.columns[ben] == {} and not versions.take_buttons[ben].isEnabled()

@@ -30,7 +30,7 @@ def test_review_mode_screenshot_under_xvfb(display, tmp_path):
     from stancemark.core.palette import annotator_colour
 
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (1600, 960)
+    assert (image.width(), image.height()) == (1280, 720)  # the README picture's size
     seen = {image.pixel(x, y) & 0xFFFFFF for y in range(0, image.height(), 3)
             for x in range(0, image.width(), 3)}
     # The legend and accept buttons are drawn in the two annotators' own colours.

@@ -7,7 +7,7 @@ end-exclusive (Python slicing). Records, in this order:
     {"type": "codebook", "kinds": [...], "article_variables": [...]}  version 2 only
     {"type": "annotator", "uid", "name", "colour", "is_gold"}           one per annotator
     {"type": "actor", "uid", "name", "kind", "country", "description", "aliases", "deleted_at",
-     "colour"}  (colour: "#RRGGBB" chosen by the user, "" automatic; optional on import)
+     "colour"}  (colour: "#RRGGBB" chosen by the user; left out when automatic)
     {"type": "topic", "uid", "name", "description", "deleted_at"}
     {"type": "article", "uid", "title", "source", "url", "author", "published", "language",
      "text", "sha256", "added_at", "meta", "deleted_at",
@@ -137,6 +137,8 @@ def _export(repo: Repository, out: Path, scope: Scope | None, progress: Progress
         for actor in sorted(repo.list_actors(include_deleted=True), key=lambda a: a.uid):
             d = asdict(actor)
             d["aliases"] = list(actor.aliases)
+            if not actor.colour:  # automatic: written as before colours existed
+                del d["colour"]
             fh.write(_dump({"type": "actor", **d}) + "\n")
         for topic in sorted(repo.list_topics(include_deleted=True), key=lambda t: t.uid):
             fh.write(_dump({"type": "topic", **asdict(topic)}) + "\n")

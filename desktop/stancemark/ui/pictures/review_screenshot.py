@@ -72,12 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--dir", type=Path, required=True, help="folder for the demo stores")
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--size", default="1600x960")
+    p.add_argument("--size", default="1280x720")
     p.add_argument("--article", default="Republicans", help="open the article whose title "
                    "starts so")
     args = p.parse_args(argv)
 
-    from PySide6.QtCore import QSettings, Qt, QTimer
+    from PySide6.QtCore import QSettings, QTimer
 
     from stancemark.ui.pictures.screenshot import save_and_quit
     from stancemark.ui.window.app import application, build_window, open_repo
@@ -95,17 +95,18 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     mode = window.review
     mode.set_active(True)
-    mode.agreement_dock.show()
-    window.splitDockWidget(mode.dock, mode.agreement_dock, Qt.Orientation.Vertical)
-    window.resizeDocks([mode.dock], [int(w * 0.78)], Qt.Orientation.Horizontal)
-    window.resizeDocks([mode.dock, mode.agreement_dock], [int(h * 0.62), int(h * 0.3)],
-                       Qt.Orientation.Vertical)
+    mode.agreement_dock.show()  # review mode's own layout places and sizes both docks
 
     def shoot() -> None:
         panel = mode.panel
         panel.step(1)
         panel.accept(panel.annotator_uids[0])  # one decision made, to show its mark
         panel.step(1)
+        # a unit where they chose different actors: its versions side by side
+        rows = [panel.list.item(i).text() for i in range(panel.list.count())]
+        row = next((i for i, t in enumerate(rows) if "differ: actor" in t), None)
+        if row is not None:
+            panel.list.setCurrentRow(row)
         mode.agreement.refresh()
         save_and_quit(app, window, args.out)
 

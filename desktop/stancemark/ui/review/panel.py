@@ -42,6 +42,7 @@ from stancemark.ui.review.unit_rows import (
     row_text,
     version_text,
 )
+from stancemark.ui.review.versions import VersionsPanel, version_fields
 
 if TYPE_CHECKING:
     from stancemark.ui.window.session import Session
@@ -76,6 +77,8 @@ class ReviewPanel(QWidget):
         self.chooser.itemChanged.connect(self._chooser_changed)
         self.view = ArticleView()
         self.view.text.describe = self.describe
+        self.versions = VersionsPanel()  # the current unit's versions side by side
+        self.versions.take.connect(self.accept)
         self.list = QListWidget()
         self.list.setObjectName("review_units")
         self.list.currentRowChanged.connect(self._row_changed)
@@ -111,11 +114,20 @@ class ReviewPanel(QWidget):
         lv.addLayout(head)
         lv.addWidget(self.list, 1)
         lv.addLayout(self.buttons)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.setObjectName("review_text_versions")
+        top.addWidget(self.view)
+        top.addWidget(self.versions)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        self.top = top
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.view)
+        split.setObjectName("review_split")
+        split.addWidget(top)
         split.addWidget(lower)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        self.split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.chooser)
@@ -195,6 +207,7 @@ class ReviewPanel(QWidget):
                                  "an article they both tagged.")
             self.list.clear()
             self.progress.setText("")
+            self._show_versions(None)
             return
         spans = self.review.spans(self.annotator_uids, article_uid=uid)
         self.units = review_units(spans, self.annotator_uids)
@@ -247,6 +260,8 @@ class ReviewPanel(QWidget):
         if self.list.count():
             row = keep_row if keep_row is not None else 0
             self.list.setCurrentRow(max(0, min(row, self.list.count() - 1)))
+        else:
+            self._show_versions(None)
 
     def _versions(self, unit: ReviewUnit) -> list[tuple[str, str]]:
         """(annotator, version) for every chosen annotator, "—" where one did not mark it."""
@@ -292,8 +307,14 @@ class ReviewPanel(QWidget):
         self.list.setCurrentRow((self.list.currentRow() + delta) % self.list.count())
         return self.current_unit()
 
+    def _show_versions(self, unit: ReviewUnit | None) -> None:
+        self.versions.show_unit(
+            unit, self.annotator_uids, self.names, self.colours,
+            lambda uid: version_fields(self.repo, self.repo.get_annotation(uid)))
+
     def _row_changed(self, _row: int) -> None:
         u = self.current_unit()
+        self._show_versions(u)
         if u is not None:
             # The unit stays selected (a text selection, not a highlight layer) and centred.
             self.view.select_span(u.start, u.end)

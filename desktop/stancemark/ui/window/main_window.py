@@ -40,6 +40,7 @@ from stancemark.ui.inspector.inspector import Inspector
 from stancemark.ui.registers.actor_colour import ActorColourMenus
 from stancemark.ui.registers.cache import RegisterCache
 from stancemark.ui.registers.panel import RegistersPanel
+from stancemark.ui.review.layout import ReviewLayout
 from stancemark.ui.review.mode import ReviewMode
 from stancemark.ui.window import edit_actions, navigation
 from stancemark.ui.window.article_actions import ArticleActions
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.suggestions.alias_button)
         self.exchange = Exchange(self.session, self, self.settings)
         self.review = ReviewMode(self.session, self)
+        self.review_layout = ReviewLayout(self, self.splitter, self.review, self.settings)
         self.articles = ArticleActions(self.session, self.list, self.current_article_uid, self)
         self.hub_sync = HubSync(self.session, self)
         # View ▸ Discourse: the stance and mention tables, the network, the timeline
@@ -407,10 +409,11 @@ class MainWindow(QMainWindow):
         # (the list stays, to choose articles); both come back when the mode ends.
         self.centre.setVisible(not on)
         self.inspector.setVisible(not on)
+        if not on:
+            self.review_layout.leave()
         if on:
             self.review.show_article(self.current_article_uid())
-            self.resizeDocks([self.review.dock], [max(560, self.width() // 2)],
-                             Qt.Orientation.Horizontal)
+            self.review_layout.enter()
 
     def _selected_text(self) -> str:
         span = self.view.selection_span()
