@@ -84,6 +84,7 @@ def test_the_inspector_offers_the_colour_of_the_actor_of_a_row(qtbot, seeded, tm
 def test_registers_panel_colour_button_and_automatic(qtbot, seeded, tmp_path):
     w, china = _open_china(qtbot, seeded, tmp_path)
     w.registers_dock.show()
+    qtbot.waitUntil(lambda: w.registers.actors.isVisible(), timeout=3000)
     panel = w.registers
     assert not panel.colour_button.isEnabled()
     assert panel.select_actor(china.uid)
@@ -98,3 +99,4 @@ def test_registers_panel_colour_button_and_automatic(qtbot, seeded, tmp_path):
     _choose(menu, "")  # Automatic
     assert seeded.get_actor(china.uid).colour == ""
     assert all(span[2][1] in ACTOR_TINTS for span in _actor_spans(w, china.uid))
+

@@ -66,3 +66,14 @@ def test_legend_shows_kinds_lines_and_actors_and_is_remembered(qtbot, seeded, tm
     assert again.view.legend.isVisible() and again.actions_["legend"].isChecked()
     again.actions_["legend"].trigger()
     assert not again.view.legend.isVisible()
+
+
+def test_automatic_tints_keep_apart_from_a_neighbours_chosen_colour():
+    # two actors a few words apart whose automatic tints are the same; the later one's
+    # chosen colour is that tint: the first one, on automatic, takes another
+    same = [u for u in (new_uid() for _ in range(3000)) if actor_tint(u) == ACTOR_TINTS[0]][:2]
+    first, second = same
+    colours = ActorColours({second: ACTOR_TINTS[0]})
+    colours.assign([(0, 5, first), (20, 25, second)])
+    assert colours.colours[second] == ACTOR_TINTS[0]
+    assert colours.colours[first] != ACTOR_TINTS[0]

@@ -116,7 +116,8 @@ class ActorColours:
     def _free(self, actor_uid: str, neighbours: dict[str, int]) -> str:
         closest: dict[str, int] = {}  # colour -> gap to its nearest neighbour holding it
         for other, gap in neighbours.items():
-            c = self.colours.get(other)
+            # a neighbour's chosen colour counts before its turn comes: it will have it
+            c = self.colours.get(other) or self.chosen.get(other)
             if c is not None:
                 closest[c] = min(gap, closest.get(c, gap))
         start = ACTOR_TINTS.index(actor_tint(actor_uid))

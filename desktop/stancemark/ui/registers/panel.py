@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -293,8 +293,12 @@ class RegistersPanel(QTabWidget):
         if self.actors.isRowHidden(row):
             self.search.clear()
         self.setCurrentIndex(0)
-        self.actors.clearSelection()
-        self.actors.selectRow(row)
+        # Not selectRow(): it reads the keyboard modifiers held at the time (Shift or Ctrl
+        # extend or toggle instead of selecting this row alone).
+        index = self.actors.model().index(row, 0)
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        self.actors.selectionModel().setCurrentIndex(index, flags)
         self.actors.scrollToItem(self._cell(self.actors, row, 0),
                                  QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
