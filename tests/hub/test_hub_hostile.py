@@ -70,6 +70,7 @@ CASES = [
     ("article", _bad_text, "sha256 is not the hash of its text"),
     ("article", _cr_text, "CR characters"),
     ("actor", _set(kind="alien"), "kind 'alien' is not one of"),
+    ("actor", _set(colour="javascript:red"), "colour 'javascript:red' is not #RRGGBB"),
     ("status", _set(status="maybe"), "status 'maybe' is not one of"),
 ]
 

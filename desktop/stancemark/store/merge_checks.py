@@ -238,12 +238,12 @@ def _check_actor_colours(conn: sqlite3.Connection, where: str) -> None:
     if not their_actor_colours(conn):
         return
     row = conn.execute(
-        "SELECT rowid, substr(quote(colour), 1, 40) FROM theirs.actors "
+        "SELECT rowid, CASE WHEN typeof(uid) = 'text' THEN substr(uid, 1, 40) END, "
+        "substr(quote(colour), 1, 40) FROM theirs.actors "
         "WHERE typeof(colour) != 'text' OR (colour != '' AND colour NOT GLOB ?) LIMIT 1",
         [_COLOUR]).fetchone()
-    if row:
-        raise InputError(f"actors row {row[0]}: colour {row[1]} is not #RRGGBB; {NOTHING}",
-                         where)
+    if row:  # a BadRow, so the hub's pull names its own row
+        raise BadRow("actors", row[0], row[1], f"colour {row[2]} is not #RRGGBB", where)
 
 
 def _row_query(table: str, thorough: bool) -> str:
