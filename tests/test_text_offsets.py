@@ -31,6 +31,8 @@ def test_round_trip_every_offset(text):
         assert u == len(text[:cp].encode("utf-16-le")) // 2
         assert m.to_codepoint(u) == cp
     assert m.to_utf16(len(text)) == len(utf16) // 2
+    every = list(range(len(text) + 1))
+    assert m.to_utf16_many(every) == [m.to_utf16(cp) for cp in every]
 
 
 def test_cjk_hebrew_and_combining_marks_are_one_unit_each():

@@ -93,6 +93,13 @@ class OffsetMap:
         """Code-point offset -> UTF-16 position."""
         return cp + bisect.bisect_left(self._astral, cp)
 
+    def to_utf16_many(self, cps: list[int]) -> list[int]:
+        """to_utf16 of each offset (the thousands of a long article's suggestions): a
+        text without astral characters gives them back as they are, with no call each."""
+        if not self._astral:
+            return list(cps)
+        return [self.to_utf16(cp) for cp in cps]
+
     def to_codepoint(self, u16: int) -> int:
         """UTF-16 position -> code-point offset. A position inside a surrogate pair
         snaps to the start of that character."""

@@ -190,9 +190,11 @@ class Suggestions(QObject):
             self.pos = i if i < len(items) else 0
         index = self.view.index
         if index is not None:
-            to16 = index.offsets.to_utf16
-            self.view.text.marks.set_spans([(to16(s.start), to16(s.end)) for s in items],
-                                           self.pos, [s.kind == DATE for s in items])
+            to16 = index.offsets.to_utf16_many
+            spans = zip(to16([s.start for s in items]), to16([s.end for s in items]),
+                        strict=True)
+            self.view.text.marks.set_spans(list(spans), self.pos,
+                                           [s.kind == DATE for s in items])
         if select and self.pos is not None:
             self._select()
         self._show_status()
