@@ -270,10 +270,12 @@ def _pull(repo: Repository, conn: Any, state: local.State, origin: str,
                     if entity in ("annotation", "status", "decision", "annotator"):
                         report.pulled_from.add(owner)
                 scratch = None
+                scratch_file: Path | None = None
                 if counts:
                     tmp = stack.enter_context(tempfile.TemporaryDirectory(
                         prefix="stancemark-sync-"))
-                    db.execute("ATTACH DATABASE ? AS theirs", [str(Path(tmp) / "hub.sqlite")])
+                    scratch_file = Path(tmp) / "hub.sqlite"
+                    db.execute("ATTACH DATABASE ? AS theirs", [str(scratch_file)])
                     stack.callback(_detach, db)
                     scratch = Scratch(repo, state.hub_uid)
                     entities = {entity for entity, _, _ in counts}
@@ -286,7 +288,7 @@ def _pull(repo: Repository, conn: Any, state: local.State, origin: str,
                 local.save_state(repo, state.hub_uid, top, report.at, report.came_in())
             return
         _tick(progress, 3, f"merging {sum(report.pulled.values())} row(s)")
-        _merge(repo, scratch, state, top, report, hub)
+        _merge(repo, scratch, state, top, report, hub, scratch_file)
 
 
 def _detach(db: Any) -> None:
@@ -321,6 +323,9 @@ def _lay_out(db: Any, scratch: Scratch, entities: set[str], kept: list[local.Inc
              read: Reader, hub: str) -> None:
     db.execute("PRAGMA theirs.journal_mode = OFF")
     db.execute("PRAGMA theirs.synchronous = OFF")
+    # The scratch's indexes (hub keys, row keys) of a large pull do not fit the default
+    # 2 MB page cache: every insert would re-read index pages from the file.
+    db.execute("PRAGMA theirs.cache_size = -131072")
     db.execute("BEGIN")  # the scratch only: this store is not locked meanwhile
     try:
         scratch.create()
@@ -341,16 +346,21 @@ def _lay_out(db: Any, scratch: Scratch, entities: set[str], kept: list[local.Inc
 
 
 def _merge(repo: Repository, scratch: Scratch, state: local.State, top: int,
-           report: SyncReport, hub: str) -> None:
+           report: SyncReport, hub: str, scratch_file: Path | None = None) -> None:
     def done(merged: MergeReport) -> None:
         report.merge = merged
         local.quiet(repo, False)
         local.save_state(repo, state.hub_uid, top, report.at, report.came_in())
 
     try:
+        # The scratch file is complete (laid out and committed) and nothing writes it
+        # during the merge: read-only connections of the merge's own check its texts and
+        # every span against them in threads, beside the row rules and the insert (as
+        # for a colleague's file), instead of the added spans after the insert.
+        uri = scratch_file.as_uri() + "?mode=ro" if scratch_file is not None else None
         report.merge = merge_attached(repo, hub, action="sync",
                                       after_begin=lambda: local.quiet(repo, True),
-                                      before_commit=done)
+                                      before_commit=done, their_uri=uri)
     except InputError as exc:
         raise InputError(f"{scratch.name(exc)}; nothing was pulled, this store is unchanged",
                          hub) from None
