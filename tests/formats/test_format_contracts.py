@@ -73,7 +73,8 @@ IMPORTERS = {"brat": brat, "conll": conll, "doccano": doccano, "labelstudio": la
     ("conll", "bad.conll", "-DOCSTART- -X- -X- O\nA\n", 2, "needs a token and a tag"),
     ("doccano", "bad.jsonl", '{"text": "ok", "label": []}\n{"text": "x", "label": [[0, 5, "ACTOR:A"]]}\n', 2, "outside the text"),
     ("doccano", "bad.jsonl", '{"text": "ok", "label": []}\n{not json\n', 2, "not valid JSON"),
-    ("doccano", "bad.jsonl", '{"text": "hello", "label": [[0, 5, "PERSON"]]}\n', 1, "unknown label"),
+    ("doccano", "bad.jsonl", '{"text": "hello", "label": [[0, 5, "PERSON"]]}\n', 1,
+     "span kind 'PERSON' is not in the codebook"),
     ("doccano", "bad.jsonl", '{"text": "hello", "label": [[0, 5, "DATE"]]}\n', 1, "cannot normalise date"),
     # an undated article: "yesterday" is never taken from the clock
     ("doccano", "bad.jsonl", '{"text": "said yesterday", "label": [[5, 14, "DATE"]]}\n', 1, "the article has no date"),
@@ -87,7 +88,8 @@ IMPORTERS = {"brat": brat, "conll": conll, "doccano": doccano, "labelstudio": la
     ("labelstudio", "bad.json", '[\n{"data": {"text": "ok"}},\n{"data": \n]', 3, "not valid JSON"),
     ("labelstudio", "bad.json", '{"data": {"text": "ok"}}', 1, "expected a JSON list"),
     ("labelstudio", "bad.json", '[{"data": {"text": "hello"}, "annotations": [{"result": [{"id": "a", "type": "labels",'
-     ' "value": {"start": 0, "end": 5, "labels": ["ORG"]}}]}]}]', 1, "unknown label"),
+     ' "value": {"start": 0, "end": 5, "labels": ["ORG"]}}]}]}]', 1,
+     "span kind 'ORG' is not in the codebook"),
     ("labelstudio", "bad.json", '[{"data": {"text": "hello"}, "annotations": [{"result": [{"id": "a", "type": "labels",'
      ' "value": {"start": 0, "end": 5, "labels": ["ACTOR:X"]}}, {"type": "relation", "from_id": "a",'
      ' "to_id": "a", "labels": ["oppose"]}]}]}]', 1, "must run holder"),

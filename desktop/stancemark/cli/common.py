@@ -26,16 +26,18 @@ def add_scope_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("--annotators", default="all", metavar="WHO",
                    help="'all' (default), 'me', 'gold', or comma-separated annotator names")
     s.add_argument("--kinds", metavar="KINDS", help="comma-separated span kinds, names or uids "
-                   "(default: every kind for jsonl, the built-in kinds for the other formats)")
+                   "(default: every kind of the codebook for the formats that carry custom kinds, "
+                   "the built-in kinds for the others)")
 
 
 def scope_from_args(args: argparse.Namespace, repo: Repository) -> Scope:
+    from stancemark.formats import default_kinds
     from stancemark.formats.common import Scope
 
     who = args.annotators
     annotators: str | tuple[str, ...] = who if who in ("all", "me", "gold") else tuple(
         n.strip() for n in who.split(",") if n.strip())
-    kinds: tuple[str, ...] | None = None if args.format == "jsonl" else Scope().kinds
+    kinds = default_kinds(args.format)
     if args.kinds:
         book = repo.codebook()
         named = [(k.strip(), book.kind_by_name(k.strip())) for k in args.kinds.split(",") if k.strip()]

@@ -83,6 +83,18 @@ FORMATS: dict[str, FormatInfo] = {
 }
 
 
+# Formats that carry custom span kinds and attribute values: exported with every kind
+# of the codebook by default. The others export the built-in kinds.
+ALL_KINDS_FORMATS: frozenset[str] = frozenset({"jsonl", "doccano", "doccano-rel"})
+
+
+def default_kinds(fmt: str) -> tuple[str, ...] | None:
+    """The span kinds an export in `fmt` covers unless told (None: every kind)."""
+    from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
+
+    return None if fmt in ALL_KINDS_FORMATS else BUILTIN_KIND_UIDS
+
+
 def formats_help(direction: str) -> str:
     """The formats that can `direction` ("export" or "import"), one line each with their
     direction and what PATH is: the epilog of `stancemark export --help` and `import`."""

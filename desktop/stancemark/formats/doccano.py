@@ -9,7 +9,9 @@ Layout "doccano" (one JSON object per article and line):
     {"text": "...", "label": [[start, end, "ACTOR:China"], [s, e, "DATE"], [s, e, "STANCE:oppose"]],
      "uid", "title", "published", "source", "url", "language",
      "stancemark": {"<start>-<end>-<label>": {"date_value", "date_granularity", "holder",
-                                              "target_topic", "target_actor", "stance_date", "note"}}}
+                                              "target_topic", "target_actor", "stance_date", "note",
+                                              "attributes": {attribute name: value}}},
+     "variables": {annotator name: {article variable name: value}}}
 
 Layout "doccano-rel" (doccano's "relation" projects):
 
@@ -19,6 +21,16 @@ Layout "doccano-rel" (doccano's "relation" projects):
 Relations: from a mention of the stance holder to the stance span, typed by the polarity
 (support / oppose / neutral), and from the stance span to a mention of its target actor,
 typed "target". The mention chosen is the holder's (target's) mention nearest the stance.
+
+Codebook: a custom span kind's label is the kind's name (e.g. [s, e, "frame"]); the
+attribute values of any span (custom and built-in kinds) go in its "stancemark" details
+under "attributes", by attribute name, typed (a choice by value name, a multiple choice
+as a list of names, numbers, true/false, text, ISO dates; formats.span_attributes);
+article variables in the line's "variables" key, by annotator name (imported as that
+annotator's, though the spans go to one annotator). A kind, attribute or value the
+codebook lacks is refused naming file and line, unless `extend_codebook` adds it.
+Nothing of the codebook's definition travels: import into a store with the same
+codebook (`stancemark codebook export` / `import`).
 
 Labels follow formats.span_records: ACTOR:<actor name>, DATE, STANCE:<polarity>. doccano
 keeps the extra keys as the example's metadata, so the "stancemark" details (date values,
@@ -49,6 +61,7 @@ from stancemark.formats.common import (
     Scope,
     atomic_write,
 )
+from stancemark.formats.span_attributes import all_variables, named_values
 from stancemark.formats.span_records import (
     ArticleRecord,
     MentionIndex,
@@ -83,6 +96,8 @@ def export(repo: Repository, out: Path, scope: Scope | None = None, progress: Pr
     scope = scope or Scope()
     names = Names(repo)
     report = ExportReport(Path(out))
+    annotators = {a.uid: a.name for a in repo.list_annotators()}
+    variables = all_variables(repo, scope.articles(repo), scope.annotator_uids(repo))
     with atomic_write(Path(out), newline="\n") as fh:
         for art, anns in scope.iter(repo, progress):
             anns = sorted(anns, key=lambda a: sort_key(a, names))
@@ -92,6 +107,8 @@ def export(repo: Repository, out: Path, scope: Scope | None = None, progress: Pr
             for a in anns:
                 key = _detail_key(a.start, a.end, label_of(a, names), seen)
                 d = details(a, names)
+                if a.attributes:
+                    d["attributes"] = names.attributes(a)
                 if d:
                     extra[key] = d
             if relations:
@@ -100,6 +117,10 @@ def export(repo: Repository, out: Path, scope: Scope | None = None, progress: Pr
                 rec["label"] = [[a.start, a.end, label_of(a, names)] for a in anns]
             rec.update({k: getattr(art, k) for k in _META})
             rec["stancemark"] = extra
+            if art.uid in variables:  # only with a codebook's variables: older files unchanged
+                rec["variables"] = dict(sorted(
+                    (annotators.get(who, who), named_values(names.book, values))
+                    for who, values in variables[art.uid].items()))
             fh.write(_dump(rec) + "\n")
             report.articles += 1
             report.annotations += len(anns)
@@ -179,8 +200,17 @@ def parse_record(rec: Any, where: str, line: int) -> ArticleRecord:
                 raise InputError(f"duplicate entity id {ident!r}", where, line)
             by_id[ident] = span
     _apply_relations(rec.get("relations"), by_id, where, line)
+    art.variables = _variables(rec.get("variables"), where, line)
     validate(art)
     return art
+
+
+def _variables(value: Any, where: str, line: int) -> dict[str | None, dict[str, Any]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise InputError("field 'variables' must be {annotator name: {variable: value}}", where, line)
+    return {str(k): v for k, v in value.items()}
 
 
 def _apply_relations(rels: Any, by_id: dict, where: str, line: int) -> None:
@@ -217,8 +247,10 @@ def read_file(path: Path) -> Iterator[ArticleRecord]:
 
 
 def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
-                 annotator_name: str | None = None, **_: Any) -> ImportReport:
+                 annotator_name: str | None = None, extend_codebook: bool = False,
+                 **_: Any) -> ImportReport:
     count, records = read_span_files(paths, SUFFIXES, read_file, progress)
     report = ImportReport(files=count)
-    write_records(repo, records, report, annotator_name, progress)
+    write_records(repo, records, report, annotator_name, progress,
+                  extend_codebook=extend_codebook)
     return report

@@ -5,6 +5,8 @@ Label scheme, used wherever a format has a single label string per span:
     ACTOR:<actor name>     an actor mention, linked to the register entry of that name
     DATE                   a date expression (its ISO value travels beside, see `details`)
     STANCE:<polarity>      a stance span: support, oppose or neutral
+    <kind name>            a span of a custom kind of the codebook (its attributes travel
+                           beside, see formats.span_attributes)
 
 `details` gives the attributes a label cannot hold (date value and granularity; stance
 holder, target topic or actor, stance date, note) as a small JSON-ready dict, so the
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stancemark.core.attribute_values import values_json
 from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
 from stancemark.core.dates import (
     granularity_of,
@@ -42,6 +45,7 @@ from stancemark.formats.common import ImportReport, Progress, iter_files, tick
 from stancemark.store.bulk import bulk_load
 
 if TYPE_CHECKING:
+    from stancemark.formats.span_attributes import CodebookCheck
     from stancemark.store.repository import Repository
 
 DETAIL_KEYS = ("date_value", "date_granularity", "holder", "target_topic", "target_actor",
@@ -71,6 +75,9 @@ class SpanRecord:
     note: str = ""
     created_at: str = ""
     updated_at: str = ""
+    # {attribute name (or uid): typed value or text}, mapped onto the codebook when
+    # written (formats.span_attributes)
+    attributes: dict[str, Any] = field(default_factory=dict)
     actor_from_text: bool = False  # actor named by the span's text, not by the file
     # A stance's holder / target actor given as an actor mention of the file (brat's event
     # arguments): they follow that mention's actor, once it is resolved.
@@ -109,14 +116,24 @@ class ArticleRecord:
     language: str = ""
     added_at: str | None = None
     spans: list[SpanRecord] = field(default_factory=list)
+    # {annotator name (None: the import's annotator): {variable name: value}}
+    variables: dict[str | None, dict[str, Any]] = field(default_factory=dict)
 
 
 class Names:
-    """uid -> name of every actor and topic (including trashed ones) for exports."""
+    """uid -> name of every actor and topic (including trashed ones), and the codebook,
+    for exports."""
 
     def __init__(self, repo: Repository):
         self.actors = {a.uid: a.name for a in repo.list_actors(include_deleted=True)}
         self.topics = {t.uid: t.name for t in repo.list_topics(include_deleted=True)}
+        self.book = repo.codebook()
+
+    def attributes(self, a: Annotation, text: bool = False) -> dict[str, Any]:
+        """{attribute name: value} of an annotation (formats.span_attributes)."""
+        from stancemark.formats.span_attributes import named_values
+
+        return named_values(self.book, a.attributes, text=text)
 
     def actor(self, uid: str | None) -> str | None:
         return self.actors.get(uid) if uid else None
@@ -130,13 +147,19 @@ def label_of(a: Annotation, names: Names) -> str:
         return f"ACTOR:{names.actor(a.actor_uid)}"
     if a.kind == "date":
         return "DATE"
-    return f"STANCE:{a.polarity}"
+    if a.kind == "stance":
+        return f"STANCE:{a.polarity}"
+    return names.book.name(a.kind)
 
 
 def parse_label(label: Any) -> tuple[str, str]:
-    """Label -> (kind, value): ("actor", name), ("date", ""), ("stance", polarity)."""
+    """Label -> (kind, value): ("actor", name), ("date", ""), ("stance", polarity), or
+    (label, "") for any other label: a custom kind's name, checked against the codebook
+    when written."""
     if not isinstance(label, str):
         raise ValueError(f"label {label!r} is not text")
+    if not label.strip():
+        raise ValueError("empty label")
     head, _, value = label.partition(":")
     kind = head.strip().lower()
     if kind == "actor" and value.strip():
@@ -145,7 +168,9 @@ def parse_label(label: Any) -> tuple[str, str]:
         return "date", ""
     if kind == "stance" and value.strip() in POLARITIES:
         return "stance", value.strip()
-    raise ValueError(f"unknown label {label!r} (use ACTOR:<name>, DATE or STANCE:<polarity>)")
+    if kind in BUILTIN_KIND_UIDS:
+        raise ValueError(f"unknown label {label!r} (use ACTOR:<name>, DATE or STANCE:<polarity>)")
+    return label.strip(), ""
 
 
 def span_from_label(label: Any, start: Any, end: Any, line: int | None) -> SpanRecord:
@@ -177,6 +202,11 @@ def apply_details(span: SpanRecord, d: Any, where: str, line: int | None) -> Non
     if not isinstance(d, dict):
         raise InputError("span details must be an object", where, line)
     for key, value in d.items():
+        if key == "attributes":  # {attribute name: typed value} (formats.span_attributes)
+            if not isinstance(value, dict):
+                raise InputError("span detail 'attributes' must be an object", where, line)
+            span.attributes = value
+            continue
         if key not in DETAIL_KEYS:
             raise InputError(f"unknown span detail {key!r}", where, line)
         if value is not None and not isinstance(value, str):
@@ -233,7 +263,8 @@ class MentionIndex:
 
 def sort_key(a: Annotation, names: Names) -> tuple:
     """A content order (not uids, which differ between stores) so exports are stable."""
-    return (a.start, a.end, a.kind, label_of(a, names), sorted(details(a, names).items()))
+    return (a.start, a.end, a.kind, label_of(a, names), sorted(details(a, names).items()),
+            values_json(a.attributes))
 
 
 def validate(art: ArticleRecord) -> None:
@@ -243,7 +274,7 @@ def validate(art: ArticleRecord) -> None:
         raise InputError("article text is empty", where, art.line)
     for s in art.spans:
         line = s.line if s.line is not None else art.line
-        if s.kind not in BUILTIN_KIND_UIDS:
+        if not isinstance(s.kind, str) or not s.kind.strip():
             raise InputError(f"unknown annotation kind {s.kind!r}", where, line)
         problem = check_span(art.text, s.start, s.end)
         if problem:
@@ -319,7 +350,7 @@ class _Resolver:
 
 def _content_key(a: Annotation) -> tuple:
     return (a.kind, a.start, a.end, a.actor_uid, a.date_value, a.holder_uid, a.target_topic_uid,
-            a.target_actor_uid, a.polarity, a.stance_date)
+            a.target_actor_uid, a.polarity, a.stance_date, values_json(a.attributes))
 
 
 class Records:
@@ -367,15 +398,21 @@ ANNOTATION_BATCH = 5_000
 
 def write_records(repo: Repository, articles: Iterable[ArticleRecord], report: ImportReport,
                   annotator_name: str | None = None, progress: Progress | None = None,
-                  prepare: Callable[[ArticleRecord], None] | None = None) -> None:
+                  prepare: Callable[[ArticleRecord], None] | None = None,
+                  extend_codebook: bool = False) -> None:
     """Write validated records in one transaction (see the module docstring);
-    `prepare(record)` runs on each just before it is written."""
+    `prepare(record)` runs on each just before it is written. Kinds, attributes and
+    values are checked against the codebook (extended with `extend_codebook`:
+    formats.span_attributes)."""
+    from stancemark.formats.span_attributes import CodebookCheck
+
     total = len(articles) if isinstance(articles, Sized) else 0
     with repo.tx():
         default_annotator = (repo.ensure_annotator(annotator_name).uid if annotator_name
                              else repo.annotator.uid)
         known_annotators = {a.name: a.uid for a in repo.list_annotators()}
         resolve = _Resolver(repo, report)
+        check = CodebookCheck(repo, extend_codebook, report.notes)
         new: list[Annotation] = []
         i = 0
         for i, rec in enumerate(articles):
@@ -383,7 +420,8 @@ def write_records(repo: Repository, articles: Iterable[ArticleRecord], report: I
             if prepare is not None:
                 prepare(rec)
             try:
-                new += _write_article(repo, rec, report, default_annotator, known_annotators, resolve)
+                new += _write_article(repo, rec, report, default_annotator, known_annotators,
+                                      resolve, check)
             except StancemarkError as exc:
                 if isinstance(exc, InputError):
                     raise
@@ -406,8 +444,19 @@ def _load(repo: Repository, new: list[Annotation], where: str, report: ImportRep
     new.clear()
 
 
+def _annotator(repo: Repository, name: str | None, default: str, known: dict[str, str],
+               report: ImportReport) -> str:
+    if not name:
+        return default
+    if name not in known:
+        known[name] = repo.ensure_annotator(name).uid
+        report.annotators_added += 1
+    return known[name]
+
+
 def _write_article(repo: Repository, rec: ArticleRecord, report: ImportReport, default_annotator: str,
-                   known_annotators: dict[str, str], resolve: _Resolver) -> list[Annotation]:
+                   known_annotators: dict[str, str], resolve: _Resolver,
+                   check: CodebookCheck) -> list[Annotation]:
     """Add the article (or find it by its text) and return its new annotations."""
     uid = rec.uid if rec.uid and repo.get_article(rec.uid) is None else None
     art, added = repo.add_article(rec.text, rec.title, source=rec.source, url=rec.url,
@@ -420,20 +469,23 @@ def _write_article(repo: Repository, rec: ArticleRecord, report: ImportReport, d
     existing: dict[str, set[tuple]] = {}
     out: list[Annotation] = []
     stamp = now_iso()
+    for who, raw in rec.variables.items():
+        ann_uid = _annotator(repo, who, default_annotator, known_annotators, report)
+        values = check.values(None, raw, rec.where, rec.line)
+        if values and not repo.article_variables(art.uid, ann_uid):
+            repo.set_article_variables(art.uid, values, ann_uid)
     for s in rec.spans:
-        ann_uid = default_annotator
-        if s.annotator:
-            if s.annotator not in known_annotators:
-                known_annotators[s.annotator] = repo.ensure_annotator(s.annotator).uid
-                report.annotators_added += 1
-            ann_uid = known_annotators[s.annotator]
+        ann_uid = _annotator(repo, s.annotator, default_annotator, known_annotators, report)
+        line = s.line if s.line is not None else rec.line
+        kind = check.kind(s.kind, rec.where, line)
+        attributes = check.values(kind, s.attributes, rec.where, line)
         if ann_uid not in existing:
             existing[ann_uid] = {_content_key(a) for a in repo.list_annotations(art.uid, [ann_uid])}
         if s.uid and repo.get_annotation(s.uid) is not None:
             report.annotations_skipped += 1
             continue
         a = Annotation(
-            s.uid or new_uid(), art.uid, ann_uid, s.kind, s.start, s.end, art.text[s.start:s.end],
+            s.uid or new_uid(), art.uid, ann_uid, kind, s.start, s.end, art.text[s.start:s.end],
             actor_uid=resolve.actor(s.actor, s.actor_uid) if s.kind == "actor" else None,
             date_value=s.date_value if s.kind == "date" else None,
             date_granularity=s.date_granularity if s.kind == "date" else None,
@@ -442,7 +494,7 @@ def _write_article(repo: Repository, rec: ArticleRecord, report: ImportReport, d
             target_actor_uid=resolve.actor(s.target_actor, s.target_actor_uid),
             polarity=s.polarity if s.kind == "stance" else None,
             stance_date=s.stance_date, note=s.note or "", created_at=s.created_at or stamp,
-            updated_at=s.updated_at or stamp)
+            updated_at=s.updated_at or stamp, attributes=attributes)
         if _content_key(a) in existing[ann_uid]:
             report.annotations_skipped += 1
             continue

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
 from stancemark.core.dates import is_iso_value
 from stancemark.core.model import STATUSES
-from stancemark.formats import FORMATS, guess_path_format
+from stancemark.formats import ALL_KINDS_FORMATS, FORMATS, guess_path_format
 from stancemark.formats.common import Scope
 from stancemark.ui.dialogs import workers
 from stancemark.ui.dialogs.results import export_result, import_result
@@ -330,9 +330,9 @@ class ExportDialog(QDialog):
 
     def _kinds(self) -> tuple[str, ...] | None:
         chosen = tuple(k for k, b in self.kinds.items() if b.isChecked())
-        # Every box ticked: every kind of the codebook for native JSONL (custom kinds too,
-        # until this dialog lists them), the built-in kinds for the other formats.
-        if len(chosen) == len(self.kinds) and self.format.currentData() == "jsonl":
+        # Every box ticked: every kind of the codebook for the formats that carry custom
+        # kinds (custom kinds too, until this dialog lists them), else the built-in kinds.
+        if len(chosen) == len(self.kinds) and self.format.currentData() in ALL_KINDS_FORMATS:
             return None
         return chosen
 
