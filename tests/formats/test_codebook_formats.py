@@ -23,7 +23,7 @@ TEXT = ("Beijing warned Washington on Monday about the economic cost of tariffs;
 SECOND = "A second article, with a frame about identity and nothing else."
 
 # (module, output name): output "" is a folder
-FORMATS = [("doccano", "out.jsonl"), ("doccano_rel", "out.jsonl")]
+FORMATS = [("doccano", "out.jsonl"), ("doccano_rel", "out.jsonl"), ("labelstudio", "out.json")]
 
 
 def coded(path: Path) -> tuple[Repository, dict]:
@@ -204,3 +204,153 @@ def test_cli_export_carries_custom_kinds_and_extend_option(tmp_path, capsys):
     assert main(["--store", store, "import", "--format", "doccano", "--extend-codebook",
                  str(out)]) == 0
     assert "codebook extended: span kind 'frame' added" in capsys.readouterr().out
+
+
+PEER_CONFIG = """<View>
+  <Labels name="label" toName="text">
+    <Label value="frame" background="#009E73"/>
+    <Label value="claim" background="#D55E00"/>
+  </Labels>
+  <Text name="text" value="$text"/>
+  <View visibleWhen="region-selected">
+    <Choices name="frame_type" toName="text" perRegion="true" whenLabelValue="frame">
+      <Choice value="economic"/>
+      <Choice value="security"/>
+    </Choices>
+    <Choices name="tags" toName="text" perRegion="true" choice="multiple" whenLabelValue="frame">
+      <Choice value="cost"/>
+      <Choice value="threat"/>
+    </Choices>
+    <Number name="intensity" toName="text" perRegion="true" min="1" max="5" whenLabelValue="claim"/>
+    <TextArea name="comment" toName="text" perRegion="true" maxSubmissions="1"/>
+  </View>
+  <Choices name="genre" toName="text" choice="single">
+    <Choice value="news"/>
+    <Choice value="opinion"/>
+  </Choices>
+</View>
+"""
+
+PEER_TEXT = "Beijing warned Washington on Monday about the economic cost of tariffs."
+
+
+def _region(rid, start, end, from_name, rtype, **value):
+    quote = PEER_TEXT[start:end]
+    return {"value": {"start": start, "end": end, "text": quote, **value}, "id": rid,
+            "from_name": from_name, "to_name": "text", "type": rtype, "origin": "manual"}
+
+
+def peer_export() -> list:
+    """A task as Label Studio 1.x exports it (JSON), made against PEER_CONFIG: region ids
+    of its own, per-region results linked by region id, a task-level choice."""
+    s, e = find(PEER_TEXT, "economic cost")
+    c, d = find(PEER_TEXT, "warned Washington")
+    result = [
+        _region("Hq3-vR1_aZ", s, e, "label", "labels", labels=["frame"]),
+        _region("Hq3-vR1_aZ", s, e, "frame_type", "choices", choices=["economic"]),
+        _region("Hq3-vR1_aZ", s, e, "tags", "choices", choices=["threat", "cost"]),
+        {"value": {"start": s, "end": e, "text": ["costs, not = a formula"]}, "id": "Hq3-vR1_aZ",
+         "from_name": "comment", "to_name": "text", "type": "textarea", "origin": "manual"},
+        _region("pL9xQ2", c, d, "label", "labels", labels=["claim"]),
+        _region("pL9xQ2", c, d, "intensity", "number", number=4),
+        {"value": {"start": c, "end": d, "text": ["firm"]}, "id": "pL9xQ2",
+         "from_name": "comment", "to_name": "text", "type": "textarea", "origin": "manual"},
+        {"value": {"choices": ["opinion"]}, "id": "z8KsW1", "from_name": "genre",
+         "to_name": "text", "type": "choices", "origin": "manual"},
+    ]
+    annotation = {"id": 41, "completed_by": 1, "result": result, "was_cancelled": False,
+                  "ground_truth": False, "created_at": "2024-05-02T10:11:12.345678Z",
+                  "updated_at": "2024-05-02T10:12:00.000001Z", "draft_created_at": None,
+                  "lead_time": 42.5, "prediction": {}, "result_count": 0,
+                  "unique_id": "0c0e1f4e-2c55-4c43-9f63-3e8e0f6f7a11", "import_id": None,
+                  "last_action": None, "task": 17, "project": 3, "updated_by": 1,
+                  "parent_prediction": None, "parent_annotation": None, "last_created_by": None}
+    return [{"id": 17, "annotations": [annotation], "file_upload": "a1b2c3-tasks.json", "drafts": [],
+             "predictions": [], "data": {"text": PEER_TEXT}, "meta": {},
+             "created_at": "2024-05-01T09:00:00.000000Z", "updated_at": "2024-05-02T10:12:00.000000Z",
+             "inner_id": 1, "total_annotations": 1, "cancelled_annotations": 0,
+             "total_predictions": 0, "comment_count": 0, "unresolved_comment_count": 0,
+             "last_comment_updated_at": None, "project": 3, "updated_by": 1, "comment_authors": []}]
+
+
+def test_label_studio_export_against_its_config_keeps_every_per_region_value(tmp_path, capsys):
+    config = tmp_path / "config.xml"
+    config.write_text(PEER_CONFIG, encoding="utf-8")
+    tasks = tmp_path / "project-3-at-2024-05-02.json"
+    tasks.write_text(json.dumps(peer_export(), indent=2), encoding="utf-8")
+    store = str(tmp_path / "s.sqlite")
+    assert main(["--store", store, "codebook", "import", str(config)]) == 0
+    assert main(["--store", store, "import", "--format", "labelstudio", str(tasks)]) == 0
+    assert "codebook extended" not in capsys.readouterr().out
+    repo = Repository(open_store(store), "x")
+    book = repo.codebook()
+    got = {(book.name(a.kind), a.quote): book.readable(a.attributes)
+           for uid in repo.article_uids() for a in repo.list_annotations(uid)}
+    assert got == {("frame", "economic cost"): {"frame_type": "economic", "tags": "cost; threat",
+                                                "comment": "costs, not = a formula"},
+                   ("claim", "warned Washington"): {"intensity": "4", "comment": "firm"}}
+    (art,) = repo.article_uids()
+    variables = [book.readable(v) for a, _, v, _ in repo.iter_article_variables() if a == art]
+    assert variables == [{"genre": "opinion"}]
+    repo.close()
+
+
+def test_label_studio_per_region_value_outside_the_config_refused(tmp_path, capsys):
+    config = tmp_path / "config.xml"
+    config.write_text(PEER_CONFIG, encoding="utf-8")
+    task = peer_export()
+    task[0]["annotations"][0]["result"][1]["value"]["choices"] = ["identity"]
+    tasks = tmp_path / "tasks.json"
+    tasks.write_text(json.dumps(task, indent=2), encoding="utf-8")
+    store = str(tmp_path / "s.sqlite")
+    assert main(["--store", store, "codebook", "import", str(config)]) == 0
+    capsys.readouterr()
+    assert main(["--store", store, "import", "--format", "labelstudio", str(tasks)]) == 1
+    err = capsys.readouterr().err
+    assert f"{tasks}:2: value 'identity' of 'frame_type' is not in the codebook" in err
+    assert err.count("\n") == 1
+    repo = Repository(open_store(store), "x")
+    assert repo.stats()["annotations"] == 0 and repo.article_uids() == []
+    repo.close()
+    assert main(["--store", store, "import", "--format", "labelstudio", "--extend-codebook",
+                 str(tasks)]) == 0
+    assert "codebook extended: value 'identity' of 'frame_type' added" in capsys.readouterr().out
+
+
+def test_generated_label_studio_config_reads_back_as_the_codebook(tmp_path):
+    from stancemark.formats import labelstudio
+    from stancemark.formats.codebook_schemes import read_labelstudio_config
+
+    repo, _ = coded(tmp_path / "a.sqlite")
+    out = tmp_path / "t.json"
+    _export("labelstudio", repo, out)
+    kinds, attributes = read_labelstudio_config(labelstudio.config_path(out))
+    assert "frame" in [k.kind.name for k in kinds]
+    got = {(a.kind, a.attribute.name, a.attribute.type, a.attribute.multiple,
+            tuple(v.value.name for v in a.values)) for a in attributes}
+    assert ("frame", "frame_type", "choice", False,
+            ("economic", "security", "identity", "sovereignty")) in got
+    assert ("frame", "tags", "choice", True, ("cost", "threat", "nation; state")) in got
+    assert ("frame", "comment", "text", False, ()) in got
+    assert ("frame", "explicit", "choice", False, ("yes", "no")) in got  # yes/no: a choice
+    assert ("stance", "intensity", "integer", False, ()) in got
+    assert (None, "genre", "choice", False, ("news", "opinion", "interview")) in got
+    repo.close()
+
+
+def test_label_studio_converter_reads_custom_kinds(tmp_path):
+    converter = pytest.importorskip("label_studio_converter")
+    from stancemark.formats import labelstudio
+
+    repo, _ = coded(tmp_path / "a.sqlite")
+    out = tmp_path / "t.json"
+    _export("labelstudio", repo, out)
+    c = converter.Converter(config=labelstudio.config_path(out).read_text(encoding="utf-8"),
+                            project_dir=None)
+    c.convert_to_json_min(str(out), str(tmp_path / "min"), is_dir=False)
+    rows = json.loads((tmp_path / "min" / "result.json").read_text(encoding="utf-8"))
+    first = next(r for r in rows if r.get("genre"))
+    assert first["genre"] == "opinion"
+    assert {"start": TEXT.index("sovereignty"), "end": TEXT.index("sovereignty") + 11,
+            "text": "sovereignty", "labels": ["frame"]} in first["label"]
+    repo.close()

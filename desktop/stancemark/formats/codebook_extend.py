@@ -12,7 +12,7 @@ each addition is audited and listed once in `notes` (the import report).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from stancemark.core.codebook import Attribute, SpanKind, Value
@@ -24,17 +24,21 @@ if TYPE_CHECKING:
 HINT = "; import with --extend-codebook to add it"
 
 
-def _infer(uid: str, kind_uid: str | None, value: Any) -> Attribute:
+def infer_attribute(uid: str, kind_uid: str | None, value: Any, name: str | None = None,
+                    value_uid: Callable[[str], str] = str) -> Attribute:
+    """An attribute (named `name`, else its uid) whose type fits `value`; a list's
+    items become its vocabulary, each value's uid `value_uid(name)`."""
+    name = name or uid
     if isinstance(value, bool):
-        return Attribute(uid, uid, "boolean", kind_uid)
+        return Attribute(uid, name, "boolean", kind_uid)
     if isinstance(value, int):
-        return Attribute(uid, uid, "integer", kind_uid)
+        return Attribute(uid, name, "integer", kind_uid)
     if isinstance(value, float):
-        return Attribute(uid, uid, "number", kind_uid)
+        return Attribute(uid, name, "number", kind_uid)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return Attribute(uid, uid, "choice", kind_uid, multiple=True,
-                         values=tuple(Value(v, v) for v in dict.fromkeys(value)))
-    return Attribute(uid, uid, "text", kind_uid)
+        return Attribute(uid, name, "choice", kind_uid, multiple=True,
+                         values=tuple(Value(value_uid(v), v) for v in dict.fromkeys(value)))
+    return Attribute(uid, name, "text", kind_uid)
 
 
 def require_in_codebook(repo: Repository, kind: str | None, attributes: Mapping[str, Any] | None,
@@ -55,7 +59,7 @@ def require_in_codebook(repo: Repository, kind: str | None, attributes: Mapping[
             if not extend or attr is not None:
                 raise IntegrityError(f"attribute {uid!r} is not one of {owner} "
                                      f"in the codebook{HINT if attr is None else ''}")
-            repo.add_attribute(_infer(uid, kind, value))
+            repo.add_attribute(infer_attribute(uid, kind, value))
             what = "article variable" if kind is None else "attribute"
             notes.append(f"codebook extended: {what} {uid!r} of {owner} added")
             book = repo.codebook()

@@ -86,6 +86,7 @@ def read_labelstudio_config(path: Path) -> tuple[list[KindSpec], list[AttributeS
     root, lines = _parse_xml(read_file_text(path).encode("utf-8"), where)
     kinds: list[KindSpec] = []
     seen: set[str] = set()
+    label_values: set[str] = set()  # "STANCE:oppose" names the built-in stance kind
     for el in root.iter():
         if el.tag.lower() in _LABELS:
             for label in el:
@@ -94,6 +95,7 @@ def read_labelstudio_config(path: Path) -> tuple[list[KindSpec], list[AttributeS
                 value = (label.get("value") or "").strip()
                 if not value:
                     raise InputError("a <Label> without a value", where, lines.get(id(label)))
+                label_values.add(value.casefold())
                 spec = _kind_spec(value, lines.get(id(label), 0), label.get("background", ""),
                                   label.get("hotkey", ""))
                 if spec.kind.name.casefold() not in seen:
@@ -117,11 +119,11 @@ def read_labelstudio_config(path: Path) -> tuple[list[KindSpec], list[AttributeS
             continue
         targets = [t.strip() for t in (el.get("whenLabelValue") or "").split(",") if t.strip()]
         for t in targets:
-            if t.casefold() not in seen:
+            if t.casefold() not in seen and t.casefold() not in label_values:
                 raise InputError(f"<{el.tag} name={name!r}>: whenLabelValue {t!r} is no label "
                                  "of the config", where, line)
-        for kind in targets or names:
-            attributes.append(AttributeSpec(attr, _builtin(kind) or kind, line, _given(attr),
+        for kind in dict.fromkeys(_builtin(t) or t for t in targets or names):
+            attributes.append(AttributeSpec(attr, kind, line, _given(attr),
                                             [ValueSpec(v.value, v.given) for v in values]))
     return kinds, attributes
 

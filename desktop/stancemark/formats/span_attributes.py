@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 from stancemark.core.attribute_values import MULTIPLE_SEPARATOR
 from stancemark.core.builtin_kinds import is_builtin
-from stancemark.core.codebook import Attribute, Codebook, CodebookError
+from stancemark.core.codebook import Attribute, Codebook, CodebookError, Value
 from stancemark.core.errors import InputError, StancemarkError
-from stancemark.formats.codebook_extend import HINT, require_in_codebook
+from stancemark.core.model import new_uid
+from stancemark.formats.codebook_extend import HINT, infer_attribute, require_in_codebook
 
 if TYPE_CHECKING:
     from stancemark.store.repository import Repository
@@ -151,11 +152,15 @@ class CodebookCheck:
         if not self.extend:
             raise StancemarkError(f"attribute {name!r} is not one of {owner} in the codebook{HINT}")
         sample = "" if value == [] else value  # an empty list says nothing of a vocabulary
-        require_in_codebook(self.repo, kind_uid, {name: sample}, True, self.notes)
+        # New uids: a file's names are unique per kind (or vocabulary) only, so a name
+        # as uid could clash with another kind's attribute or value of that name.
+        self.repo.add_attribute(infer_attribute(new_uid(), kind_uid, sample, name,
+                                                lambda _: new_uid()))
+        what = "article variable" if kind_uid is None else "attribute"
+        self.notes.append(f"codebook extended: {what} {name!r} of {owner} added")
         self._refresh()
         found = self.book.attribute_by_name(kind_uid, name)
-        if found is None:  # the uid was taken by another kind's attribute
-            raise StancemarkError(f"attribute {name!r} of {owner} cannot be added")
+        assert found is not None
         return found
 
     def _value(self, attr: Attribute, value: Any) -> Any:
@@ -174,6 +179,8 @@ class CodebookCheck:
             if not uids:
                 return None
             return attr.check(uids if attr.multiple else uids[0])
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]  # one choice (Label Studio's yes/no) for a yes/no, a number...
         if isinstance(value, str) and attr.type not in ("text",):
             return attr.parse(value)
         return attr.check(value)
@@ -187,6 +194,7 @@ class CodebookCheck:
             return v.uid
         if not self.extend:
             raise CodebookError(f"value {item!r} of {attr.name!r} is not in the codebook{HINT}")
-        require_in_codebook(self.repo, attr.kind_uid, {attr.uid: item}, True, self.notes)
+        value = self.repo.add_value(attr.uid, Value(new_uid(), item))
+        self.notes.append(f"codebook extended: value {item!r} of {attr.name!r} added")
         self._refresh()
-        return item
+        return value.uid
