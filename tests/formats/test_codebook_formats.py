@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import find
 from stancemark.cli import main
@@ -23,7 +25,8 @@ TEXT = ("Beijing warned Washington on Monday about the economic cost of tariffs;
 SECOND = "A second article, with a frame about identity and nothing else."
 
 # (module, output name): output "" is a folder
-FORMATS = [("doccano", "out.jsonl"), ("doccano_rel", "out.jsonl"), ("labelstudio", "out.json")]
+FORMATS = [("doccano", "out.jsonl"), ("doccano_rel", "out.jsonl"), ("labelstudio", "out.json"),
+           ("brat", "")]
 
 
 def coded(path: Path) -> tuple[Repository, dict]:
@@ -142,7 +145,7 @@ def test_unknown_kind_refused_then_extended(module, name, tmp_path):
         _import(module, bare, out)
     message = str(err.value)
     assert str(out) in message and "--extend-codebook" in message and "\n" not in message
-    assert "'frame'" in message or "'intensity'" in message or "'genre'" in message
+    assert any(f"'{n}'" in message for n in ("frame", "intensity", "genre", "relevant"))
     assert bare.stats() == before and bare.codebook().custom_kinds() == ()
     report = _import(module, bare, out, extend_codebook=True)
     assert "codebook extended: span kind 'frame' added" in report.summary()
@@ -354,3 +357,40 @@ def test_label_studio_converter_reads_custom_kinds(tmp_path):
     assert {"start": TEXT.index("sovereignty"), "end": TEXT.index("sovereignty") + 11,
             "text": "sovereignty", "labels": ["frame"]} in first["label"]
     repo.close()
+
+
+def test_brat_conf_reads_back_as_the_codebook(tmp_path):
+    from stancemark.formats.codebook_schemes import read_brat_conf
+
+    repo, _ = coded(tmp_path / "a.sqlite")
+    _export("brat", repo, tmp_path / "out")
+    kinds, attributes = read_brat_conf(tmp_path / "out" / "annotation.conf")
+    assert [k.kind.name for k in kinds] == ["actor", "date", "frame", "stance"]
+    got = {(a.kind, a.attribute.name, a.attribute.type, tuple(v.value.name for v in a.values))
+           for a in attributes}
+    assert got == {("frame", "frame_type", "choice", ("economic", "security", "identity", "sovereignty")),
+                   ("frame", "explicit", "choice", ("yes", "no")),
+                   ("stance", "intensity", "choice", ("1", "2", "3", "4", "5"))}
+    lines = [x for ann in (tmp_path / "out" / "ana").glob("*.ann")
+             for x in ann.read_text(encoding="utf-8").splitlines()]
+    assert any(x.startswith("A") and x.endswith(" 4") and "intensity E1" in x for x in lines)
+    repo.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(date=st.one_of(st.none(), st.sampled_from(["2021-01-09", "2020"])),
+       note=st.text(max_size=20),
+       values=st.dictionaries(st.text(min_size=1, max_size=8),
+                              st.one_of(st.text(max_size=12), st.integers(), st.booleans(),
+                                        st.lists(st.text(max_size=6), max_size=3)), max_size=3))
+def test_brat_notes_read_back_what_was_written(date, note, values):
+    """Dates, attributes JSON holding ' | ' or 'note=', and any note, in one notes line."""
+    from stancemark.formats import brat
+    from stancemark.formats.brat_codebook import notes_part
+
+    text = brat._notes(date, note, notes_part(values))
+    if text is None:
+        assert not date and not note and not values
+        return
+    assert "\n" not in text and "\t" not in text
+    assert brat._parse_notes(text) == (date, note, values)

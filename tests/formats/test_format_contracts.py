@@ -60,7 +60,7 @@ IMPORTERS = {"brat": brat, "conll": conll, "doccano": doccano, "labelstudio": la
 @pytest.mark.parametrize("fmt, name, content, line, message", [
     ("brat", "bad.ann", "T1\tActor 0 5\tHello\nT2\tActor 0 99\tx\n", 2, "outside the text"),
     ("brat", "bad.ann", "T1\tActor 0 5\tHallo\n", 1, "does not match"),
-    ("brat", "bad.ann", "T1\tPerson 0 5\tHello\n", 1, "unknown type"),
+    ("brat", "bad.ann", "T1\tPerson 0 5\tHello\n", 1, "span kind 'Person' is not in the codebook"),
     ("brat", "bad.ann", "T1\tActor 0 2;3 5\tHe lo\n", 1, "discontinuous"),
     ("brat", "bad.ann", "T1\tStance 0 5\tHello\n", 1, "no event line"),
     ("brat", "bad.ann", "T1\tStance 0 5\tHello\nE1\tStance:T1\nA1\tPolarity E1 angry\n", 3, "Polarity"),

@@ -21,6 +21,15 @@ where they tagged nothing. .ann lines (ids numbered in text order):
     N2  Reference E1 Holder:<actor uid>  China  the authoritative holder, target actor
     N3  Reference E1 Topic:<topic uid>  Arms sales to Taiwan    (TargetActor:) or topic
     #2  AnnotatorNotes E1  date=2021-01-09 | note=...           stance date and note
+    T6  frame 46 59  economic cost              a span of a custom kind
+    A2  frame_type T6 economic                  a single choice, yes/no, small integer range
+    #3  AnnotatorNotes T6  attributes={"tags":["cost"],"comment":"..."}   the other values
+
+Custom kinds and attribute values as formats/brat_codebook.py says (annotation.conf and
+visual.conf generated from the codebook; a multiple choice, text, numbers, dates and
+references in the notes, brat's attributes holding one value of a list); article
+variables in the .meta.json under "variables". A kind, attribute or value the codebook
+lacks is refused naming file and line unless `extend_codebook` adds it.
 
 Offsets: Unicode code points into the .txt file as written, end-exclusive (brat's unit).
 On import a .txt with CRLF line ends is normalised and the offsets shifted with it.
@@ -46,10 +55,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stancemark.core.codebook import Codebook
 from stancemark.core.errors import InputError
 from stancemark.core.model import POLARITIES
 from stancemark.core.newlines import NewlineMap
 from stancemark.core.palette import KIND_COLOURS
+from stancemark.formats.brat_codebook import Names as BratNames
+from stancemark.formats.brat_codebook import (
+    a_value,
+    a_values,
+    brat_name,
+    conf_lines,
+    kind_type,
+    notes_part,
+)
 from stancemark.formats.common import (
     ExportReport,
     ImportReport,
@@ -59,6 +78,7 @@ from stancemark.formats.common import (
     decode_bytes,
     tick,
 )
+from stancemark.formats.span_attributes import all_variables, named_values
 from stancemark.formats.span_records import (
     ArticleRecord,
     MentionIndex,
@@ -127,8 +147,22 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
 
 
-def _notes(value: str | None, note: str) -> str | None:
+def annotation_conf(book: Codebook) -> str:
+    """ANNOTATION_CONF with the codebook's custom kinds and A-line attributes."""
+    entities, attributes, _ = conf_lines(book)
+    conf = ANNOTATION_CONF.replace("Actor\nDate\n", "".join(f"{e}\n" for e in ["Actor", "Date", *entities]))
+    return conf + "".join(f"{line}\n" for line in attributes)
+
+
+def visual_conf(book: Codebook) -> str:
+    _, _, drawing = conf_lines(book)
+    return VISUAL_CONF.replace("Polarity\tglyph", "".join(f"{d}\n" for d in drawing) + "Polarity\tglyph")
+
+
+def _notes(value: str | None, note: str, attributes: str | None = None) -> str | None:
     parts = [f"date={value}"] if value else []
+    if attributes:
+        parts.append(attributes)
     if note:
         parts.append(f"note={_one_line(note)}")
     return " | ".join(parts) or None
@@ -145,15 +179,33 @@ def ann_text(anns: list, names: Names) -> str:
         counters[prefix] += 1
         return f"{prefix}{counters[prefix]}"
 
+    book = names.book
+
+    def attributes(a: Any, ref: str) -> str | None:
+        """A lines of `a` (on `ref`), and the notes part of its other values."""
+        rest: dict[str, Any] = {}
+        for attr in book.attributes_of(a.kind):
+            if attr.uid not in a.attributes:
+                continue
+            value = a.attributes[attr.uid]
+            if a_values(attr) is not None:
+                lines.append(f"{nxt('A')}\t{brat_name(attr.name)} {ref} {a_value(attr, value)}")
+            else:
+                rest[attr.uid] = value
+        rest.update((u, v) for u, v in a.attributes.items() if book.attribute(u) is None)
+        return notes_part(named_values(book, rest))
+
     mentions = MentionIndex(anns)
     for a in anns:
-        kind = a.kind.capitalize()
+        kind = kind_type(book, a.kind)
         lines.append(f"{tid[a.uid]}\t{kind} {a.start} {a.end}\t{_one_line(a.quote)}")
         if a.kind == "actor":
             lines.append(f"{nxt('N')}\tReference {tid[a.uid]} Stancemark:{a.actor_uid}\t"
                          f"{names.actor(a.actor_uid)}")
-        if a.kind != "stance" and (n := _notes(a.date_value, a.note)):
-            lines.append(f"{nxt('#')}\tAnnotatorNotes {tid[a.uid]}\t{n}")
+        if a.kind != "stance":
+            part = attributes(a, tid[a.uid])
+            if n := _notes(a.date_value, a.note, part):
+                lines.append(f"{nxt('#')}\tAnnotatorNotes {tid[a.uid]}\t{n}")
     for a in anns:
         if a.kind != "stance":
             continue
@@ -165,12 +217,13 @@ def ann_text(anns: list, names: Names) -> str:
                 args.append(f"{role}:{tid[m.uid]}")
         lines.append(f"{eid}\t{' '.join(args)}")
         lines.append(f"{nxt('A')}\tPolarity {eid} {a.polarity}")
+        part = attributes(a, eid)
         for db, uid, name in (("Holder", a.holder_uid, names.actor(a.holder_uid)),
                               ("TargetActor", a.target_actor_uid, names.actor(a.target_actor_uid)),
                               ("Topic", a.target_topic_uid, names.topic(a.target_topic_uid))):
             if uid:
                 lines.append(f"{nxt('N')}\tReference {eid} {db}:{uid}\t{name}")
-        if n := _notes(a.stance_date, a.note):
+        if n := _notes(a.stance_date, a.note, part):
             lines.append(f"{nxt('#')}\tAnnotatorNotes {eid}\t{n}")
     return "".join(line + "\n" for line in lines)
 
@@ -181,12 +234,15 @@ def export(repo: Repository, out: Path, scope: Scope | None = None,
     names = Names(repo)
     annotators = {a.uid: a.name for a in repo.list_annotators()}
     items = list(scope.iter(repo, progress))
-    who = sorted({annotators[a.annotator_uid] for _, anns in items for a in anns}) \
+    variables = all_variables(repo, [art.uid for art, _ in items], scope.annotator_uids(repo))
+    who = sorted({annotators[a.annotator_uid] for _, anns in items for a in anns}
+                 | {annotators[w] for v in variables.values() for w in v}) \
         or [repo.annotator.name]
     report = ExportReport(Path(out), files=2)
     with atomic_dir(Path(out)) as tmp:
-        (tmp / "annotation.conf").write_text(ANNOTATION_CONF, encoding="utf-8", newline="\n")
-        (tmp / "visual.conf").write_text(VISUAL_CONF, encoding="utf-8", newline="\n")
+        (tmp / "annotation.conf").write_text(annotation_conf(names.book), encoding="utf-8",
+                                             newline="\n")
+        (tmp / "visual.conf").write_text(visual_conf(names.book), encoding="utf-8", newline="\n")
         for name in who:
             folder = tmp / folder_name(name)
             folder.mkdir()
@@ -195,7 +251,10 @@ def export(repo: Repository, out: Path, scope: Scope | None = None,
                 (folder / f"{art.uid}.txt").write_text(art.text, encoding="utf-8", newline="\n")
                 (folder / f"{art.uid}.ann").write_text(ann_text(mine, names), encoding="utf-8",
                                                        newline="\n")
-                meta = {k: getattr(art, k) for k in _META}
+                meta: dict[str, Any] = {k: getattr(art, k) for k in _META}
+                mine_vars = {annotators[w]: v for w, v in variables.get(art.uid, {}).items()}
+                if name in mine_vars:
+                    meta["variables"] = named_values(names.book, mine_vars[name])
                 (folder / f"{art.uid}.meta.json").write_text(
                     json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                     encoding="utf-8", newline="\n")
@@ -215,28 +274,58 @@ _N = re.compile(r"^(N\d+)\tReference ([TE]\d+) ([^:\s]+):(\S+)\t(.*)$")
 _NOTE = re.compile(r"^(#\d+)\tAnnotatorNotes ([TE]\d+)\t(.*)$")
 
 
-def _parse_notes(text: str) -> tuple[str | None, str]:
-    value, note = None, ""
-    head, sep, tail = text.partition("note=")
+def _parse_notes(text: str, where: str = "", line: int | None = None
+                 ) -> tuple[str | None, str, dict[str, Any]]:
+    """(date value, note, {attribute name: value}) of an AnnotatorNotes text, read in
+    the order written: `date=` | `attributes={JSON}` (read whole: it may hold " | " or
+    "note=") | `note=` (the rest); other texts the old way (a date= part anywhere)."""
+    value: str | None = None
+    attributes: dict[str, Any] = {}
+    pos = 0
+    if text.startswith("date="):
+        cut = text.find(" | ")
+        value = (text[5:] if cut < 0 else text[5:cut]).strip()
+        pos = len(text) if cut < 0 else cut + 3
+    if text.startswith("attributes=", pos):
+        try:
+            found, pos = json.JSONDecoder().raw_decode(text, pos + len("attributes="))
+        except (ValueError, RecursionError):
+            raise InputError("AnnotatorNotes: attributes={...} is not valid JSON", where, line) from None
+        if not isinstance(found, dict):
+            raise InputError("AnnotatorNotes: attributes must be a JSON object", where, line)
+        attributes = found
+        pos += 3 if text.startswith(" | ", pos) else 0
+    rest = text[pos:]
+    if rest.startswith("note="):
+        return value, _unescape(rest[5:]), attributes
+    note = ""
+    head, sep, tail = rest.partition("note=")
     if sep and (not head or head.endswith(" | ")):
         note = _unescape(tail)
-        text = head[:-3] if head else ""
-    for part in text.split(" | "):
+        rest = head[:-3] if head else ""
+    for part in rest.split(" | "):
         if part.startswith("date="):
             value = part[5:].strip()
-    return value, note
+    return value, note, attributes
 
 
-def parse_ann(ann_path: Path, text_raw: str, meta: Mapping[str, Any]) -> ArticleRecord:
-    """One .ann with its raw .txt content -> an ArticleRecord (validated)."""
+def parse_ann(ann_path: Path, text_raw: str, meta: Mapping[str, Any],
+              book: Codebook | None = None) -> ArticleRecord:
+    """One .ann with its raw .txt content -> an ArticleRecord (validated); `book`, the
+    importing store's codebook, tells how its names were written (brat_codebook)."""
     where = str(ann_path)
+    bnames = BratNames(book)
     nl = NewlineMap(text_raw)
     stem = ann_path.stem
     try:
         uid = str(uuid.UUID(stem)) if str(uuid.UUID(stem)) == stem else None
     except ValueError:
         uid = None
-    art = ArticleRecord(nl.text, where, None, uid, **meta)
+    variables = meta.get("variables")
+    art = ArticleRecord(nl.text, where, None, uid, **{k: v for k, v in meta.items() if k in _META})
+    if variables:
+        art.variables = {None: dict(variables)}
+        art.variables_where = str(ann_path.with_name(ann_path.stem + ".meta.json"))
     spans: dict[str, SpanRecord] = {}
     events: dict[str, SpanRecord] = {}
     pending: list[tuple[int, str]] = []
@@ -253,8 +342,6 @@ def parse_ann(ann_path: Path, text_raw: str, meta: Mapping[str, Any]) -> Article
         if m:
             tid, kind, s, e, quote = m.groups()
             start, end = int(s), int(e)
-            if kind not in ("Actor", "Date", "Stance"):
-                raise InputError(f"unknown type {kind!r} (Actor, Date or Stance)", where, n)
             if not (0 <= start < end <= nl.raw_length):
                 raise InputError(f"span {start}-{end} is outside the text ({nl.raw_length} characters)",
                                  where, n)
@@ -264,7 +351,7 @@ def parse_ann(ann_path: Path, text_raw: str, meta: Mapping[str, Any]) -> Article
                                  f"({raw_quote!r})", where, n)
             if tid in spans:
                 raise InputError(f"id {tid} is used twice", where, n)
-            spans[tid] = SpanRecord(kind.lower(), nl.to_normalised(start), nl.to_normalised(end), n)
+            spans[tid] = SpanRecord(bnames.kind(kind), nl.to_normalised(start), nl.to_normalised(end), n)
             if kind == "Actor":
                 spans[tid].actor = quote
                 spans[tid].actor_from_text = True  # until an N line links it
@@ -275,7 +362,7 @@ def parse_ann(ann_path: Path, text_raw: str, meta: Mapping[str, Any]) -> Article
         else:
             raise InputError(f"unrecognised line {line[:40]!r}", where, n)
     for n, line in sorted(pending, key=lambda p: not p[1].startswith("E")):
-        _apply_line(line, n, where, spans, events)
+        _apply_line(line, n, where, spans, events, bnames)
     for span in events.values():
         # Event arguments name a mention: the stance's holder / target actor is that
         # mention's actor (its N line, else the register entry for its text, resolved
@@ -300,7 +387,7 @@ def parse_ann(ann_path: Path, text_raw: str, meta: Mapping[str, Any]) -> Article
     return art
 
 
-def _apply_line(line: str, n: int, where: str, spans: dict, events: dict) -> None:
+def _apply_line(line: str, n: int, where: str, spans: dict, events: dict, bnames: BratNames) -> None:
     if m := _E.match(line):
         eid, etype, trigger, rest = m.groups()
         span = spans.get(trigger)
@@ -320,10 +407,17 @@ def _apply_line(line: str, n: int, where: str, spans: dict, events: dict) -> Non
                 span.target_mention = span.target_mention or mention
     elif m := _A.match(line):
         _, name, ref, value = m.groups()
-        if name != "Polarity" or ref not in events or value not in POLARITIES:
+        if name != "Polarity":
+            target = spans.get(ref) if ref.startswith("T") else events.get(ref)
+            if target is None:
+                raise InputError(f"attribute {name!r} points at unknown {ref}", where, n)
+            attr_name, v = bnames.attribute(target.kind, name, value)
+            target.attributes[attr_name] = v
+        elif ref not in events or value not in POLARITIES:
             raise InputError(f"attribute must be Polarity of a stance event with support, oppose or "
                              f"neutral: {line[:60]!r}", where, n)
-        events[ref].polarity = value
+        else:
+            events[ref].polarity = value
     elif m := _N.match(line):
         _, ref, db, ident, name = m.groups()
         target = spans.get(ref) if ref.startswith("T") else events.get(ref)
@@ -343,7 +437,8 @@ def _apply_line(line: str, n: int, where: str, spans: dict, events: dict) -> Non
         target = spans.get(ref) if ref.startswith("T") else events.get(ref)
         if target is None:
             raise InputError(f"note points at unknown {ref}", where, n)
-        value, target.note = _parse_notes(text)
+        value, target.note, attributes = _parse_notes(text, where, n)
+        target.attributes.update(attributes)
         if target.kind == "date":
             target.date_value = value
         elif target.kind == "stance":
@@ -352,7 +447,7 @@ def _apply_line(line: str, n: int, where: str, spans: dict, events: dict) -> Non
         raise InputError(f"unrecognised line {line[:40]!r}", where, n)
 
 
-def _read_meta(path: Path) -> dict[str, str]:
+def _read_meta(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
@@ -361,7 +456,12 @@ def _read_meta(path: Path) -> dict[str, str]:
         raise InputError(f"bad metadata ({str(exc)[:60]})", str(path)) from None
     if not isinstance(data, dict):
         raise InputError("metadata must be a JSON object", str(path), 1)
-    return {k: data[k] for k in _META if isinstance(data.get(k), str)}
+    out: dict[str, Any] = {k: data[k] for k in _META if isinstance(data.get(k), str)}
+    if "variables" in data:
+        if not isinstance(data["variables"], dict):
+            raise InputError("metadata 'variables' must be a JSON object", str(path), 1)
+        out["variables"] = data["variables"]
+    return out
 
 
 def _collect(paths: list[Path]) -> list[tuple[Path, str | None]]:
@@ -383,7 +483,7 @@ def _collect(paths: list[Path]) -> list[tuple[Path, str | None]]:
     return out
 
 
-def read_article(ann: Path) -> ArticleRecord:
+def read_article(ann: Path, book: Codebook | None = None) -> ArticleRecord:
     txt = ann.with_suffix(".txt")
     if ann.suffix != ".ann" or not txt.exists():
         raise InputError("expected a brat .ann file with its .txt beside it", str(ann))
@@ -391,20 +491,25 @@ def read_article(ann: Path) -> ArticleRecord:
     if not raw.strip():
         raise InputError("empty text file", str(txt))
     text = decode_bytes(raw, str(txt))
-    return parse_ann(ann, text, _read_meta(ann.with_name(ann.stem + ".meta.json")))
+    return parse_ann(ann, text, _read_meta(ann.with_name(ann.stem + ".meta.json")), book)
 
 
 def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
-                 annotator_name: str | None = None, **_: Any) -> ImportReport:
+                 annotator_name: str | None = None, extend_codebook: bool = False,
+                 **_: Any) -> ImportReport:
     files = _collect(paths)
+    book = repo.codebook()
     report = ImportReport(files=len(files))
     records: list[ArticleRecord] = []
     for i, (ann, who) in enumerate(files):
         tick(progress, i, len(files), f"reading {ann.name}")
-        rec = read_article(ann)
+        rec = read_article(ann, book)
         for s in rec.spans:
             s.annotator = who
+        if rec.variables:
+            rec.variables = {who: rec.variables[None]}
         records.append(rec)
     write_records(repo, records, report, annotator_name, progress,
-                  prepare=lambda rec: resolve_register_actors(repo, rec))
+                  prepare=lambda rec: resolve_register_actors(repo, rec),
+                  extend_codebook=extend_codebook)
     return report

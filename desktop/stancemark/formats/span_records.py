@@ -118,6 +118,7 @@ class ArticleRecord:
     spans: list[SpanRecord] = field(default_factory=list)
     # {annotator name (None: the import's annotator): {variable name: value}}
     variables: dict[str | None, dict[str, Any]] = field(default_factory=dict)
+    variables_where: str | None = None  # the file holding them, when not `where`
 
 
 class Names:
@@ -471,7 +472,8 @@ def _write_article(repo: Repository, rec: ArticleRecord, report: ImportReport, d
     stamp = now_iso()
     for who, raw in rec.variables.items():
         ann_uid = _annotator(repo, who, default_annotator, known_annotators, report)
-        values = check.values(None, raw, rec.where, rec.line)
+        values = check.values(None, raw, rec.variables_where or rec.where,
+                              None if rec.variables_where else rec.line)
         if values and not repo.article_variables(art.uid, ann_uid):
             repo.set_article_variables(art.uid, values, ann_uid)
     for s in rec.spans:
