@@ -26,7 +26,13 @@ SECOND = "A second article, with a frame about identity and nothing else."
 
 # (module, output name): output "" is a folder
 FORMATS = [("doccano", "out.jsonl"), ("doccano_rel", "out.jsonl"), ("labelstudio", "out.json"),
-           ("brat", "")]
+           ("brat", ""), ("conll", "out.conll"), ("conll_stance", "out.conll")]
+
+# What a format cannot hold, by design (its docstring says so): (kind, quote) left out.
+# CoNLL's IOB columns hold no overlapping spans of one kind (the longer one is kept),
+# and plain "conll" has no stance column.
+LEFT_OUT = {"conll": {("frame", "economic"), ("stance", "warned Washington")},
+            "conll_stance": {("frame", "economic")}}
 
 
 def coded(path: Path) -> tuple[Repository, dict]:
@@ -127,7 +133,8 @@ def test_round_trip_keeps_custom_kinds_attributes_and_variables(module, name, tm
     other = fresh(tmp_path / "b.sqlite", repo.codebook())
     report = _import(module, other, out)
     assert "codebook extended" not in report.summary()
-    assert content(other) == content(repo)
+    left_out = LEFT_OUT.get(module, set())
+    assert content(other) == [c for c in content(repo) if (c[1], c[4]) not in left_out]
     assert variables(other) == variables(repo)
     assert other.codebook() == repo.codebook()
     repo.close()
@@ -149,9 +156,11 @@ def test_unknown_kind_refused_then_extended(module, name, tmp_path):
     assert bare.stats() == before and bare.codebook().custom_kinds() == ()
     report = _import(module, bare, out, extend_codebook=True)
     assert "codebook extended: span kind 'frame' added" in report.summary()
-    assert "codebook extended: attribute 'intensity' of kind 'stance' added" in report.summary()
+    left_out = LEFT_OUT.get(module, set())
+    if ("stance", "warned Washington") not in left_out:
+        assert "codebook extended: attribute 'intensity' of kind 'stance' added" in report.summary()
     assert [(t, k, s, e, q) for t, k, s, e, q, *_ in content(bare)] == \
-        [(t, k, s, e, q) for t, k, s, e, q, *_ in content(repo)]
+        [(t, k, s, e, q) for t, k, s, e, q, *_ in content(repo) if (k, q) not in left_out]
     repo.close()
     bare.close()
 

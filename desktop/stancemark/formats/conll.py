@@ -5,6 +5,7 @@ article starts with `-DOCSTART- -X- -X- O`. Columns:
 
     "conll"          token  entity-tag                 (B-ACTOR, I-ACTOR, B-DATE, I-DATE, O)
     "conll-stance"   token  entity-tag  stance-tag     (B-SUPPORT, I-OPPOSE, ... , O)
+    then, in both, a column per custom span kind of the codebook  (B-frame, I-frame, O)
 
 Tokens come from core.tokenize (a documented regex tokenizer), cut further at every
 exported span boundary so every span is a whole number of tokens. Sentences end at a
@@ -16,6 +17,15 @@ After each -DOCSTART- line, comment lines keep what tokens cannot:
     # title = ..., # published = YYYY-MM-DD
     # text = "<the article text as a JSON string>"
     # spans = {"<start>-<end>-<TAG>": {"actor": "China"} | {"date_value": ...} | {"holder": ...}}
+    # columns = ["entity", "stance", "frame"]     with custom kinds: each tag column's kind
+    # variables = {"<annotator>": {"genre": "opinion"}}   article variables, if any
+
+Codebook: a custom kind's column is named by the kind's name in `# columns` and tagged
+with that name (white space as "_"); a span's attribute values (any kind) go in its
+`# spans` entry under "attributes", by name and typed as formats.span_attributes says;
+article variables by annotator name in `# variables` (the spans go to one annotator).
+Without `# columns` the columns are read by their number as before. A kind, attribute or
+value the codebook lacks is refused naming file and line unless `extend_codebook`.
 
 Readers that do not know comments should drop lines starting with "# " (a token "#" is
 written as "# O", without " = "). Offsets in the comments are Unicode code points into the
@@ -52,6 +62,7 @@ from stancemark.formats.common import (
     Scope,
     atomic_write,
 )
+from stancemark.formats.span_attributes import all_variables, named_values
 from stancemark.formats.span_records import (
     ArticleRecord,
     Names,
@@ -68,11 +79,20 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".conll", ".iob", ".iob2")
 DOCSTART = "-DOCSTART- -X- -X- O"
-_COMMENT = re.compile(r"^# (doc_id|title|published|text|spans) = (.*)$")
+_COMMENT = re.compile(r"^# (doc_id|title|published|text|spans|columns|variables) = (.*)$")
 
 
-def _tag(a: Any) -> str:
-    return a.kind.upper() if a.kind != "stance" else a.polarity.upper()
+def column_tag(kind_name: str) -> str:
+    """A custom kind's tag label (tags are space-separated columns)."""
+    return "_".join(kind_name.split()) or "_"
+
+
+def _tag(a: Any, names: Names) -> str:
+    if a.kind == "stance":
+        return str(a.polarity).upper()
+    if a.kind in ("actor", "date"):
+        return str(a.kind).upper()
+    return column_tag(names.book.name(a.kind))
 
 
 def _non_overlapping(anns: list) -> list:
@@ -91,11 +111,15 @@ def _non_overlapping(anns: list) -> list:
     return kept
 
 
-def document_lines(art: Any, anns: list, names: Names, stances: bool) -> tuple[list[str], int]:
-    """The lines of one document and how many annotations they carry."""
+def document_lines(art: Any, anns: list, names: Names, stances: bool,
+                   custom: tuple[str, ...] = (), variables: dict | None = None
+                   ) -> tuple[list[str], int]:
+    """The lines of one document and how many annotations they carry; `custom`: the
+    custom kinds with a column each."""
     columns = [_non_overlapping([a for a in anns if a.kind in ("actor", "date")])]
     if stances:
         columns.append(_non_overlapping([a for a in anns if a.kind == "stance"]))
+    columns += [_non_overlapping([a for a in anns if a.kind == k]) for k in custom]
     tokens = tokenize(art.text, {x for col in columns for a in col for x in (a.start, a.end)})
     tags = [["O"] * len(tokens) for _ in columns]
     token_starts = [s for s, _ in tokens]
@@ -107,7 +131,7 @@ def document_lines(art: Any, anns: list, names: Names, stances: bool) -> tuple[l
             # White space at a span's edges has no token: the span shrinks to its tokens.
             first = i = bisect.bisect_left(token_starts, a.start)
             while i < len(tokens) and tokens[i][1] <= a.end:
-                tags[c][i] = ("B-" if i == first else "I-") + _tag(a)
+                tags[c][i] = ("B-" if i == first else "I-") + _tag(a, names)
                 i += 1
             if i == first:
                 continue  # only white space: nothing to tag
@@ -116,10 +140,18 @@ def document_lines(art: Any, anns: list, names: Names, stances: bool) -> tuple[l
             d = details(a, names)
             if a.kind == "actor":
                 d["actor"] = names.actor(a.actor_uid)
-            spans[f"{tokens[first][0]}-{tokens[i - 1][1]}-{_tag(a)}"] = d
+            if a.attributes:
+                d["attributes"] = names.attributes(a)
+            spans[f"{tokens[first][0]}-{tokens[i - 1][1]}-{_tag(a, names)}"] = d
     out = [DOCSTART, f"# doc_id = {art.uid}", f"# title = {_one_line(art.title)}",
            f"# published = {art.published}", f"# text = {json.dumps(art.text, ensure_ascii=False)}",
-           f"# spans = {json.dumps(spans, ensure_ascii=False, sort_keys=True)}", ""]
+           f"# spans = {json.dumps(spans, ensure_ascii=False, sort_keys=True)}"]
+    if custom:  # only then: files without custom kinds stay as before
+        kinds = ["entity", *(["stance"] if stances else []), *(names.book.name(k) for k in custom)]
+        out.append(f"# columns = {json.dumps(kinds, ensure_ascii=False)}")
+    if variables:
+        out.append(f"# variables = {json.dumps(variables, ensure_ascii=False, sort_keys=True)}")
+    out.append("")
     for i, (s, e) in enumerate(tokens):
         out.append(" ".join([art.text[s:e], *(t[i] for t in tags)]))
         gap = art.text[e:tokens[i + 1][0]] if i + 1 < len(tokens) else ""
@@ -148,9 +180,15 @@ def export(repo: Repository, out: Path, scope: Scope | None = None, progress: Pr
     scope = scope or Scope()
     names = Names(repo)
     report = ExportReport(Path(out))
+    custom = tuple(k.uid for k in names.book.custom_kinds()
+                   if scope.kinds is None or k.uid in scope.kinds)
+    annotators = {a.uid: a.name for a in repo.list_annotators()}
+    variables = all_variables(repo, scope.articles(repo), scope.annotator_uids(repo))
     with atomic_write(Path(out), newline="\n") as fh:
         for art, anns in scope.iter(repo, progress):
-            lines, carried = document_lines(art, anns, names, stances)
+            mine = {annotators.get(w, w): named_values(names.book, v)
+                    for w, v in variables.get(art.uid, {}).items()}
+            lines, carried = document_lines(art, anns, names, stances, custom, mine)
             fh.write("\n".join(lines) + "\n")
             report.articles += 1
             report.annotations += carried
@@ -159,11 +197,14 @@ def export(repo: Repository, out: Path, scope: Scope | None = None, progress: Pr
 
 # ---------------------------------------------------------------------- import
 
-def _parse_tag(tag: str, stance: bool, where: str, n: int) -> tuple[str, str] | None:
+def _parse_tag(tag: str, column: str, where: str, n: int) -> tuple[str, str] | None:
+    """(B or I, label) of a tag in a column of `column` ("entity", "stance" or a custom
+    kind's name); None for O."""
     if tag == "O":
         return None
     prefix, _, label = tag.partition("-")
-    allowed = {p.upper() for p in POLARITIES} if stance else {"ACTOR", "DATE"}
+    allowed = ({p.upper() for p in POLARITIES} if column == "stance"
+               else {"ACTOR", "DATE"} if column == "entity" else {column_tag(column)})
     if prefix not in ("B", "I") or label not in allowed:
         raise InputError(f"unknown tag {tag!r} (O, B-/I- with {', '.join(sorted(allowed))})", where, n)
     return prefix, label
@@ -240,43 +281,77 @@ def _parse_document(lines: list[tuple[int, str]], where: str) -> ArticleRecord:
         raise InputError("# spans is not valid JSON", where, int(meta["spans@"])) from None
     if not isinstance(extra, dict):
         raise InputError("# spans must be a JSON object", where, int(meta["spans@"]))
-    # Column layout: 1 tag = entities; 2 = entities + stances; 3 = CoNLL-2003 (POS, chunk, NER).
-    columns = {1: [(0, False)], 2: [(0, False), (1, True)], 3: [(2, False)]}.get(len(tokens[0][2]))
-    if columns is None:
-        raise InputError(f"{len(tokens[0][2]) + 1} columns: expected 2 to 4", where, tokens[0][0])
-    for col, stance in columns:
+    columns = _columns(meta, len(tokens[0][2]), where, tokens[0][0])
+    tag_of: dict[int, str] = {}  # id(span) -> its tag, the key of its # spans entry
+    for col, column in columns:
         open_span: SpanRecord | None = None
         for i, (n, _, tags) in enumerate(tokens):
-            parsed = _parse_tag(tags[col], stance, where, n)
-            if parsed and parsed[0] == "I" and open_span is not None and open_span.kind == (
-                    "stance" if stance else parsed[1].lower()) and open_span.polarity in (
-                    None, parsed[1].lower()):
+            parsed = _parse_tag(tags[col], column, where, n)
+            if parsed and parsed[0] == "I" and open_span is not None \
+                    and tag_of[id(open_span)] == parsed[1]:
                 open_span.end = offsets[i][1]
                 continue
             if open_span is not None:
                 art.spans.append(open_span)
                 open_span = None
             if parsed:  # B-, or an I- that starts a span (IOB1 style)
-                kind = "stance" if stance else parsed[1].lower()
+                kind = ("stance" if column == "stance" else parsed[1].lower() if column == "entity"
+                        else column)
                 open_span = SpanRecord(kind, offsets[i][0], offsets[i][1], n)
-                if stance:
+                tag_of[id(open_span)] = parsed[1]
+                if column == "stance":
                     open_span.polarity = parsed[1].lower()
         if open_span is not None:
             art.spans.append(open_span)
     for s in art.spans:
-        polarity = s.polarity if s.kind == "stance" else None  # a stance here has one
-        tag = polarity.upper() if polarity is not None else s.kind.upper()
-        d = extra.get(f"{s.start}-{s.end}-{tag}")
+        d = extra.get(f"{s.start}-{s.end}-{tag_of[id(s)]}")
         if isinstance(d, dict):
             for key, value in d.items():
                 if key in ("actor", "date_value", "date_granularity", "holder", "target_topic",
                            "target_actor", "stance_date", "note") and isinstance(value, str):
                     setattr(s, key, value)
+                elif key == "attributes" and isinstance(value, dict):
+                    s.attributes = value
         if s.kind == "actor" and not s.actor:
             s.actor = text[s.start:s.end]  # resolved against the register on import
             s.actor_from_text = True
+    art.variables = _variables(meta, where)
     validate(art)
     return art
+
+
+def _columns(meta: dict[str, str], ntags: int, where: str, line: int) -> list[tuple[int, str]]:
+    """(tag column index, "entity" | "stance" | a custom kind's name) of each column read."""
+    if "columns" not in meta:
+        # 1 tag = entities; 2 = entities + stances; 3 = CoNLL-2003 (POS, chunk, NER).
+        columns = {1: [(0, "entity")], 2: [(0, "entity"), (1, "stance")],
+                   3: [(2, "entity")]}.get(ntags)
+        if columns is None:
+            raise InputError(f"{ntags + 1} columns: expected 2 to 4", where, line)
+        return columns
+    at = int(meta["columns@"])
+    try:
+        kinds = json.loads(meta["columns"])
+    except (ValueError, RecursionError):
+        raise InputError("# columns is not valid JSON", where, at) from None
+    if not isinstance(kinds, list) or not all(isinstance(k, str) and k.strip() for k in kinds):
+        raise InputError("# columns must be a list of kind names", where, at)
+    if len(kinds) != ntags or len(set(kinds)) != len(kinds):
+        raise InputError(f"# columns names {len(kinds)} columns for {ntags} tag columns", where, at)
+    return list(enumerate(kinds))
+
+
+def _variables(meta: dict[str, str], where: str) -> dict[str | None, dict[str, Any]]:
+    if "variables" not in meta:
+        return {}
+    at = int(meta["variables@"])
+    try:
+        found = json.loads(meta["variables"])
+    except (ValueError, RecursionError):
+        raise InputError("# variables is not valid JSON", where, at) from None
+    if not isinstance(found, dict) or not all(isinstance(v, dict) for v in found.values()):
+        raise InputError("# variables must be {annotator name: {variable: value}}", where, at)
+    return {str(k): v for k, v in found.items()}
 
 
 def _locate(tokens: list, breaks: set[int], meta: dict[str, str], where: str
@@ -315,10 +390,12 @@ def _locate(tokens: list, breaks: set[int], meta: dict[str, str], where: str
 
 
 def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
-                 annotator_name: str | None = None, **_: Any) -> ImportReport:
+                 annotator_name: str | None = None, extend_codebook: bool = False,
+                 **_: Any) -> ImportReport:
     count, records = read_span_files(paths, SUFFIXES, read_file, progress)
     report = ImportReport(files=count)
     # Mentions without a name in # spans: the register actor with that name or alias.
     write_records(repo, records, report, annotator_name, progress,
-                  prepare=lambda rec: resolve_register_actors(repo, rec))
+                  prepare=lambda rec: resolve_register_actors(repo, rec),
+                  extend_codebook=extend_codebook)
     return report
