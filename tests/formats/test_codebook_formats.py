@@ -26,7 +26,8 @@ SECOND = "A second article, with a frame about identity and nothing else."
 
 # (module, output name): output "" is a folder
 FORMATS = [("doccano", "out.jsonl"), ("doccano_rel", "out.jsonl"), ("labelstudio", "out.json"),
-           ("brat", ""), ("conll", "out.conll"), ("conll_stance", "out.conll")]
+           ("brat", ""), ("conll", "out.conll"), ("conll_stance", "out.conll"),
+           ("spacy_docbin", "out.spacy")]
 
 # What a format cannot hold, by design (its docstring says so): (kind, quote) left out.
 # CoNLL's IOB columns hold no overlapping spans of one kind (the longer one is kept),
@@ -403,3 +404,26 @@ def test_brat_notes_read_back_what_was_written(date, note, values):
         return
     assert "\n" not in text and "\t" not in text
     assert brat._parse_notes(text) == (date, note, values)
+
+
+def test_spacy_docbin_has_a_span_key_per_kind_and_attributes_in_user_data(tmp_path):
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    repo, _ = coded(tmp_path / "a.sqlite")
+    out = tmp_path / "t.spacy"
+    _export("spacy_docbin", repo, out)
+    docs = list(DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab))
+    doc = next(d for d in docs if d.user_data["stancemark"]["article"]["title"] == "Tariffs")
+    assert {"sc", "actor", "stance", "frame"} <= set(doc.spans)
+    assert sorted(s.text for s in doc.spans["frame"]) == [
+        "economic", "economic cost", "security hawks 😀", "sovereignty"]
+    assert {s.label_ for s in doc.spans["frame"]} == {"frame"}
+    data = doc.user_data["stancemark"]
+    frame = next(a for a in data["annotations"] if a["quote"] == "economic cost")
+    assert frame["kind"] == "frame"
+    assert frame["attributes"]["frame_type"] == "economic"
+    assert list(frame["attributes"]["tags"]) == ["cost", "nation; state"]
+    assert frame["attributes"]["explicit"] is True
+    assert data["variables"] == {"ana": {"genre": "opinion", "relevant": True}}
+    repo.close()

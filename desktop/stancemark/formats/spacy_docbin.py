@@ -10,16 +10,23 @@ emoji and CJK keep their offsets (`span.start_char`, `span.end_char`).
 
 Field mapping:
 - `doc.spans["sc"]`: every annotation in scope, overlapping or not, in (start, end, uid)
-  order; label `ACTOR`, `DATE` or `STANCE`; `span.id_` = annotation uid; `span.kb_id_` =
-  the actor uid for actor mentions (entity-linking convention), the holder uid for stances.
+  order; label `ACTOR`, `DATE` or `STANCE`, a custom kind's name; `span.id_` = annotation
+  uid; `span.kb_id_` = the actor uid for actor mentions (entity-linking convention), the
+  holder uid for stances.
+- `doc.spans[<kind name>]`: the same spans, one key per span kind of the codebook used in
+  the document (`actor`, `date`, `stance`, `frame`, ...), for spancat per kind.
 - `doc.ents`: actor and date mentions only (labels `ACTOR`, `DATE`), made non-overlapping
   by spaCy's own rule (`spacy.util.filter_spans`): the longest span wins, ties go to the
   earliest. Identical spans from several annotators become one entity.
 - `doc.user_data["stancemark"]`: `{"version", "article": {uid, title, source, url, author,
   published, language}, "annotations": [{uid, annotator, kind, start, end, quote, actor,
   date_value, date_granularity, holder, target_topic, target_actor, polarity, stance_date,
-  note}], "actors": {uid: name}, "topics": {uid: name}}`, with register uids resolved to
-  names alongside. Stance attributes live here (not in `Span._` extensions, which key on
+  note, attributes}], "actors": {uid: name}, "topics": {uid: name}, "variables":
+  {annotator name: {variable name: value}}}`, with register uids resolved to names
+  alongside. A custom kind's `kind` is its name; `attributes` (any kind) holds the
+  attribute values by name, typed as formats.span_attributes says; "variables" the
+  article variables. On import they are checked against the codebook: a kind, attribute
+  or value it lacks is refused naming file and document, unless `extend_codebook`. Stance attributes live here (not in `Span._` extensions, which key on
   offsets and so collide when two annotators tag the same span). DocBin stores user data
   with msgpack: lists come back as tuples.
 
@@ -35,10 +42,11 @@ statuses, trash and the audit history are not carried (use native JSONL).
 from __future__ import annotations
 
 import bisect
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
+from stancemark.core.codebook import Codebook
 from stancemark.core.errors import InputError, IntegrityError, StancemarkError
 from stancemark.core.model import Annotation, Article
 from stancemark.core.text import check_span
@@ -100,8 +108,13 @@ def _words(nlp: Any, text: str, cuts: set[int]) -> tuple[list[str], list[bool]]:
 
 
 def article_doc(nlp: Any, art: Article, anns: list[Annotation],
-                actor_names: dict[str, str], topic_names: dict[str, str]) -> Any:
+                actor_names: dict[str, str], topic_names: dict[str, str],
+                book: Codebook | None = None) -> Any:
     """The spaCy Doc for one article with its annotations."""
+    from stancemark.core.builtin_kinds import BUILTIN_KINDS
+    from stancemark.formats.span_attributes import named_values
+
+    book = book or Codebook(BUILTIN_KINDS)
     from spacy.tokens import Doc
     from spacy.util import filter_spans
 
@@ -114,11 +127,16 @@ def article_doc(nlp: Any, art: Article, anns: list[Annotation],
     spans = []
     for a in anns:
         kb = a.actor_uid if a.kind == "actor" else a.holder_uid if a.kind == "stance" else None
-        span = doc.char_span(a.start, a.end, label=LABELS[a.kind], kb_id=kb or "", span_id=a.uid)
+        label = LABELS.get(a.kind) or book.name(a.kind)
+        span = doc.char_span(a.start, a.end, label=label, kb_id=kb or "", span_id=a.uid)
         if span is None:  # cannot happen: every boundary was cut into the tokens
             raise StancemarkError(f"annotation {a.uid}: span {a.start}-{a.end} not on tokens")
         spans.append(span)
     doc.spans["sc"] = spans
+    for kind in book.kinds:
+        mine = [s for s, a in zip(spans, anns, strict=True) if a.kind == kind.uid]
+        if mine:
+            doc.spans[kind.name] = mine
     doc.ents = filter_spans([s for s, a in zip(spans, anns, strict=True) if a.kind in ENTITY_KINDS])
     used_actors = {u for a in anns for u in (a.actor_uid, a.holder_uid, a.target_actor_uid) if u}
     used_topics = {a.target_topic_uid for a in anns if a.target_topic_uid}
@@ -127,11 +145,13 @@ def article_doc(nlp: Any, art: Article, anns: list[Annotation],
         "article": {"uid": art.uid, "title": art.title, "source": art.source, "url": art.url,
                     "author": art.author, "published": art.published, "language": art.language},
         "annotations": [{
-            "uid": a.uid, "annotator": a.annotator_uid, "kind": a.kind, "start": a.start,
+            "uid": a.uid, "annotator": a.annotator_uid, "start": a.start,
             "end": a.end, "quote": a.quote, "actor": a.actor_uid, "date_value": a.date_value,
+            "kind": book.name(a.kind) if a.kind not in LABELS else a.kind,
             "date_granularity": a.date_granularity, "holder": a.holder_uid,
             "target_topic": a.target_topic_uid, "target_actor": a.target_actor_uid,
             "polarity": a.polarity, "stance_date": a.stance_date, "note": a.note,
+            **({"attributes": named_values(book, a.attributes)} if a.attributes else {}),
         } for a in anns],
         "actors": {u: actor_names.get(u, "") for u in sorted(used_actors)},
         "topics": {u: topic_names.get(u, "") for u in sorted(used_topics)},
@@ -152,10 +172,18 @@ def export(repo: Repository, out: Path, scope: Scope | None = None,
     report = ExportReport(Path(out))
     docbin = DocBin(attrs=["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID"],
                     store_user_data=True)
+    book = repo.codebook()
+    from stancemark.formats.span_attributes import all_variables, named_values
+
+    variables = all_variables(repo, scope.articles(repo), scope.annotator_uids(repo))
     for art, anns in scope.iter(repo, progress):
-        doc = article_doc(nlp, art, anns, actor_names, topic_names)
+        doc = article_doc(nlp, art, anns, actor_names, topic_names, book)
         doc.user_data["stancemark"]["annotators"] = {
             u: annotator_names.get(u, "") for u in sorted({a.annotator_uid for a in anns})}
+        if art.uid in variables:
+            doc.user_data["stancemark"]["variables"] = {
+                annotator_names.get(u, u): named_values(book, v)
+                for u, v in sorted(variables[art.uid].items())}
         docbin.add(doc)
         report.articles += 1
         report.annotations += len(anns)
@@ -208,8 +236,9 @@ def _read_docbin(path: Path) -> list[tuple[int, str, dict[str, Any]]]:
         if not doc.text.strip():
             raise InputError("empty document text", where, n)
         for a in data.get("annotations") or ():
-            if not isinstance(a, dict) or a.get("kind") not in BUILTIN_KIND_UIDS:
-                raise InputError("an annotation without a known kind", where, n)
+            kind = a.get("kind") if isinstance(a, dict) else None
+            if not isinstance(kind, str) or not kind.strip():
+                raise InputError("an annotation without a kind", where, n)
             problem = check_span(doc.text, a.get("start"), a.get("end"), a.get("quote"))
             if problem:
                 raise InputError(f"annotation {a.get('uid')}: {problem}", where, n)
@@ -218,7 +247,9 @@ def _read_docbin(path: Path) -> list[tuple[int, str, dict[str, Any]]]:
 
 
 def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
-                 **_: Any) -> ImportReport:
+                 extend_codebook: bool = False, **_: Any) -> ImportReport:
+    from stancemark.formats.span_attributes import CodebookCheck
+
     files = iter_files(paths, SUFFIXES)
     parsed = [(f, _read_docbin(f)) for f in files]  # everything read and checked first
     report = ImportReport(files=len(files))
@@ -226,13 +257,15 @@ def import_paths(repo: Repository, paths: list[Path], progress: Progress | None 
     done = 0
     known: dict[str, Any] = {"actors": set(), "topics": set(), "annotators": {}}
     with repo.tx():
+        check = CodebookCheck(repo, extend_codebook, report.notes)
         for f, docs in parsed:
             texts_only = 0
             for n, text, data in docs:
                 tick(progress, done, total, f"importing {f.name}")
                 done += 1
                 try:
-                    texts_only += _store_doc(repo, text, data, report, known)
+                    texts_only += _store_doc(repo, text, data, report, known,
+                                             partial(_checked, check, where=str(f), n=n))
                 except IntegrityError as exc:
                     raise InputError(str(exc), str(f), n) from None
             if texts_only:
@@ -242,8 +275,26 @@ def import_paths(repo: Repository, paths: list[Path], progress: Progress | None 
     return report
 
 
+def _lists(value: Any) -> Any:
+    """msgpack gives tuples back for lists."""
+    if isinstance(value, tuple | list):
+        return [_lists(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    return value
+
+
+def _checked(check: Any, kind: str | None, values: Any, *, where: str, n: int
+             ) -> tuple[str | None, dict[str, Any]]:
+    """(kind uid, stored values) of an annotation (kind None: article variables)."""
+    if values is not None and not isinstance(values, dict):
+        raise InputError("attributes must be a mapping", where, n)
+    uid = check.kind(kind, where, n) if kind is not None else None
+    return uid, check.values(uid, _lists(values), where, n)
+
+
 def _store_doc(repo: Repository, text: str, data: dict[str, Any], report: ImportReport,
-               known: dict[str, Any]) -> int:
+               known: dict[str, Any], checked: Any) -> int:
     """Store one document; `known` caches register entries already checked, since every
     document repeats the names of the actors and topics it uses."""
     art_fields = dict(data.get("article") or {})
@@ -272,13 +323,19 @@ def _store_doc(repo: Repository, text: str, data: dict[str, Any], report: Import
             existed = repo.annotator_by_name(name or uid)
             mapped[uid] = repo.ensure_annotator(name or uid, uid=uid).uid
             report.annotators_added += existed is None
+    for name, raw in dict(data.get("variables") or {}).items():
+        _, values = checked(None, raw)
+        who = repo.ensure_annotator(str(name)).uid
+        if values and not repo.article_variables(art.uid, who):
+            repo.set_article_variables(art.uid, values, who)
     for a in data.get("annotations") or ():
         if repo.get_annotation(a["uid"]) is not None:
             report.annotations_skipped += 1
             continue
+        kind, attributes = checked(a["kind"], a.get("attributes"))
         repo.add_annotation(Annotation(
             a["uid"], art.uid, mapped.get(a.get("annotator") or "", repo.annotator.uid),
-            a["kind"], a["start"], a["end"], a["quote"], actor_uid=a.get("actor"),
+            kind, a["start"], a["end"], a["quote"], attributes=attributes, actor_uid=a.get("actor"),
             date_value=a.get("date_value"), date_granularity=a.get("date_granularity"),
             holder_uid=a.get("holder"), target_topic_uid=a.get("target_topic"),
             target_actor_uid=a.get("target_actor"), polarity=a.get("polarity"),
