@@ -27,7 +27,8 @@ SECOND = "A second article, with a frame about identity and nothing else."
 # (module, output name): output "" is a folder
 FORMATS = [("doccano", "out.jsonl"), ("doccano_rel", "out.jsonl"), ("labelstudio", "out.json"),
            ("brat", ""), ("conll", "out.conll"), ("conll_stance", "out.conll"),
-           ("spacy_docbin", "out.spacy")]
+           ("spacy_docbin", "out.spacy"),
+           ("csv_tables", "")]
 
 # What a format cannot hold, by design (its docstring says so): (kind, quote) left out.
 # CoNLL's IOB columns hold no overlapping spans of one kind (the longer one is kept),
@@ -427,3 +428,51 @@ def test_spacy_docbin_has_a_span_key_per_kind_and_attributes_in_user_data(tmp_pa
     assert frame["attributes"]["explicit"] is True
     assert data["variables"] == {"ana": {"genre": "opinion", "relevant": True}}
     repo.close()
+
+
+def test_csv_has_a_column_per_attribute_read_by_pandas(tmp_path):
+    pd = pytest.importorskip("pandas")
+    repo, _ = coded(tmp_path / "a.sqlite")
+    _export("csv_tables", repo, tmp_path / "out")
+    anns = pd.read_csv(tmp_path / "out" / "annotations.csv", keep_default_na=False, dtype=str)
+    assert {"frame_type", "tags", "comment", "explicit", "intensity"} <= set(anns.columns)
+    row = anns[anns["quote"] == "economic cost"].iloc[0]
+    assert (row["kind"], row["frame_type"], row["tags"], row["explicit"]) == (
+        "frame", "economic", "cost; nation; state", "yes")
+    assert anns[anns["kind"] == "stance"].iloc[0]["intensity"] == "4"
+    variables = pd.read_csv(tmp_path / "out" / "article_variables.csv", keep_default_na=False,
+                            dtype=str)
+    assert list(variables.columns) == ["article_uid", "annotator_uid", "annotator", "genre", "relevant"]
+    assert sorted(variables["relevant"]) == ["no", "yes"]
+    repo.close()
+
+
+_names = st.text(alphabet=st.sampled_from(list("ab ;,")), min_size=1, max_size=6) \
+    .filter(lambda n: n.strip(" ;") and n == n.strip() and ";;" not in n)
+
+
+@settings(max_examples=60, deadline=None)
+@given(vocabulary=st.lists(_names, min_size=1, max_size=5, unique_by=str.casefold),
+       data=st.data())
+def test_multiple_choice_text_with_separators_in_names_reads_back(vocabulary, data):
+    """A multiple choice written as text ("a; b") reads back to the same values, even
+    when value names hold the separator, as long as the codebook knows them and no name
+    holding it contains another name (vocabulary "a", "b", "a; b" is ambiguous as text:
+    the formats that write text say so)."""
+    from hypothesis import assume
+
+    from stancemark.core.codebook import Attribute, Value
+
+    folded = [n.casefold() for n in vocabulary]
+    assume(not any(";" in n and any(m != n and m in n for m in folded) for n in folded))
+    from stancemark.formats.span_attributes import CodebookCheck
+
+    attr = Attribute("t", "tags", "choice", "frame", multiple=True,
+                     values=tuple(Value(f"v{i}", n) for i, n in enumerate(vocabulary)))
+    chosen = data.draw(st.lists(st.sampled_from([v.uid for v in attr.values]), min_size=1,
+                                unique=True))
+    stored = attr.check(chosen)
+    text = attr.show(stored)
+    names = CodebookCheck._names(attr, text)
+    uids = [(attr.value_by_name(n) or attr.value(n)).uid for n in names]
+    assert attr.check(uids) == stored

@@ -13,6 +13,16 @@ Export: a folder (or, when OUT ends in .zip, a zip archive) holding
                        target_topic_uid, target_topic, target_actor_uid, target_actor,
                        polarity, stance_date
 
+Codebook: annotations.csv has a column per span attribute of the codebook after the
+columns above, headed by the attribute's name ("attribute:<name>" when the name is one of
+the columns above); a row's cell holds that attribute's value for the row's kind, as text
+(`Attribute.show`: value names, several separated by ";", "yes"/"no", numbers, ISO dates,
+references as uids), empty when unset. `kind` is a custom kind's name (the built-in kinds'
+uids as before). With article variables in the codebook, article_variables.csv holds
+article_uid, annotator_uid, annotator and a column per variable, a row per article and
+annotator that set any. On import the names are checked against the codebook: a kind,
+attribute or value it lacks is refused naming file and line, unless `extend_codebook`.
+
 RFC 4180: UTF-8 (no BOM), CRLF row ends, fields quoted when they hold a comma, quote or
 line break (article text keeps its LF line breaks inside quotes). Offsets: Unicode code
 points, end-exclusive: `text[start:end] == quote` in Python and pandas. Every annotation has
@@ -37,6 +47,8 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stancemark.core.builtin_kinds import is_builtin
+from stancemark.core.codebook import Attribute
 from stancemark.core.errors import InputError
 from stancemark.core.model import ACTOR_KINDS, POLARITIES
 from stancemark.core.newlines import NewlineMap
@@ -53,6 +65,7 @@ from stancemark.formats.common import (
     tick,
     unsafe_cell,
 )
+from stancemark.formats.span_attributes import all_variables, text_value
 from stancemark.formats.span_records import (
     ArticleRecord,
     Names,
@@ -79,26 +92,67 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                 "target_topic_uid", "target_topic", "target_actor_uid", "target_actor",
                 "polarity", "stance_date"),
 }
+# Written only when the codebook has article variables (then a column per variable).
+OPTIONAL: dict[str, tuple[str, ...]] = {"article_variables": ("article_uid", "annotator_uid",
+                                                              "annotator")}
+ATTRIBUTE_PREFIX = "attribute:"
 
 
-def _rows(repo: Repository, scope: Scope, progress: Progress | None) -> tuple[dict[str, list], int, int]:
+def attribute_columns(attributes: tuple[Attribute, ...], fixed: tuple[str, ...]) -> list[str]:
+    """The header of each attribute column (one per name: a row has one kind)."""
+    names = list(dict.fromkeys(a.name for a in attributes))
+    return [ATTRIBUTE_PREFIX + n if n in fixed or n.startswith(ATTRIBUTE_PREFIX) else n
+            for n in names]
+
+
+def _cells(attrs: tuple[Attribute, ...], values: dict[str, Any], headers: list[str]) -> list[str]:
+    """A row's attribute cells, in header order."""
+    by_name = {a.name: a for a in attrs if a.uid in values}
+    out = []
+    for h in headers:
+        name = h[len(ATTRIBUTE_PREFIX):] if h.startswith(ATTRIBUTE_PREFIX) and \
+            h[len(ATTRIBUTE_PREFIX):] in by_name else h
+        a = by_name.get(name)
+        out.append(text_value(a, values[a.uid]) if a is not None else "")
+    return out
+
+
+def _rows(repo: Repository, scope: Scope, progress: Progress | None
+          ) -> tuple[dict[str, list], dict[str, tuple[str, ...]], int, int]:
     names = Names(repo)
+    book = names.book
     annotators = {a.uid: a for a in repo.list_annotators()}
     tables: dict[str, list] = {name: [] for name in COLUMNS}
+    span_attrs = tuple(a for a in book.attributes if a.kind_uid is not None)
+    headers = attribute_columns(span_attrs, COLUMNS["annotations"])
+    columns = dict(COLUMNS)
+    columns["annotations"] = (*COLUMNS["annotations"], *headers)
+    variables = book.article_variables()
+    set_vars: dict[str, dict[str, dict[str, Any]]] = {}
+    var_headers = attribute_columns(variables, OPTIONAL["article_variables"])
+    if variables:
+        columns["article_variables"] = (*OPTIONAL["article_variables"], *var_headers)
+        tables["article_variables"] = []
+        set_vars = all_variables(repo, scope.articles(repo), scope.annotator_uids(repo))
     used: set[str] = set()
     n_articles = n_annotations = 0
     for art, anns in scope.iter(repo, progress):
         n_articles += 1
         tables["articles"].append([art.uid, art.title, art.published, art.source, art.url, art.author,
                                    art.language, art.added_at, art.sha256, art.text])
+        if variables:
+            for who, values in sorted(set_vars.get(art.uid, {}).items()):
+                tables["article_variables"].append(
+                    [art.uid, who, annotators[who].name, *_cells(variables, values, var_headers)])
         for a in sorted(anns, key=lambda a: (a.start, a.end, a.kind, a.uid)):
             n_annotations += 1
             used.add(a.annotator_uid)
             who = annotators[a.annotator_uid].name
             tables["annotations"].append([
-                a.uid, art.uid, a.annotator_uid, who, a.kind, a.start, a.end, a.quote, a.actor_uid,
+                a.uid, art.uid, a.annotator_uid, who, a.kind if is_builtin(a.kind) else book.name(a.kind),
+                a.start, a.end, a.quote, a.actor_uid,
                 names.actor(a.actor_uid), a.date_value, a.date_granularity, a.note, a.created_at,
-                a.updated_at])
+                a.updated_at, *_cells(book.attributes_of(a.kind), a.attributes, headers)])
             if a.kind == "stance":
                 tables["stances"].append([
                     a.uid, art.uid, a.annotator_uid, a.holder_uid, names.actor(a.holder_uid),
@@ -119,7 +173,7 @@ def _rows(repo: Repository, scope: Scope, progress: Progress | None) -> tuple[di
     for t in sorted(repo.list_topics(include_deleted=True), key=lambda t: t.uid):
         if t.deleted_at is None or t.uid in named:
             tables["topics"].append([t.uid, t.name, t.description])
-    return tables, n_articles, n_annotations
+    return tables, columns, n_articles, n_annotations
 
 
 # What `out` names, for a user interface choosing it: a folder of CSV files, or one
@@ -127,10 +181,10 @@ def _rows(repo: Repository, scope: Scope, progress: Progress | None) -> tuple[di
 EXPORT_TARGET = "folder_or_zip"
 
 
-def _csv_text(name: str, rows: list) -> str:
+def _csv_text(header: tuple[str, ...], rows: list) -> str:
     buf = io.StringIO(newline="")
     w = csv_writer(buf)
-    w.writerow(COLUMNS[name])
+    w.writerow([safe_cell(h) for h in header])
     for row in rows:
         w.writerow([safe_cell("" if v is None else v) for v in row])
     return buf.getvalue()
@@ -140,7 +194,7 @@ def export(repo: Repository, out: Path, scope: Scope | None = None,
            progress: Progress | None = None) -> ExportReport:
     scope = scope or Scope()
     out = Path(out)
-    tables, n_art, n_ann = _rows(repo, scope, progress)
+    tables, columns, n_art, n_ann = _rows(repo, scope, progress)
     report = ExportReport(out, n_art, n_ann, files=len(tables))
     if out.suffix.lower() == ".zip":
         with atomic_write(out, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -148,11 +202,11 @@ def export(repo: Repository, out: Path, scope: Scope | None = None,
                 # A fixed timestamp keeps the archive identical from one export to the next.
                 info = zipfile.ZipInfo(f"{name}.csv", date_time=(1980, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, _csv_text(name, rows).encode("utf-8"))
+                zf.writestr(info, _csv_text(columns[name], rows).encode("utf-8"))
         return report
     with atomic_dir(out) as tmp:
         for name, rows in tables.items():
-            (tmp / f"{name}.csv").write_bytes(_csv_text(name, rows).encode("utf-8"))
+            (tmp / f"{name}.csv").write_bytes(_csv_text(columns[name], rows).encode("utf-8"))
     return report
 
 
@@ -176,7 +230,7 @@ def _tables_from(path: Path) -> tuple[dict[str, tuple[str, bytes]], str]:
     if path.is_file() and path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as zf:
-                wanted = [n for n in COLUMNS if f"{n}.csv" in zf.namelist()]
+                wanted = [n for n in (*COLUMNS, *OPTIONAL) if f"{n}.csv" in zf.namelist()]
                 # Zip bombs: refuse by the declared sizes, and read no further than the
                 # limit in case the declared sizes lie.
                 budget = MAX_UNPACKED
@@ -195,7 +249,7 @@ def _tables_from(path: Path) -> tuple[dict[str, tuple[str, bytes]], str]:
             raise InputError(f"not a readable zip archive ({exc})", str(path)) from None
         return out, str(path)
     folder = path if path.is_dir() else path.parent
-    for name in COLUMNS:
+    for name in (*COLUMNS, *OPTIONAL):
         f = folder / f"{name}.csv"
         if f.is_file():
             out[name] = (str(f), f.read_bytes())
@@ -214,7 +268,7 @@ def _read_table(name: str, where: str, raw: bytes) -> list[tuple[int, dict[str, 
         header = next(reader, None)
         if header is None:
             raise InputError("empty table (no header row)", where, 1)
-        missing = [c for c in COLUMNS[name] if c not in header]
+        missing = [c for c in {**COLUMNS, **OPTIONAL}[name] if c not in header]
         if missing:
             raise InputError(f"missing column(s) {', '.join(missing)}", where, 1)
         rows = []
@@ -274,7 +328,8 @@ def read_tables(path: Path) -> tuple[dict[str, Table], list[ArticleRecord]]:
                           actor=r["actor"] or None, actor_uid=r["actor_uid"] or None,
                           date_value=r["date_value"] or None,
                           date_granularity=r["date_granularity"] or None, note=r["note"],
-                          created_at=r["created_at"], updated_at=r["updated_at"])
+                          created_at=r["created_at"], updated_at=r["updated_at"],
+                          attributes=_attribute_cells(r, COLUMNS["annotations"]), where=n_where)
         by_uid[span.uid] = span
         art.spans.append(span)
     s_where, s_rows = t.get("stances", ("", []))
@@ -290,6 +345,14 @@ def read_tables(path: Path) -> tuple[dict[str, Table], list[ArticleRecord]]:
         for key in ("holder", "target_topic", "target_actor"):
             setattr(stance, key, r[key] or None)
             setattr(stance, key + "_uid", r[key + "_uid"] or None)
+    v_where, v_rows = t.get("article_variables", ("", []))
+    for n, r in v_rows:
+        art = arts.get(r["article_uid"])
+        if art is None or not r["annotator"].strip():
+            raise InputError(f"variables of an article not in articles.csv ({r['article_uid']}) "
+                             "or without an annotator name", v_where, n)
+        art.variables[r["annotator"]] = _attribute_cells(r, OPTIONAL["article_variables"])
+        art.variables_where = v_where  # (one file: the first bad value names it, not its line)
     for art in arts.values():
         validate(ArticleRecord(art.text, a_where, art.line))
         # Span errors name annotations.csv and the span's own line.
@@ -297,6 +360,17 @@ def read_tables(path: Path) -> tuple[dict[str, Table], list[ArticleRecord]]:
     register: dict[str, Table] = {name: t[name] for name in ("annotators", "actors", "actor_aliases", "topics") if name in t}
     _validate_register(register)
     return register, list(arts.values())
+
+
+def _attribute_cells(row: dict[str, str], fixed: tuple[str, ...]) -> dict[str, str]:
+    """{attribute name: text} of a row's non-empty attribute columns."""
+    out = {}
+    for header, value in row.items():
+        if header in fixed or value == "":
+            continue
+        name = header[len(ATTRIBUTE_PREFIX):] if header.startswith(ATTRIBUTE_PREFIX) else header
+        out[name] = value
+    return out
 
 
 def _validate_register(register: dict[str, Table]) -> None:
@@ -330,7 +404,7 @@ def _write_register(repo: Repository, register: dict[str, Table], report: Import
 
 
 def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
-                 **_: Any) -> ImportReport:
+                 extend_codebook: bool = False, **_: Any) -> ImportReport:
     # Several paths inside one export folder name the same export once.
     sources = list(dict.fromkeys(
         p if (p.is_dir() or p.suffix.lower() == ".zip") else p.parent for p in map(Path, paths)))
@@ -342,5 +416,5 @@ def import_paths(repo: Repository, paths: list[Path], progress: Progress | None 
     with repo.tx():
         for register, records in parsed:
             _write_register(repo, register, report)
-            write_records(repo, records, report, None, progress)
+            write_records(repo, records, report, None, progress, extend_codebook=extend_codebook)
     return report

@@ -168,8 +168,7 @@ class CodebookCheck:
             return None
         if attr.type == "choice":
             if isinstance(value, str):
-                items = ([v.strip() for v in value.split(MULTIPLE_SEPARATOR)] if attr.multiple
-                         else [value.strip()])
+                items = self._names(attr, value) if attr.multiple else [value.strip()]
             elif isinstance(value, list):
                 items = value
             else:
@@ -184,6 +183,22 @@ class CodebookCheck:
         if isinstance(value, str) and attr.type not in ("text",):
             return attr.parse(value)
         return attr.check(value)
+
+    @staticmethod
+    def _names(attr: Attribute, text: str) -> list[str]:
+        """The value names in a multiple choice's text: split at ";", except where the
+        pieces joined again are a value's name ("nation; state")."""
+        pieces = text.split(MULTIPLE_SEPARATOR)
+        out: list[str] = []
+        i = 0
+        while i < len(pieces):
+            for j in range(len(pieces), i, -1):
+                name = MULTIPLE_SEPARATOR.join(pieces[i:j]).strip()
+                if j == i + 1 or attr.value(name) or attr.value_by_name(name):
+                    out.append(name)
+                    i = j
+                    break
+        return [n for n in out if n]
 
     def _choice(self, attr: Attribute, item: Any) -> str:
         if not isinstance(item, str):

@@ -78,6 +78,7 @@ class SpanRecord:
     # {attribute name (or uid): typed value or text}, mapped onto the codebook when
     # written (formats.span_attributes)
     attributes: dict[str, Any] = field(default_factory=dict)
+    where: str | None = None  # its file, when not the article's (CSV's annotations.csv)
     actor_from_text: bool = False  # actor named by the span's text, not by the file
     # A stance's holder / target actor given as an actor mention of the file (brat's event
     # arguments): they follow that mention's actor, once it is resolved.
@@ -479,8 +480,9 @@ def _write_article(repo: Repository, rec: ArticleRecord, report: ImportReport, d
     for s in rec.spans:
         ann_uid = _annotator(repo, s.annotator, default_annotator, known_annotators, report)
         line = s.line if s.line is not None else rec.line
-        kind = check.kind(s.kind, rec.where, line)
-        attributes = check.values(kind, s.attributes, rec.where, line)
+        where = s.where or rec.where
+        kind = check.kind(s.kind, where, line)
+        attributes = check.values(kind, s.attributes, where, line)
         if ann_uid not in existing:
             existing[ann_uid] = {_content_key(a) for a in repo.list_annotations(art.uid, [ann_uid])}
         if s.uid and repo.get_annotation(s.uid) is not None:
