@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ SECOND = "A second article, with a frame about identity and nothing else."
 FORMATS = [("doccano", "out.jsonl"), ("doccano_rel", "out.jsonl"), ("labelstudio", "out.json"),
            ("brat", ""), ("conll", "out.conll"), ("conll_stance", "out.conll"),
            ("spacy_docbin", "out.spacy"),
-           ("csv_tables", "")]
+           ("csv_tables", ""), ("refi_qda", "out.qdpx")]
 
 # What a format cannot hold, by design (its docstring says so): (kind, quote) left out.
 # CoNLL's IOB columns hold no overlapping spans of one kind (the longer one is kept),
@@ -476,3 +477,62 @@ def test_multiple_choice_text_with_separators_in_names_reads_back(vocabulary, da
     names = CodebookCheck._names(attr, text)
     uids = [(attr.value_by_name(n) or attr.value(n)).uid for n in names]
     assert attr.check(uids) == stored
+
+
+# The official REFI-QDA Project schema is not shipped with Stancemark (nor copied into
+# it): point this variable at Project-mrt2019.xsd to check exports against it.
+OFFICIAL_XSD = os.environ.get("STANCEMARK_REFI_QDA_XSD", "")
+
+
+def test_refi_qda_codes_per_kind_and_value_and_project_variables(tmp_path):
+    import zipfile
+
+    from defusedxml.ElementTree import fromstring
+
+    from stancemark.formats.refi_qda import NS
+
+    q = f"{{{NS}}}"
+    repo, ids = coded(tmp_path / "a.sqlite")
+    out = tmp_path / "p.qdpx"
+    _export("refi_qda", repo, out)
+    with zipfile.ZipFile(out) as zf:
+        root = fromstring(zf.read("project.qde"))
+    groups = {c.get("name"): c for c in root.find(f"{q}CodeBook/{q}Codes")}
+    assert list(groups) == ["Actors", "Topics", "Kinds", "Attributes", "Polarity"]
+    assert [c.get("name") for c in groups["Kinds"]] == ["actor", "date", "stance", "frame"]
+    attrs = {c.get("name"): [v.get("name") for v in c] for c in groups["Attributes"]}
+    assert attrs == {"frame: frame_type": ["economic", "security", "identity", "sovereignty"],
+                     "frame: tags": ["cost", "threat", "nation; state"]}
+    value_guid = {v.get("name"): v.get("guid") for c in groups["Attributes"] for v in c}
+    sel = next(s for s in root.iter(q + "PlainTextSelection") if s.get("name") == "economic cost")
+    coded_with = {r.get("targetGUID") for r in sel.iter(q + "CodeRef")}
+    assert {value_guid["economic"], value_guid["cost"], value_guid["nation; state"]} <= coded_with
+    assert [(v.get("name"), v.get("typeOfVariable")) for v in root.iter(q + "Variable")] == [
+        ("genre", "Text"), ("relevant", "Boolean")]
+    tariffs = next(s for s in root.iter(q + "TextSource") if s.get("name") == "Tariffs")
+    values = [(vv.find(q + "TextValue"), vv.find(q + "BooleanValue"))
+              for vv in tariffs.iter(q + "VariableValue")]
+    assert [(t.text if t is not None else None, b.text if b is not None else None)
+            for t, b in values] == [("opinion", None), (None, "true")]
+    repo.close()
+
+
+def test_refi_qda_with_a_codebook_is_valid_against_the_official_schema(tmp_path):
+    lxml_etree = pytest.importorskip("lxml.etree", reason="lxml not installed")
+    if not OFFICIAL_XSD or not Path(OFFICIAL_XSD).is_file():
+        pytest.skip("the official REFI-QDA schema is not here (set STANCEMARK_REFI_QDA_XSD "
+                    "to Project-mrt2019.xsd)")
+    import zipfile
+
+    repo, _ = coded(tmp_path / "a.sqlite")
+    out = tmp_path / "p.qdpx"
+    _export("refi_qda", repo, out)
+    schema = lxml_etree.XMLSchema(lxml_etree.parse(OFFICIAL_XSD))
+    with zipfile.ZipFile(out) as zf:
+        doc = lxml_etree.fromstring(zf.read("project.qde"))
+    assert schema.validate(doc), schema.error_log
+    # the check has teeth: a variable value without its reference is refused
+    vv = doc.find(".//{urn:QDA-XML:project:1.0}VariableValue")
+    vv.remove(vv[0])
+    assert not schema.validate(doc)
+    repo.close()

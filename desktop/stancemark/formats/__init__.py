@@ -85,7 +85,7 @@ FORMATS: dict[str, FormatInfo] = {
 
 # Formats that carry custom span kinds and attribute values: exported with every kind
 # of the codebook by default. The others export the built-in kinds.
-ALL_KINDS_FORMATS: frozenset[str] = frozenset({"jsonl", "doccano", "doccano-rel", "labelstudio", "brat", "conll", "conll-stance", "spacy", "csv"})
+ALL_KINDS_FORMATS: frozenset[str] = frozenset({"jsonl", "doccano", "doccano-rel", "labelstudio", "brat", "conll", "conll-stance", "spacy", "csv", "qdpx"})
 
 
 def default_kinds(fmt: str) -> tuple[str, ...] | None:

@@ -22,6 +22,17 @@ Field mapping (export):
   country, aliases; article source, url, author, date, language; date values, which
   coded actor is holder and which target, stance date, note). QDA tools show and keep it.
 
+Codebook (formats/refi_qda_codebook.py): custom span kinds are codes of the "Kinds"
+group (in the kind's colour); each choice attribute is a group under "Attributes"
+("<kind>: <attribute>") whose values are codes, and a selection is coded with the values
+chosen (several for a multiple choice). A selection's `stancemark:` line holds its kind
+(a custom kind by name) and every attribute value by name, typed as
+formats.span_attributes says; yes/no, numbers, text and dates have no code (the schema's
+codes carry no values). Article variables are project `Variables` (typeOfVariable Text,
+Boolean, Integer, Float or Date; a choice as its value names) with a `VariableValue` on
+each text source when one annotator set them (QDA tools show those), and all of them by
+annotator in the source's `stancemark:` line, which the import reads.
+
 Import reads our own projects back losslessly (uids kept). From other tools' projects it
 imports the text sources and users; a selection comes in only if its codings use our code
 system (an "Actors" code: an actor mention), the others are counted in the report's notes.
@@ -59,6 +70,13 @@ from stancemark.formats.common import (
     iter_files,
     tick,
 )
+from stancemark.formats.refi_qda_codebook import (
+    codebook_codes,
+    project_variables,
+    source_variables,
+    value_codes,
+)
+from stancemark.formats.span_attributes import all_variables, named_values
 
 if TYPE_CHECKING:
     from stancemark.store.repository import Repository
@@ -120,7 +138,9 @@ def build_project(repo: Repository, arts: list[tuple[Any, list[Annotation]]]) ->
     names = {a.uid: a.name for a in actors} | {t.uid: t.name for t in topics}
     root = ET.Element("Project", xmlns=NS, name="Stancemark export",
                       origin=f"Stancemark {__version__}")
+    variables = all_variables(repo, [art.uid for art, _ in arts], None)
     used = {a.annotator_uid for _, anns in arts for a in anns}
+    used |= {w for v in variables.values() for w in v}
     users = [u for u in repo.list_annotators() if u.uid in used]
     if users:
         el = ET.SubElement(root, "Users")
@@ -141,16 +161,21 @@ def build_project(repo: Repository, arts: list[tuple[Any, list[Annotation]]]) ->
     group = _code(codes, GROUPS["Kinds"], "Kinds", False)
     for k, code in KIND_CODES.items():
         _code(group, code, k)
+    book = repo.codebook()
+    kind_code = dict(KIND_CODES) | codebook_codes(book, group, codes, _code)
     group = _code(codes, GROUPS["Polarity"], "Polarity", False)
     for p, code in POLARITY_CODES.items():
         _code(group, code, p)
+    project_variables(root, book)
     sources = ET.SubElement(root, "Sources")
     for art, anns in arts:
         src = ET.SubElement(sources, "TextSource", guid=guid(art.uid), name=art.title or art.uid,
                             plainTextPath=f"internal://{guid(art.uid)}.txt")
         _describe(src, " · ".join(x for x in (art.source, art.published, art.url) if x),
                   {"source": art.source, "url": art.url, "author": art.author,
-                   "published": art.published, "language": art.language, "meta": art.meta})
+                   "published": art.published, "language": art.language, "meta": art.meta,
+                   "variables": {guid(w): named_values(book, v)
+                                 for w, v in sorted(variables.get(art.uid, {}).items())}})
         for a in sorted(anns, key=lambda a: (a.start, a.end, a.uid)):
             sel = ET.SubElement(src, "PlainTextSelection", guid=guid(a.uid), name=a.quote,
                                 startPosition=str(a.start), endPosition=str(a.end),
@@ -163,18 +188,21 @@ def build_project(repo: Repository, arts: list[tuple[Any, list[Annotation]]]) ->
             line = {"actor": f"actor: {names.get(a.actor_uid or '', '')}",
                     "date": f"date: {a.date_value}",
                     "stance": f"stance: {names.get(a.holder_uid or '', '')} {a.polarity} "
-                              f"{names.get(target or '', '')}"}[a.kind]
+                              f"{names.get(target or '', '')}"}.get(a.kind, book.name(a.kind))
             _describe(sel, line, {
-                "kind": a.kind, "actor": _opt(a.actor_uid), "date_value": a.date_value,
+                "kind": a.kind if a.kind in KIND_CODES else book.name(a.kind),
+                "attributes": named_values(book, a.attributes),
+                "actor": _opt(a.actor_uid), "date_value": a.date_value,
                 "date_granularity": a.date_granularity, "holder": _opt(a.holder_uid),
                 "target_topic": _opt(a.target_topic_uid),
                 "target_actor": _opt(a.target_actor_uid),
                 "polarity": a.polarity, "stance_date": a.stance_date, "note": a.note,
                 "meta": a.meta})
             for code in dict.fromkeys(c for c in (
-                    KIND_CODES[a.kind], a.actor_uid, a.holder_uid, target,
-                    POLARITY_CODES.get(a.polarity or "")) if c):
+                    kind_code.get(a.kind), a.actor_uid, a.holder_uid, target,
+                    POLARITY_CODES.get(a.polarity or ""), *value_codes(book, a.attributes)) if c):
                 _coding(sel, a, code)
+        source_variables(src, book, variables.get(art.uid, {}))
     return root
 
 
@@ -331,7 +359,8 @@ class _Project:
             raise InputError("empty text source", self.qde, self._line(src))
         meta = _stancemark_data(src, self.qde, self._line(src))
         art: dict[str, Any] = {"uid": self._attr(src, "guid").strip("{}").lower(), "text": text,
-               "title": src.get("name") or "", "fields": meta, "annotations": []}
+               "title": src.get("name") or "", "fields": meta, "annotations": [],
+               "line": self._line(src)}
         for sel in src.iterfind(_Q + "PlainTextSelection"):
             ann = self._selection(sel, text, shift, actor_uids, topic_uids)
             if ann is None:
@@ -360,8 +389,11 @@ class _Project:
                 return None
             data = {"kind": "actor", "actor": actor}
         kind = data.get("kind")
-        if kind not in BUILTIN_KIND_UIDS:
+        if not isinstance(kind, str) or not kind.strip():
             raise InputError(f"selection {sel.get('guid')}: unknown kind {kind!r}", self.qde, line)
+        if not isinstance(data.get("attributes", {}), dict):
+            raise InputError(f"selection {sel.get('guid')}: attributes must be an object",
+                             self.qde, line)
         for key, known in (("actor", actor_uids), ("holder", actor_uids),
                            ("target_actor", actor_uids), ("target_topic", topic_uids)):
             if data.get(key) and data[key] not in known:
@@ -375,7 +407,9 @@ class _Project:
 
 
 def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
-                 **_: Any) -> ImportReport:
+                 extend_codebook: bool = False, **_: Any) -> ImportReport:
+    from stancemark.formats.span_attributes import CodebookCheck
+
     files = iter_files(paths, SUFFIXES)
     projects = []
     for i, f in enumerate(files):  # parse and validate everything before writing
@@ -383,17 +417,18 @@ def import_paths(repo: Repository, paths: list[Path], progress: Progress | None 
         projects.append(_Project(f))
     report = ImportReport(files=len(files))
     with repo.tx():
+        check = CodebookCheck(repo, extend_codebook, report.notes)
         for i, project in enumerate(projects):
             tick(progress, len(files) + i, 2 * len(files), "storing")
             try:
-                _store(repo, project, report)
+                _store(repo, project, report, check)
             except IntegrityError as exc:  # e.g. a guid that names another text here
                 raise InputError(str(exc), project.where) from None
     tick(progress, 2 * len(files), 2 * len(files), "done")
     return report
 
 
-def _store(repo: Repository, p: _Project, report: ImportReport) -> None:
+def _store(repo: Repository, p: _Project, report: ImportReport, check: Any) -> None:
     users: dict[str, str] = {}
     for guid, name in p.users:
         before = len(repo.list_annotators())
@@ -427,13 +462,26 @@ def _store(repo: Repository, p: _Project, report: ImportReport) -> None:
             language=f.get("language") or "", meta=f.get("meta") or {}, uid=art["uid"])
         report.articles_added += added
         report.articles_skipped += not added
+        variables = f.get("variables") or {}
+        if not isinstance(variables, dict):
+            raise InputError("source variables must be an object", p.qde, art["line"])
+        for who, raw in variables.items():
+            if not isinstance(raw, dict):
+                raise InputError("source variables must be objects", p.qde, art["line"])
+            values = check.values(None, raw, p.qde, art["line"])
+            annotator = users.get(str(who).strip("{}").lower()) or repo.ensure_annotator(str(who)).uid
+            if values and not repo.article_variables(stored.uid, annotator):
+                repo.set_article_variables(stored.uid, values, annotator)
         for a in art["annotations"]:
             if repo.get_annotation(a["uid"]) is not None:
                 report.annotations_skipped += 1
                 continue
             annotator = users.get(a["user"]) or repo.annotator.uid
+            kind = check.kind(a["kind"], p.qde, a["line"])
+            attributes = check.values(kind, a.get("attributes"), p.qde, a["line"])
             ann = Annotation(
-                a["uid"], stored.uid, annotator, a["kind"], a["start"], a["end"], a["quote"],
+                a["uid"], stored.uid, annotator, kind, a["start"], a["end"], a["quote"],
+                attributes=attributes,
                 actor_uid=a.get("actor"), date_value=a.get("date_value"),
                 date_granularity=a.get("date_granularity"), holder_uid=a.get("holder"),
                 target_topic_uid=a.get("target_topic"), target_actor_uid=a.get("target_actor"),
