@@ -167,3 +167,21 @@ def test_bad_offsets_name_the_document(annotated, tmp_path, digest, store_path):
     with pytest.raises(InputError, match=f"{path}:2: annotation x: end 99 is past the end"):
         get_format("spacy").load().import_paths(repo, [path])
     assert digest(store_path) == before
+
+
+@pytest.mark.parametrize("start, end", [(0, 3), (2, 6), (2, 3)])
+def test_a_span_at_a_tokens_trailing_space(repo, tmp_path, start, end):
+    """spaCy puts a token's trailing space in no token: a span ending just after it
+    ("99 ") or starting on it (" bot") had no token range; the space becomes a token."""
+    from stancemark.core.model import Annotation
+
+    art, _ = repo.add_article("99 bottles", "t")
+    china = repo.add_actor("China", "state")
+    quote = art.text[start:end]
+    a = repo.add_annotation(Annotation("", art.uid, "", "actor", start, end, quote,
+                                       actor_uid=china.uid))
+    out = tmp_path / "s.spacy"
+    get_format("spacy").load().export(repo, out, Scope(), None)
+    (doc,) = _load(out)
+    span = next(s for s in doc.spans["sc"] if s.id_ == a.uid)
+    assert (span.start_char, span.end_char, span.text, doc.text) == (start, end, quote, "99 bottles")

@@ -57,6 +57,9 @@ def _build(repo, texts, spans) -> None:
 # Two stances with one polarity on one span but different holders: doccano's details
 # were keyed by offsets and label alone, so the second overwrote the first.
 @example(texts=["999"], spans=[("stance", 0, 1, 0, "oppose"), ("stance", 0, 1, 1, "oppose")])
+# A span ending after (starting on) a token's trailing space had no spaCy token range.
+@example(texts=["99 "], spans=[("actor", 0, 1, 0, "support"), ("actor", 0, 3, 0, "support")])
+@example(texts=["9 9"], spans=[("actor", 1, 2, 0, "support")])
 def test_export_import_export_is_identical(module, suffix, texts, spans):
     mod = importlib.import_module(f"stancemark.formats.{module}")
     with tempfile.TemporaryDirectory() as tmp:

@@ -79,9 +79,10 @@ def _spacy() -> Any:
     return spacy
 
 
-def _words(nlp: Any, text: str, cuts: set[int]) -> tuple[list[str], list[bool]]:
-    """Tokenize, then split tokens at every offset in `cuts`, so that every
+def _words(nlp: Any, text: str, starts: set[int], ends: set[int]) -> tuple[list[str], list[bool]]:
+    """Tokenize, then split tokens at every span start and end, so that every
     annotation boundary falls between tokens."""
+    cuts = starts | ends
     from spacy.attrs import IDX, LENGTH, SPACY
 
     # Token attributes as one array: walking Token objects costs ~10x more per article.
@@ -91,10 +92,18 @@ def _words(nlp: Any, text: str, cuts: set[int]) -> tuple[list[str], list[bool]]:
     spaces: list[bool] = []
     for start, length, space in rows:
         end = start + length
+        # A span starting at a token's trailing space or ending after it: the space
+        # becomes a token of its own (spaCy spans are token ranges; trailing whitespace
+        # belongs to no token).
+        own_space = bool(space) and (end in starts or (end + 1) in ends)
+        space = space and not own_space
         i = bisect.bisect_right(order, start)
         if i == len(order) or order[i] >= end:  # no cut inside this token
             words.append(text[start:end])
             spaces.append(bool(space))
+            if own_space:
+                words.append(text[end])
+                spaces.append(False)
             continue
         bounds = [start]
         while i < len(order) and order[i] < end:
@@ -104,6 +113,9 @@ def _words(nlp: Any, text: str, cuts: set[int]) -> tuple[list[str], list[bool]]:
         for k in range(len(bounds) - 1):
             words.append(text[bounds[k]:bounds[k + 1]])
             spaces.append(bool(space) and k == len(bounds) - 2)
+        if own_space:
+            words.append(text[end])
+            spaces.append(False)
     return words, spaces
 
 
@@ -118,8 +130,7 @@ def article_doc(nlp: Any, art: Article, anns: list[Annotation],
     from spacy.tokens import Doc
     from spacy.util import filter_spans
 
-    cuts = {a.start for a in anns} | {a.end for a in anns}
-    words, spaces = _words(nlp, art.text, cuts)
+    words, spaces = _words(nlp, art.text, {a.start for a in anns}, {a.end for a in anns})
     doc = Doc(nlp.vocab, words=words, spaces=spaces)
     if doc.text != art.text:  # a tokenizer bug would shift every offset: refuse, loudly
         raise StancemarkError(f"article {art.uid}: spaCy tokens do not rebuild the text")
