@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
 from stancemark.core.errors import Cancelled, InputError, StancemarkError
 from stancemark.core.model import GOLD_ANNOTATOR, Annotation, Article
 
@@ -43,10 +42,9 @@ class Scope:
     status: str | None = None
     article_uids: tuple[str, ...] | None = None
     annotators: str | tuple[str, ...] = "all"
-    # Span kind uids to export; None: every kind of the codebook. The default is the
-    # built-in kinds until every format maps custom kinds (native JSONL does: it asks
-    # for None).
-    kinds: tuple[str, ...] | None = BUILTIN_KIND_UIDS
+    # Span kind uids to export; None: every kind of the codebook (every span format
+    # maps custom kinds: formats.span_attributes).
+    kinds: tuple[str, ...] | None = None
     include_trash: bool = False
     annotation_uids: frozenset[str] | None = None
 
