@@ -14,9 +14,11 @@ On import, `CodebookCheck` maps them back against the store's codebook: a kind b
 (else by uid), an attribute of that kind by name (else uid), a value by uid or name. A
 kind, an attribute or a value the codebook lacks is refused in one line naming it and
 the file and line, unless the import's `extend_codebook` option (the command line's
---extend-codebook) adds it; formats/codebook_extend.py infers an added attribute's type
-from the value (a text format's values come in as text attributes) and the import
-report lists each addition. The same rules hold for every format.
+--extend-codebook) adds it: a kind under its name as uid (as native JSONL adds one), an
+attribute and a value under new uids (a file's names are unique per kind or vocabulary
+only), the attribute's type inferred from the value (formats/codebook_extend.py; a text
+format's values come in as text attributes); the import report lists each addition. The
+same rules hold for every format.
 """
 
 from __future__ import annotations
