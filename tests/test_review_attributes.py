@@ -67,3 +67,15 @@ def test_settle_lists_the_attribute_by_name(coded, tmp_path, capsys):
                  "--annotators", "ana,ben"]) == 0
     out = capsys.readouterr().out
     assert "differ: intensity" in out and "@" not in out
+
+
+def test_settle_takes_a_custom_kind_by_name(coded, tmp_path, capsys):
+    store = str(tmp_path / "s.sqlite")
+    assert main(["--store", store, "settle", "list", "--all", "--kind", "frame",
+                 "--annotators", "ana,ben"]) == 0
+    [line] = capsys.readouterr().out.strip().splitlines()
+    assert "economic cost" in line and "agree" in line
+    assert main(["--store", store, "settle", "list", "--kind", "poem",
+                 "--annotators", "ana,ben"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "no span kind called 'poem'" in err

@@ -49,7 +49,8 @@ def register(sub: Subparsers) -> None:
     s.add_argument("--annotators", metavar="A,B[,C]",
                    help="annotators under review (default: every one with annotations, as "
                         "review mode ticks them)")
-    s.add_argument("--kind", choices=["actor", "date", "stance"], help="only units of this kind")
+    s.add_argument("--kind", metavar="KIND", help="only units of this span kind (a name or uid "
+                   "of the codebook: actor, date, stance or a custom kind)")
     s.add_argument("--article", metavar="UID", help="only this article (uid or a start of it)")
     s.add_argument("--all", action="store_true", help="list: every unit, decided and agreed too")
     s.set_defaults(func=cmd_settle)
@@ -78,7 +79,14 @@ def cmd_settle(args: argparse.Namespace, repo: Repository) -> int:
     anns = chosen_annotators(review, args.annotators)
     names = {a.uid: a.name for a in anns}
     article = _article(repo, args.article) if args.article else None
-    units = list(_units(repo, review, [a.uid for a in anns], article, args.kind))
+    kind = None
+    if args.kind:  # the codebook's kinds, custom ones included
+        book = repo.codebook()
+        found = book.kind_by_name(args.kind) or book.kind(args.kind)
+        if found is None:
+            raise StancemarkError(f"no span kind called {args.kind!r} in the codebook")
+        kind = found.uid
+    units = list(_units(repo, review, [a.uid for a in anns], article, kind))
     if args.action == "list":
         return _list(repo, units, names, args.all)
     words = list(args.words)
