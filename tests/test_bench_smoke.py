@@ -134,3 +134,12 @@ def test_bulk_load_refuses_a_bad_span_and_writes_nothing(repo):
     assert (report.articles, report.annotations) == (1, 3)
     triggers = repo.db.triggers_dict
     assert "annotations_span_insert" in triggers  # recreated after the load
+
+
+def test_the_table_heading_says_the_load_it_was_measured_at():
+    from stancemark.bench.report import section
+
+    idle = section([], 5, "2026-11-30", [], 0.05)
+    busy = section([], 5, "2026-11-30", [], 6.5)
+    assert "otherwise idle" in idle and "load average 0.05" in idle
+    assert "shared with other work (load average 6.50" in busy and "idle" not in busy

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from stancemark.bench.figures import FULL_SIZES, QUICK_SIZES, Job, figures, store_specs
 from stancemark.bench.launch import child_env
-from stancemark.bench.report import Row, pick, section, table, write_readme
+from stancemark.bench.report import Row, load_before, pick, section, table, write_readme
 from stancemark.bench.stores import default_cache_dir, ensure_store, store_file
 from stancemark.bench.worker import PROFILE_ENV, RESULT_MARK
 
@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    load = load_before()  # before this run adds its own (stores, server, figures)
     sizes = parse_sizes(args.sizes, QUICK_SIZES if args.quick else FULL_SIZES)
     runs = args.runs or (2 if args.quick else 5)
     cache = args.cache or default_cache_dir()
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
             log("PostgreSQL is not installed: the hub figures are left out")
             figs = [f for f in figs if f.key not in HUB_FIGURES]
-        return _measure(args, figs, runs, cache)
+        return _measure(args, figs, runs, cache, load)
 
 
 @contextlib.contextmanager
@@ -158,7 +159,8 @@ def hub_server(figs: list) -> Iterator[str | None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _measure(args: argparse.Namespace, figs: list, runs: int, cache: Path) -> int:
+def _measure(args: argparse.Namespace, figs: list, runs: int, cache: Path,
+             load: float | None = None) -> int:
     needed = {spec for f in figs for spec in f.stores}
     for spec in sorted(needed, key=lambda s: s.annotations):
         ensure_store(spec, cache, log)
@@ -181,7 +183,7 @@ def _measure(args: argparse.Namespace, figs: list, runs: int, cache: Path) -> in
                              else project_readme())
     if readme is not None and not args.no_readme:
         when = datetime.now(UTC).strftime("%Y-%m-%d")
-        write_readme(readme, section(rows, runs, when, []))
+        write_readme(readme, section(rows, runs, when, [], load))
         log(f"wrote the table into {readme}")
     return 0
 

@@ -96,13 +96,33 @@ def machine() -> str:
             f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, {qt}")
 
 
-def section(rows: list[Row], runs: int, when: str, notes: list[str]) -> str:
+def load_before() -> float | None:
+    """The machine's 1-minute load average as a run starts (None where the system has
+    none): the table says whether its figures come from an idle machine."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def _where(load: float | None) -> str:
+    cores = os.cpu_count()
+    if load is not None and load < 1:
+        return (f"Figures come from an otherwise idle {cores}-core machine (load average "
+                f"{load:.2f} as the run started); the ratios to the yardsticks, measured in "
+                "the same run, are what carries over to other machines. ")
+    seen = f" (load average {load:.2f} as the run started)" if load is not None else ""
+    return (f"Figures come from a {cores}-core machine shared with other work{seen}, so "
+            "absolute times are noisy; the ratios to the yardsticks, measured in the same "
+            "run, are steadier. ")
+
+
+def section(rows: list[Row], runs: int, when: str, notes: list[str],
+            load: float | None = None) -> str:
     body = [
         f"Measured {when} on: {machine()}.",
         "",
-        f"Figures come from a {os.cpu_count()}-core machine shared with other work, so "
-        "absolute times are noisy; the ratios to the yardsticks, measured in the same run, "
-        "are steadier. "
+        _where(load) +
         f"Each figure is the median of {runs} run(s) (the ExtraSelections yardstick: at "
         "most 3; search: every query of every run); "
         "peak RSS is the measuring process's maximum resident memory.",
