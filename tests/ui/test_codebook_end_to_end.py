@@ -12,7 +12,7 @@ each attribute with the metric its type calls for."""
 from __future__ import annotations
 
 import json
-import textwrap
+from pathlib import Path
 
 import krippendorff
 import numpy as np
@@ -24,31 +24,8 @@ from helpers import find
 from stancemark.cli import main
 from stancemark.store import Repository, open_store
 
-CODEBOOK = textwrap.dedent("""\
-    stancemark_codebook: 1
-    kinds:
-      - name: frame
-        description: How the article frames the issue.
-        colour: "#CC79A7"
-        key: G
-        attributes:
-          - name: frame_type
-            type: choice
-            required: true
-            description: The frame the passage applies.
-            values: [economic, security, identity, sovereignty]
-      - name: stance
-        attributes:
-          - name: intensity
-            type: integer
-            min: 1
-            max: 5
-            description: How strongly, 1 (mild) to 5 (vehement).
-    article_variables:
-      - name: genre
-        type: choice
-        values: [news, opinion, interview]
-    """)
+CODEBOOK = (Path(__file__).parent.parent / "data" / "codebook_frame.yaml").read_text(encoding="utf-8")
+FRAME_COLOUR = "#0072B2"  # as the codebook file says
 
 # What each coder does in the window: frames (passage, the key picking frame_type),
 # stances (passage, intensity; the first set in the stance popup, the second in the
@@ -131,8 +108,8 @@ def code_in_window(qtbot, folder, store, who: str) -> None:
     frame = book.kind_by_name("frame")
     start, _end = find(text, "communist regime")
     [uid] = win.view.index.keys_at(start)
-    assert win.view.index.span(uid)[2] == (frame.uid, "#CC79A7")
-    assert ("frame", "#CC79A7") in win.view.legend.kinds
+    assert win.view.index.span(uid)[2] == (frame.uid, FRAME_COLOUR)
+    assert ("frame", FRAME_COLOUR) in win.view.legend.kinds
     win.close()
     repo.close()
 

@@ -4,7 +4,7 @@ inspector, undo and redo, article variables; every step checked in the store."""
 
 from __future__ import annotations
 
-import textwrap
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,31 +13,7 @@ from window_fixtures import select_cp, window_on_article
 from helpers import find
 from stancemark.cli import main
 
-CODEBOOK = textwrap.dedent("""\
-    stancemark_codebook: 1
-    kinds:
-      - name: frame
-        description: How the article frames the issue.
-        colour: "#0072B2"
-        key: G
-        attributes:
-          - name: frame_type
-            type: choice
-            required: true
-            description: The frame the passage applies.
-            values: [economic, security, identity, sovereignty]
-      - name: stance
-        attributes:
-          - name: intensity
-            type: integer
-            min: 1
-            max: 5
-            description: How strongly, 1 (mild) to 5 (vehement).
-    article_variables:
-      - name: genre
-        type: choice
-        values: [news, opinion, interview]
-    """)
+CODEBOOK = (Path(__file__).parent.parent / "data" / "codebook_frame.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture
