@@ -157,6 +157,12 @@ def test_shift_tab_goes_back_and_a_manual_tag_settles_what_it_covers(qtbot, win)
     qtbot.keyClick(text, Qt.Key.Key_A)
     qtbot.keyClick(win.tagger.popup.name, Qt.Key.Key_Return)
     assert first.key not in {s.key for s in win.suggestions.items}
+    # the outlines drawn are still exactly the suggestions left (removed in place)
+    marks, offsets = win.view.text.marks, win.view.index.offsets
+    assert marks.spans == [(offsets.to_utf16(s.start), offsets.to_utf16(s.end))
+                           for s in win.suggestions.items]
+    assert marks.dashed == [s.kind == "date" for s in win.suggestions.items]
+    assert marks.current == win.suggestions.pos
 
 
 def test_hidden_suggestions_leave_the_keys_alone(qtbot, win):

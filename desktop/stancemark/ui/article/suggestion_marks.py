@@ -13,7 +13,7 @@ the viewport, it re-highlights nothing).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
@@ -45,6 +45,26 @@ class SuggestionMarks:
         self._starts = [s for s, _ in self.spans]
         self.current = current
         self.edit.viewport().update()
+
+    def remove(self, indices: Collection[int], current: int | None) -> None:
+        """Drop the spans at `indices` (a tag made by hand settled them) and repaint only
+        their lines and the current one's: a repaint of the whole view costs a long
+        article as much as a scroll, on every tag."""
+        gone = set(indices)
+        dirty = [self.spans[i] for i in gone]
+        if self.current is not None and self.current < len(self.spans):
+            dirty.append(self.spans[self.current])
+        keep = [i for i in range(len(self.spans)) if i not in gone]
+        self.spans = [self.spans[i] for i in keep]
+        self.dashed = [self.dashed[i] for i in keep]
+        self._starts = [s for s, _ in self.spans]
+        self.current = current
+        if current is not None and current < len(self.spans):
+            dirty.append(self.spans[current])
+        viewport = self.edit.viewport()
+        for start, end in dirty:
+            for rect in self._rects(start, end):
+                viewport.update(rect.adjusted(-2, -2, 2, 2).toAlignedRect())
 
     def set_current(self, current: int | None) -> None:
         if current != self.current:

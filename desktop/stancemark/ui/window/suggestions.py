@@ -183,11 +183,7 @@ class Suggestions(QObject):
     def _set_items(self, items: list[Suggestion], keep_at: int | None,
                    select: bool = False) -> None:
         self.items = items
-        if keep_at is None or not items:
-            self.pos = None
-        else:
-            i = bisect.bisect_left([s.start for s in items], keep_at)
-            self.pos = i if i < len(items) else 0
+        self.pos = self._position(keep_at)
         index = self.view.index
         if index is not None:
             to16 = index.offsets.to_utf16_many
@@ -198,6 +194,14 @@ class Suggestions(QObject):
         if select and self.pos is not None:
             self._select()
         self._show_status()
+
+    def _position(self, keep_at: int | None) -> int | None:
+        """The index of the first suggestion at or after `keep_at` (round to the first)."""
+        items = self.items
+        if keep_at is None or not items:
+            return None
+        i = bisect.bisect_left([s.start for s in items], keep_at)
+        return i if i < len(items) else 0
 
     def current(self) -> Suggestion | None:
         return self.items[self.pos] if self.pos is not None and self.pos < len(self.items) else None
@@ -411,11 +415,34 @@ class Suggestions(QObject):
         """A tag made by hand settles the suggestions of its kind it overlaps."""
         me = self.session.repo.annotator.uid
         mine = [a for a in added if a.annotator_uid == me and a.deleted_at is None]
-        rest = [s for s in self.items
-                if not any(a.kind == s.kind and a.start < s.end and s.start < a.end for a in mine)]
-        if len(rest) != len(self.items):
-            now = self.current()
+        # the candidates by bisection on the sorted starts (a test per suggestion of a long
+        # article was most of a tag's time): none starting before a tag's start minus the
+        # longest suggestion can reach it
+        items = self.items
+        starts = [s.start for s in items]
+        longest = max((s.end - s.start for s in items), default=0)
+        found: set[int] = set()
+        for a in mine:
+            lo = bisect.bisect_left(starts, a.start - longest)
+            hi = bisect.bisect_left(starts, a.end)
+            found.update(i for i in range(lo, hi) if items[i].kind == a.kind
+                         and items[i].start < a.end and a.start < items[i].end)
+        gone = sorted(found)
+        if not gone:
+            return
+        now = self.current()
+        dropped = set(gone)
+        rest = [s for i, s in enumerate(self.items) if i not in dropped]
+        marks = self.view.text.marks
+        if self.view.index is None or len(marks.spans) != len(self.items):
             self._set_items(rest, now.start if now is not None else None)
+            return
+        # only the settled outlines go (the tagged block repaints anyway): rebuilding all of
+        # a long article's outlines repainted the whole view on every tag
+        self.items = rest
+        self.pos = self._position(now.start if now is not None else None)
+        marks.remove(gone, self.pos)
+        self._show_status()
 
     # ------------------------------------------------------------- learning
     def _maybe_offer(self, change: Change) -> None:
