@@ -38,6 +38,7 @@ from stancemark.core.codebook import Attribute, SpanKind, Value
 from stancemark.core.errors import InputError
 from stancemark.formats.codebook_apply import AttributeSpec, KindSpec, ValueSpec
 from stancemark.formats.codebook_file import read_file_text
+from stancemark.formats.common import parse_xml
 
 _LABELS = {"labels", "hypertextlabels", "paragraphlabels"}
 _BUILTIN_FIELDS = {"holder", "target", "polarity", "actor", "date", "note"}
@@ -59,31 +60,9 @@ def _kind_spec(name: str, line: int, colour: str = "", key: str = "") -> KindSpe
     return KindSpec(SpanKind("", name.strip(), "", colour, key), line, frozenset(given))
 
 
-def _parse_xml(data: bytes, where: str) -> tuple[ET.Element, dict[int, int]]:
-    from defusedxml.ElementTree import DefusedXMLParser, ParseError
-
-    lines: dict[int, int] = {}
-
-    class _Builder(ET.TreeBuilder):
-        def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-            el = super().start(tag, attrs)
-            lines[id(el)] = parser.parser.CurrentLineNumber
-            return el
-
-    parser = DefusedXMLParser(target=_Builder(), forbid_dtd=True)
-    try:
-        parser.feed(data)
-        return parser.close(), lines
-    except ParseError as exc:
-        raise InputError(f"not well-formed XML ({exc})", where, exc.position[0]) from None
-    except Exception as exc:  # defusedxml refuses DTDs and entities with its own errors
-        raise InputError(f"refused XML ({type(exc).__name__}: no DTD or entities allowed)",
-                         where, parser.parser.CurrentLineNumber) from None
-
-
 def read_labelstudio_config(path: Path) -> tuple[list[KindSpec], list[AttributeSpec]]:
     where = str(path)
-    root, lines = _parse_xml(read_file_text(path).encode("utf-8"), where)
+    root, lines = parse_xml(read_file_text(path).encode("utf-8"), where)
     kinds: list[KindSpec] = []
     seen: set[str] = set()
     label_values: set[str] = set()  # "STANCE:oppose" names the built-in stance kind

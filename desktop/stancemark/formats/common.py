@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,3 +249,27 @@ def iter_files(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
         else:
             raise InputError("no such file or folder", str(p))
     return out
+
+
+def parse_xml(data: bytes, where: str) -> tuple[ET.Element, dict[int, int]]:
+    """Parse untrusted XML with defusedxml (no DTD, no entities), remembering each
+    element's line (keyed by id of the element) for one-line errors naming it."""
+    from defusedxml.ElementTree import DefusedXMLParser, ParseError
+
+    lines: dict[int, int] = {}
+
+    class _Builder(ET.TreeBuilder):
+        def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+            el = super().start(tag, attrs)
+            lines[id(el)] = parser.parser.CurrentLineNumber
+            return el
+
+    parser = DefusedXMLParser(target=_Builder(), forbid_dtd=True)
+    try:
+        parser.feed(data)
+        return parser.close(), lines
+    except ParseError as exc:
+        raise InputError(f"not well-formed XML ({exc})", where, exc.position[0]) from None
+    except Exception as exc:  # defusedxml refuses DTDs and entities with its own errors
+        raise InputError(f"refused XML ({type(exc).__name__}: no DTD or entities allowed)",
+                         where, parser.parser.CurrentLineNumber) from None

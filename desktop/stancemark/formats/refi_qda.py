@@ -68,6 +68,7 @@ from stancemark.formats.common import (
     atomic_write,
     decode_bytes,
     iter_files,
+    parse_xml,
     tick,
 )
 from stancemark.formats.refi_qda_codebook import (
@@ -246,30 +247,6 @@ def _safe_members(zf: zipfile.ZipFile, where: str) -> dict[str, zipfile.ZipInfo]
     return members
 
 
-def _parse_xml(data: bytes, where: str) -> tuple[ET.Element, dict[int, int]]:
-    """Parse with defusedxml, remembering each element's line for error messages."""
-    from defusedxml.ElementTree import DefusedXMLParser, ParseError
-
-    lines: dict[int, int] = {}
-
-    class _Builder(ET.TreeBuilder):
-        def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-            el = super().start(tag, attrs)
-            lines[id(el)] = parser.parser.CurrentLineNumber
-            return el
-
-    parser = DefusedXMLParser(target=_Builder(), forbid_dtd=True)
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except ParseError as exc:
-        raise InputError(f"not well-formed XML ({exc.msg if hasattr(exc, 'msg') else exc})",
-                         where, exc.position[0]) from None
-    except Exception as exc:  # defusedxml refuses entities and DTDs with its own errors
-        raise InputError(f"refused XML: {type(exc).__name__}", where) from None
-    return root, lines
-
-
 def _stancemark_data(el: ET.Element, where: str, line: int) -> dict[str, Any]:
     desc = el.find(_Q + "Description")
     if desc is None or not desc.text:
@@ -305,7 +282,7 @@ class _Project:
             members = _safe_members(zf, self.where)
             if "project.qde" not in members:
                 raise InputError("no project.qde in the archive", self.where)
-            root, self.lines = _parse_xml(zf.read("project.qde"), self.qde)
+            root, self.lines = parse_xml(zf.read("project.qde"), self.qde)
             if root.tag != _Q + "Project":
                 raise InputError(f"root element is not a REFI-QDA Project in {NS}", self.qde, 1)
             self._read(root, zf, members)
