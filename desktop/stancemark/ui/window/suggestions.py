@@ -316,12 +316,19 @@ class Suggestions(QObject):
         assert art is not None  # callers checked
         return SuggestionDecision.of(s, art.uid, self.session.repo.annotator.uid, decision)
 
-    def accept(self) -> None:
+    def _acted_on(self) -> Suggestion | None:
+        """The suggestion a key acts on; None when suggestions are not ready or none is
+        current (then the key moves to the first one instead)."""
         if not self._ready():
-            return
+            return None
         s = self.current()
         if s is None:
             self.step(1)
+        return s
+
+    def accept(self) -> None:
+        s = self._acted_on()
+        if s is None:
             return
         if s.kind == DATE and not s.date_value:
             self._date_popup(s)
@@ -339,11 +346,8 @@ class Suggestions(QObject):
         return True
 
     def accept_actor(self) -> None:
-        if not self._ready():
-            return
-        s = self.current()
+        s = self._acted_on()
         if s is None:
-            self.step(1)
             return
         if s.kind != ACTOR:
             self.session.feedback.message("Shift+Enter accepts every suggestion of one actor; "
@@ -354,11 +358,8 @@ class Suggestions(QObject):
         self._accept(same, f"Accept {len(same)} suggestion(s) of {name}")
 
     def reject(self) -> None:
-        if not self._ready():
-            return
-        s = self.current()
+        s = self._acted_on()
         if s is None:
-            self.step(1)
             return
         cmd = RejectSuggestion(self._decision(s, REJECT),
                                f"Reject suggestion “{_short(s.quote)}” ({s.kind})")
