@@ -143,3 +143,21 @@ def test_the_table_heading_says_the_load_it_was_measured_at():
     busy = section([], 5, "2026-11-30", [], 6.5)
     assert "otherwise idle" in idle and "load average 0.05" in idle
     assert "shared with other work (load average 6.50" in busy and "idle" not in busy
+
+
+def test_the_table_gives_each_figure_its_share_of_budget_in_bold_without_a_quarter_to_spare():
+    from stancemark.bench.figures import Budget, Figure, Job
+    from stancemark.bench.report import Row
+
+    def row(budget: Budget, median: float, limit: float | None = None) -> Row:
+        figure = Figure("x", "X", "1", Job("x", {}), None, budget)
+        return Row(figure, median=median, limit=limit)
+
+    assert row(Budget("seconds", 1.0), 0.6).share_text() == "0.60"
+    assert row(Budget("seconds", 1.0), 0.82).share_text() == "**0.82**"
+    assert row(Budget("seconds", 1.0), 0.82).within() == "yes"
+    assert row(Budget("ratio", 1.5), 3.3, 2.5).share_text() == "**0.88**"  # 1.32x of 1.5x
+    assert row(Budget("ratio", 2.0), 2.5, 2.0).share_text() == "0.62"
+    assert row(Budget("mb", 400), 420).within() == "**no**"
+    assert row(Budget("", 0), 5.0).share_text() == "—"
+    assert "| 0.60 |" in row(Budget("seconds", 1.0), 0.6).line()

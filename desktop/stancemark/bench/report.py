@@ -15,7 +15,11 @@ from stancemark.bench.figures import Figure, format_seconds
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 HEADER = ("| Figure | Size | Median | Limit (yardstick) | Ratio | Budget | Within budget? "
-          "| Peak RSS |\n| --- | --- | ---: | ---: | ---: | --- | --- | ---: |")
+          "| Share of budget | Peak RSS |\n| --- | --- | ---: | ---: | ---: | --- | --- | ---: "
+          "| ---: |")
+# Machines of the same kind differ by up to 1.6x between sessions, so a figure is only
+# safely within its budget with a quarter of it to spare; the table marks those without.
+HEADROOM = 0.75
 
 
 @dataclass
@@ -32,15 +36,30 @@ class Row:
             return None
         return self.median / self.limit
 
-    def within(self) -> str:
+    def share(self) -> float | None:
+        """The figure as a share of its budget (the ratio over the ratio limit, or the
+        median over the absolute budget); None where there is no budget to share."""
         b = self.figure.budget
+        if self.error or self.median is None or not b.limit:
+            return None
+        if b.kind == "ratio":
+            return None if self.ratio is None else self.ratio / b.limit
+        if b.kind in ("seconds", "mb"):
+            return self.median / b.limit
+        return None
+
+    def within(self) -> str:
         if self.error or self.median is None:
             return "not measured"
-        if b.kind == "ratio":
-            return "—" if self.ratio is None else ("yes" if self.ratio <= b.limit else "**no**")
-        if b.kind in ("seconds", "mb"):
-            return "yes" if self.median <= b.limit else "**no**"
-        return "—"
+        share = self.share()
+        return "—" if share is None else ("yes" if share <= 1 else "**no**")
+
+    def share_text(self) -> str:
+        share = self.share()
+        if share is None:
+            return "—"
+        text = f"{share:.2f}"
+        return text if share <= HEADROOM else f"**{text}**"
 
     def value(self, v: float | None) -> str:
         if v is None:
@@ -53,7 +72,7 @@ class Row:
         ratio = f"{self.ratio:.2f}×" if self.ratio is not None else "—"
         peak = f"{self.peak_mb:.0f} MB" if self.peak_mb else "—"
         return (f"| {f.title} | {f.size} | {median} | {self.value(self.limit)} | {ratio} "
-                f"| {f.budget.text()} | {self.within()} | {peak} |")
+                f"| {f.budget.text()} | {self.within()} | {self.share_text()} | {peak} |")
 
 
 def pick(result: dict, figure: Figure) -> float | None:
@@ -125,7 +144,10 @@ def section(rows: list[Row], runs: int, when: str, notes: list[str],
         _where(load) +
         f"Each figure is the median of {runs} run(s) (the ExtraSelections yardstick: at "
         "most 3; search: every query of every run); "
-        "peak RSS is the measuring process's maximum resident memory.",
+        "peak RSS is the measuring process's maximum resident memory. The share of budget "
+        "is the median over its budget (or the ratio over its ratio limit); it is in bold "
+        f"where above {HEADROOM:g}, as machines of this kind differ by up to 1.6x between "
+        "sessions and a figure needs a quarter of its budget to spare.",
         "",
         table(rows),
     ]
