@@ -165,6 +165,32 @@ def test_shift_tab_goes_back_and_a_manual_tag_settles_what_it_covers(qtbot, win)
     assert marks.current == win.suggestions.pos
 
 
+def test_tags_by_hand_leave_the_suggestions_as_a_fresh_setting_of_them(qtbot, win, seeded):
+    """A tag deletes the suggestions it settles in place: the lists kept in step (starts,
+    outlines, current) are then what setting the remaining suggestions afresh builds, and
+    the suggestions are what the store alone still suggests."""
+    sugg, marks = win.suggestions, win.view.text.marks
+    qtbot.keyClick(win.view.text, Qt.Key.Key_Tab)  # a current one, kept across the tags
+    qtbot.keyClick(win.view.text, Qt.Key.Key_Tab)
+    actors = [s for s in sugg.items if s.kind == "actor"]
+    for s in (actors[-1], actors[0]):  # after the current one, then before it
+        before = len(sugg.items)
+        select_cp(win, s.start, s.end)
+        qtbot.keyClick(win.view.text, Qt.Key.Key_A)
+        qtbot.keyClick(win.tagger.popup.name, Qt.Key.Key_Return)
+        assert len(sugg.items) == before - 1
+        kept = (list(sugg._starts), sugg.pos, list(marks.spans), list(marks.dashed),
+                list(marks._starts), marks.current)
+        longest = sugg._longest
+        current = sugg.current()
+        sugg._set_items(list(sugg.items), current.start if current is not None else None)
+        assert kept == (list(sugg._starts), sugg.pos, list(marks.spans), list(marks.dashed),
+                        list(marks._starts), marks.current)
+        assert longest >= sugg._longest  # a bound for the bisection, as it must be
+    assert [x.key for x in sugg.items] == \
+        [x.key for x in _store_suggestions(seeded, win.view.article)]
+
+
 def test_hidden_suggestions_leave_the_keys_alone(qtbot, win):
     text = win.view.text
     assert win.suggestions.toggle.isChecked()

@@ -1,16 +1,20 @@
 """A tag redraws only what it changed: one count cell in the article list, one inserted
 row in the inspector (selection kept), no repaint of the item views when the tag popup
-(de)activates the window, no relayout of the status bar."""
+(de)activates the window, no relayout of the status bar, the tagged block of the text
+and no more (what is on screen then being what a full repaint draws)."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 from window_fixtures import select_cp, window_on_article
 
 from helpers import find
+from stancemark.core.segments import BlockIndex
 from stancemark.ui.article.article_list import COUNT_COLUMN, STATUS_COLUMN
+from stancemark.ui.article.highlighter import AnnotationHighlighter, Layer
 
 
 class Events(QObject):
@@ -130,3 +134,83 @@ def test_tag_rehighlights_only_the_block_of_its_span(qtbot, win):
     s, _e = find(win.view.article.text, "Beijing")
     tag_actor(qtbot, win, "Beijing")
     assert blocks == [win.view.text.document().findBlock(s).blockNumber()]
+
+
+class Painted(QObject):
+    """The regions painted on one widget."""
+
+    def __init__(self, target: QWidget):
+        super().__init__(target)
+        self.rects: list[QRect] = []
+        target.installEventFilter(self)
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())
+        return False
+
+
+def on_screen(widget: QWidget) -> QImage:
+    """What the window shows of `widget` (its backing store), not a fresh render: pixels a
+    partial repaint left stale are in it."""
+    window = widget.window()
+    at = widget.mapTo(window, QPoint(0, 0))
+    return window.screen().grabWindow(window.winId(), at.x(), at.y(), widget.width(),
+                                      widget.height()).toImage()
+
+
+def test_tag_repaints_its_block_and_the_screen_matches_a_full_repaint(qtbot, win):
+    """The tag's block (and the settled suggestion's outline) repaint, not the viewport;
+    what is on screen then is what a repaint of the whole view draws."""
+    app = QApplication.instance()
+    win.view.finish_highlighting()
+    win.suggestions.compute()
+    assert win.suggestions.items  # outlines are drawn, and the tag settles one
+    app.processEvents()
+    viewport = win.view.text.viewport()
+    win.view.text.setCursorWidth(0)  # no blinking text cursor in the pictures compared
+    settled = len(win.suggestions.items)
+    s, e = find(win.view.article.text, "Beijing")
+    select_cp(win, s, e)
+    qtbot.keyClick(win.view.text, Qt.Key.Key_A)
+    app.processEvents()
+    painted = Painted(viewport)  # from the Enter key on, as the benchmark times a tag
+    qtbot.keyClick(win.tagger.popup.name, Qt.Key.Key_Return)
+    app.processEvents()
+    assert len(win.suggestions.items) < settled
+    block = win.view.text.document().findBlock(s)
+    box = win.view.text.blockBoundingGeometry(block).translated(win.view.text.contentOffset())
+    assert painted.rects and all(r.height() <= box.height() + 4 for r in painted.rects)
+    shown = on_screen(viewport)
+    viewport.repaint()
+    assert on_screen(viewport) == shown
+
+
+def test_a_block_that_grows_repaints_the_whole_view(qtbot):
+    """A re-highlight that changes a block's height (bold text re-wrapping a paragraph)
+    moves every line below it: the whole viewport repaints, as Qt's own path does."""
+    edit = QPlainTextEdit()
+    qtbot.addWidget(edit)
+    edit.resize(400, 600)
+    text = " ".join(["overlapping tags turn the text bold"] * 40)
+    edit.setPlainText(f"first line\n{text}\nlast line")
+    highlighter = AnnotationHighlighter(edit.document())
+    edit.show()
+    qtbot.waitExposed(edit)
+    app = QApplication.instance()
+    app.processEvents()
+    block = edit.document().findBlockByNumber(1)
+    lines = block.layout().lineCount()
+    index: BlockIndex[Layer] = BlockIndex(edit.toPlainText())
+    start = len("first line\n")
+    index.set_spans([("a", start, start + len(text), ("actor", "#E69F00")),
+                     ("b", start, start + len(text), ("actor", "#56B4E9"))])
+    highlighter.set_index(index)
+    painted = Painted(edit.viewport())
+    highlighter.repaint_blocks([1], edit)
+    app.processEvents()
+    assert block.layout().lineCount() > lines  # bold: wider, so more lines
+    assert painted.rects == [edit.viewport().rect()]
+    shown = on_screen(edit.viewport())
+    edit.viewport().repaint()
+    assert on_screen(edit.viewport()) == shown

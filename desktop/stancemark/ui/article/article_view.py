@@ -88,7 +88,7 @@ class ArticleText(QPlainTextEdit):
         if self.marks.visible and self.marks.spans:
             painter = QPainter(self.viewport())
             try:
-                self.marks.paint(painter)
+                self.marks.paint(painter, event.rect())
             finally:
                 painter.end()
 
@@ -403,7 +403,7 @@ class ArticleView(QWidget):
             else:
                 self._mentions.pop(a.uid, None)
         self._pending.difference_update(blocks)
-        self.highlighter.rehighlight_blocks(blocks)
+        self.highlighter.repaint_blocks(blocks, self.text)
 
     # ------------------------------------------------------------- selection
     def selection_span(self) -> tuple[int, int] | None:

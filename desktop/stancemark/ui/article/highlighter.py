@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
-from PySide6.QtCore import SIGNAL, SLOT, QObject
+from PySide6.QtCore import SIGNAL, SLOT, QObject, QRect
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import QPlainTextEdit
 
 from stancemark.core.model import Annotation
 from stancemark.core.palette import KIND_COLOURS, POLARITY_COLOURS, ActorColours
@@ -84,6 +85,45 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             block = doc.findBlockByNumber(b)
             if block.isValid():
                 self.rehighlightBlock(block)
+
+    def repaint_blocks(self, blocks: Iterable[int], edit: QPlainTextEdit) -> None:
+        """Re-highlight `blocks` of `edit`'s document repainting only them (a tag, an edit,
+        an undo: a block or two). QSyntaxHighlighter marks a block's whole length as
+        removed and added again, which Qt's plain-text layout reads as a change reaching
+        into the next block: it drops both layouts and repaints the whole viewport, every
+        visible line and suggestion outline of a long article, on every tag. Here the
+        layout's signals are held meanwhile; the block is laid out again at once and only
+        its own rectangle repainted, unless its height changed (a bold overlap re-wrapping
+        a line) or it was not laid out (a block not yet shown, or one a change just
+        before dropped): then the whole viewport, as Qt would."""
+        doc = self.document()
+        layout = doc.documentLayout()
+        viewport = edit.viewport()
+        rects: list[QRect] = []
+        whole = False
+        for b in sorted(set(blocks)):
+            block = doc.findBlockByNumber(b)
+            if not block.isValid():
+                continue
+            laid = block.layout().lineCount() > 0
+            height = layout.blockBoundingRect(block).height() if laid else -1.0
+            held = layout.blockSignals(True)
+            try:
+                self.rehighlightBlock(block)
+            finally:
+                layout.blockSignals(held)
+            # laid out again now, with its new formats (Qt's layout says if the
+            # document's size changed, signals no longer held)
+            if not laid or layout.blockBoundingRect(block).height() != height:
+                whole = True
+                continue
+            top = edit.blockBoundingGeometry(block).translated(edit.contentOffset())
+            rects.append(QRect(0, int(top.top()) - 1, viewport.width(), int(top.height()) + 3))
+        if whole:
+            viewport.update()
+            return
+        for rect in rects:
+            viewport.update(rect)
 
     def _format(self, layers: tuple[Layer, ...]) -> QTextCharFormat:
         fmt = self._formats.get(layers)

@@ -16,7 +16,7 @@ import bisect
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -50,14 +50,16 @@ class SuggestionMarks:
         """Drop the spans at `indices` (a tag made by hand settled them) and repaint only
         their lines and the current one's: a repaint of the whole view costs a long
         article as much as a scroll, on every tag."""
-        gone = set(indices)
+        gone = sorted(set(indices), reverse=True)
         dirty = [self.spans[i] for i in gone]
         if self.current is not None and self.current < len(self.spans):
             dirty.append(self.spans[self.current])
-        keep = [i for i in range(len(self.spans)) if i not in gone]
-        self.spans = [self.spans[i] for i in keep]
-        self.dashed = [self.dashed[i] for i in keep]
-        self._starts = [s for s, _ in self.spans]
+        # deleted in place, from the last: a few deletions, where rebuilding the three
+        # lists passed over every outline of a long article (~16,700) on every tag
+        for i in gone:
+            del self.spans[i]
+            del self.dashed[i]
+            del self._starts[i]
         self.current = current
         if current is not None and current < len(self.spans):
             dirty.append(self.spans[current])
@@ -78,20 +80,32 @@ class SuggestionMarks:
     def colour(self) -> QColor:
         return QColor(MARK_DARK if self.dark else MARK_LIGHT)
 
-    def paint(self, painter: QPainter) -> None:
+    def paint(self, painter: QPainter, area: QRect | None = None) -> None:
+        """Draw the outlines of the blocks the paint's `area` (viewport coordinates;
+        default all of it) reaches: a tag repaints its own block only, and drawing every
+        outline on screen for it cost more than the text's own paint."""
         if not self.visible or not self.spans:
             return
         edit = self.edit
-        first = edit.firstVisibleBlock()
-        if not first.isValid():
+        block = edit.firstVisibleBlock()
+        if not block.isValid():
             return
         offset = edit.contentOffset()
-        bottom = edit.viewport().height()
-        last = first
-        block = first
-        while block.isValid() and edit.blockBoundingGeometry(block).translated(offset).top() <= bottom:
-            last = block
+        view = edit.viewport().rect()
+        top, bottom = (view.top(), view.bottom()) if area is None else \
+            (max(area.top(), view.top()), min(area.bottom(), view.bottom()))
+        first = last = None
+        while block.isValid():
+            box = edit.blockBoundingGeometry(block).translated(offset)
+            if box.top() > bottom:
+                break
+            if box.bottom() >= top:
+                if first is None:
+                    first = block
+                last = block
             block = block.next()
+        if first is None or last is None:
+            return
         lo, hi = first.position(), last.position() + last.length()
         i = max(0, bisect.bisect_left(self._starts, lo) - 1)  # one may start above the view
         colour = self.colour()

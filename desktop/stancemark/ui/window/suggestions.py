@@ -80,6 +80,10 @@ class Suggestions(QObject):
         self.parent_widget = parent
         self.items: list[Suggestion] = []
         self.pos: int | None = None  # the current suggestion, an index into items
+        # the items' starts (sorted, as items are) and their longest span, kept in step
+        # with items, so a tag finds what it settles by bisection, with no pass over them
+        self._starts: list[int] = []
+        self._longest = 0
         self.article_uid: str | None = None  # whose suggestions `items` are
         self.visible = shown_on
         self.popup: DatePopup | None = None
@@ -127,6 +131,7 @@ class Suggestions(QObject):
     def article_opened(self, uid: str) -> None:
         """An article was just shown: its suggestions come after its first paint."""
         self.items, self.pos, self.article_uid = [], None, None
+        self._starts, self._longest = [], 0
         self._keep_at = None
         self._clear_offer()
         self._show_status()
@@ -182,7 +187,9 @@ class Suggestions(QObject):
 
     def _set_items(self, items: list[Suggestion], keep_at: int | None,
                    select: bool = False) -> None:
-        self.items = items
+        self.items = list(items)  # our own: a tag deletes from it in place
+        self._starts = [s.start for s in items]
+        self._longest = max((s.end - s.start for s in items), default=0)
         self.pos = self._position(keep_at)
         index = self.view.index
         if index is not None:
@@ -200,7 +207,7 @@ class Suggestions(QObject):
         items = self.items
         if keep_at is None or not items:
             return None
-        i = bisect.bisect_left([s.start for s in items], keep_at)
+        i = bisect.bisect_left(self._starts, keep_at)
         return i if i < len(items) else 0
 
     def current(self) -> Suggestion | None:
@@ -282,7 +289,7 @@ class Suggestions(QObject):
             index = self.view.index
             cp = index.offsets.to_codepoint(self.view.text.textCursor().selectionStart()) \
                 if index is not None else 0
-            i = bisect.bisect_left([s.start for s in self.items], cp)
+            i = bisect.bisect_left(self._starts, cp)
             self.pos = (i if delta > 0 else i - 1) % len(self.items)
         else:
             self.pos = (self.pos + delta) % len(self.items)
@@ -416,15 +423,15 @@ class Suggestions(QObject):
         """A tag made by hand settles the suggestions of its kind it overlaps."""
         me = self.session.repo.annotator.uid
         mine = [a for a in added if a.annotator_uid == me and a.deleted_at is None]
-        # the candidates by bisection on the sorted starts (a test per suggestion of a long
-        # article was most of a tag's time): none starting before a tag's start minus the
-        # longest suggestion can reach it
-        items = self.items
-        starts = [s.start for s in items]
-        longest = max((s.end - s.start for s in items), default=0)
+        # The candidates by bisection on the sorted starts: none starting before a tag's
+        # start minus the longest suggestion can reach it. The starts and the longest are
+        # kept with the items (a pass over a long article's ~16,700 suggestions to list
+        # them, and more to rebuild the lists without the settled ones, was most of a
+        # tag's time); the longest only ever shrinks as items go, so it stays a bound.
+        items, starts = self.items, self._starts
         found: set[int] = set()
         for a in mine:
-            lo = bisect.bisect_left(starts, a.start - longest)
+            lo = bisect.bisect_left(starts, a.start - self._longest)
             hi = bisect.bisect_left(starts, a.end)
             found.update(i for i in range(lo, hi) if items[i].kind == a.kind
                          and items[i].start < a.end and a.start < items[i].end)
@@ -432,15 +439,18 @@ class Suggestions(QObject):
         if not gone:
             return
         now = self.current()
-        dropped = set(gone)
-        rest = [s for i, s in enumerate(self.items) if i not in dropped]
         marks = self.view.text.marks
-        if self.view.index is None or len(marks.spans) != len(self.items):
+        if self.view.index is None or len(marks.spans) != len(items):
+            dropped = set(gone)
+            rest = [s for i, s in enumerate(items) if i not in dropped]
             self._set_items(rest, now.start if now is not None else None)
             return
-        # only the settled outlines go (the tagged block repaints anyway): rebuilding all of
-        # a long article's outlines repainted the whole view on every tag
-        self.items = rest
+        # the settled ones go in place (a deletion each, no rebuilt list), and only their
+        # outlines (the tagged block repaints anyway): rebuilding all of a long article's
+        # outlines repainted the whole view on every tag
+        for i in reversed(gone):
+            del items[i]
+            del starts[i]
         self.pos = self._position(now.start if now is not None else None)
         marks.remove(gone, self.pos)
         self._show_status()
