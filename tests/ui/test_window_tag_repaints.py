@@ -214,3 +214,28 @@ def test_a_block_that_grows_repaints_the_whole_view(qtbot):
     shown = on_screen(edit.viewport())
     edit.viewport().repaint()
     assert on_screen(edit.viewport()) == shown
+
+
+def test_focus_back_in_the_text_repaints_no_frame_and_the_screen_matches(qtbot, win):
+    """Focus leaving and coming back (the tag popup) repaints the text's cursor and
+    selection, not the frameless widget, its scroll bar and every parent behind it; what
+    is on screen is what a repaint of all of it draws."""
+    app = QApplication.instance()
+    text = win.view.text
+    text.setCursorWidth(0)  # no blinking text cursor in the pictures compared
+    s, e = find(win.view.article.text, "Beijing")
+    select_cp(win, s, e)
+    app.processEvents()
+    frame = Painted(text)
+    bar = Painted(text.verticalScrollBar())
+    viewport = Painted(text.viewport())
+    for _ in range(2):
+        win.list.view.setFocus()
+        app.processEvents()
+        text.setFocus()
+        app.processEvents()
+    assert not frame.rects and not bar.rects
+    assert viewport.rects  # the selection's colours follow the focus
+    shown = on_screen(text)
+    text.repaint()
+    assert on_screen(text) == shown

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
+    QFocusEvent,
     QFont,
     QHelpEvent,
     QMouseEvent,
@@ -130,6 +131,26 @@ class ArticleText(QPlainTextEdit):
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        self._without_frame_repaint(lambda: super(ArticleText, self).focusInEvent(event))
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        self._without_frame_repaint(lambda: super(ArticleText, self).focusOutEvent(event))
+
+    def _without_frame_repaint(self, handle: Callable[[], None]) -> None:
+        """Focus coming back from the tag popup: QWidget repaints the whole widget for a
+        focus frame, which NoFrame never draws, and with it the scroll bar and, behind the
+        margins, every parent up to the window (~1 ms of a tag). The text's own reaction
+        (the cursor, the selection) is the viewport's, which still repaints."""
+        if self.frameShape() != QFrame.Shape.NoFrame or not self.updatesEnabled():
+            handle()
+            return
+        self.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
+        try:
+            handle()
+        finally:
+            self.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press_pos = event.position().toPoint()
