@@ -147,3 +147,30 @@ def test_granularity_follows_the_value():
 ])
 def test_last_and_next_month_in_the_articles_own_month(expr, expected):
     assert normalise_date(expr, REF) == expected
+
+
+@pytest.mark.parametrize("expr", [
+    "Today", "yesterday", "tomorrow", "last year", "this month", "next week", "Monday",
+    "last Friday", "next Tuesday", "three weeks ago", "2 days ago", "a year ago", "May 20",
+    "20 May", "February 29", "31 February", "August", "December", "last August",
+    "next March", "this June", "December of last year", "May"])
+def test_undated_relative_dates_answered_by_the_rules_as_dateparser_would(expr):
+    """Without a date, what the rules read as relative is None at once (no dateparser
+    run); the dateparser fallback gives the same answer for it."""
+    from stancemark.core import dates
+
+    for future in (False, True):
+        assert normalise_date(expr, None, future) is None
+        assert dates._dateparser(expr, None, future) is None
+
+
+def test_undated_relative_date_does_not_run_dateparser(monkeypatch):
+    from stancemark.core import dates
+
+    def refuse(*_args):
+        raise AssertionError("dateparser was run")
+
+    monkeypatch.setattr(dates, "_dateparser", refuse)
+    for expr in ("Today", "August", "May 20", "last week", "Monday", "two years ago"):
+        assert normalise_date(expr) is None
+    assert needs_reference("Today")
