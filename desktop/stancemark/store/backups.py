@@ -212,7 +212,7 @@ def backup_on_open_file(store: Path) -> str | None:
     """backup_on_open on a connection of its own, so it can run in a background
     thread while the window starts (a large store takes seconds to copy)."""
     try:
-        db = Database(sqlite3.connect(str(store), timeout=10))
+        db = Database(sqlite3.connect(str(store), timeout=10), execute_plugins=False)
     except sqlite3.Error as exc:
         return f"no backup made: {exc}"
     try:
@@ -234,7 +234,7 @@ def backup_before_file(store: Path, reason: str) -> BackupInfo | None:
     copies the store while a bulk change runs: a WAL reader never sees another
     connection's uncommitted writes, so it copies the store as it was before them."""
     try:
-        db = Database(sqlite3.connect(str(store), timeout=10))
+        db = Database(sqlite3.connect(str(store), timeout=10), execute_plugins=False)
     except sqlite3.Error as exc:
         raise StoreError(f"{store}: cannot read it for a backup ({exc})") from None
     try:

@@ -6,9 +6,9 @@ store/hub/sync.py for what a sync does and store/hub/schema.py for who may write
 """
 
 from stancemark.store.hub.connection import HubError, has_password, safe_url, save_password
-from stancemark.store.hub.local import last_sync
 from stancemark.store.hub.schema import NewMember, add_member, init_hub
 from stancemark.store.hub.sync import SyncReport, sync
+from stancemark.store.hub_state import last_sync
 
 __all__ = ["HubError", "NewMember", "SyncReport", "add_member", "has_password", "init_hub",
            "last_sync", "safe_url", "save_password", "sync"]

@@ -14,7 +14,6 @@ hub is not pushed back.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -98,17 +97,6 @@ def attach(repo: Repository, hub_uid: str, url: str) -> State:
         else:
             conn.execute("UPDATE hub_state SET url = ? WHERE hub_uid = ?", [url, hub_uid])
     return State(hub_uid, 0 if row is None else int(row[0]), first)
-
-
-def last_sync(repo: Repository) -> tuple[str, str, str] | None:
-    """(url, time, summary) of this store's latest sync, None if it never synced."""
-    try:
-        row = repo.conn.execute("SELECT url, synced_at, summary FROM hub_state "
-                                "WHERE synced_at IS NOT NULL ORDER BY synced_at DESC "
-                                "LIMIT 1").fetchone()
-    except sqlite3.OperationalError:  # no hub_state: never synced
-        return None
-    return (row[0], row[1], row[2]) if row else None
 
 
 @dataclass(frozen=True)

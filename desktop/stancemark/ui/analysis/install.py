@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from stancemark.store.stance_query import stance_attributes
-from stancemark.ui.analysis.window import DiscourseContext, DiscourseWindow
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the Discourse window's modules load when it first opens, not at start-up
+    from stancemark.ui.analysis.window import DiscourseContext, DiscourseWindow
     from stancemark.ui.dialogs.exchange import Exchange
     from stancemark.ui.registers.cache import RegisterCache
     from stancemark.ui.window.main_window import MainWindow
@@ -30,6 +28,9 @@ class Discourse:
         self.shown: DiscourseWindow | None = None
 
     def context(self) -> DiscourseContext:
+        from stancemark.store.stance_query import stance_attributes
+        from stancemark.ui.analysis.window import DiscourseContext
+
         session, exchange = self.session, self.exchange
         return DiscourseContext(
             repo=session.repo, cache=self.cache, undo_stack=session.undo_stack,
@@ -41,6 +42,8 @@ class Discourse:
 
     def open(self) -> DiscourseWindow:
         if self.shown is None:
+            from stancemark.ui.analysis.window import DiscourseWindow
+
             self.shown = DiscourseWindow(self.context(), self.parent)
             self.shown.resize(1280, 800)
             self.session.bus.subscribe(self.shown.on_change)

@@ -50,16 +50,15 @@ class HubSync(QObject):
         self.actions: list[tuple[str, str, Callable[[], object]]] = [
             ("sync", "S&ync with the hub", lambda: self.sync()),
             ("sync_settings", "Sync se&ttings…", self.ask_settings)]
-        # After the first frame: reading the last sync imports the hub client (tens of
-        # milliseconds of a window start), and the label can wait one turn of the loop
-        # (unless the window is gone by then, its store closed).
+        # After the first frame (one turn of the loop, unless the window is gone by then,
+        # its store closed); store/hub_state.py reads it without the hub client.
         QTimer.singleShot(0, lambda: self._show_last() if parent.isVisible() else None)
         self.set_every(int(settings.get(SETTING_MINUTES) or 0))
 
     # ------------------------------------------------------------------ settings
     def url(self) -> str | None:
         """The hub this store last synced with, else the one in the settings."""
-        from stancemark.store.hub import last_sync
+        from stancemark.store.hub_state import last_sync
 
         last = last_sync(self.session.repo)
         return last[0] if last else settings.get(SETTING_URL)
@@ -167,7 +166,7 @@ class HubSync(QObject):
         self.session.reload(keep_undo=True)
 
     def _show_last(self) -> None:
-        from stancemark.store.hub import last_sync
+        from stancemark.store.hub_state import last_sync
 
         last = last_sync(self.session.repo)
         if last is None:
