@@ -105,3 +105,33 @@ def test_sub_commands_still_work_with_a_store_file(tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["--store", str(store), "list", "--json"]) == 0
     assert capsys.readouterr().out.count('"uid"') > 0
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--store", "s.stancemark"], ["--store=s.sqlite", "--annotator", "ana"],
+    ["--debug", "--smoke-test"], ["--annotator", "ben", "--store", "x.db", "--debug"],
+    ["--ann", "ana"]])
+def test_window_options_read_without_the_commands_as_the_full_parser_reads_them(argv):
+    from stancemark.cli.main import window_args
+
+    assert window_args(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [
+    ["seed"], ["--store", "s.stancemark", "list"], ["a.stancemark"], ["-h"], ["--help"],
+    ["--he"], ["--bogus"], ["--store"], ["--s", "x"], ["--", "x"], ["-"]])
+def test_anything_but_window_options_goes_to_the_full_parser(argv):
+    from stancemark.cli.main import window_args
+
+    assert window_args(argv) is None
+
+
+def test_opening_the_window_leaves_the_command_groups_unimported():
+    import subprocess
+
+    probe = ("import sys; from stancemark.cli.main import CLI_GROUPS, window_args; "
+             "assert window_args(['--store', 's.sqlite']) is not None; "
+             "print([m for m in CLI_GROUPS if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=60)
+    assert out.stdout.strip() == "[]", out.stderr[-2000:]

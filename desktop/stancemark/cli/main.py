@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import NoReturn
 
 from stancemark import __version__
 from stancemark.cli.common import open_repo
@@ -23,12 +24,7 @@ CLI_GROUPS: tuple[str, ...] = (
     "stancemark.cli.hub", "stancemark.cli.stances", "stancemark.cli.suggest")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="stancemark",
-        description="Annotate actors, stances and dates in news articles. "
-                    "Without a command, opens the window; `stancemark FILE.stancemark` "
-                    "opens that store in it.")
+def _add_options(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"stancemark {__version__}")
     p.add_argument("--store", metavar="PATH", help="store file (default: $STANCEMARK_STORE or "
                    "the user data folder)")
@@ -37,18 +33,54 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     p.add_argument("--smoke-test", action="store_true", help="seed the store, open the window, "
                    "exit after its first paint (checks a build)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _add_options(argparse.ArgumentParser(
+        prog="stancemark",
+        description="Annotate actors, stances and dates in news articles. "
+                    "Without a command, opens the window; `stancemark FILE.stancemark` "
+                    "opens that store in it."))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in CLI_GROUPS:
         importlib.import_module(name).register(sub)
     return p
 
 
+class _QuietParser(argparse.ArgumentParser):
+    """Raises where a parser would print its usage and exit: the full parser then reads
+    the same arguments and says what is wrong as it always did."""
+
+    def error(self, message: str) -> NoReturn:
+        raise argparse.ArgumentError(None, message)
+
+
+def window_args(argv: list[str]) -> argparse.Namespace | None:
+    """The options of `argv` when it holds the top-level options only (the window opens),
+    read without importing the command groups (their modules load the formats and the
+    filters they offer as choices: tens of milliseconds of every window start); None for
+    anything else (a command, a store file, help, an error), which the full parser reads."""
+    lite = _add_options(_QuietParser(prog="stancemark", add_help=False))
+    try:
+        args, extra = lite.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if extra:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     from stancemark.cli.desktop import store_file_argv
 
-    parser = build_parser()
-    # `stancemark FILE.stancemark` (a double-click in a file manager) opens that store.
-    args = parser.parse_args(store_file_argv(parser, sys.argv[1:] if argv is None else argv))
+    argv = sys.argv[1:] if argv is None else argv
+    args = window_args(argv)
+    if args is None:
+        parser = build_parser()
+        # `stancemark FILE.stancemark` (a double-click in a file manager) opens that store.
+        args = parser.parse_args(store_file_argv(parser, argv))
     try:
         if args.command is None:
             from stancemark.cli.window import open_window
