@@ -276,3 +276,35 @@ def test_the_network_is_drawn_below_its_legend(qtbot, views, size):
     if size[0] == 420:
         from stancemark.ui.analysis.network_canvas import legend_height
         assert legend_height(416, canvas.font()) > 30  # two rows here
+
+
+def test_leaving_a_large_network_gives_its_memory_back(qtbot, views, monkeypatch):
+    """After a network at least LARGE_EDGES large is replaced, the freed heap goes back
+    to the system (ui/widgets/free_memory.py); smaller ones leave the allocator alone."""
+    from stancemark.ui.analysis import network_panel
+
+    _, d, _ = views
+    calls = []
+    monkeypatch.setattr(network_panel, "give_back_freed_memory", lambda: calls.append(1))
+    panel = d.network
+    two_mode = len(panel.net.edges)
+    panel.set_options(kind="congruence")
+    congruence = len(panel.net.edges)
+    panel.set_options(kind="two-mode")
+    assert calls == [] and two_mode != congruence  # the seed corpus's networks are small
+    monkeypatch.setattr(network_panel, "LARGE_EDGES", max(two_mode, congruence))
+    big, small = ("two-mode", "congruence") if two_mode > congruence else ("congruence", "two-mode")
+    panel.set_options(kind=small)
+    panel.set_options(kind=big)
+    assert calls == [1]  # only the large one was left (once)
+    panel.set_options(kind=small)
+    assert calls == [1, 1]
+
+
+def test_giving_memory_back_is_harmless():
+    from stancemark.ui.widgets.free_memory import give_back_freed_memory
+
+    assert give_back_freed_memory() in (True, False)
+    data = [bytes(100_000) for _ in range(50)]
+    del data
+    assert give_back_freed_memory() == give_back_freed_memory()

@@ -54,8 +54,12 @@ from stancemark.ui.analysis.network_canvas import (
     DrawnNode,
     NetworkCanvas,
 )
+from stancemark.ui.widgets.free_memory import give_back_freed_memory
 
 MAX_EDGES = 3_000  # drawn by default (the strongest); the spin box changes it
+# Leaving a network this large gives its memory back to the system (a whole corpus's
+# congruence network has over a million edges; its actor x topic network ~40,000).
+LARGE_EDGES = 250_000
 
 HELP = """<p><b>Network options</b> (the Discourse Network Analyzer's names in brackets).</p>
 <ul>
@@ -284,6 +288,7 @@ class NetworkPanel(QWidget):
         if self.data is None:
             return
         lo, hi = self.current_days()
+        left = len(self.net.edges) if self.net is not None else 0
         self.net = net = build_network(self.data.statements, self.options(), lo, hi)
         self._ensure_layout(net, (lo, hi))
         self.shown, passed = strongest(net, self.max_edges.value())
@@ -317,6 +322,8 @@ class NetworkPanel(QWidget):
         self.canvas.legend_kind = net.kind
         self.canvas.show_network(nodes, edges, fit=fit)
         self._status(net, passed, lo, hi)
+        if left >= LARGE_EDGES:
+            give_back_freed_memory()  # the large network just dropped (ui/widgets/free_memory.py)
 
     def node_tip(self, key: tuple[str, int]) -> str:
         """The hover text of a node (made when hovered, not for every node drawn)."""
