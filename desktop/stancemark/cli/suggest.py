@@ -20,9 +20,10 @@ from stancemark.core.errors import StancemarkError
 
 if TYPE_CHECKING:
     from stancemark.cli.common import StderrProgress, Subparsers
-    from stancemark.core.model import Annotation, Article
+    from stancemark.core.model import Annotation
     from stancemark.core.suggest import AliasMatcher
     from stancemark.store.repository import Repository
+    from stancemark.store.suggest_apply import ScopeArticle
 
 SUGGESTABLE = ("actor", "date")
 
@@ -80,7 +81,7 @@ def cmd_suggest(args: argparse.Namespace, repo: Repository) -> int:
     return _summary(args, repo, kinds)
 
 
-def _articles(args: argparse.Namespace, repo: Repository) -> tuple[int, Iterator[Article]]:
+def _articles(args: argparse.Namespace, repo: Repository) -> tuple[int, Iterator[ScopeArticle]]:
     from stancemark.store.suggest_apply import articles_in_scope
 
     total = repo.count_articles(args.search, args.status)
@@ -138,14 +139,15 @@ def _apply(args: argparse.Namespace, repo: Repository, kinds: tuple[str, ...]) -
     return 0
 
 
-def _new_annotations(repo: Repository, articles: Iterator[Article], total: int,
+def _new_annotations(repo: Repository, articles: Iterator[ScopeArticle], total: int,
                      matcher: AliasMatcher, kinds: tuple[str, ...], annotator_uid: str,
                      counts: Counter[str], progress: StderrProgress) -> Iterator[Annotation]:
+    from stancemark.core.model import now_iso
     from stancemark.core.suggest import suggest
     from stancemark.store.suggest_apply import (
         articles_with_spans,
-        as_annotation,
         spans_of,
+        suggested_annotation,
         suggestion_uid,
     )
 
@@ -154,19 +156,21 @@ def _new_annotations(repo: Repository, articles: Iterator[Article], total: int,
         progress(i, total)
         existing, uids = spans_of(repo, art.uid, annotator_uid) if art.uid in seen else ([], set())
         found = suggest(art.text, matcher, art.published or None, kinds=kinds, existing=existing)
+        stamp = now_iso()  # one per article: its suggestions are made together
         added = False
         for s in found:
             if s.kind == "date" and s.date_value is None:
                 counts["no value"] += 1
                 continue
-            if suggestion_uid(art.uid, annotator_uid, s.key) in uids:
+            uid = suggestion_uid(art.uid, annotator_uid, s.key)
+            if uid in uids:
                 continue  # stored by an earlier run and trashed since: not again
             fields = ({"actor_uid": s.actor_uid} if s.kind == "actor" else
                       {"date_value": s.date_value, "date_granularity": s.date_granularity})
             counts[s.kind] += 1
             added = True
-            yield as_annotation(art, annotator_uid, s.kind, s.start, s.end, s.quote, s.key,
-                                fields, s.alias or s.quote)
+            yield suggested_annotation(uid, art.uid, annotator_uid, s.kind, s.start, s.end,
+                                       s.quote, fields, s.alias or s.quote, stamp)
         counts["articles"] += added
 
 

@@ -9,34 +9,61 @@ nothing, even where a reviewer has trashed one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from stancemark.core.model import Annotation, Article, now_iso
 from stancemark.store.bulk import bulk_load
-from stancemark.store.columns import ARTICLE_COLUMNS
-from stancemark.store.repository import Repository, _article
+from stancemark.store.repository import Repository
 
 SUGGESTION_NAMESPACE = uuid.UUID("0b6c7c8e-2f4e-4d2a-9a57-5d3c1e0f7a15")
+_NAMESPACE_BYTES = SUGGESTION_NAMESPACE.bytes
 
 
 def suggestion_uid(article_uid: str, annotator_uid: str, key: str) -> str:
-    return str(uuid.uuid5(SUGGESTION_NAMESPACE, f"{article_uid}|{annotator_uid}|{key}"))
+    """str(uuid.uuid5(SUGGESTION_NAMESPACE, "article|annotator|key")), the same text
+    spelled out from the SHA-1 digest (RFC 4122: version 5 in the third group, the
+    variant's two bits in the fourth): a UUID object per suggestion cost four times as
+    much, and a run over 100,000 news articles makes 6.5 million of them."""
+    h = hashlib.sha1(_NAMESPACE_BYTES + f"{article_uid}|{annotator_uid}|{key}".encode(),
+                     usedforsecurity=False).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
+
+
+_VARIANT = "89ab"
+
+
+class ScopeArticle(NamedTuple):
+    """What suggesting needs of an article: not its title, source, meta ..."""
+
+    uid: str
+    text: str
+    published: str
 
 
 def articles_in_scope(repo: Repository, query: str | None, status: str | None,
-                      batch: int = 2_000) -> Iterator[Article]:
+                      batch: int = 2_000) -> Iterator[ScopeArticle]:
     """Live articles matching the search and status (of the session's annotator), in
-    store order, read in batches so a 100,000-article store streams."""
-    uids = repo.article_uids(query, status)
-    for i in range(0, len(uids), batch):
+    store order, read in batches so a 100,000-article store streams.
+
+    The row ids in scope are taken first (unfiltered, from the live-articles index
+    rather than a scan of every text), then each batch's three columns by row id: the
+    uids and the whole articles as before read 100,000 news texts in 6 s where SQLite
+    alone needs 1.3 s (a lookup through the uid index and a sort per batch, and an
+    Article with its meta decoded per row)."""
+    where, params = repo._article_filter(query, status, repo.annotator.uid)
+    source = "articles a" if params else "articles a INDEXED BY articles_live"
+    ids = [r[0] for r in repo.conn.execute(
+        f"SELECT a.id FROM {source} WHERE {where} ORDER BY a.id", params)]  # noqa: S608
+    for i in range(0, len(ids), batch):
         rows = repo.conn.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid IN "  # noqa: S608 - fixed columns
-            "(SELECT value FROM json_each(?)) ORDER BY id", [json.dumps(uids[i:i + batch])])
+            "SELECT uid, text, published FROM articles WHERE id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY id", [json.dumps(ids[i:i + batch])])
         for row in rows:
-            yield _article(row)
+            yield ScopeArticle._make(row)
 
 
 def articles_with_spans(repo: Repository, annotator_uid: str) -> set[str]:
@@ -73,9 +100,15 @@ def store_suggestions(repo: Repository, annotations: Iterable[Annotation]) -> in
     return bulk_load(repo, annotations=annotations).annotations
 
 
-def as_annotation(article: Article, annotator_uid: str, kind: str, start: int, end: int,
-                  quote: str, key: str, fields: dict[str, Any], mark: str) -> Annotation:
-    stamp = now_iso()
-    return Annotation(suggestion_uid(article.uid, annotator_uid, key), article.uid,
-                      annotator_uid, kind, start, end, quote, meta={"suggested": mark},
-                      created_at=stamp, updated_at=stamp, **fields)
+def as_annotation(article: ScopeArticle | Article, annotator_uid: str, kind: str, start: int,
+                  end: int, quote: str, key: str, fields: dict[str, Any], mark: str) -> Annotation:
+    return suggested_annotation(suggestion_uid(article.uid, annotator_uid, key), article.uid,
+                                annotator_uid, kind, start, end, quote, fields, mark, now_iso())
+
+
+def suggested_annotation(uid: str, article_uid: str, annotator_uid: str, kind: str, start: int,
+                         end: int, quote: str, fields: dict[str, Any], mark: str,
+                         stamp: str) -> Annotation:
+    """The annotation storing a suggestion (its uid from suggestion_uid)."""
+    return Annotation(uid, article_uid, annotator_uid, kind, start, end, quote,
+                      meta={"suggested": mark}, created_at=stamp, updated_at=stamp, **fields)
