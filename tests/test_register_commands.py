@@ -103,6 +103,67 @@ def test_merge_moves_every_reference_and_unmerge_moves_back_exactly_those(repo):
     assert repo.get_annotation(s2.uid).target_actor_uid == ana.uid
 
 
+def test_merge_moves_decisions_on_suggestions_a_rejection_stays_and_unmerge_restores(repo):
+    from stancemark.core.suggestion_decisions import SuggestionDecision
+
+    ana = repo.add_actor("Ana", "person")
+    bob = repo.add_actor("Bob", "person")
+    art = _article(repo)  # "Ana met Bob. Ana opposes Bob on trade."
+    ben = repo.ensure_annotator("ben").uid
+
+    def decide(actor, start, end, decision, annotator=""):
+        return repo.record_suggestion_decision(SuggestionDecision(
+            new_uid(), art.uid, annotator, "actor", start, end, decision, actor.uid,
+            alias=art.text[start:end])).uid
+
+    alone = decide(bob, 8, 11, "reject")  # only Bob's: moves, stays a rejection
+    bens = decide(bob, 8, 11, "accept", ben)  # another annotator's: no conflict
+    lost_accept = decide(bob, 25, 28, "accept")  # against Ana's rejection: trashed
+    kept_reject = decide(ana, 25, 28, "reject")
+    moved_reject = decide(bob, 0, 3, "reject")  # against Ana's acceptance: stays
+    lost_own = decide(ana, 0, 3, "accept")
+    both_bob = decide(bob, 13, 16, "accept")  # two acceptances: the kept actor's stays
+    both_ana = decide(ana, 13, 16, "accept")
+    before = {d.uid: d for d in repo.suggestion_decisions(art.uid, include_deleted=True)}
+
+    cmd = MergeActors(ana.uid, bob.uid, register_edits)
+    cmd.apply(repo)
+    after = {d.uid: d for d in repo.suggestion_decisions(art.uid, include_deleted=True)}
+    assert {d.actor_uid for d in after.values()} == {ana.uid}
+    live = {u for u, d in after.items() if d.deleted_at is None}
+    assert live == {alone, bens, kept_reject, moved_reject, both_ana}
+    assert repo.rejected_suggestion_keys(art.uid) == {
+        f"actor|8|11|{ana.uid}", f"actor|25|28|{ana.uid}", f"actor|0|3|{ana.uid}"}
+    assert repo.rejected_suggestion_keys(art.uid, ben) == set()
+    assert {(d.uid, d.alias, d.decision) for d in after.values()} == {
+        (d.uid, d.alias, d.decision) for d in before.values()}
+    merge = repo.history(bob.uid)[-1]
+    assert merge.action == "merge"
+    assert set(merge.after["decisions"]) == {alone, bens, lost_accept, moved_reject, both_bob}
+    assert set(merge.after["decisions_trashed"]) == {lost_accept, lost_own, both_bob}
+
+    cmd.revert(repo)
+    back = {d.uid: d for d in repo.suggestion_decisions(art.uid, include_deleted=True)}
+    assert {u: (d.actor_uid, d.deleted_at) for u, d in back.items()} == {
+        u: (d.actor_uid, d.deleted_at) for u, d in before.items()}
+
+    cmd.apply(repo)  # redo
+    again = {d.uid: d for d in repo.suggestion_decisions(art.uid, include_deleted=True)}
+    assert {u for u, d in again.items() if d.deleted_at is None} == live
+
+
+def test_merge_in_the_store_moves_decisions_too(repo):
+    from stancemark.core.suggestion_decisions import SuggestionDecision
+
+    ana, bob = repo.add_actor("Ana", "person"), repo.add_actor("Bob", "person")
+    art = _article(repo)
+    d = repo.record_suggestion_decision(SuggestionDecision(
+        new_uid(), art.uid, "", "actor", 8, 11, "reject", bob.uid, alias="Bob"))
+    repo.merge_actors(ana.uid, bob.uid)  # as `stancemark actor merge`
+    assert repo.get_suggestion_decision(d.uid).actor_uid == ana.uid
+    assert repo.rejected_suggestion_keys(art.uid) == {f"actor|8|11|{ana.uid}"}
+
+
 def test_trash_and_restore_commands(repo):
     actor = repo.add_actor("Ana")
     cmd = SoftDeleteActor(actor.uid)

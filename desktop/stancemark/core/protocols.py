@@ -135,6 +135,8 @@ class MergeRecord:
     keep_aliases: tuple[str, ...]  # the kept actor's aliases before the merge
     moved: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> annotation uids
     article_uids: tuple[str, ...] = ()  # articles whose annotations moved
+    decisions: tuple[str, ...] = ()  # decisions on suggestions that moved to keep
+    decisions_trashed: tuple[str, ...] = ()  # ... and those the merge put in the trash
 
     def annotation_uids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(u for uids in self.moved.values() for u in uids))

@@ -12,7 +12,7 @@ from stancemark.core.errors import IntegrityError, existing
 from stancemark.core.model import Actor, now_iso
 from stancemark.core.protocols import MergeRecord
 from stancemark.store.repository import Repository
-from stancemark.store.suggestion_store import purge_decisions
+from stancemark.store.suggestion_store import purge_decisions, unmove_decisions
 
 # The annotation columns that point at an actor, as repository.merge_actors moves them.
 ACTOR_COLUMNS = ("actor_id", "holder_id", "target_actor_id")
@@ -45,15 +45,28 @@ def merge_actors_recorded(repo: Repository, keep_uid: str, drop_uid: str) -> tup
         moved = {col: tuple(r[0] for r in repo.conn.execute(
             f"SELECT uid FROM annotations WHERE {col} = ? ORDER BY id", [drop_id]))  # noqa: S608
             for col in ACTOR_COLUMNS}
+        pairs = [drop_id, _actor_id(repo, keep_uid)]
+        decisions = _decisions_of(repo, pairs[:1], live=False)
+        live = _decisions_of(repo, pairs, live=True)
         kept = repo.merge_actors(keep_uid, drop_uid)
+        trashed = set(live) - set(_decisions_of(repo, pairs[1:], live=True))
     moved_uids = tuple(dict.fromkeys(u for uids in moved.values() for u in uids))
     return kept, MergeRecord(keep_uid, drop_uid, keep.aliases, moved,
-                             _articles_of(repo, moved_uids))
+                             _articles_of(repo, moved_uids), decisions,
+                             tuple(u for u in live if u in trashed))
+
+
+def _decisions_of(repo: Repository, actor_ids: list[int], live: bool) -> tuple[str, ...]:
+    marks = ",".join("?" * len(actor_ids))
+    return tuple(r[0] for r in repo.conn.execute(
+        f"SELECT uid FROM suggestion_decisions WHERE actor_id IN ({marks})"  # noqa: S608
+        + (" AND deleted_at IS NULL" if live else "") + " ORDER BY id", actor_ids))
 
 
 def unmerge_actors(repo: Repository, record: MergeRecord) -> Actor:
     """Reverse a merge: the dropped actor comes back from the trash, exactly the
-    references that moved point at it again, and the kept actor's aliases are as before."""
+    references that moved point at it again (annotations and decisions on suggestions),
+    and the kept actor's aliases are as before."""
     with repo.tx():
         keep_id = _actor_id(repo, record.keep_uid)
         drop_id = _actor_id(repo, record.drop_uid)
@@ -65,11 +78,15 @@ def unmerge_actors(repo: Repository, record: MergeRecord) -> Actor:
                 repo.conn.execute(
                     f"UPDATE annotations SET {col} = ?, updated_at = ? "  # noqa: S608 - fixed names
                     f"WHERE uid = ? AND {col} = ?", [drop_id, stamp, uid, keep_id])
+        unmove_decisions(repo.conn, keep_id, drop_id, record.decisions,
+                         record.decisions_trashed, stamp)
         repo.conn.execute("UPDATE actors SET deleted_at = NULL, updated_at = ? WHERE id = ?",
                           [stamp, drop_id])
         repo.update_actor(record.keep_uid, aliases=list(record.keep_aliases))
         repo.audit("unmerge", "actor", record.drop_uid, {"into": record.keep_uid},
-                    {"moved_back": {c: list(u) for c, u in record.moved.items()}})
+                    {"moved_back": {c: list(u) for c, u in record.moved.items()},
+                     "decisions_back": list(record.decisions),
+                     "decisions_restored": list(record.decisions_trashed)})
     return existing(repo.get_actor(record.drop_uid), "actor", record.drop_uid)
 
 

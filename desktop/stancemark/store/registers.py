@@ -16,6 +16,7 @@ from stancemark.core.aliases import alias_problem
 from stancemark.core.errors import IntegrityError, existing
 from stancemark.core.model import ACTOR_KINDS, Actor, Topic, new_uid, now_iso
 from stancemark.core.palette import check_colour
+from stancemark.store.suggestion_store import move_decisions
 
 _ACTOR_COLUMNS = "id, uid, name, kind, country, description, deleted_at, colour"
 
@@ -164,8 +165,9 @@ class RegistersMixin:
         return [self._actor_from_row(r) for r in rows]
 
     def merge_actors(self, keep_uid: str, drop_uid: str) -> Actor:
-        """Fold `drop` into `keep`: mentions, holders and targets move; drop's name and
-        aliases become keep's aliases; drop goes to the trash."""
+        """Fold `drop` into `keep`: mentions, holders and targets move, and the decisions
+        on suggestions of drop (suggestion_store.move_decisions); drop's name and aliases
+        become keep's aliases; drop goes to the trash."""
         if keep_uid == drop_uid:
             raise IntegrityError("cannot merge an actor into itself")
         keep, drop = self.get_actor(keep_uid), self.get_actor(drop_uid)
@@ -173,6 +175,8 @@ class RegistersMixin:
             raise IntegrityError("unknown actor in merge")
         keep_id = self._id("actors", keep_uid, "actor")
         drop_id = self._id("actors", drop_uid, "actor")
+        if keep_id is None or drop_id is None:  # pragma: no cover - both looked up above
+            raise IntegrityError("unknown actor in merge")
         with self.tx():
             moved = []
             for col in ("actor_id", "holder_id", "target_actor_id"):
@@ -183,8 +187,11 @@ class RegistersMixin:
             # drop's name becomes an alias only where it makes one ("X" does not)
             self.update_actor(keep_uid, aliases=[*keep.aliases, *(
                 a for a in (drop.name, *drop.aliases) if alias_problem(a) is None)])
+            decisions, trashed = move_decisions(self.conn, keep_id, drop_id, now_iso())
             self.conn.execute("UPDATE actors SET deleted_at = ? WHERE id = ?", [now_iso(), drop_id])
-            self.audit("merge", "actor", drop_uid, drop, {"into": keep_uid, "moved": moved})
+            self.audit("merge", "actor", drop_uid, drop, {
+                "into": keep_uid, "moved": moved, "decisions": decisions,
+                "decisions_trashed": trashed})
         return existing(self.get_actor(keep_uid), "actor", keep_uid)
 
     def delete_actor(self, uid: str) -> None:

@@ -146,6 +146,51 @@ _PURGES = {"article_id": "DELETE FROM suggestion_decisions WHERE article_id = ?"
            "actor_id": "DELETE FROM suggestion_decisions WHERE actor_id = ?"}
 
 
+def move_decisions(conn: sqlite3.Connection, keep_id: int, drop_id: int,
+                   stamp: str) -> tuple[list[str], list[str]]:
+    """The merge of two actors' step for decisions (inside its transaction): the dropped
+    actor's decisions become the kept one's, since the key of a suggestion names its
+    actor and the dropped actor's names now suggest the kept one (a rejection of
+    "Beijing" as the dropped actor stays one as the kept actor). Where the same
+    annotator had decided the same span in the same article about both actors, one live
+    decision stays: a rejection before an acceptance (what was rejected stays
+    rejected), then the kept actor's own; the other goes to the trash (so the merge and
+    the hub carry it). Returns (uids moved, uids trashed), both in id order."""
+    moved = [r[0] for r in conn.execute(
+        "SELECT uid FROM suggestion_decisions WHERE actor_id = ? ORDER BY id", [drop_id])]
+    if not moved:
+        return [], []
+    conn.execute("UPDATE suggestion_decisions SET actor_id = ?, updated_at = ? "
+                 "WHERE actor_id = ?", [keep_id, stamp, drop_id])
+    came = set(moved)
+    groups: dict[tuple, list[tuple[bool, bool, int, str]]] = {}
+    for uid, row_id, article, annotator, kind, start, end, decision in conn.execute(
+            'SELECT uid, id, article_id, annotator_id, kind, start, "end", decision '
+            "FROM suggestion_decisions WHERE actor_id = ? AND deleted_at IS NULL", [keep_id]):
+        groups.setdefault((article, annotator, kind, start, end), []).append(
+            (decision != "reject", uid in came, row_id, uid))
+    trashed = sorted((row_id, uid) for group in groups.values()
+                     if len(group) > 1 and any(g[1] for g in group)
+                     for _, _, row_id, uid in sorted(group)[1:])
+    for _, uid in trashed:
+        conn.execute("UPDATE suggestion_decisions SET deleted_at = ?, updated_at = ? "
+                     "WHERE uid = ?", [stamp, stamp, uid])
+    return moved, [uid for _, uid in trashed]
+
+
+def unmove_decisions(conn: sqlite3.Connection, keep_id: int, drop_id: int, moved: Iterable[str],
+                     trashed: Iterable[str], stamp: str) -> None:
+    """Reverse move_decisions (the undo of a merge): the decisions that moved name the
+    dropped actor again where they still name the kept one, those the merge trashed
+    come back unless something since has changed them again."""
+    for uid in moved:
+        conn.execute("UPDATE suggestion_decisions SET actor_id = ?, updated_at = ? "
+                     "WHERE uid = ? AND actor_id = ?", [drop_id, stamp, uid, keep_id])
+    for uid in trashed:
+        conn.execute("UPDATE suggestion_decisions SET deleted_at = NULL, updated_at = ? "
+                     "WHERE uid = ? AND deleted_at IS NOT NULL", [stamp, uid])
+
+
 def merge_their_decisions(repo: Any, their_tables: set[str]) -> tuple[int, int]:
     """The merge's step for decisions on suggestions (inside its transaction, after the
     annotations: the temp maps merge_articles, merge_annotators and merge_actors exist).
