@@ -151,7 +151,7 @@ def test_bulk_load_refuses_a_bad_reference_and_restores_the_checks(tmp_path, cha
         assert repo.stats()["annotations"] == 0 and repo.stats()["articles"] == 0
         assert repo.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         cache = repo.conn.execute("PRAGMA cache_size").fetchone()[0]
-        assert bulk_load(repo, [art], good).annotations == len(good)
+        assert bulk_load(repo, [art], good, batch_size=5).annotations == len(good)  # "large"
         assert repo.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert repo.conn.execute("PRAGMA cache_size").fetchone()[0] == cache
         assert not repo.conn.execute("PRAGMA foreign_key_check").fetchall()

@@ -178,16 +178,14 @@ def _bulk_settings(conn: sqlite3.Connection) -> Iterator[None]:
     transaction (the article, annotator, actor and topic by uid, the kind in the
     codebook's table), so SQLite's per-row checks of the same references (seven per
     annotation) only repeat them: about a tenth of the inserts' time. The pragma takes
-    effect only outside a transaction; inside a caller's, the checks stay on. The
-    indexes of a few hundred thousand new rows (the uid index is written in random
-    order) do not fit the default 2 MB cache, which then spills pages to the journal
-    midway (a quarter of the inserts' CPU). Both settings are restored afterwards."""
+    effect only outside a transaction; inside a caller's, the checks stay on. The page
+    cache is enlarged by _load_annotations once a load proves large; both settings are
+    restored afterwards."""
     outside = not conn.in_transaction
     keys = outside and conn.execute("PRAGMA foreign_keys").fetchone()[0]
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     if keys:
         conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute(f"PRAGMA cache_size = {min(int(cache), -_BULK_CACHE_KIB)}")
     try:
         yield
     finally:
@@ -198,7 +196,11 @@ def _bulk_settings(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
-_BULK_CACHE_KIB = 131_072  # as the merge's
+# The indexes of a few hundred thousand new annotations (the uid index is written in
+# random order) do not fit the default 2 MB page cache, which then spills pages to the
+# journal midway: a quarter of the inserts' CPU. A load of more than one batch gets the
+# merge's cache; a small one (an import's record) keeps the memory it had.
+_BULK_CACHE_KIB = 131_072
 
 
 def _meta_json(meta: dict[str, Any] | None) -> str:
@@ -222,6 +224,10 @@ def _load_annotations(repo: Repository, annotations: Iterable[Annotation], batch
     current: tuple[str, int, str] | None = None  # the last article seen: uid, rowid, text
     count = 0
     for batch in _batches(annotations, batch_size):
+        if count:  # a second batch: a large load
+            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+            if cache > -_BULK_CACHE_KIB:
+                conn.execute(f"PRAGMA cache_size = {-_BULK_CACHE_KIB}")
         rows = []
         for a in batch:
             if current is None or current[0] != a.article_uid:
