@@ -201,6 +201,7 @@ def _bulk_settings(conn: sqlite3.Connection) -> Iterator[None]:
 # journal midway: a quarter of the inserts' CPU. A load of more than one batch gets the
 # merge's cache; a small one (an import's record) keeps the memory it had.
 _BULK_CACHE_KIB = 131_072
+_BULK_CACHE = f"PRAGMA cache_size = -{_BULK_CACHE_KIB}"
 
 
 def _meta_json(meta: dict[str, Any] | None) -> str:
@@ -227,7 +228,7 @@ def _load_annotations(repo: Repository, annotations: Iterable[Annotation], batch
         if count:  # a second batch: a large load
             cache = conn.execute("PRAGMA cache_size").fetchone()[0]
             if cache > -_BULK_CACHE_KIB:
-                conn.execute(f"PRAGMA cache_size = {-_BULK_CACHE_KIB}")
+                conn.execute(_BULK_CACHE)
         rows = []
         for a in batch:
             if current is None or current[0] != a.article_uid:

@@ -357,9 +357,9 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
     def article_ids(self, query: str | None = None, status: str | None = None) -> list[int]:
         """article_uids' row ids; unfiltered, read from the live-articles index."""
         where, params = self._article_filter(query, status, self._annotator.uid)
-        source = "articles a" if params else "articles a INDEXED BY articles_live"
+        table = "articles a" if params else "articles a INDEXED BY articles_live"
         return [r[0] for r in self.conn.execute(
-            f"SELECT a.id FROM {source} WHERE {where} ORDER BY a.id", params)]  # noqa: S608
+            f"SELECT a.id FROM {table} WHERE {where} ORDER BY a.id", params)]  # noqa: S608
 
     def delete_article(self, uid: str) -> None:
         self._soft("articles", "article", uid, delete=True)
