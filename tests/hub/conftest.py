@@ -4,6 +4,7 @@ database per test. Skips, saying why, only when PostgreSQL or psycopg is not ins
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -94,13 +95,22 @@ def pg_passfile(pg_server, tmp_path, monkeypatch):
 def empty_db(pg_server, pg_passfile):
     """A fresh, empty database on the test server (dropped afterwards); its URL."""
     import psycopg
+    from psycopg import sql
 
     name = "hub_" + secrets.token_hex(6)
     with psycopg.connect(pg_server.url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield _with_db(pg_server.url, name)
+    url = _with_db(pg_server.url, name)
+    yield url
+    # The members' login roles belong to the server, not to the database: dropped with
+    # it, so a server that runs the tests again (or many times) is not left with them.
+    roles: list[str] = []
+    with contextlib.suppress(psycopg.Error), psycopg.connect(url, autocommit=True) as conn:
+        roles = [r[0] for r in conn.execute("SELECT role FROM stancemark_hub.members")]
     with psycopg.connect(pg_server.url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for role in roles:
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
 @pytest.fixture

@@ -101,12 +101,15 @@ def test_three_analysts_and_a_reviewer(tmp_path, hub):
 
 def test_the_command_line(tmp_path, empty_db, capsys, monkeypatch):
     import io
+    import secrets
 
     from stancemark.cli.main import main
 
     assert main(["hub", "init", empty_db]) == 0
     assert "hub schema ready" in capsys.readouterr().out
-    role = "dora_" + tmp_path.name[-6:].lower().replace("-", "_")
+    # Roles belong to the whole server, not to the test's database: a name of this run's
+    # own, so the test runs again on the same server (a fixed name existed the second time).
+    role = "dora_" + secrets.token_hex(4)
     assert main(["hub", "add-analyst", role, "--annotator", "dora", "--hub", empty_db]) == 0
     handout = capsys.readouterr().out
     password = next(line.split()[-1] for line in handout.splitlines()
