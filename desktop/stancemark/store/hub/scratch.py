@@ -8,7 +8,9 @@ scratch row ids by index lookups. A fragment the hub does not have (a column add
 that row was pushed) takes the column's default. Nothing is trusted here: the merge then
 checks every row as it checks a colleague's store (store.merge_checks), and a refusal is
 named in the hub's terms (`name`): the scratch row id of a hub row is its `rid`, which
-`hub_rows` maps back to the hub's sequence number, entity and key.
+the view `hub_rows` (over the raw tables) maps back to the hub's sequence number, entity
+and key. A raw table's unique key index keeps one row per key (the first to come, the
+newest) as the rows are inserted: no second table of a million keys to write.
 
 Rows that other rows name but that were not pulled (an article or actor unchanged since
 it came) are copied in from this store when it has them, else read from the hub.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any
 
 from stancemark.core.errors import InputError
@@ -46,6 +49,10 @@ class Scratch:
         self.by_entity = {lay.spec.entity: lay for lay in self.layouts.values()}
         self.hub_uid = hub_uid
         self.next_rid = 1
+        # (table, column) -> the distinct fragments loaded in that reference column: the
+        # names to look for (`_missing`), gathered per chunk instead of scanning a
+        # million rows again per column.
+        self.named: dict[tuple[str, str], set[Any]] = {}
 
     # ------------------------------------------------------------------ layout
     def create(self) -> None:
@@ -53,8 +60,6 @@ class Scratch:
         conn.execute("CREATE TABLE theirs.store_info (key, value)")
         conn.execute("INSERT INTO theirs.store_info VALUES ('store_uid', ?)",
                      [f"hub:{self.hub_uid}"])
-        conn.execute("CREATE TABLE theirs.hub_rows (rid INTEGER PRIMARY KEY, seq, entity, key, "
-                     "owner, UNIQUE (entity, key))")
         for table, lay in self.layouts.items():
             cols = ", ".join(_q(c) for c in lay.columns)
             create = (f"CREATE TABLE theirs.{table} (id INTEGER PRIMARY KEY, {cols})"
@@ -64,6 +69,16 @@ class Scratch:
             create_raw = (f"CREATE TABLE theirs.{_q('in_' + table)} (rid INTEGER PRIMARY KEY, "
                           f"seq, key, owner, {cols})")
             conn.execute(create_raw)
+            key_index = (f"CREATE UNIQUE INDEX theirs.{_q('in_' + table + '_key')} ON "
+                         f"{_q('in_' + table)} (key)")
+            conn.execute(key_index)
+        # Every hub row laid out, by its scratch row id: what a refusal is named by. (A
+        # view names tables of its own schema unqualified.)
+        rows = " UNION ALL ".join(
+            f"SELECT rid, seq, {_lit(lay.spec.entity)} AS entity, key, owner "  # noqa: S608
+            f"FROM {_q('in_' + table)}" for table, lay in self.layouts.items())
+        view = f"CREATE VIEW theirs.hub_rows AS {rows}"
+        conn.execute(view)
 
     def load(self, entity: str, rows: Iterable[tuple]) -> int:
         """Rows of (seq, key, owner, one JSON fragment per column) of one entity; a row
@@ -73,32 +88,31 @@ class Scratch:
             return 0
         raw = _q("in_" + lay.spec.table)
         marks = ", ".join("?" * (len(lay.columns) + 4))
-        insert = f"INSERT INTO theirs.{raw} VALUES ({marks})"  # noqa: S608
+        # The same row twice: the key index keeps the first (the newer) one. The raw
+        # table has no other constraint for IGNORE to pass over (rid is numbered here).
+        insert = f"INSERT OR IGNORE INTO theirs.{raw} VALUES ({marks})"  # noqa: S608
+        # Where each reference column's fragments sit in a chunk's rows (rid, seq, key,
+        # owner, fragments...), and the set its names go to.
+        refs = [(itemgetter(4 + lay.columns.index(col)),
+                 self.named.setdefault((lay.spec.table, col), set()))
+                for col in self._targets(lay)]
         count = 0
         chunk: list[tuple] = []
         for row in rows:
             chunk.append((self.next_rid, *row))
             self.next_rid += 1
             if len(chunk) >= _CHUNK:
-                count += self._flush(insert, raw, entity, chunk)
+                count += self._flush(insert, chunk, refs)
                 chunk = []
         if chunk:
-            count += self._flush(insert, raw, entity, chunk)
+            count += self._flush(insert, chunk, refs)
         return count
 
-    def _flush(self, insert: str, raw: str, entity: str, chunk: list[tuple]) -> int:
-        conn = self.conn
-        conn.executemany(insert, chunk)
-        first, last = chunk[0][0], chunk[-1][0]
-        # `raw` is the quoted name of a raw table made by create() from a fixed list.
-        note = (f"INSERT OR IGNORE INTO theirs.hub_rows SELECT rid, seq, ?, key, owner "  # noqa: S608
-                f"FROM theirs.{raw} WHERE rid BETWEEN ? AND ?")
-        added = conn.execute(note, [entity, first, last]).rowcount
-        if added < len(chunk):  # the same row twice: keep the first (the newer) one
-            drop = (f"DELETE FROM theirs.{raw} WHERE rid BETWEEN ? AND ? AND rid NOT IN "  # noqa: S608
-                    "(SELECT rid FROM theirs.hub_rows WHERE rid BETWEEN ? AND ?)")
-            conn.execute(drop, [first, last, first, last])
-        return added
+    def _flush(self, insert: str, chunk: list[tuple],
+               refs: list[tuple[itemgetter[int], set[Any]]]) -> int:
+        for get, names in refs:
+            names.update(map(get, chunk))
+        return self.conn.executemany(insert, chunk).rowcount
 
     def load_whole(self, rows: list[Incoming]) -> None:
         """Rows read whole (Incoming), as fragments."""
@@ -124,9 +138,9 @@ class Scratch:
                 continue
             lay = self.layouts[target]
             self.load(lay.spec.entity, read(lay.spec.entity, lay.columns, rest))
-            have = {r[0] for r in self.conn.execute(
-                "SELECT key FROM theirs.hub_rows WHERE entity = ? AND key IN "
-                "(SELECT value FROM json_each(?))", [lay.spec.entity, json.dumps(rest)])}
+            pulled = (f"SELECT key FROM theirs.{_q('in_' + target)} WHERE key IN "  # noqa: S608
+                      "(SELECT value FROM json_each(?))")
+            have = {r[0] for r in self.conn.execute(pulled, [json.dumps(rest)])}
             for key in rest:
                 if key not in have:
                     seq, entity, holder = wanted[key]
@@ -147,12 +161,20 @@ class Scratch:
         for table, lay in self.layouts.items():
             raw = _q("in_" + table)
             for col, target in self._targets(lay).items():
-                entity = self.layouts[target].spec.entity
+                keys = f"SELECT key FROM theirs.{_q('in_' + target)}"  # noqa: S608 - fixed names
+                # First the distinct names loaded (thousands, not a million rows): most
+                # pulls name nothing they lack, and then the rows are not scanned at all.
+                fragments = [f for f in self.named.get((table, col), ()) if f is not None]
+                lacking = (f"SELECT 1 FROM (SELECT DISTINCT json_extract(value, '$') AS v "  # noqa: S608
+                           f"FROM json_each(?)) WHERE typeof(v) = 'text' AND v NOT IN ({keys}) "
+                           "LIMIT 1")
+                if not fragments or self.conn.execute(
+                        lacking, [json.dumps(fragments, ensure_ascii=False)]).fetchone() is None:
+                    continue
                 sql = (f"SELECT v, min(seq), min(key) FROM (SELECT json_extract({_q(col)}, '$') "  # noqa: S608
                        f"AS v, seq, key FROM theirs.{raw} WHERE {_q(col)} IS NOT NULL) "
-                       "GROUP BY v HAVING typeof(v) = 'text' AND v NOT IN "
-                       "(SELECT key FROM theirs.hub_rows WHERE entity = ?)")
-                for value, seq, key in self.conn.execute(sql, [entity]):
+                       f"GROUP BY v HAVING typeof(v) = 'text' AND v NOT IN ({keys})")
+                for value, seq, key in self.conn.execute(sql):
                     need.setdefault(target, {}).setdefault(value, (seq, lay.spec.entity, key))
         return need
 

@@ -1,0 +1,61 @@
+"""The pull's scratch store on its own (no server needed): one row per hub key, and the
+rows named but not pulled found from the names gathered while loading."""
+
+from __future__ import annotations
+
+import json
+
+from stancemark.store import Repository, open_store
+from stancemark.store.hub.scratch import Scratch
+
+
+def _scratch(tmp_path):
+    repo = Repository(open_store(tmp_path / "mine.sqlite"), "ana")
+    repo.conn.execute("ATTACH DATABASE ? AS theirs", [str(tmp_path / "hub.sqlite")])
+    scratch = Scratch(repo, "hub-uid")
+    scratch.create()
+    return repo, scratch
+
+
+def _row(scratch, entity, seq, key, **values):
+    lay = scratch.by_entity[entity]
+    return (seq, key, "ana", *(json.dumps(values[c]) if c in values else None
+                               for c in lay.columns))
+
+
+def test_the_same_hub_row_twice_keeps_the_first(tmp_path):
+    repo, scratch = _scratch(tmp_path)
+    rows = [_row(scratch, "topic", 9, "t1", uid="t1", name="newer"),
+            _row(scratch, "topic", 3, "t2", uid="t2", name="other"),
+            _row(scratch, "topic", 2, "t1", uid="t1", name="older")]
+    assert scratch.load("topic", rows) == 2
+    assert scratch.load("topic", [_row(scratch, "topic", 1, "t2", uid="t2", name="x")]) == 0
+    got = repo.conn.execute("SELECT key, seq, json_extract(name, '$') FROM theirs.in_topics "
+                            "ORDER BY rid").fetchall()
+    assert got == [("t1", 9, "newer"), ("t2", 3, "other")]
+    # Each kept row is found by its scratch row id and by its key (a refusal's name).
+    assert repo.conn.execute("SELECT seq, entity, key FROM theirs.hub_rows WHERE key = 't2'"
+                             ).fetchall() == [(3, "topic", "t2")]
+
+
+def test_rows_named_but_not_pulled_are_found_and_only_those(tmp_path):
+    repo, scratch = _scratch(tmp_path)
+    scratch.load("actor", [_row(scratch, "actor", 1, "a1", uid="a1", name="A")])
+    assert scratch._missing() == {}  # names nothing
+    scratch.load("annotation", [
+        _row(scratch, "annotation", 5, "n1", uid="n1", actor_id="a1", article_id="sha-x"),
+        _row(scratch, "annotation", 7, "n2", uid="n2", actor_id="a9", article_id="sha-x"),
+        _row(scratch, "annotation", 6, "n3", uid="n3", actor_id=None, holder_id=12,
+             article_id="sha-y")])
+    missing = scratch._missing()
+    # The first row (lowest sequence number) naming each: an actor and two articles
+    # lacking; the one actor pulled, a JSON null and a number (refused later) not.
+    assert missing == {"actors": {"a9": (7, "annotation", "n2")},
+                       "articles": {"sha-x": (5, "annotation", "n1"),
+                                    "sha-y": (6, "annotation", "n3")}}
+    # Once the named rows have come, nothing is lacking.
+    scratch.load("actor", [_row(scratch, "actor", 8, "a9", uid="a9", name="B")])
+    scratch.load("article", [_row(scratch, "article", 9, "sha-x", sha256="sha-x"),
+                             _row(scratch, "article", 10, "sha-y", sha256="sha-y")])
+    assert scratch._missing() == {}
+    repo.close()
