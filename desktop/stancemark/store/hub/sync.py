@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import queue
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -298,25 +300,66 @@ def _detach(db: Any) -> None:
 
 
 def _reader(conn: Any, after: int, top: int, origin: str) -> Reader:
-    """Rows of one entity from the hub through COPY, each column as a JSON fragment: the
-    new rows another store pushed (keys None), or the rows with these keys."""
+    """Rows of one entity from the hub, each column as a JSON fragment: the new rows
+    another store pushed (keys None), or the rows with these keys."""
     from psycopg import sql
 
     def read(entity: str, columns: tuple[str, ...], keys: list[str] | None) -> Iterator[tuple]:
-        frags = sql.SQL(", ").join(sql.SQL("data->{}").format(sql.Literal(c)) for c in columns)
+        # Every column as text, as COPY sent it (the sequence number too): psycopg's
+        # C loaders build whole batches of tuples, where COPY parsed row by row in Python.
+        frags = sql.SQL(", ").join(sql.SQL("(data->{})::text").format(sql.Literal(c))
+                                   for c in columns)
         if keys is None:
-            query = sql.SQL("COPY (SELECT seq, key, owner, {} FROM stancemark_hub.rows "
+            query = sql.SQL("SELECT seq::text, key, owner, {} FROM stancemark_hub.rows "
                             "WHERE entity = %s AND seq > %s AND seq <= %s AND origin <> %s "
-                            "ORDER BY seq) TO STDOUT").format(frags)
+                            "ORDER BY seq").format(frags)
             params: list[Any] = [entity, after, top, origin]
         else:
-            query = sql.SQL("COPY (SELECT seq, key, owner, {} FROM stancemark_hub.rows "
-                            "WHERE entity = %s AND key = ANY(%s)) TO STDOUT").format(frags)
+            query = sql.SQL("SELECT seq::text, key, owner, {} FROM stancemark_hub.rows "
+                            "WHERE entity = %s AND key = ANY(%s)").format(frags)
             params = [entity, keys]
-        with conn.cursor() as cur, cur.copy(query, params) as copy:
-            yield from copy.rows()
+        return _fetched(conn, query, params)
 
     return read
+
+
+def _fetched(conn: Any, query: Any, params: list[Any]) -> Iterator[tuple]:
+    """The rows of a server-side cursor, fetched in batches by a thread of their own: the
+    next batch comes over the network (and the server reads it) while the caller writes
+    the last one into SQLite; both release the GIL while they wait. The caller uses the
+    hub connection only once the rows are all read (or it stopped reading)."""
+    batches: queue.Queue[Any] = queue.Queue(maxsize=1)  # a batch of article texts is large
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            with contextlib.suppress(queue.Full):
+                batches.put(item, timeout=0.1)
+                return True
+        return False
+
+    def fetch() -> None:
+        try:
+            with conn.cursor(name="stancemark_pull") as cur:
+                cur.execute(query, params)
+                while put(rows := cur.fetchmany(_FETCH)) and rows:
+                    pass
+        except BaseException as exc:  # raised again by the reading thread
+            put(exc)
+
+    thread = threading.Thread(target=fetch, name="hub-fetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = batches.get()
+            if isinstance(item, BaseException):
+                raise item
+            if not item:
+                return
+            yield from item
+    finally:
+        stop.set()  # a reader that stopped early: the thread ends at its next batch
+        thread.join()
 
 
 def _lay_out(db: Any, scratch: Scratch, entities: set[str], kept: list[local.Incoming],
