@@ -1,8 +1,8 @@
 """The hub's rows laid out as a store (the attached schema `theirs`), for the merge.
 
 Set-based, as the merge itself: the hub sends each row's columns as small JSON fragments
-(`data->'column'`, so a value keeps its JSON type: 5 is a number, "5" a string) through
-COPY; they land in a raw table per store table (`in_<table>`), and one INSERT ... SELECT
+(`data->'column'`, so a value keeps its JSON type: 5 is a number, "5" a string) as text,
+in batches; they land in a raw table per store table (`in_<table>`), and one INSERT ... SELECT
 per table turns them into the store's layout, references translated from hub keys to
 scratch row ids by index lookups. A fragment the hub does not have (a column added after
 that row was pushed) takes the column's default. Nothing is trusted here: the merge then
