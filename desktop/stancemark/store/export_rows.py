@@ -42,10 +42,12 @@ def sorted_deep(value: Any) -> Any:
     return value
 
 
-_USED_SELECT = ("SELECT DISTINCT ann.uid FROM annotations an "
-                "JOIN articles ar ON ar.id = an.article_id "
-                "JOIN annotators ann ON ann.id = an.annotator_id "
-                "WHERE ar.uid IN (SELECT value FROM json_each(?))")
+# Per annotator, whether one annotation is exported (the search stops at the first):
+# a DISTINCT over the join read every exported annotation (0.25 s of a 1,000,000-row
+# export). The filters' `ann` is the outer annotator.
+_USED_SELECT = ("SELECT ann.uid FROM annotators ann WHERE EXISTS (SELECT 1 FROM annotations an "
+                "JOIN articles ar ON ar.id = an.article_id WHERE an.annotator_id = ann.id "
+                "AND ar.uid IN (SELECT value FROM json_each(?))")
 
 
 def placeholders(values: Sequence[str]) -> str:
@@ -99,7 +101,7 @@ def annotators_used(repo: Repository, article_uids: Iterable[str],
                     include_deleted: bool) -> set[str]:
     """Uids of annotators with at least one annotation these filters export."""
     extra, params = annotation_filters(annotator_uids, kinds, include_deleted)
-    sql = _USED_SELECT + extra  # noqa: S608 - extra holds placeholders only
+    sql = _USED_SELECT + extra + ")"  # noqa: S608 - extra holds placeholders only
     return {r[0] for r in repo.conn.execute(sql, [json.dumps(list(article_uids)), *params])}
 
 
