@@ -184,4 +184,34 @@ def test_store_columns_match_the_row_by_row_reference(tmp_path, seed):
                 assert g.value == pytest.approx(w.value, rel=1e-12)
         if pick == uids[:2]:
             assert [f.value for f in got] == [f.value for f in want]  # two coders: exact
+    # Spans of an article in the trash, and trashed spans, drop out of both.
+    before = span_attribute_figures_columns(book, review.attribute_columns(uids, book))
+    repo.delete_article(arts[0].uid)
+    repo.delete_annotation(repo.list_annotations(arts[1].uid)[0].uid)
+    got = span_attribute_figures_columns(book, review.attribute_columns(uids, book))
+    want = _reference_figures(book, repo, uids)
+    assert [(f.attribute, f.n) for f in got] == [(f.attribute, f.n) for f in want]
+    assert [f.n for f in got] != [f.n for f in before]
+    for g, w in zip(got, want, strict=True):
+        assert g.value == pytest.approx(w.value, rel=1e-12)
     repo.close()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_dense_and_sparse_coincidence_counts_and_presorted_units_agree(seed, monkeypatch):
+    import numpy as np
+
+    from stancemark.core import attribute_agreement_columns as cols
+
+    rng = np.random.default_rng(seed)
+    unit = rng.integers(0, 300, 1000)
+    cats = sorted({round(float(x), 2) for x in rng.uniform(0, 50, 400)})
+    code = rng.integers(0, len(cats), 1000)
+    for metric in ("nominal", "interval", "ordinal"):
+        dense_counts = cols.coded_alpha(unit, code, cats, metric)
+        at = np.argsort(unit, kind="stable")
+        presorted = cols.coded_alpha(unit[at], code[at], cats, metric)
+        monkeypatch.setattr(cols, "_DENSE_CELLS", 0)
+        sparse_counts = cols.coded_alpha(unit, code, cats, metric)
+        monkeypatch.undo()
+        assert dense_counts == sparse_counts == presorted and dense_counts[1] > 0

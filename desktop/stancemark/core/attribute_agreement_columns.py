@@ -47,6 +47,9 @@ def category(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+_DENSE_CELLS = 1 << 20  # a coincidence matrix of up to 1,024 categories counted densely
+
+
 def coded_alpha(unit: np.ndarray, code: np.ndarray, cats: Sequence[Any], metric: str,
                 order: Sequence[Any] | None = None) -> tuple[float | None, int]:
     """(alpha, units with two or more values) over codings: one per (unit, coder), `unit`
@@ -60,8 +63,10 @@ def coded_alpha(unit: np.ndarray, code: np.ndarray, cats: Sequence[Any], metric:
     pairable = int(np.count_nonzero(m >= 2))
     if not pairable:
         return None, 0
-    at = np.argsort(unit[keep], kind="stable")
-    u, c = unit[keep][at], code[keep][at]
+    u, c = unit[keep], code[keep]
+    if (u[1:] < u[:-1]).any():  # sorted already when they come from attribute_alpha_columns
+        at = np.argsort(u, kind="stable")
+        u, c = u[at], c[at]
     weight = 1.0 / np.maximum(m - 1, 1).astype(np.float64)
     firsts, seconds, weights = [], [], []
     for d in range(1, int(m.max())):  # every unordered pair of codings of a unit, once
@@ -76,8 +81,15 @@ def coded_alpha(unit: np.ndarray, code: np.ndarray, cats: Sequence[Any], metric:
     first, second = np.concatenate(firsts), np.concatenate(seconds)
     w = np.concatenate(weights)
     # The coincidence matrix, sparse: a number attribute may have thousands of values.
-    cells, inverse = np.unique(first * k + second, return_inverse=True)
-    o = np.bincount(inverse.reshape(-1), weights=w)
+    # Its cells counted in a dense array while that is small (a sort of the pairs cost
+    # more); the same sums in the same order either way, every weight being positive.
+    if k * k <= _DENSE_CELLS:
+        full = np.bincount(first * k + second, weights=w, minlength=k * k)
+        cells = np.flatnonzero(full)
+        o = full[cells]
+    else:
+        cells, inverse = np.unique(first * k + second, return_inverse=True)
+        o = np.bincount(inverse.reshape(-1), weights=w)
     oc, ok = cells // k, cells % k
     totals = np.bincount(oc, weights=o, minlength=k)
     n = float(totals.sum())
@@ -147,37 +159,45 @@ def dense(values: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
 
 def units_of(kv: KindValues) -> np.ndarray:
     """A unit id per row (0, 1, ...): equal exactly for equal (article, start, end)."""
+    return unit_order(kv)[0]
+
+
+def unit_order(kv: KindValues) -> tuple[np.ndarray, np.ndarray]:
+    """(a unit id per row, increasing with (article, start, end); the rows in (unit,
+    annotator, annotation id) order). One sort per kind: each attribute takes its
+    rows in this order rather than sorting them again."""
     unit = np.zeros(len(kv.ids), dtype=np.int64)
+    at = np.lexsort((kv.ids, kv.annotator, kv.end, kv.start, kv.article))
     if not len(unit):
-        return unit
-    at = np.lexsort((kv.end, kv.start, kv.article))
+        return unit, at
     a, s, e = kv.article[at], kv.start[at], kv.end[at]
     new = np.zeros(len(at), dtype=np.int64)
     new[1:] = (a[1:] != a[:-1]) | (s[1:] != s[:-1]) | (e[1:] != e[:-1])
     unit[at] = np.cumsum(new)
-    return unit
+    return unit, at
 
 
-def attribute_alpha_columns(attr: Attribute, kv: KindValues, unit: np.ndarray
-                            ) -> tuple[float | None, int]:
-    """Alpha of one attribute of the kind's spans (see the module notes)."""
+def attribute_alpha_columns(attr: Attribute, kv: KindValues, unit: np.ndarray,
+                            order: np.ndarray | None = None) -> tuple[float | None, int]:
+    """Alpha of one attribute of the kind's spans (see the module notes); `order`: the
+    rows in (unit, annotator, annotation id) order (unit_order), None: sorted here."""
     values = kv.values.get(attr.uid)
     if values is None:
         return None, 0
     if attr.multiple:  # lists (unhashable): a multiple choice is a set of values, as a tuple
-        values = [None if v is None else category(v) for v in values]
+        values = [tuple(v) if type(v) is list else v for v in values]  # category(), inline
     try:
         code, cats = dense(values)
     except TypeError:  # a list where one value was expected (an attribute made multiple)
         code, cats = dense([category(v) for v in values])
     unset = cats.index(None) if None in cats else -1
-    at = np.flatnonzero(code != unset)
+    if order is None:
+        order = np.lexsort((kv.ids, kv.annotator, unit))
+    at = order[code[order] != unset]  # the rows with a value, in that order
     if not len(at):
         return None, 0
-    u, who, ids = unit[at], kv.annotator[at], kv.ids[at]
+    u, who = unit[at], kv.annotator[at]
     # each annotator's first value in a unit (their lowest annotation id there)
-    order = np.lexsort((ids, who, u))
-    u, who, at = u[order], who[order], at[order]
     first = np.ones(len(u), dtype=bool)
     first[1:] = (u[1:] != u[:-1]) | (who[1:] != who[:-1])
     u, code = u[first], code[at[first]]
@@ -192,7 +212,7 @@ def span_attribute_figures_columns(book: Codebook, kinds: Sequence[KindValues]) 
     from stancemark.core.attribute_agreement import AttributeFigure
 
     by_kind = {kv.kind: kv for kv in kinds}
-    units: dict[str, np.ndarray] = {}
+    units: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     out = []
     for attr in book.attributes:
         if attr.kind_uid is None or attr.metric is None:
@@ -201,7 +221,7 @@ def span_attribute_figures_columns(book: Codebook, kinds: Sequence[KindValues]) 
         value, n = None, 0
         if kv is not None:
             if attr.kind_uid not in units:
-                units[attr.kind_uid] = units_of(kv)
-            value, n = attribute_alpha_columns(attr, kv, units[attr.kind_uid])
+                units[attr.kind_uid] = unit_order(kv)
+            value, n = attribute_alpha_columns(attr, kv, *units[attr.kind_uid])
         out.append(AttributeFigure(attr.kind_uid, attr.uid, attr.name, attr.metric, value, n))
     return out

@@ -225,6 +225,8 @@ class ReviewStore:
         connection of their own, in a thread (store.background): the second core."""
         from pathlib import Path
 
+        import numpy as np
+
         from stancemark.store.background import Background
         from stancemark.store.db import _connect, database_file
 
@@ -236,6 +238,12 @@ class ReviewStore:
             if attr.kind_uid is not None and attr.metric is not None:
                 wanted.setdefault(attr.kind_uid, []).append(attr.uid)
         jobs = list(wanted.items()) if ann_ids else []
+        # Articles in the trash drop out after the reading, by id: joining each span to
+        # its article reads the article's row, past its text, to test deleted_at (a
+        # tenth of the reading). The partial index of live articles holds every id.
+        live = np.array([r[0] for r in self.conn.execute(
+            "SELECT id FROM articles INDEXED BY articles_live WHERE deleted_at IS NULL "
+            "ORDER BY id")], dtype=np.int64) if jobs else None
         file = database_file(self.conn)
         beside: Background[list[KindValues | None]] | None = None
         if len(jobs) > 1 and file and not self.conn.in_transaction:
@@ -244,13 +252,13 @@ class ReviewStore:
             def read_beside() -> list[KindValues | None]:
                 conn = _connect(Path(file), readonly=True)
                 try:
-                    return [_kind_values(conn, kind, attrs, ann_ids) for kind, attrs in theirs]
+                    return [_kind_values(conn, kind, attrs, ann_ids, live) for kind, attrs in theirs]
                 finally:
                     conn.close()
 
             beside = Background("attribute-values", read_beside)
         try:
-            out = [_kind_values(self.conn, kind, attrs, ann_ids) for kind, attrs in jobs]
+            out = [_kind_values(self.conn, kind, attrs, ann_ids, live) for kind, attrs in jobs]
             if beside is not None:
                 out += beside.result() or []
         finally:
@@ -348,18 +356,19 @@ def _counts(units: Sequence[Any], decided_sources: set[str]) -> tuple[int, int, 
 
 
 
-def _kind_values(conn: Any, kind: str, attrs: list[str], ann_ids: list[int]) -> KindValues | None:
-    """One kind's spans with their values of `attrs`: one query, each column one aggregate
-    string parsed in one call (as span_table), the values one JSON array per attribute
-    (json_extract: a yes/no comes back as 1/0, equal to true/false as a category)."""
+def _kind_values(conn: Any, kind: str, attrs: list[str], ann_ids: list[int],
+                 live: Any) -> KindValues | None:
+    """One kind's spans (in the articles whose ids are in the sorted array `live`) with
+    their values of `attrs`: one query, each column one aggregate string parsed in one
+    call (as span_table), the values one JSON array per attribute (json_extract: a
+    yes/no comes back as 1/0, equal to true/false as a category)."""
     import numpy as np
 
     from stancemark.core.attribute_agreement_columns import KindValues
 
     values = ", ".join("json_group_array(json_extract(an.attributes, ?))" for _ in attrs)
     sql = (f"SELECT count(*), {_KIND_VALUE_COLUMNS}, {values} "  # noqa: S608
-           "FROM annotations an JOIN articles ar ON ar.id = an.article_id "
-           "WHERE an.deleted_at IS NULL AND ar.deleted_at IS NULL AND an.kind = ? "
+           "FROM annotations an WHERE an.deleted_at IS NULL AND an.kind = ? "
            f"AND an.annotator_id IN ({','.join('?' * len(ann_ids))}) "
            "AND an.attributes != '{}'")
     # a uid in a JSON path: quoted (uids hold hyphens), passed as a parameter
@@ -372,5 +381,13 @@ def _kind_values(conn: Any, kind: str, attrs: list[str], ann_ids: list[int]) -> 
         raise StoreError("an annotation's start, end or reference is not a whole "
                          "number (damaged store)")
     ids, article, annotator, start, end = ints
-    return KindValues(kind, ids, article, annotator, start, end, values={
-        a: json.loads(text) for a, text in zip(attrs, cols[5:], strict=True)})
+    by_attr: dict[str, list[Any]] = {
+        a: json.loads(text) for a, text in zip(attrs, cols[5:], strict=True)}
+    keep = np.isin(article, live)
+    if not keep.all():  # spans of articles in the trash
+        at = np.flatnonzero(keep)
+        if not len(at):
+            return None
+        ids, article, annotator, start, end = (c[at] for c in ints)
+        by_attr = {a: [v[i] for i in at.tolist()] for a, v in by_attr.items()}
+    return KindValues(kind, ids, article, annotator, start, end, values=by_attr)
