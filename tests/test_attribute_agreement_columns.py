@@ -215,3 +215,30 @@ def test_dense_and_sparse_coincidence_counts_and_presorted_units_agree(seed, mon
         sparse_counts = cols.coded_alpha(unit, code, cats, metric)
         monkeypatch.undo()
         assert dense_counts == sparse_counts == presorted and dense_counts[1] > 0
+
+
+def test_attribute_reader_begun_early_gives_the_columns(tmp_path):
+    # The CLI begins the reading before the span figures: the thread takes kinds from
+    # the queue while this connection is busy, result() takes the rest; the same columns.
+    repo = Repository(open_store(tmp_path / "s.sqlite"), "ana")
+    kinds = [repo.add_kind(new_kind(f"k{i}")) for i in range(4)]
+    attrs = [repo.add_attribute(new_attribute(f"n{i}", "integer", k.uid, minimum=0, maximum=9))
+             for i, k in enumerate(kinds)]
+    art, _ = repo.add_article("Sentence one. Sentence two. Sentence three.", "t")
+    for who in ("ana", "ben"):
+        repo.set_annotator(who)
+        for i, (kind, attr) in enumerate(zip(kinds, attrs, strict=True)):
+            repo.add_annotation(Annotation("", art.uid, "", kind.uid, 0, 8, art.text[:8],
+                                           attributes={attr.uid: (i + len(who)) % 10}))
+    review = ReviewStore(repo)
+    book = repo.codebook()
+    uids = [a.uid for a in review.annotators_with_annotations()]
+    want = review.attribute_columns(uids, book)
+    reader = review.attribute_reader(uids, book)
+    review.span_table(uids, book.kind_uids())  # this connection busy meanwhile
+    got = reader.result()
+    assert [kv.kind for kv in got] == [k.uid for k in kinds] == [kv.kind for kv in want]
+    for g, w in zip(got, want, strict=True):
+        assert g.values == w.values and (g.ids == w.ids).all()
+    review.attribute_reader(uids, book).close()  # given up: the thread is waited for
+    repo.close()

@@ -167,18 +167,19 @@ def agreement(params: dict, runs: int) -> dict:
     for _ in range(runs):
         t0 = time.perf_counter()
         uids = [a.uid for a in review.annotators_with_annotations()]
+        book = repo.codebook()
+        # as `stancemark agreement` does: the attribute values read beside the span figures
+        reader = review.attribute_reader(uids, book) if params.get("attributes") else None
         spans = review.span_table(uids, kinds)
         lengths = review.lengths(spans.article_uids())
         t1 = time.perf_counter()
         report = compute_agreement(spans, uids, lengths, by="corpus", kinds=kinds)
-        if params.get("attributes"):  # as `stancemark agreement` adds them
+        if reader is not None:  # as `stancemark agreement` adds them
             from stancemark.core.attribute_agreement_columns import (
                 span_attribute_figures_columns,
             )
 
-            book = repo.codebook()
-            attribute_figures = span_attribute_figures_columns(
-                book, review.attribute_columns(uids, book))
+            attribute_figures = span_attribute_figures_columns(book, reader.result())
         times.append(time.perf_counter() - t0)
         reading.append(t1 - t0)
     repo.close()

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from stancemark.core.agreement import Figure
     from stancemark.core.model import Annotator
     from stancemark.store.repository import Repository
-    from stancemark.store.review import ReviewStore
+    from stancemark.store.review import AttributeReader, ReviewStore
 
 MEASURE_ORDER = ("precision_exact", "recall_exact", "f1_exact", "precision_overlap",
                  "recall_overlap", "f1_overlap", "kappa_actor", "kappa_date", "kappa_polarity",
@@ -82,14 +82,18 @@ def cmd_agreement(args: argparse.Namespace, repo: Repository) -> int:
     else:
         kinds = book.kind_uids()
     uids = [a.uid for a in anns]
-    spans = review.span_table(uids, kinds)
-    lengths = review.lengths(spans.article_uids())
-    report = compute_agreement(spans, uids, lengths, by=args.by, kinds=kinds)
-    names = {a.uid: a.name for a in anns}
-    rows = [figure_row(f, names) for f in report.figures]
-    for r in rows:
-        r["kind"] = r["kind"] if r["kind"] == "all" else book.name(r["kind"])
-    rows += attribute_rows(repo, uids, kinds, args.kind is None)
+    attributes = review.attribute_reader(uids, book)  # read beside the span figures
+    try:
+        spans = review.span_table(uids, kinds)
+        lengths = review.lengths(spans.article_uids())
+        report = compute_agreement(spans, uids, lengths, by=args.by, kinds=kinds)
+        names = {a.uid: a.name for a in anns}
+        rows = [figure_row(f, names) for f in report.figures]
+        for r in rows:
+            r["kind"] = r["kind"] if r["kind"] == "all" else book.name(r["kind"])
+        rows += attribute_rows(repo, uids, kinds, args.kind is None, attributes)
+    finally:
+        attributes.close()
     text = render(rows, args.format)
     if args.out:
         from stancemark.formats.common import atomic_write
@@ -103,16 +107,16 @@ def cmd_agreement(args: argparse.Namespace, repo: Repository) -> int:
 
 
 def attribute_rows(repo: Repository, uids: list[str], kinds: tuple[str, ...],
-                   variables: bool) -> list[dict[str, Any]]:
+                   variables: bool, reader: AttributeReader | None = None) -> list[dict[str, Any]]:
     """Krippendorff's alpha per attribute (metric from its type), corpus scope: measure
     "alpha_<metric>:<attribute name>", kind the span kind's name ("article" for article
-    variables)."""
+    variables). `reader`: the values' reading begun earlier (ReviewStore.attribute_reader)."""
     from stancemark.core.attribute_agreement import variable_figures
     from stancemark.core.attribute_agreement_columns import span_attribute_figures_columns
     from stancemark.store.review import ReviewStore
 
     book = repo.codebook()
-    columns = ReviewStore(repo).attribute_columns(uids, book)
+    columns = reader.result() if reader is not None else ReviewStore(repo).attribute_columns(uids, book)
     figures = [f for f in span_attribute_figures_columns(book, columns) if f.kind in kinds]
     if variables:
         figures += variable_figures(book, repo.variable_value_rows(uids), uids)

@@ -220,15 +220,19 @@ class ReviewStore:
     def attribute_columns(self, annotator_uids: Sequence[str], book: Codebook) -> list[KindValues]:
         """The attribute values of these annotators' live spans (in live articles) as
         columns, one KindValues per span kind with attributes that have a metric (see
-        _kind_values). SQLite releases Python's lock while it reads, so with a store
-        file and no change under way half of the kinds are read on a read-only
-        connection of their own, in a thread (store.background): the second core."""
-        from pathlib import Path
+        _kind_values)."""
+        return self.attribute_reader(annotator_uids, book).result()
 
+    def attribute_reader(self, annotator_uids: Sequence[str], book: Codebook) -> AttributeReader:
+        """attribute_columns begun now, finished by the reader's result(). SQLite releases
+        Python's lock while it reads, so with a store file and no change under way a
+        thread starts taking the kinds one by one at once, on a read-only connection of
+        its own (store.background): the second core reads while the caller computes
+        something else (the span figures); result() takes the kinds still left on this
+        connection, waits for the thread and hands back the columns."""
         import numpy as np
 
-        from stancemark.store.background import Background
-        from stancemark.store.db import _connect, database_file
+        from stancemark.store.db import database_file
 
         ann_ids = [r[0] for r in self.conn.execute(
             f"SELECT id FROM annotators WHERE uid IN ({','.join('?' * len(annotator_uids))})",  # noqa: S608
@@ -245,27 +249,8 @@ class ReviewStore:
             "SELECT id FROM articles INDEXED BY articles_live WHERE deleted_at IS NULL "
             "ORDER BY id")], dtype=np.int64) if jobs else None
         file = database_file(self.conn)
-        beside: Background[list[KindValues | None]] | None = None
-        if len(jobs) > 1 and file and not self.conn.in_transaction:
-            theirs, jobs = jobs[1::2], jobs[0::2]
-
-            def read_beside() -> list[KindValues | None]:
-                conn = _connect(Path(file), readonly=True)
-                try:
-                    return [_kind_values(conn, kind, attrs, ann_ids, live) for kind, attrs in theirs]
-                finally:
-                    conn.close()
-
-            beside = Background("attribute-values", read_beside)
-        try:
-            out = [_kind_values(self.conn, kind, attrs, ann_ids, live) for kind, attrs in jobs]
-            if beside is not None:
-                out += beside.result() or []
-        finally:
-            if beside is not None:
-                beside.wait()
-        order = list(wanted)
-        return sorted((kv for kv in out if kv is not None), key=lambda kv: order.index(kv.kind))
+        beside = file if len(jobs) > 1 and file and not self.conn.in_transaction else None
+        return AttributeReader(self.conn, jobs, ann_ids, live, beside)
 
     def lengths(self, article_uids: Iterable[str]) -> dict[str, int]:
         """Text lengths in code points (SQLite's length() counts characters)."""
@@ -354,6 +339,65 @@ def _counts(units: Sequence[Any], decided_sources: set[str]) -> tuple[int, int, 
     return (sum(decided), len(units),
             sum(1 for u, done in zip(units, decided, strict=True) if u.status != "agree" and not done))
 
+
+
+class AttributeReader:
+    """ReviewStore.attribute_reader: the kinds to read in a queue both threads take from."""
+
+    def __init__(self, conn: Any, jobs: list[tuple[str, list[str]]], ann_ids: list[int],
+                 live: Any, beside: str | None):
+        import queue
+
+        from stancemark.store.background import Background
+
+        self._conn, self._ann_ids, self._live = conn, ann_ids, live
+        self._order = [kind for kind, _attrs in jobs]
+        self._jobs: queue.SimpleQueue[tuple[str, list[str]]] = queue.SimpleQueue()
+        for job in jobs:
+            self._jobs.put(job)
+        self._beside: Background[list[KindValues | None]] | None = None
+        if beside is not None:
+            file = beside
+
+            def read_beside() -> list[KindValues | None]:
+                from pathlib import Path
+
+                from stancemark.store.db import _connect
+
+                conn = _connect(Path(file), readonly=True)
+                try:
+                    return self._take(conn)
+                finally:
+                    conn.close()
+
+            self._beside = Background("attribute-values", read_beside)
+
+    def _take(self, conn: Any) -> list[KindValues | None]:
+        import queue
+
+        out: list[KindValues | None] = []
+        while True:
+            try:
+                kind, attrs = self._jobs.get_nowait()
+            except queue.Empty:
+                return out
+            out.append(_kind_values(conn, kind, attrs, self._ann_ids, self._live))
+
+    def result(self) -> list[KindValues]:
+        """The columns, in codebook order of their kinds."""
+        try:
+            out = self._take(self._conn)
+            if self._beside is not None:
+                out += self._beside.result() or []
+        finally:
+            self.close()
+        return sorted((kv for kv in out if kv is not None),
+                      key=lambda kv: self._order.index(kv.kind))
+
+    def close(self) -> None:
+        """Wait for the thread without its result (the caller failed meanwhile)."""
+        if self._beside is not None:
+            self._beside.wait()
 
 
 def _kind_values(conn: Any, kind: str, attrs: list[str], ann_ids: list[int],
