@@ -186,32 +186,45 @@ def test_tag_repaints_its_block_and_the_screen_matches_a_full_repaint(qtbot, win
     assert on_screen(viewport) == shown
 
 
-def test_a_block_that_grows_repaints_the_whole_view(qtbot):
-    """A re-highlight that changes a block's height (bold text re-wrapping a paragraph)
-    moves every line below it: the whole viewport repaints, as Qt's own path does."""
+def _bold_paragraph(qtbot) -> tuple[QPlainTextEdit, AnnotationHighlighter, BlockIndex[Layer]]:
+    """A shown text whose second paragraph two overlapping tags turn bold."""
     edit = QPlainTextEdit()
     qtbot.addWidget(edit)
-    edit.resize(400, 600)
+    edit.resize(400, 300)
     text = " ".join(["overlapping tags turn the text bold"] * 40)
     edit.setPlainText(f"first line\n{text}\nlast line")
     highlighter = AnnotationHighlighter(edit.document())
     edit.show()
     qtbot.waitExposed(edit)
-    app = QApplication.instance()
-    app.processEvents()
-    block = edit.document().findBlockByNumber(1)
-    lines = block.layout().lineCount()
+    QApplication.instance().processEvents()
     index: BlockIndex[Layer] = BlockIndex(edit.toPlainText())
     start = len("first line\n")
     index.set_spans([("a", start, start + len(text), ("actor", "#E69F00")),
                      ("b", start, start + len(text), ("actor", "#56B4E9"))])
+    return edit, highlighter, index
+
+
+def test_a_block_that_grows_repaints_the_whole_view(qtbot):
+    """A re-highlight that changes a block's height (bold text re-wrapping a paragraph)
+    moves every line below it: the whole viewport repaints, as Qt's own path does, and the
+    text ends as Qt's own re-highlight leaves it (lines, scroll range, pixels)."""
+    app = QApplication.instance()
+    edit, highlighter, index = _bold_paragraph(qtbot)
+    twin, twin_highlighter, twin_index = _bold_paragraph(qtbot)
+    block = edit.document().findBlockByNumber(1)
+    lines = block.layout().lineCount()
     highlighter.set_index(index)
+    twin_highlighter.set_index(twin_index)
     painted = Painted(edit.viewport())
     highlighter.repaint_blocks([1], edit)
+    twin_highlighter.rehighlight_blocks([1])
     app.processEvents()
     assert block.layout().lineCount() > lines  # bold: wider, so more lines
     assert painted.rects == [edit.viewport().rect()]
+    assert edit.document().lineCount() == twin.document().lineCount()
+    assert edit.verticalScrollBar().maximum() == twin.verticalScrollBar().maximum() > 0
     shown = on_screen(edit.viewport())
+    assert shown == on_screen(twin.viewport())
     edit.viewport().repaint()
     assert on_screen(edit.viewport()) == shown
 
