@@ -252,3 +252,19 @@ def test_focus_back_in_the_text_repaints_no_frame_and_the_screen_matches(qtbot, 
     shown = on_screen(text)
     text.repaint()
     assert on_screen(text) == shown
+
+
+def test_a_style_sheet_keeps_qts_focus_repaint(qtbot, win):
+    """A style sheet may draw the text differently with focus (a :focus border): the
+    widget still repaints on focus (Qt's style sheet style repaints what its rules
+    restyle)."""
+    app = QApplication.instance()
+    text = win.view.text
+    text.setStyleSheet("QPlainTextEdit:focus { color: black }")
+    app.processEvents()
+    frame = Painted(text)
+    win.list.view.setFocus()
+    app.processEvents()
+    text.setFocus()
+    app.processEvents()
+    assert frame.rects
