@@ -7,10 +7,12 @@ what an existing tag or a rejection already settles.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import accumulate
-from operator import attrgetter
+from operator import itemgetter
 
 from stancemark.core.aliases import alias_problem
 from stancemark.core.builtin_kinds import ACTOR, DATE
@@ -31,23 +33,69 @@ def suggest(text: str, matcher: AliasMatcher | None, article_date: str | None, *
     an existing tag of its kind: for actors that is stricter than "of the same actor",
     since where the analyst has tagged a span as one actor a suggestion of another
     over it would undo a decision already made."""
+    with _no_collection():
+        return _suggest(text, matcher, article_date, kinds, existing, rejected)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused: a long article makes tens of thousands of
+    suggestion tuples, none part of a cycle, and the collections their making set off
+    only walked them (a tenth of the time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _suggest(text: str, matcher: AliasMatcher | None, article_date: str | None,
+             kinds: Collection[str], existing: Iterable[tuple[str, int, int, str | None]],
+             rejected: Collection[str]) -> list[Suggestion]:
+    tags = existing if isinstance(existing, list) else list(existing)
+    covered = None
+    if len(tags) >= ARRAY_FILTER_FROM:
+        # imported here: NumPy is not needed before the first long article
+        from stancemark.core.suggest.settle import Covered
+
+        covered = Covered(tags)
     actors: list[Suggestion] = []
     dates: list[Suggestion] = []
     triggers = None
     if ACTOR in kinds and matcher is not None:
-        actors, triggers = matcher.scan(text)
+        # a long text's scan drops what the tags cover before making objects of it
+        actors, triggers = matcher.scan(text, covered=covered)
     if DATE in kinds:
         dates = find_dates(text, article_date,
                            triggers if matcher is not None and matcher.has_triggers else None)
-    taken: dict[str, list[tuple[int, int]]] = {}
-    for kind, start, end, _actor_uid in existing:
-        taken.setdefault(kind, []).append((start, end))
     rejected_keys = set(rejected)
-    actors = _unsettled(actors, taken.get(ACTOR, []), rejected_keys)
-    dates = _unsettled(dates, taken.get(DATE, []), rejected_keys)
+    if covered is not None:
+        dates = covered.drop(DATE, dates)  # the actors' scan dropped its own
+        actors = _unsettled(actors, [], rejected_keys)
+        dates = _unsettled(dates, [], rejected_keys)
+    else:
+        taken: dict[str, list[tuple[int, int]]] = {}
+        for kind, start, end, _actor_uid in tags:
+            taken.setdefault(kind, []).append((start, end))
+        actors = _unsettled(actors, taken.get(ACTOR, []), rejected_keys)
+        dates = _unsettled(dates, taken.get(DATE, []), rejected_keys)
     if not actors or not dates:
         return actors or dates
-    return sorted(actors + dates, key=attrgetter("start", "end", "kind"))
+    if covered is not None and len(text) < 2**31:
+        from stancemark.core.suggest.settle import merge
+
+        return merge(actors, dates)
+    return sorted(actors + dates, key=_ORDER)
+
+
+_ORDER = itemgetter(1, 2, 0)  # (start, end, kind)
+
+
+# From this many tags and suggestions on, the settled ones are found with arrays
+# (core/suggest/settle.py); below it NumPy's fixed cost per call is more than the work.
+ARRAY_FILTER_FROM = 2_000
 
 
 def _unsettled(found: list[Suggestion], spans: list[tuple[int, int]],

@@ -20,12 +20,13 @@ from stancemark.core.suggest.date_patterns import (
     DATE_RE,
     LEAD_BACK,
     LEAD_EN,
+    LEAD_ENDS,
     LEAD_ZH,
     WEEKDAYISH,
 )
-from stancemark.core.suggest.date_values import is_relative_day, resolve, value_at
+from stancemark.core.suggest.date_values import Value, is_relative_day, resolve, value_at
 from stancemark.core.suggest.matcher import AliasMatcher
-from stancemark.core.suggest.model import Suggestion
+from stancemark.core.suggest.model import Suggestion, suggestions
 
 
 @functools.cache
@@ -43,34 +44,48 @@ def find_spans(text: str, triggers: Iterable[int] | None = None) -> list[tuple[i
         triggers = _trigger_finder().scan(text)[1]
     out: list[tuple[int, int]] = []
     reach = 0
+    match = DATE_RE.match
     for p in sorted(set(triggers)):
         if p < reach:
             continue
-        for s in _starts(text, p, reach):
-            m = DATE_RE.match(text, s)
-            if m is not None and m.end() > p:
-                out.append(m.span())
-                reach = m.end()
-                break
+        # an expression may start before the trigger word ("last August"): that start
+        # first, then the word's own; most have no such lead (checked inline: this loop
+        # runs for every trigger word of the text)
+        m = None
+        lead = _lead_en(text, p, reach) if text[p].isascii() else _lead_zh(text, p, reach)
+        if lead is not None:
+            m = match(text, lead)
+            if m is not None and m.end() <= p:
+                m = None
+        if m is None:
+            m = match(text, p)
+        if m is not None:
+            span = m.span()
+            out.append(span)
+            reach = span[1]
     return out
 
 
-def _starts(text: str, p: int, reach: int) -> list[int]:
-    """Where an expression holding the trigger word at p may start: before it (the
-    earliest first), then at p."""
-    starts = []
-    if text[p].isascii():
-        lead = LEAD_EN.search(text, max(reach, p - LEAD_BACK), p)
-        if lead is not None:
-            starts.append(lead.start())
-    else:
-        s = p
-        while s > reach and s > p - 8 and text[s - 1] in LEAD_ZH:
-            s -= 1
-        if s < p:
-            starts.append(s)
-    starts.append(p)
-    return starts
+def _lead_zh(text: str, p: int, reach: int) -> int | None:
+    s = p
+    while s > reach and s > p - 8 and text[s - 1] in LEAD_ZH:
+        s -= 1
+    return s if s < p else None
+
+
+def _lead_en(text: str, p: int, reach: int) -> int | None:
+    """Where LEAD_EN finds a lead before p (not before `reach`), or None. Every lead
+    ends in a word of LEAD_ENDS (or a digit) and whitespace: most triggers stand after
+    another word ("in January", "on Thursday"), which this tells without the pattern's
+    search (that was half of finding the dates of a long article)."""
+    lo = max(reach, p - LEAD_BACK)
+    if p <= lo or not text[p - 1].isspace():
+        return None
+    word = text[lo:p].rstrip()
+    if not word or not (word[-1].isdigit() or word.casefold().endswith(LEAD_ENDS)):
+        return None
+    lead = LEAD_EN.search(text, lo, p)
+    return None if lead is None else lead.start()
 
 
 def find_dates(text: str, article_date: str | None,
@@ -86,29 +101,42 @@ def find_dates(text: str, article_date: str | None,
     spans = find_spans(text, triggers)
     by_day = bool(article_date) and len(article_date or "") >= 10
     posts = _post_dates(text, spans) if by_day else {}
-    out: list[Suggestion] = []
+    rows: list[tuple[str, int, int, str, None, str | None, str | None, str, str]] = []
     latest: str | None = None  # the latest day named so far
+    # Within this call, per expression: what does not depend on where it stands (a long
+    # article names the same few dates hundreds of times).
+    facts: dict[str, tuple[Value, bool, bool]] = {}
+    resolved: dict[tuple[str, str | None, bool], Value] = {}
     for i, (start, end) in enumerate(spans):
         quote = text[start:end]
+        fact = facts.get(quote)
+        if fact is None:
+            absolute = value_at(quote, None)  # an absolute date needs no reference
+            relative = absolute[0] is None
+            fact = facts[quote] = (
+                absolute,
+                relative and by_day and is_relative_day(quote, article_date or ""),
+                # tense matters only for weekdays ("will meet on Monday")
+                relative and bool(WEEKDAYISH.search(quote)))
+        found, relative_day, weekdayish = fact
         reference, why = article_date, ""
-        found = value_at(quote, None)  # an absolute date needs no reference (cached by quote)
         if found[0] is None:
-            if by_day and article_date and is_relative_day(quote, article_date):
+            if relative_day:
                 if i in posts:
                     reference, why = posts[i], "the date of the post it is in"
-                elif latest and _within_week(latest, article_date) and _in_quotation(text, start):
+                elif latest and _within_week(latest, article_date or "") \
+                        and _in_quotation(text, start):
                     reference, why = latest, "the day the quoted words were said"
-            # tense matters only for weekdays ("will meet on Monday")
-            future = bool(WEEKDAYISH.search(quote)) and is_future(text, start, end)
-            found = resolve(quote, reference, future)
+            future = weekdayish and is_future(text, start, end)
+            key = (quote, reference, future)
+            found = resolved.get(key) or resolved.setdefault(key, resolve(*key))
         value, granularity, note = found
         if why and value:
             note = f"placed against {reference}, {why}"
         if granularity == "day":
             latest = value
-        out.append(Suggestion(DATE, start, end, quote, date_value=value,
-                              date_granularity=granularity, note=note))
-    return out
+        rows.append((DATE, start, end, quote, None, value, granularity, note, ""))
+    return suggestions(rows)
 
 
 def _post_dates(text: str, spans: list[tuple[int, int]]) -> dict[int, str]:
@@ -140,8 +168,7 @@ def _within_week(day: str, article_date: str) -> bool:
 def _in_quotation(text: str, pos: int) -> bool:
     """Whether pos is inside quotation marks of its paragraph (“...” or "...")."""
     para = text.rfind("\n", 0, pos) + 1
-    before = text[para:pos]
-    curly = max(before.rfind("“"), before.rfind("”"))
+    curly = max(text.rfind("“", para, pos), text.rfind("”", para, pos))
     if curly >= 0:
-        return before[curly] == "“"
-    return before.count('"') % 2 == 1
+        return text[curly] == "“"
+    return text.count('"', para, pos) % 2 == 1

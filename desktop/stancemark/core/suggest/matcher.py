@@ -19,8 +19,9 @@ Suggestions). The same pass reports the trigger words of date expressions, so
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from itertools import repeat
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import ahocorasick
 import regex
@@ -28,7 +29,11 @@ import regex
 from stancemark.core.aliases import alias_problem
 from stancemark.core.builtin_kinds import ACTOR
 from stancemark.core.suggest.date_patterns import TRIGGER_WORDS
-from stancemark.core.suggest.model import Suggestion
+from stancemark.core.suggest.model import Suggestion, suggestions
+
+if TYPE_CHECKING:
+    from stancemark.core.suggest.hit_arrays import EntryArrays
+    from stancemark.core.suggest.settle import Covered
 
 _UNSPACED = regex.compile(r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}"
                           r"\p{scx=Lao}\p{scx=Myanmar}\p{scx=Khmer}]")
@@ -102,6 +107,13 @@ class _Entry(NamedTuple):  # unpacked as a plain tuple in the hot loop: keep the
     right: bool  # ... and after
     folded: tuple[str, str, str] | None  # (actor uid, name, note) matched in any case
     acronyms: tuple[tuple[str, str, str, str], ...]  # (spelling, uid, name, note)
+    folded_id: int = -1  # `folded` as an index into AliasMatcher._owners (hit_arrays)
+    acronym_ids: tuple[tuple[str, int], ...] = ()  # (spelling, owner index)
+
+
+# From this length on, `scan` decides the hits as arrays (hit_arrays): NumPy's fixed
+# cost per call is more than a news article's whole plain scan (~3,000 characters).
+ARRAY_SCAN_FROM = 20_000
 
 
 class AliasMatcher:
@@ -120,33 +132,70 @@ class AliasMatcher:
             claims = owners.setdefault(key, [])
             if (uid, name) not in claims:
                 claims.append((uid, name))
-        self._automaton: Any = ahocorasick.Automaton()
+        # The automaton stores each key's index into _entries: ints come out of it as
+        # one flat array for long texts (hit_arrays), tuples for the plain loop.
+        self._automaton: Any = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self._entries: list[_Entry] = []
+        self._owners: list[tuple[str, str, str]] = []
         trigger_set = set(triggers)
         for key, claims in owners.items():
-            self._automaton.add_word(key, _entry(key, claims, key in trigger_set))
+            self._add(key, _entry(key, claims, key in trigger_set, self._owners))
         for word in trigger_set - owners.keys():
-            self._automaton.add_word(word, _Entry(len(word), True, False, False, None, ()))
+            self._add(word, _Entry(len(word), True, False, False, None, ()))
         self._names = len(owners)
         self.has_triggers = trigger_set == set(TRIGGER_WORDS)
         self._empty = not owners and not trigger_set
+        self._columns: EntryArrays | None = None
         if not self._empty:
             self._automaton.make_automaton()
+
+    def _add(self, key: str, entry: _Entry) -> None:
+        self._automaton.add_word(key, len(self._entries))
+        self._entries.append(entry)
 
     def __len__(self) -> int:
         """How many distinct names (after folding) are proposed."""
         return self._names
 
-    def scan(self, text: str) -> tuple[list[Suggestion], list[int]]:
+    def scan(self, text: str, arrays: bool | None = None, covered: Covered | None = None
+             ) -> tuple[list[Suggestion], list[int]]:
         """Actor suggestions in `text` (sorted, never overlapping) and the start offsets of
-        the date trigger words (in order of their ends)."""
+        the date trigger words (in order of their ends). `arrays`: decide the hits as
+        arrays (hit_arrays) or one by one; by default by the text's length. Both give
+        the same. `covered`: existing tags; the suggestions their actor tags overlap
+        are left out."""
         if self._empty:
             return [], []
+        if arrays is None:
+            arrays = len(text) >= ARRAY_SCAN_FROM
+        if not arrays:
+            found, triggers = self._scan_plain(text)
+            return (found if covered is None else covered.drop(ACTOR, found)), triggers
+        # imported here: NumPy is not needed before the first long text
+        from stancemark.core.suggest.hit_arrays import EntryArrays, scan_arrays
+
+        if self._columns is None:
+            self._columns = EntryArrays(self._entries, self._owners)
+        s, e, owner, triggers = scan_arrays(self._automaton, fold(text), text, self._columns)
+        if covered is not None and s.size:
+            keep = ~covered.mask(ACTOR, s, e)
+            s, e, owner = s[keep], e[keep], owner[keep]
+        starts, ends = s.tolist(), e.tolist()
+        owners = list(map(self._owners.__getitem__, owner.tolist()))
+        return suggestions(zip(
+            repeat(ACTOR), starts, ends, map(text.__getitem__, map(slice, starts, ends)),
+            map(_UID, owners), repeat(None), repeat(None), map(_NOTE, owners),
+            map(_NAME, owners), strict=False)), triggers
+
+    def _scan_plain(self, text: str) -> tuple[list[Suggestion], list[int]]:
         hits: list[tuple[int, int, str, str, str]] = []
         triggers: list[int] = []
         n = len(text)
+        entries = self._entries
         # The hot loop (tens of thousands of hits in a long article): plain tuples, the
         # common case (a space on both sides) decided without a call.
-        for last, (length, trigger, left, right, folded, acronyms) in self._automaton.iter(fold(text)):
+        for last, i in self._automaton.iter(fold(text)):
+            length, trigger, left, right, folded, acronyms, _f, _a = entries[i]
             e = last + 1
             s = e - length
             if trigger:
@@ -206,14 +255,27 @@ def _resolve(run: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, 
     return sorted(kept)
 
 
-def _entry(key: str, claims: list[tuple[str, str]], trigger: bool) -> _Entry:
+def _entry(key: str, claims: list[tuple[str, str]], trigger: bool,
+           owners: list[tuple[str, str, str]]) -> _Entry:
+    """The entry of one folded key; its owners (uid, name, note) appended to `owners`."""
     others = len({u for u, _ in claims}) - 1
     note = f"also a name of {others} other actor{'s' if others > 1 else ''}" if others else ""
-    folded = acronyms = None
+    folded = None
+    folded_id = -1
+    acronyms: list[tuple[str, str, str, str]] = []
+    acronym_ids: list[tuple[str, int]] = []
     for uid, name in claims:
         if is_acronym(name):
-            acronyms = (*(acronyms or ()), (" ".join(name.split()).replace("’", "'"), uid, name, note))
+            spelling = " ".join(name.split()).replace("’", "'")
+            acronyms.append((spelling, uid, name, note))
+            acronym_ids.append((spelling, len(owners)))
+            owners.append((uid, name, note))
         elif folded is None:
             folded = (uid, name, note)
+            folded_id = len(owners)
+            owners.append(folded)
     return _Entry(len(key), trigger, _word_char(key[0]), _word_char(key[-1]), folded,
-                  acronyms or ())
+                  tuple(acronyms), folded_id, tuple(acronym_ids))
+
+
+_UID, _NAME, _NOTE = itemgetter(0), itemgetter(1), itemgetter(2)

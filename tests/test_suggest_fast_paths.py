@@ -1,0 +1,154 @@
+"""The long-text paths of core/suggest give what the plain ones give: the hit rules as
+arrays (hit_arrays) and the plain loop, the tags' filter and merge as arrays (settle)
+and by bisection and sort, the date pattern's shortcuts and the pattern itself."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import stancemark.core.suggest as suggest_module
+from stancemark.core.suggest import AliasMatcher, find_dates, suggest
+from stancemark.core.suggest import matcher as matcher_module
+from stancemark.core.suggest.date_finder import _lead_en, find_spans
+from stancemark.core.suggest.date_patterns import (
+    _B,
+    _CHINESE,
+    _E,
+    _ENGLISH,
+    DATE_RE,
+    LEAD_BACK,
+    LEAD_EN,
+)
+from stancemark.core.suggest.settle import Covered, merge
+
+NAMES = [
+    ("us", "United States"), ("us", "US"), ("us", "the United States"), ("us", "U.S."),
+    ("cn", "China"), ("cn", "Beijing"), ("cn", "People's Republic of China"), ("cn", "PRC"),
+    ("un", "UN"), ("un", "U.N."), ("un", "United Nations"), ("un2", "UN"),
+    ("trump", "Donald Trump"), ("trump", "Trump"), ("admin", "the Trump administration"),
+    ("xi", "Xi"), ("xi", "Xi Jinping"), ("xi", "习近平"), ("mac", "MAC"), ("mac2", "Mac"),
+    ("ny", "New York"), ("yt", "York Times"), ("nytg", "New York Times Group"),
+    ("o", "O'Brien"), ("may", "May"),
+]
+WORDS = ["Trump", "TRUMP", "Xi", "Jinping", "习近平", "US", "us", "Us", "U.S.", "UN", "un",
+         "U.N.", "United", "States", "Nations", "the", "China", "china", "PRC", "Beijing",
+         "MAC", "mac", "Mac", "New", "York", "Times", "Group", "O'Brien", "O’Brien", "Brien",
+         "administration", "May", "January", "2021", "9,", "last", "Thursday", "today", "年",
+         "2024年5月", "昨天", "😀", "’s", "'s", "’S", "'sa", "’", "'", "-", ".", ",", "“", "”", "é", "\u0301"]
+SEPS = [" ", " ", " ", "", "\n", "\t", "\xa0", "-", "’", "'"]
+
+
+def _texts() -> st.SearchStrategy[str]:
+    piece = st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS)).map("".join)
+    return st.lists(piece, max_size=60).map("".join)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> AliasMatcher:
+    return AliasMatcher(NAMES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts())
+def test_array_scan_equals_the_plain_loop(text):
+    m = AliasMatcher(NAMES)
+    assert m.scan(text, arrays=True) == m.scan(text, arrays=False)
+
+
+def test_array_scan_on_a_long_text(matcher):
+    text = ("Trump’s talk with Xi Jinping at the UN (the U.N. said) — US and us, O'Brien; "
+            "the Trump administration in New York Times Group and New York Times. 习近平说。"
+            "MAC, Mac and mac met the PRC in January 2021 and last Thursday. Trump’S, "
+            "Trump'sa, Trump’s’ Xi's. US’s UN's U.S.'s China\u0301 Chinaé 中China习近平说 "
+            "Beijing-based 'China' Trump\n") * 300
+    assert len(text) >= matcher_module.ARRAY_SCAN_FROM
+    arrays, plain = matcher.scan(text), matcher.scan(text, arrays=False)
+    assert arrays == plain and len(arrays[0]) > 4000
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts(), st.lists(st.tuples(st.sampled_from(["actor", "date", "stance"]),
+                                    st.integers(0, 300), st.integers(1, 12)), max_size=40),
+       st.sampled_from([None, "2021-01-10", "2021-01", "2021"]))
+def test_long_paths_of_suggest_equal_the_short_ones(text, spans, published):
+    """suggest() with the thresholds that send a text down the array paths set to 0 and
+    to never: the same suggestions."""
+    m = AliasMatcher(NAMES)
+    tags = [(k, s, min(s + n, len(text) + 1), None) for k, s, n in spans]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(suggest_module, "ARRAY_FILTER_FROM", 10**9)
+        mp.setattr(matcher_module, "ARRAY_SCAN_FROM", 10**9)
+        short = suggest(text, m, published, existing=tags)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(suggest_module, "ARRAY_FILTER_FROM", 0)
+        mp.setattr(matcher_module, "ARRAY_SCAN_FROM", 0)
+        long = suggest(text, m, published, existing=tags)
+    assert long == short
+
+
+@given(st.lists(st.tuples(st.integers(0, 80), st.integers(1, 9)), max_size=30),
+       st.lists(st.tuples(st.integers(0, 80), st.integers(1, 9)), max_size=30))
+def test_covered_and_merge_equal_bisection_and_sort(spans, tag_spans):
+    """Covered.drop against the definition (any overlapping tag of the kind), merge
+    against a sort by (start, end, kind)."""
+    text = "x" * 100
+    found = []
+    end = 0
+    for start, n in sorted(spans):
+        if start >= end:  # a kind's suggestions never overlap
+            found.append(suggest_module.Suggestion("date", start, start + n, text[start:start + n]))
+            end = start + n
+    tags = [("date", a, a + n, None) for a, n in tag_spans] + [("actor", 0, 100, "x")]
+    expected = [s for s in found if not any(a < s.end and s.start < b for _, a, b, _ in tags[:-1])]
+    assert Covered(tags).drop("date", found) == expected
+    actors = [suggest_module.Suggestion("actor", s.start, s.end - 1 or s.end, "")
+              for s in found[::2]]
+    assert merge(actors, found) == sorted(actors + found, key=lambda s: (s.start, s.end, s.kind))
+
+
+LEAD_TOKENS = ["last", "LAST", "Last", "this", "past", "this past", "the", "early", "the early",
+               "mid", "mid-", "late", "3rd", "21st", "9", "31", "two", "an", "a", "years", "days",
+               "week", "in", "on", "since", "x", "ſ", "laſt", "January", "Monday", "1990s"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LEAD_TOKENS),
+                          st.sampled_from([" ", "  ", "\n", "\t", "\xa0", "", "-", ","])),
+                max_size=8).map(lambda ps: "".join(a + b for a, b in ps)),
+       st.integers(0, 10))
+def test_lead_shortcut_equals_the_lead_pattern(before, reach):
+    """_lead_en says "no lead" without searching only where LEAD_EN finds none."""
+    text = before + "January 9"
+    p = len(before)
+    reach = min(reach, p)
+    lead = LEAD_EN.search(text, max(reach, p - LEAD_BACK), p)
+    assert _lead_en(text, p, reach) == (None if lead is None else lead.start())
+
+
+_UNFACTORED = regex.compile(
+    "|".join(f"{_B}(?:{p}){_E}" for p in _ENGLISH) + "|" + "|".join(_CHINESE))
+DATE_WORDS = ["January", "May", "Sept.", "Sep.", "9", "9th", "21st", "2021", "1990s", "2021-01-10",
+              "of", "last", "this", "next", "year", "week", "ago", "three", "Thursday", "today",
+              "in", "the", "early", "mid-", "$", "©", "%", "percent", "x", "2024年5月20日", "去年",
+              "上周一", "三天前", "年", "5"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(DATE_WORDS),
+                          st.sampled_from([" ", "", ",", ", ", ".", "-", "\n"])),
+                max_size=10).map(lambda ps: "".join(a + b for a, b in ps)))
+def test_date_pattern_factored_equals_the_plain_alternation(text):
+    for pos in range(len(text) + 1):
+        a, b = DATE_RE.match(text, pos), _UNFACTORED.match(text, pos)
+        assert (a and a.span()) == (b and b.span())
+    assert find_spans(text) == sorted(find_spans(text))
+
+
+def test_find_dates_same_with_and_without_the_register_pass(matcher):
+    text = ("On Thursday, “Today we meet,” he said on January 9, 2021. Yesterday and last "
+            "August, in 2014, 去年八月 and 2024年5月20日; three years ago.\n") * 50
+    triggers = matcher.scan(text)[1]
+    assert find_dates(text, "2021-01-10", triggers) == find_dates(text, "2021-01-10")
