@@ -152,3 +152,52 @@ def test_find_dates_same_with_and_without_the_register_pass(matcher):
             "August, in 2014, 去年八月 and 2024年5月20日; three years ago.\n") * 50
     triggers = matcher.scan(text)[1]
     assert find_dates(text, "2021-01-10", triggers) == find_dates(text, "2021-01-10")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS + DATE_WORDS), st.sampled_from(SEPS + ["\n"])),
+                max_size=60).map(lambda ps: "".join(a + b for a, b in ps)),
+       st.integers(0, 400), st.lists(st.tuples(st.integers(0, 400), st.integers(1, 9)), max_size=8))
+def test_a_text_up_to_a_line_break_gives_the_whole_texts_suggestions_there(text, at, spans):
+    """What the window's first screen relies on: suggestions of text[:cut], cut just
+    after a line break, are the whole text's that start before cut (tags alike)."""
+    cut = text.rfind("\n", 0, at) + 1
+    m = AliasMatcher(NAMES)
+    tags = [("actor", s, s + n, None) for s, n in spans]
+    for published in ("2021-01-10", None):
+        whole = suggest(text, m, published, existing=tags)
+        part = suggest(text[:cut], m, published, existing=[t for t in tags if t[1] < cut])
+        assert part == [s for s in whole if s.start < cut]
+
+
+def _sentence_bounds_stepping(text: str, pos: int) -> tuple[int, int]:
+    """core.text.sentence_bounds as it was: one character at a time."""
+    n = len(text)
+    pos = max(0, min(pos, n))
+    start = pos
+    while start > 0:
+        ch = text[start - 1]
+        if ch == "\n":
+            break
+        if ch in ".!?" and (start >= n or text[start].isspace()):
+            break
+        start -= 1
+    end = pos
+    while end < n:
+        ch = text[end]
+        if ch == "\n":
+            break
+        if ch in ".!?" and (end + 1 >= n or text[end + 1].isspace() or text[end + 1] in "”\"’'"):
+            end += 1
+            break
+        end += 1
+    return start, end
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\n\t”\"’'x")), max_size=40),
+       st.integers(-2, 45))
+def test_sentence_bounds_by_find_equal_stepping(text, pos):
+    from stancemark.core.text import sentence_bounds
+
+    assert sentence_bounds(text, pos) == _sentence_bounds_stepping(text, pos)

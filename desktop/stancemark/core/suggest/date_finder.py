@@ -107,6 +107,7 @@ def find_dates(text: str, article_date: str | None,
     # article names the same few dates hundreds of times).
     facts: dict[str, tuple[Value, bool, bool]] = {}
     resolved: dict[tuple[str, str | None, bool], Value] = {}
+    weeks: dict[str, bool] = {}  # day -> within the week before the article's date
     for i, (start, end) in enumerate(spans):
         quote = text[start:end]
         fact = facts.get(quote)
@@ -124,7 +125,7 @@ def find_dates(text: str, article_date: str | None,
             if relative_day:
                 if i in posts:
                     reference, why = posts[i], "the date of the post it is in"
-                elif latest and _within_week(latest, article_date or "") \
+                elif latest and _within_week(latest, article_date or "", weeks) \
                         and _in_quotation(text, start):
                     reference, why = latest, "the day the quoted words were said"
             future = weekdayish and is_future(text, start, end)
@@ -157,12 +158,15 @@ def _post_dates(text: str, spans: list[tuple[int, int]]) -> dict[int, str]:
     return out
 
 
-def _within_week(day: str, article_date: str) -> bool:
-    try:
-        gap = (date.fromisoformat(article_date[:10]) - date.fromisoformat(day)).days
-    except ValueError:
-        return False
-    return 0 < gap <= 7
+def _within_week(day: str, article_date: str, known: dict[str, bool]) -> bool:
+    found = known.get(day)
+    if found is None:
+        try:
+            gap = (date.fromisoformat(article_date[:10]) - date.fromisoformat(day)).days
+        except ValueError:
+            gap = 0
+        found = known[day] = 0 < gap <= 7
+    return found
 
 
 def _in_quotation(text: str, pos: int) -> bool:
