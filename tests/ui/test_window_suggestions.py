@@ -353,3 +353,55 @@ def test_nothing_is_read_after_the_window_closes_or_its_store_does(qtbot, seeded
     seeded.close()  # a store closed under the window: its pending work reads nothing
     qtbot.wait(50)  # the idle step runs (an error in it would fail the test)
     assert win.suggestions.article_uid is None
+
+
+def _long_article(seeded):
+    """The Pompeo article's paragraphs over and over (past twice the first screen), with
+    some of its names tagged, dated like it."""
+    from stancemark.core.model import Annotation
+
+    pompeo = next(a for a in seeded.iter_articles() if a.title.startswith("Pompeo"))
+    text = (pompeo.text.rstrip("\n") + "\n") * 12
+    art, _ = seeded.add_article(text, "Long Pompeo", published=pompeo.published)
+    china = next(a.uid for a in seeded.list_actors() if a.name == "China")
+    me = seeded.annotator.uid
+    at = 0
+    while (at := text.find("China", at + 1)) >= 0:
+        if at % 3:  # some tagged, some left to suggest
+            seeded.add_annotation(Annotation("", art.uid, me, "actor", at, at + 5, "China",
+                                             actor_uid=china))
+    return art
+
+
+def test_a_long_articles_first_screen_is_drawn_first_and_exact(qtbot, seeded, tmp_path):
+    """The first screen's suggestions are drawn in the first turn after opening, before
+    the rest; they are exactly the whole article's that start there."""
+    from PySide6.QtCore import QCoreApplication
+
+    art = _long_article(seeded)
+    win = make_window(qtbot, seeded, tmp_path)
+    first_screen = win.suggestions.first_screen
+    assert len(art.text) > 2 * first_screen
+    win.open_article(art.uid)
+    assert win.view.text.marks.spans == []
+    QCoreApplication.sendPostedEvents()  # the posted work; the idle timer not yet
+    assert win.suggestions.article_uid is None  # not the whole article's yet
+    first = list(win.suggestions.items)
+    assert first and len(win.view.text.marks.spans) == len(first)
+    _settle(qtbot, win)
+    cut = art.text.rfind("\n", 0, first_screen) + 1
+    whole = win.suggestions.items
+    assert first == [s for s in whole if s.start < cut] and len(whole) > len(first)
+    assert whole == _store_suggestions(seeded, art)
+
+
+def test_a_first_screen_of_an_article_no_longer_open_is_dropped(qtbot, seeded, tmp_path):
+    art = _long_article(seeded)
+    win = make_window(qtbot, seeded, tmp_path)
+    win.open_article(art.uid)
+    other = next(r.uid for r in seeded.list_articles() if r.title.startswith("Pompeo"))
+    win.open_article(other)  # before the long one's first screen ran
+    win.suggestions._first_screen()
+    assert win.suggestions.items == [] and win.view.text.marks.spans == []
+    _settle(qtbot, win)
+    assert win.suggestions.items == _store_suggestions(seeded, win.view.article)

@@ -298,12 +298,19 @@ def suggest_figures(z: dict[str, int], specs: dict[str, StoreSpec], p: dict[str,
     n_news, n_store = z["news_articles"], z["suggest_store_articles"]
     match = {"store": p["news"], "articles": n_news, **reg}
     store = {"articles": n_store, **reg}
+    window = Job("suggest_window", {"store": p["long"], **reg})  # bench/suggest_probe.py
     return [
         Figure("suggest", "Suggestions for the long article, actors and dates (yardstick: a "
                "bare Aho-Corasick pass over the lower-cased text)", long,
                Job("suggest_long", {"store": p["long"], **reg}),
                Job("suggest_long_bare", {"store": p["long"], **reg}),
                Budget("seconds", 0.05), stores=(specs["long"],)),
+        Figure("suggest-window", "Suggestions in the window: first paint of the long article "
+               "to its first screen's suggestions drawn", long, window, None,
+               Budget("seconds", 0.05), stores=(specs["long"],)),
+        Figure("suggest-window-all", "Suggestions in the window: first paint of the long "
+               "article to all its suggestions drawn (after the rest of its tags)", long,
+               window, None, Budget(""), series="whole", stores=(specs["long"],)),
         Figure("suggest-match", "suggest --apply, matching (≥ 2,000 articles/s; yardstick: "
                "sqlite3 reading the texts and the bare pass)", f"{n_news:,} articles, {names}",
                Job("suggest_match", match, runs_cap=3), Job("suggest_match_bare", match, runs_cap=3),

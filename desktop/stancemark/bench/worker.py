@@ -60,6 +60,7 @@ MEASURES: dict[str, str] = {
     "suggest_match_bare": "stancemark.bench.suggest_bench:suggest_match_bare",
     "suggest_store": "stancemark.bench.suggest_bench:suggest_store",
     "suggest_store_raw": "stancemark.bench.suggest_bench:suggest_store_raw",
+    "suggest_window": "stancemark.bench.suggest_probe:suggest_window",
 }
 
 

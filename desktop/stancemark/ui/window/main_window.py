@@ -129,7 +129,8 @@ class MainWindow(QMainWindow):
         self.tagger = Tagger(self.session, self.view, self.inspector.model, self.cache, self)
         self.suggestions = Suggestions(
             self.session, self.view, self.inspector.model, self.cache, self.suggestion_label,
-            self, str(self.settings.value("suggestions", "true")).lower() == "true")
+            self, str(self.settings.value("suggestions", "true")).lower() == "true",
+            first_screen=FIRST_SCREEN_CHARS)
         self.suggestions.tagger = self.tagger
         self.suggestions.toggle.toggled.connect(
             lambda on: self.settings.setValue("suggestions", on))
@@ -233,10 +234,12 @@ class MainWindow(QMainWindow):
         self.view.show_article(art, anns, shown)
         self.inspector.set_annotations(anns, self.repo.annotator.uid, uid, shown)
         self._loading = uid if split else None
+        # computed after the first paint (a long article's first screen before the rest
+        # of its tags is loaded, so asked first)
+        self.suggestions.article_opened(uid)
         if split:
             QTimer.singleShot(0, self._finish_open)
         self.inspector.refresh_trash()
-        self.suggestions.article_opened(uid)  # computed after the first paint
         self.list.select_uid(uid, emit=False)
         self.settings.setValue("last_article", uid)
         self.find_bar.refind()

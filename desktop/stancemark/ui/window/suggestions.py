@@ -2,7 +2,8 @@
 expressions proposed as tags, settled from the keyboard.
 
 Computed after the article's first paint, in the event loop's idle time (opening only
-starts a zero-time timer, queued behind the opening's own deferred work), with the
+starts a zero-time timer, queued behind the opening's own deferred work; a long
+article's first screen gets its own before that work, drawn at once), with the
 AliasMatcher built once per register change (and when the learnt muted aliases
 change). Drawn by the article text's SuggestionMarks (a violet outline, no fill: dotted
 for actors, dashed for dates).
@@ -70,8 +71,14 @@ class Suggestions(QObject):
     """The open article's suggestions and the keys that settle them."""
 
     def __init__(self, session: Session, view: ArticleView, shown: ShownAnnotations,
-                 cache: RegisterCache, label: QLabel, parent: QWidget, shown_on: bool = True):
+                 cache: RegisterCache, label: QLabel, parent: QWidget, shown_on: bool = True,
+                 first_screen: int = 0):
         super().__init__(parent)
+        # A long article's first `first_screen` characters (at most: up to a line break)
+        # get their suggestions drawn right after the first paint, before the rest of
+        # the article's tags are loaded; the whole article's follow (see _first_screen).
+        self.first_screen = first_screen
+        self._first_uid: str | None = None
         self.session = session
         self.view = view
         self.shown = shown
@@ -135,8 +142,16 @@ class Suggestions(QObject):
         self._keep_at = None
         self._clear_offer()
         self._show_status()
+        self._first_uid = None
         if self.visible:
             self._timer.start()
+            art = self.view.article
+            if self.first_screen and art is not None and art.uid == uid \
+                    and len(art.text) > 2 * self.first_screen:
+                # posted, so it runs before work posted after it (the window loading the
+                # rest of the tags) and after the paint already queued
+                self._first_uid = uid
+                QTimer.singleShot(0, self._first_screen)
 
     def stop(self) -> None:
         """No more deferred work (the window closes)."""
@@ -184,6 +199,31 @@ class Suggestions(QObject):
         self._keep_at = None
         self.article_uid = art.uid
         self._set_items(found, keep)
+
+    def _first_screen(self) -> None:
+        """The suggestions of a long article's first screen, drawn at once. The text up to
+        the last line break before `first_screen` gives exactly the whole article's
+        suggestions that start there (no name, date expression or overlap runs across a
+        line, and a date's value depends only on the text before it), and the window has
+        loaded every tag that can overlap them (those starting on the first screen).
+        Until the whole article's are computed (the timer, or a key) article_uid stays
+        unset: keys and changes treat the suggestions as not ready."""
+        art, index, repo = self.view.article, self.view.index, self.session.repo
+        if art is None or index is None or repo.closed or art.uid != self._first_uid \
+                or self.article_uid == art.uid or not self.visible:
+            return
+        self._first_uid = None
+        cut = art.text.rfind("\n", 0, self.first_screen) + 1
+        if not cut:
+            return
+        me = repo.annotator.uid
+        existing = [(r.kind, r.start, r.end, r.actor_uid) for r in self.shown.items
+                    if r.annotator_uid == me and r.start < cut]
+        self._set_items(suggest(art.text[:cut], self.matcher(), art.published or None,
+                                existing=existing,
+                                rejected=repo.rejected_suggestion_keys(art.uid, me)), None)
+        # painted now: what is queued next (the rest of the tags) takes a while
+        self.view.text.viewport().repaint()
 
     def _set_items(self, items: list[Suggestion], keep_at: int | None,
                    select: bool = False) -> None:
