@@ -11,7 +11,8 @@ import sys
 
 DEFERRED = ("stancemark.store.hub.sync", "stancemark.store.merge", "numpy", "networkx",
             "dateparser", "stancemark.ui.analysis.window", "stancemark.ui.analysis.network_panel",
-            "stancemark.ui.analysis.stance_table", "importlib.metadata")
+            "stancemark.ui.analysis.stance_table", "importlib.metadata",
+            "stancemark.formats.common")
 
 PROBE = """
 import sys
@@ -28,6 +29,12 @@ print(sorted(m for m in sys.argv[3].split(",") if m in sys.modules))
 
 
 def test_window_start_leaves_heavy_modules_for_later(tmp_path):
+    from stancemark.formats.seed import seed
+    from stancemark.store import Repository, open_store
+
+    repo = Repository(open_store(tmp_path / "s.sqlite"), "ana")
+    seed(repo)  # before: seeding a new store (its first run only) reads the formats
+    repo.close()
     result = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path / "s.sqlite"),
                              str(tmp_path / "w.ini"), ",".join(DEFERRED)],
                             capture_output=True, text=True, timeout=120)

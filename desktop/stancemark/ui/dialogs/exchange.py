@@ -36,15 +36,15 @@ from stancemark.core.builtin_kinds import BUILTIN_KIND_UIDS
 from stancemark.core.dates import is_iso_value
 from stancemark.core.model import STATUSES
 from stancemark.formats import ALL_KINDS_FORMATS, FORMATS, guess_path_format
-from stancemark.formats.common import Scope
 from stancemark.ui.dialogs import workers
 from stancemark.ui.dialogs.results import export_result, import_result
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # formats.common (CSV, XML, atomic writes) loads when an export runs
+    from stancemark.formats.common import Scope
     from stancemark.ui.window.session import Session
 
-# What File ▸ Export… runs: (format, path, scope[, options]), as ExportDialog.choice gives it.
-ExportChoice = tuple[str, Path, Scope] | tuple[str, Path, Scope, dict[str, Any]]
+    # What File ▸ Export… runs: (format, path, scope[, options]), as ExportDialog.choice gives it.
+    ExportChoice = tuple[str, Path, Scope] | tuple[str, Path, Scope, dict[str, Any]]
 
 
 def group_by_format(paths: list[Path], chosen: str | None = None,
@@ -319,6 +319,8 @@ class ExportDialog(QDialog):
         self.accept()
 
     def scope(self) -> Scope:
+        from stancemark.formats.common import Scope
+
         mode = self.articles.checkedId()
         who = self.who.currentData()
         annotators: str | tuple[str, ...] = who if who in ("all", "me", "gold") else (who,)
