@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -93,3 +94,23 @@ def test_bad_files_are_refused_and_nothing_is_imported(repo, tmp_path, content, 
 def test_parse_article_never_crashes(text):
     fields = parse_article(text, "name")
     assert isinstance(fields["text"], str) and "title" in fields
+
+
+def test_folders_skip_hidden_files_and_folders_below_the_given_one(tmp_path, monkeypatch):
+    """Only the parts below the folder given count: a hidden folder can be imported
+    by naming it, a hidden file or folder inside it is skipped; relative paths too."""
+    from stancemark.formats.common import iter_files
+
+    top = tmp_path / ".drafts"
+    for rel in ("a.txt", "sub/b.TXT", ".hid/c.txt", "sub/.d.txt", "sub/deeper/e.md",
+                "sub/deeper/f.csv"):
+        (top / rel).parent.mkdir(parents=True, exist_ok=True)
+        (top / rel).write_text("x", encoding="utf-8")
+    want = ["a.txt", "sub/b.TXT", "sub/deeper/e.md"]
+    got = iter_files([top], (".txt", ".md"))
+    assert sorted(f.relative_to(top).as_posix() for f in got) == want
+    monkeypatch.chdir(top)
+    assert sorted(f.as_posix() for f in iter_files([Path(".")], (".txt", ".md"))) == want
+    monkeypatch.chdir(tmp_path)
+    assert sorted(f.as_posix() for f in iter_files([Path(".drafts")], (".txt", ".md"))) == [
+        f".drafts/{w}" for w in want]

@@ -241,8 +241,11 @@ def iter_files(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
+            # f.parts[n:] is f.relative_to(p).parts (rglob's paths start with p's parts)
+            # without parsing a new path per file.
+            n = len(p.parts)
             out += sorted((f for f in p.rglob("*") if f.suffix.lower() in suffixes and f.is_file()
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts)),
+                           and not any(part.startswith(".") for part in f.parts[n:])),
                           key=_PATH_ORDER)
         elif p.exists():
             out.append(p)

@@ -117,9 +117,11 @@ def read_article_file(path: Path, sidecars: set[str] | None = None) -> dict[str,
     """One file's article fields. `sidecars`: the names of the .meta.json files in the
     file's folder when the caller listed it (saves a failed stat per file)."""
     text = read_text_file(path)
-    fields = parse_article(text, file_name_text(path.stem))
-    sidecar = path.with_name(path.stem + ".meta.json")
-    if (sidecars is None or sidecar.name in sidecars) and sidecar.exists():
+    stem = path.stem
+    fields = parse_article(text, file_name_text(stem))
+    sidecar_name = stem + ".meta.json"
+    if ((sidecars is None or sidecar_name in sidecars)
+            and (sidecar := path.with_name(sidecar_name)).exists()):
         try:
             extra = json.loads(sidecar.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: deep nesting

@@ -48,6 +48,9 @@ from stancemark.store.suggestion_store import SuggestionMixin
 
 _AUDIT_INSERT = ("INSERT INTO audit_log (at, annotator_uid, action, entity, uid, before, after) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?)")
+# A text already stored (same sha256) is left alone: no row, no error, no trigger.
+_ARTICLE_INSERT_NEW = (f"INSERT INTO articles ({ARTICLE_COLUMNS}) "  # noqa: S608 - fixed columns
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (sha256) DO NOTHING")
 # Tables whose rows carry an updated_at edit time.
 _EDIT_TIMED = frozenset({"annotations", "actors", "topics"})
 
@@ -70,6 +73,7 @@ def _article(row: tuple) -> Article:
 # small values written per article); these are the same encoders, built once.
 _AUDIT_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 _META_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_encode_string = json.encoder.encode_basestring  # a str as JSON, as ensure_ascii=False writes it
 
 
 def _audit_json(value: Any) -> str | None:
@@ -273,45 +277,60 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
         if "\x00" in text:  # a JSON escape can carry what every file reader refuses
             raise IntegrityError("article text holds NUL characters")
         sha = text_sha256(text)
-        existing = self.article_by_sha(sha)
-        if existing:
-            return existing, False
+        inside = self.conn.in_transaction
+        if not inside:  # a text already stored needs no write lock
+            existing = self.article_by_sha(sha)
+            if existing:
+                return existing, False
         art = Article(uid or new_uid(), title.strip(), text, sha, source, url, author, published,
                       language, added_at or now_iso(), dict(meta or {}))
-        if self.conn.in_transaction:
+        if inside:
             # Inside the caller's transaction (an import): no savepoint of its own. A
             # savepoint made SQLite copy every page the insert touches to a statement
-            # journal that spilled to a temporary file (twice the yardstick's bytes,
-            # a fifth of an import's time). The audit row goes first and is taken back
-            # if the article's single, atomic INSERT fails: the same all-or-nothing.
-            self._insert_article(art)
+            # journal that spilled to a temporary file (twice the yardstick's bytes, a
+            # fifth of an import's time). The INSERT itself finds a stored copy of the
+            # text (one lookup fewer per article); the audit row follows it, and if
+            # that fails the article is taken back: the same all-or-nothing.
+            added = self._insert_article(art)
         else:
             with self.tx():
-                self._insert_article(art)
+                added = self._insert_article(art)
+        if not added:
+            stored = self.article_by_sha(sha)
+            if stored is None:  # cannot happen: the INSERT has just met it
+                raise StoreError(f"article with sha256 {sha} vanished")
+            return stored, False
         return art, True
 
-    def _insert_article(self, art: Article) -> None:
-        """The article's audit row, then the article; the audit row is deleted again if
-        the article is refused (uid taken, invalid meta, a text that cannot be stored).
-        audit_log's id is a plain rowid: the next entry reuses it, as after a rollback."""
-        who = self._annotator.uid if hasattr(self, "_annotator") else ""
-        audit_id = self.conn.execute(_AUDIT_INSERT, [
-            now_iso(), who, "create", "article", art.uid, None,
-            _audit_json({"title": art.title, "sha256": art.sha256})]).lastrowid
+    def _insert_article(self, art: Article) -> bool:
+        """Store the article and its audit entry; False (nothing written) when a text
+        with the same sha256 is already stored."""
         try:
-            self.conn.execute(
-                f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",  # noqa: S608
-                [art.uid, art.title, art.text, art.sha256, art.source, art.url, art.author,
-                 art.published, art.language, art.added_at,
-                 _META_ENCODE(art.meta), None])
-        except BaseException as exc:
+            cur = self.conn.execute(_ARTICLE_INSERT_NEW, [
+                art.uid, art.title, art.text, art.sha256, art.source, art.url, art.author,
+                art.published, art.language, art.added_at, _META_ENCODE(art.meta), None])
+        except sqlite3.IntegrityError as exc:  # e.g. an imported uid already used
+            # SQLite checks meta (CHECK) before the copy: a stored copy still wins,
+            # as when it was looked up first.
+            if self.article_by_sha(art.sha256) is not None:
+                return False
+            raise IntegrityError(f"article {art.uid}: {exc}") from None
+        if cur.rowcount == 0:
+            return False
+        try:
+            # audit(..., {"title": ..., "sha256": ...}) spelled out: the same JSON text
+            # (sorted keys, the encoder's own string escaping) at a fifth of the cost.
+            self.conn.execute(_AUDIT_INSERT, [
+                now_iso(), self._annotator.uid if hasattr(self, "_annotator") else "",
+                "create", "article", art.uid, None,
+                f'{{"sha256": "{art.sha256}", "title": {_encode_string(art.title)}}}'])
+        except BaseException:
             # An I/O error can end the whole transaction: then there is nothing left
-            # to take back.
+            # to take back. The article's id is a plain rowid: the next one reuses it.
             if self.conn.in_transaction:
-                self.conn.execute("DELETE FROM audit_log WHERE id = ?", [audit_id])
-            if isinstance(exc, sqlite3.IntegrityError):  # e.g. an imported uid already used
-                raise IntegrityError(f"article {art.uid}: {exc}") from None
+                self.conn.execute("DELETE FROM articles WHERE id = ?", [cur.lastrowid])
             raise
+        return True
 
     def get_article(self, uid: str) -> Article | None:
         row = self._one(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid = ?", [uid])  # noqa: S608
