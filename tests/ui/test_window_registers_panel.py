@@ -70,8 +70,31 @@ def test_kind_column_shows_organisation_whole(win):
     probe = QComboBox()
     probe.addItems(list(ACTOR_KINDS))
     assert table.columnWidth(1) >= probe.sizeHint().width()
-    combo = table.cellWidget(0, 1)
+    table.editItem(table.item(0, 1))
+    combo = table.indexWidget(table.model().index(0, 1))
+    assert isinstance(combo, QComboBox)
     assert combo.width() >= combo.fontMetrics().horizontalAdvance("organisation") + 20
+
+
+def test_kind_is_chosen_in_the_cells_combo_box_and_undone_in_one_step(qtbot, win, seeded):
+    # A combo box per row (a widget each) took 3 s to build for 5,000 actors: the kind
+    # column holds text, and editing a cell opens the combo box that sets the kind.
+    table = win.registers.actors
+    assert all(table.cellWidget(r, 1) is None for r in range(table.rowCount()))
+    china = seeded.actors_by_alias("China")[0]
+    row = row_of(table, china.uid)
+    assert table.item(row, 1).text() == china.kind
+    other = next(k for k in ACTOR_KINDS if k != china.kind)
+    table.editItem(table.item(row, 1))
+    combo = table.indexWidget(table.model().index(row, 1))
+    assert isinstance(combo, QComboBox) and combo.currentText() == china.kind
+    combo.setCurrentText(other)
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: seeded.get_actor(china.uid).kind == other, timeout=5000)
+    assert table.item(row_of(table, china.uid), 1).text() == other
+    win.undo_stack.undo()
+    qtbot.waitUntil(lambda: seeded.get_actor(china.uid).kind == china.kind, timeout=5000)
+    assert table.item(row_of(table, china.uid), 1).text() == china.kind
 
 
 def test_new_actor_is_selected_and_scrolled_to(qtbot, win, seeded):

@@ -14,7 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +34,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -82,6 +92,33 @@ def _buttons_beside(table: QTableWidget, buttons: list[QPushButton]) -> QWidget:
     return page
 
 
+class KindDelegate(QStyledItemDelegate):
+    """The actor kind column: a combo box of the kinds, opened when the cell is edited
+    (double-click, F2 or typing) and committed as soon as a kind is chosen."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        combo = QComboBox(parent)
+        combo.addItems(list(ACTOR_KINDS))
+
+        def chosen() -> None:
+            self.commitData.emit(combo)
+            self.closeEditor.emit(combo)
+
+        combo.activated.connect(chosen)
+        return combo
+
+    def setEditorData(self, editor: QWidget,  # noqa: N802
+                      index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(index.data() or ""))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox) and editor.currentText() != index.data():
+            model.setData(index, editor.currentText())
+
+
 class RegistersPanel(QTabWidget):
     """Two tabs: Actors and Topics. Edits run as commands through the session (each one
     committed transaction and one named step on the undo stack); the tables redraw from
@@ -107,6 +144,7 @@ class RegistersPanel(QTabWidget):
         self.actors.setMinimumHeight(90)
         self.actors.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.actors.itemChanged.connect(self._actor_edited)
+        self.actors.setItemDelegateForColumn(1, KindDelegate(self.actors))
         add = QPushButton("Add actor…")
         add.clicked.connect(self.add_actor)
         self.merge_button = QPushButton("Merge selected…")
@@ -175,22 +213,15 @@ class RegistersPanel(QTabWidget):
                 self.actors.setItem(row, 0, name)
                 self.actors.setItem(row, 2, QTableWidgetItem(a.country))
                 self.actors.setItem(row, 3, QTableWidgetItem("; ".join(a.aliases)))
-                combo = QComboBox()
-                combo.addItems(list(ACTOR_KINDS))
-                combo.setCurrentText(a.kind)
-                combo.currentTextChanged.connect(
-                    lambda kind, a=a: self._run(UpdateActor(
-                        a.uid, {"kind": kind}, label=f"Set kind of {a.name} to {kind}")))
-                kind_item = QTableWidgetItem(a.kind)
-                kind_item.setFlags(kind_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.actors.setItem(row, 1, kind_item)
-                self.actors.setCellWidget(row, 1, combo)
+                # The kind is chosen in a combo box the delegate opens on edit: a combo
+                # per row (a widget each) took 3 s to build for a register of 5,000.
+                self.actors.setItem(row, 1, QTableWidgetItem(a.kind))
                 self.actors.setItem(row, MENTIONS, _count_item(0, ""))
             self.actors.setSortingEnabled(True)
             self.actors.sortItems(0)
             self.actors.resizeColumnToContents(0)
-            # The kind is a combo box, which resizeColumnToContents does not measure:
-            # size the column for the longest kind ("organisation") and its arrow.
+            # The kind is edited in a combo box: size the column for the longest kind
+            # ("organisation") and the combo's arrow, so the editor covers it whole.
             probe = QComboBox()
             probe.addItems(list(ACTOR_KINDS))
             self.actors.setColumnWidth(1, probe.sizeHint().width() + 4)
@@ -336,6 +367,10 @@ class RegistersPanel(QTabWidget):
         col = item.column()
         if col == 0:
             self._run(UpdateActor(uid, {"name": item.text().strip()}, label=f"Rename actor {name}"))
+        elif col == 1:
+            kind = item.text()
+            if kind in ACTOR_KINDS and uid in self.cache.actors and kind != self.cache.actors[uid].kind:
+                self._run(UpdateActor(uid, {"kind": kind}, label=f"Set kind of {name} to {kind}"))
         elif col == 2:
             self._run(UpdateActor(uid, {"country": item.text().strip()},
                                   label=f"Set country of {name}"))
