@@ -29,7 +29,6 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from json.encoder import encode_basestring
 from typing import Any
 
 from stancemark.core.attribute_values import values_json
@@ -37,6 +36,7 @@ from stancemark.core.codebook import CodebookError
 from stancemark.core.errors import IntegrityError
 from stancemark.core.model import Annotation, Article, new_uid, now_iso
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
+from stancemark.store import json_text
 from stancemark.store.columns import ANNOTATION_INSERT, ARTICLE_COLUMNS
 from stancemark.store.repository import Repository, _article
 
@@ -115,7 +115,7 @@ def add_articles(repo: Repository, items: Iterable[dict[str, Any]], batch_size: 
                 known[sha] = art
                 rows.append((art.uid, art.title, art.text, art.sha256, art.source, art.url,
                              art.author, art.published, art.language, art.added_at,
-                             json.dumps(art.meta, ensure_ascii=False), None))
+                             json_text.plain(art.meta), None))
                 new.append(art)
                 results.append((art, True))
             try:
@@ -179,7 +179,7 @@ def bulk_load(repo: Repository, articles: Iterable[Article] = (),
             conn.executemany(
                 f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",  # noqa: S608
                 [(a.uid, a.title, a.text, a.sha256, a.source, a.url, a.author, a.published,
-                  a.language, a.added_at, json.dumps(a.meta, ensure_ascii=False), a.deleted_at)
+                  a.language, a.added_at, json_text.plain(a.meta), a.deleted_at)
                  for a in batch])
             report.articles += len(batch)
         trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
@@ -236,8 +236,8 @@ def _meta_json(meta: dict[str, Any] | None) -> str:
     if len(meta) == 1:
         ((key, value),) = meta.items()
         if type(key) is str and type(value) is str:
-            return f"{{{encode_basestring(key)}: {encode_basestring(value)}}}"
-    return json.dumps(meta, ensure_ascii=False, sort_keys=True)
+            return f"{{{json_text.string(key)}: {json_text.string(value)}}}"
+    return json_text.sorted_keys(meta)
 
 
 def _load_annotations(repo: Repository, annotations: Iterable[Annotation], batch_size: int) -> int:

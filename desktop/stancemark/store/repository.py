@@ -32,6 +32,7 @@ from stancemark.core.model import (
 )
 from stancemark.core.palette import annotator_colour
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
+from stancemark.store import json_text
 from stancemark.store.article_edits import ArticleEditsMixin
 from stancemark.store.codebook_store import CodebookMixin
 from stancemark.store.columns import (
@@ -69,19 +70,12 @@ def _article(row: tuple) -> Article:
     return Article(*r)
 
 
-# json.dumps with options builds a new encoder per call (a third of its time on the
-# small values written per article); these are the same encoders, built once.
-_AUDIT_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-_META_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
-_encode_string = json.encoder.encode_basestring  # a str as JSON, as ensure_ascii=False writes it
-
-
 def _audit_json(value: Any) -> str | None:
     if value is None:
         return None
     if hasattr(value, "__dataclass_fields__"):
         value = asdict(value)
-    return _AUDIT_ENCODE(value)
+    return json_text.sorted_keys(value)
 
 
 def _why(exc: sqlite3.Error) -> str:
@@ -308,7 +302,7 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
         try:
             cur = self.conn.execute(_ARTICLE_INSERT_NEW, [
                 art.uid, art.title, art.text, art.sha256, art.source, art.url, art.author,
-                art.published, art.language, art.added_at, _META_ENCODE(art.meta), None])
+                art.published, art.language, art.added_at, json_text.plain(art.meta), None])
         except sqlite3.IntegrityError as exc:  # e.g. an imported uid already used
             # SQLite checks meta (CHECK) before the copy: a stored copy still wins,
             # as when it was looked up first.
@@ -323,7 +317,7 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
             self.conn.execute(_AUDIT_INSERT, [
                 now_iso(), self._annotator.uid if hasattr(self, "_annotator") else "",
                 "create", "article", art.uid, None,
-                f'{{"sha256": "{art.sha256}", "title": {_encode_string(art.title)}}}'])
+                f'{{"sha256": "{art.sha256}", "title": {json_text.string(art.title)}}}'])
         except BaseException:
             # An I/O error can end the whole transaction: then there is nothing left
             # to take back. The article's id is a plain rowid: the next one reuses it.
@@ -489,7 +483,7 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
             target_topic_uid=self._id("topics", a.target_topic_uid, "topic"),
             target_actor_uid=self._id("actors", a.target_actor_uid, "target actor"),
             note=a.note or "",
-            meta=json.dumps(a.meta or {}, ensure_ascii=False, sort_keys=True),
+            meta=json_text.sorted_keys(a.meta or {}),
             attributes=values_json(a.attributes))
         return values
 
