@@ -373,26 +373,38 @@ def _long_article(seeded):
     return art
 
 
-def test_a_long_articles_first_screen_is_drawn_first_and_exact(qtbot, seeded, tmp_path):
-    """The first screen's suggestions are drawn in the first turn after opening, before
-    the rest; they are exactly the whole article's that start there."""
+def test_a_long_articles_first_screen_is_drawn_first_and_exact(qtbot, seeded, tmp_path,
+                                                               monkeypatch):
+    """The first screen's suggestions are drawn in the first turn after opening; the whole
+    article's follow before the window has loaded the rest of its tags (settled by the
+    tags in the store); those of the first screen are exactly the whole article's that
+    start there."""
     from PySide6.QtCore import QCoreApplication
 
+    from stancemark.ui.window import main_window
+
     art = _long_article(seeded)
+    monkeypatch.setattr(main_window, "EAGER_SPANS", 10)  # its tags load in two steps
     win = make_window(qtbot, seeded, tmp_path)
     first_screen = win.suggestions.first_screen
     assert len(art.text) > 2 * first_screen
+    tags = len(seeded.list_annotations(art.uid))
+    loaded_then: list[int] = []
+    win.suggestions.computed.connect(lambda _uid: loaded_then.append(len(win.inspector.model.items)))
     win.open_article(art.uid)
     assert win.view.text.marks.spans == []
-    QCoreApplication.sendPostedEvents()  # the posted work; the idle timer not yet
+    win.suggestions._first_screen()  # the first of the posted steps
     assert win.suggestions.article_uid is None  # not the whole article's yet
     first = list(win.suggestions.items)
     assert first and len(win.view.text.marks.spans) == len(first)
-    _settle(qtbot, win)
+    QCoreApplication.sendPostedEvents()  # the rest of the posted work; not the idle timer
+    assert loaded_then and loaded_then[0] < tags  # before the rest of the tags were loaded
+    assert win.suggestions.article_uid == art.uid and len(win.inspector.model.items) == tags
     cut = art.text.rfind("\n", 0, first_screen) + 1
     whole = win.suggestions.items
     assert first == [s for s in whole if s.start < cut] and len(whole) > len(first)
     assert whole == _store_suggestions(seeded, art)
+    assert len(win.view.text.marks.spans) == len(whole)
 
 
 def test_a_first_screen_of_an_article_no_longer_open_is_dropped(qtbot, seeded, tmp_path):

@@ -309,8 +309,8 @@ def suggest_figures(z: dict[str, int], specs: dict[str, StoreSpec], p: dict[str,
                "to its first screen's suggestions drawn", long, window, None,
                Budget("seconds", 0.05), stores=(specs["long"],)),
         Figure("suggest-window-all", "Suggestions in the window: first paint of the long "
-               "article to all its suggestions drawn (after the rest of its tags)", long,
-               window, None, Budget(""), series="whole", stores=(specs["long"],)),
+               "article to all its suggestions set and drawn", long,
+               window, None, Budget("seconds", 0.05), series="whole", stores=(specs["long"],)),
         Figure("suggest-match", "suggest --apply, matching (≥ 2,000 articles/s; yardstick: "
                "sqlite3 reading the texts and the bare pass)", f"{n_news:,} articles, {names}",
                Job("suggest_match", match, runs_cap=3), Job("suggest_match_bare", match, runs_cap=3),

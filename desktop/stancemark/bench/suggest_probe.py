@@ -2,7 +2,8 @@
 register of 5,000 actors and 20,000 names (bench/suggest_bench.py's), timed from the
 viewport's first paint to its first paint with the suggestions' outlines (the first
 screen's, drawn before the window loads the rest of the tags), and, as a second series,
-to the whole article's suggestions set and painted.
+to the whole article's suggestions set and painted (computed next, settled by the tags
+in the store, still before the window has loaded the rest of its own).
 
 The register is added to a private copy of the long store, outside the clock; the window
 opens the article once before the runs (building the register's matcher, which a
@@ -80,12 +81,22 @@ def suggest_window(params: dict, runs: int) -> dict:
         first_open = time.perf_counter() - t0
         painted = Painted(view.viewport(), view.marks)
         first_count = 0
+        done: list[float] = []
+
+        def computed(_uid: str) -> None:
+            # the whole article's set: painted now (the first screen's already were;
+            # this draws what they are now), and timed
+            view.viewport().repaint()
+            done.append(time.perf_counter())
+
+        sug.computed.connect(computed)
         for _ in range(runs):
             window.view.show_empty("", "")
             app.processEvents()
             window.open_article(uid)
             first_paint(view.viewport())
             painted.at = None
+            done.clear()
             t0 = time.perf_counter()
             app.processEvents()
             settle()
@@ -93,7 +104,7 @@ def suggest_window(params: dict, runs: int) -> dict:
                 view.viewport().repaint()
             times.append((painted.at or time.perf_counter()) - t0)
             first_count = painted.count
-            whole.append(time.perf_counter() - t0)
+            whole.append((done[0] if done else time.perf_counter()) - t0)
         count = len(sug.items)
         window.close()
         repo.close()
