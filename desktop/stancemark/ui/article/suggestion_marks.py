@@ -13,12 +13,15 @@ the viewport, it re-highlights nothing).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit
+
+_FIRST = itemgetter(0)
 
 # Light and dark theme: ColorBrewer's dark and light purple, apart from the Okabe-Ito
 # colours of kinds, actors and polarities.
@@ -38,11 +41,11 @@ class SuggestionMarks:
         self.visible = True
         self.dark = False
 
-    def set_spans(self, spans: Sequence[tuple[int, int]], current: int | None = None,
+    def set_spans(self, spans: Iterable[tuple[int, int]], current: int | None = None,
                   dashed: Sequence[bool] = ()) -> None:
         self.spans = list(spans)
         self.dashed = list(dashed) or [False] * len(self.spans)
-        self._starts = [s for s, _ in self.spans]
+        self._starts = list(map(_FIRST, self.spans))
         self.current = current
         self.edit.viewport().update()
 

@@ -23,6 +23,7 @@ decisions mute (core.suggest.muted_aliases) are not proposed.
 from __future__ import annotations
 
 import bisect
+from operator import itemgetter, sub
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 
 NO_DATE = "the article has no date"
 _KINDS = (ACTOR, DATE)  # what the register and the calendar propose
+_KIND, _START, _END = itemgetter(0), itemgetter(1), itemgetter(2)  # Suggestion's fields
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -244,16 +246,16 @@ class Suggestions(QObject):
     def _set_items(self, items: list[Suggestion], keep_at: int | None,
                    select: bool = False) -> None:
         self.items = list(items)  # our own: a tag deletes from it in place
-        self._starts = [s.start for s in items]
-        self._longest = max((s.end - s.start for s in items), default=0)
+        # columns by C-level maps, not a comprehension each: a long article has ~16,700
+        starts, ends = list(map(_START, items)), list(map(_END, items))
+        self._starts = starts
+        self._longest = max(map(sub, ends, starts), default=0)
         self.pos = self._position(keep_at)
         index = self.view.index
         if index is not None:
             to16 = index.offsets.to_utf16_many
-            spans = zip(to16([s.start for s in items]), to16([s.end for s in items]),
-                        strict=True)
-            self.view.text.marks.set_spans(list(spans), self.pos,
-                                           [s.kind == DATE for s in items])
+            self.view.text.marks.set_spans(zip(to16(starts), to16(ends), strict=True),
+                                           self.pos, list(map(DATE.__eq__, map(_KIND, items))))
         if select and self.pos is not None:
             self._select()
         self._show_status()
