@@ -37,6 +37,7 @@ from stancemark.core.errors import IntegrityError
 from stancemark.core.model import Annotation, Article, new_uid, now_iso
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
 from stancemark.store import json_text
+from stancemark.store.article_queue import STATEMENT_CHARS, insert_rows
 from stancemark.store.columns import ANNOTATION_INSERT, ARTICLE_COLUMNS
 from stancemark.store.repository import Repository, _article
 
@@ -131,30 +132,16 @@ def add_articles(repo: Repository, items: Iterable[dict[str, Any]], batch_size: 
     return results
 
 
-_ROW = "(?,?,?,?,?,?,?,?,?,?,?,?)"
-_ROW_PARAMS = 12
-_STATEMENT_CHARS = 8_000_000  # text bound to one statement (SQLite copies what is bound)
+_STATEMENT_CHARS = STATEMENT_CHARS  # text bound to one statement (SQLite copies what is bound)
 
 
 def _insert_rows(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     """The batch's articles in one INSERT of many rows (fewer when the texts are long or
-    the variable limit is low), not one statement per row (executemany). Each statement
-    that writes the full-text index makes FTS5 write out the terms it holds in memory
-    as a new segment (which later merges rewrite), and copies the pages it changes to a
-    statement journal: once per batch instead of once per article, a third of an
-    import's time. Same rows, same order, same rowids, same index content."""
-    per = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // _ROW_PARAMS)
-    start = 0
-    while start < len(rows):
-        end, chars = start, 0
-        while end < len(rows) and end - start < per and (end == start or chars < _STATEMENT_CHARS):
-            chars += len(rows[end][2])  # the text column
-            end += 1
-        chunk = rows[start:end]
-        conn.execute(
-            f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES {','.join([_ROW] * len(chunk))}",  # noqa: S608
-            [v for row in chunk for v in row])
-        start = end
+    the variable limit is low), not one statement per row (executemany): FTS5's
+    write-out and the statement journal once per batch instead of once per article
+    (store/article_queue.py says why that matters). Same rows, same order, same
+    rowids, same index content."""
+    insert_rows(conn, rows, _STATEMENT_CHARS)
 
 
 def _articles_by_sha(repo: Repository, shas: list[str]) -> list[Article]:

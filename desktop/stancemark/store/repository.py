@@ -31,9 +31,11 @@ from stancemark.core.model import (
     now_iso,
 )
 from stancemark.core.palette import annotator_colour
-from stancemark.core.text import check_span, normalise_newlines, text_sha256
+from stancemark.core.text import check_span
 from stancemark.store import json_text
+from stancemark.store.article_add import _AUDIT_INSERT, ArticleAddMixin
 from stancemark.store.article_edits import ArticleEditsMixin
+from stancemark.store.article_queue import ArticleQueue
 from stancemark.store.codebook_store import CodebookMixin
 from stancemark.store.columns import (
     ANNOTATION_FIELDS,
@@ -47,11 +49,6 @@ from stancemark.store.file_guard import FileGuard
 from stancemark.store.registers import RegistersMixin
 from stancemark.store.suggestion_store import SuggestionMixin
 
-_AUDIT_INSERT = ("INSERT INTO audit_log (at, annotator_uid, action, entity, uid, before, after) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)")
-# A text already stored (same sha256) is left alone: no row, no error, no trigger.
-_ARTICLE_INSERT_NEW = (f"INSERT INTO articles ({ARTICLE_COLUMNS}) "  # noqa: S608 - fixed columns
-                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (sha256) DO NOTHING")
 # Tables whose rows carry an updated_at edit time.
 _EDIT_TIMED = frozenset({"annotations", "actors", "topics"})
 
@@ -96,17 +93,20 @@ def os_user_name() -> str:
         return "analyst"
 
 
-class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMixin):
+class Repository(ArticleAddMixin, RegistersMixin, ArticleEditsMixin, CodebookMixin,
+                 SuggestionMixin):
     """The store's API. `annotator` is the current user's name: their edits carry it.
 
-    The actor and topic registers' methods live in store/registers.py (RegistersMixin),
+    Adding an article lives in store/article_add.py (ArticleAddMixin), the actor and
+    topic registers' methods in store/registers.py (RegistersMixin),
     article metadata edits in store/article_edits.py (ArticleEditsMixin), the codebook's
     and attribute values' in store/codebook_store.py (CodebookMixin), decisions on
     suggestions in store/suggestion_store.py (SuggestionMixin)."""
 
     def __init__(self, db: Database, annotator: str | None = None):
-        self.db = db
-        self.conn = db.conn
+        self._db = db
+        self._conn = db.conn
+        self._queue = ArticleQueue()  # articles add_article accepted in this transaction
         self._file = FileGuard(db.conn)  # no silent writes into a deleted store file
         self._last_text: tuple[str, str] = ("", "")  # (sha256, text) of the last article checked
         self._codebook_seen: str | None = None  # codebook_version read with the last article
@@ -115,6 +115,26 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
         self.codebook()  # loaded once here, so the first tag reads no more than the others
 
     # ------------------------------------------------------------------ plumbing
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The store's connection. Articles add_article has queued are written first,
+        so whatever runs next sees them (store/article_queue.py)."""
+        if self._queue.rows:
+            self._queue.write(self._conn)
+        return self._conn
+
+    @conn.setter
+    def conn(self, conn: sqlite3.Connection) -> None:
+        if self._queue.rows:
+            self._queue.write(self._conn)
+        self._conn = conn
+
+    @property
+    def db(self) -> Database:
+        if self._queue.rows:
+            self._queue.write(self._conn)
+        return self._db
+
     @property
     def annotator(self) -> Annotator:
         return self._annotator
@@ -125,7 +145,8 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
 
     def close(self) -> None:
         self.closed = True
-        self.db.close()
+        self._queue.discard()  # its transaction ends uncommitted with the connection
+        self._db.close()
 
     @contextlib.contextmanager
     def tx(self) -> Iterator[None]:
@@ -145,9 +166,12 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
             except BaseException:
                 # A RAISE(ROLLBACK) trigger or a failed COMMIT can end the whole
                 # transaction, savepoints included: then there is nothing to undo here.
-                if self.conn.in_transaction:
-                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                # Articles still queued were all added inside the savepoint (the queue
+                # was written as it began): they go with it.
+                self._queue.discard()
+                if self._conn.in_transaction:
+                    self._conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self._conn.execute(f"RELEASE SAVEPOINT {name}")
                 raise
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {name}")
@@ -155,6 +179,8 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
                 self._savepoints = depth - 1
             return
         self._file.check()
+        self._queue.discard()  # nothing is queued outside a transaction
+        self._queue.failed = ""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -170,17 +196,29 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
             self._rollback()
             raise
         try:
-            self.conn.execute("COMMIT")
+            conn = self.conn  # writes the articles add_article queued
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            raise StoreError(f"the change was not saved: {_why(exc)}") from None
+        except BaseException:
+            self._rollback()
+            raise
+        if self._queue.failed:  # queued articles were lost: store none of it
+            self._rollback()
+            raise StoreError(f"the change was not saved: {self._queue.failed}")
+        try:
+            conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             self._rollback()
             raise StoreError(f"the change was not saved: {_why(exc)}") from None
 
     def _rollback(self) -> None:
         # SQLite may already have rolled back (SQLITE_FULL, I/O errors); a failing
-        # ROLLBACK must not hide the error that caused it.
-        if self.conn.in_transaction:
+        # ROLLBACK must not hide the error that caused it. Queued articles go with it.
+        self._queue.discard()
+        if self._conn.in_transaction:
             with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
+                self._conn.execute("ROLLBACK")
 
     def _one(self, sql: str, params: Iterable[Any] = ()) -> tuple | None:
         return self.conn.execute(sql, list(params)).fetchone()
@@ -259,73 +297,6 @@ class Repository(RegistersMixin, ArticleEditsMixin, CodebookMixin, SuggestionMix
         return Annotator(row[0], row[1], row[2], bool(row[3])) if row else None
 
     # ------------------------------------------------------------------ articles
-    def add_article(self, text: str, title: str = "", *, source: str = "", url: str = "",
-                    author: str = "", published: str = "", language: str = "",
-                    meta: dict[str, Any] | None = None, uid: str | None = None,
-                    added_at: str | None = None) -> tuple[Article, bool]:
-        """Add an article; returns (article, added). A text already in the store
-        (same sha256) is not added again: the existing article comes back."""
-        text = normalise_newlines(text)
-        if not text or text.isspace():  # as `not text.strip()`, without a copy
-            raise IntegrityError("article text is empty")
-        if "\x00" in text:  # a JSON escape can carry what every file reader refuses
-            raise IntegrityError("article text holds NUL characters")
-        sha = text_sha256(text)
-        inside = self.conn.in_transaction
-        if not inside:  # a text already stored needs no write lock
-            existing = self.article_by_sha(sha)
-            if existing:
-                return existing, False
-        art = Article(uid or new_uid(), title.strip(), text, sha, source, url, author, published,
-                      language, added_at or now_iso(), dict(meta or {}))
-        if inside:
-            # Inside the caller's transaction (an import): no savepoint of its own. A
-            # savepoint made SQLite copy every page the insert touches to a statement
-            # journal that spilled to a temporary file (twice the yardstick's bytes, a
-            # fifth of an import's time). The INSERT itself finds a stored copy of the
-            # text (one lookup fewer per article); the audit row follows it, and if
-            # that fails the article is taken back: the same all-or-nothing.
-            added = self._insert_article(art)
-        else:
-            with self.tx():
-                added = self._insert_article(art)
-        if not added:
-            stored = self.article_by_sha(sha)
-            if stored is None:  # cannot happen: the INSERT has just met it
-                raise StoreError(f"article with sha256 {sha} vanished")
-            return stored, False
-        return art, True
-
-    def _insert_article(self, art: Article) -> bool:
-        """Store the article and its audit entry; False (nothing written) when a text
-        with the same sha256 is already stored."""
-        try:
-            cur = self.conn.execute(_ARTICLE_INSERT_NEW, [
-                art.uid, art.title, art.text, art.sha256, art.source, art.url, art.author,
-                art.published, art.language, art.added_at, json_text.plain(art.meta), None])
-        except sqlite3.IntegrityError as exc:  # e.g. an imported uid already used
-            # SQLite checks meta (CHECK) before the copy: a stored copy still wins,
-            # as when it was looked up first.
-            if self.article_by_sha(art.sha256) is not None:
-                return False
-            raise IntegrityError(f"article {art.uid}: {exc}") from None
-        if cur.rowcount == 0:
-            return False
-        try:
-            # audit(..., {"title": ..., "sha256": ...}) spelled out: the same JSON text
-            # (sorted keys, the encoder's own string escaping) at a fifth of the cost.
-            self.conn.execute(_AUDIT_INSERT, [
-                now_iso(), self._annotator.uid if hasattr(self, "_annotator") else "",
-                "create", "article", art.uid, None,
-                f'{{"sha256": "{art.sha256}", "title": {json_text.string(art.title)}}}'])
-        except BaseException:
-            # An I/O error can end the whole transaction: then there is nothing left
-            # to take back. The article's id is a plain rowid: the next one reuses it.
-            if self.conn.in_transaction:
-                self.conn.execute("DELETE FROM articles WHERE id = ?", [cur.lastrowid])
-            raise
-        return True
-
     def get_article(self, uid: str) -> Article | None:
         row = self._one(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid = ?", [uid])  # noqa: S608
         return _article(row) if row else None
