@@ -201,3 +201,36 @@ def test_sentence_bounds_by_find_equal_stepping(text, pos):
     from stancemark.core.text import sentence_bounds
 
     assert sentence_bounds(text, pos) == _sentence_bounds_stepping(text, pos)
+
+
+def _fold_lowering_first(text: str) -> str:
+    """matcher.fold as it was: lower case first, then the replacements."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for a, b in matcher_module._FOLD:
+        low = low.replace(a, b)
+    return low
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ ’'\t\xa0\u2007\u202fİßΣς中😀\ud800é\u0301K")) | st.characters(),
+               max_size=30))
+def test_fold_replacing_first_equals_lowering_first(text):
+    assert matcher_module.fold(text) == _fold_lowering_first(text)
+
+
+def test_no_character_lowers_to_one_fold_replaces():
+    """Why the order of fold's steps does not matter, for every code point."""
+    replaced = {a for a, _ in matcher_module._FOLD}
+    targets = {b for _, b in matcher_module._FOLD}
+    assert all(b.lower() == b for b in targets | replaced)
+    assert not [c for c in map(chr, range(0x110000))
+                if c not in replaced and replaced.intersection(c.lower())]
+
+
+@pytest.mark.parametrize("text", ["", "abc", "a’b", "中文 text", "a😀b", "\ud800x", "😀"])
+def test_code_points_of_every_width(text):
+    from stancemark.core.suggest.hit_arrays import code_points
+
+    assert code_points(text).tolist() == [ord(c) for c in text]

@@ -21,25 +21,43 @@ import numpy as np
 
 from stancemark.core.suggest.matcher import _word_char
 
-_UNKNOWN, _NO, _YES = 0, 1, 2
-# Per code point: whether it is a word character (matcher._word_char), filled as code
-# points are met. A property of Unicode, not of any text: it never goes stale.
-_WORD_TABLE = np.zeros(0x110000, dtype=np.uint8)
+# Per code point, bits of what the rules ask of a hit's neighbours: whether it is a word
+# character (matcher._word_char; filled as code points are met, 0 = not known yet), an
+# apostrophe (' or ’), an "s" or "S". A property of Unicode, not of any text: it never
+# goes stale. One table, so each neighbour costs one lookup for every question.
+_KNOWN, _WORD, _APOSTROPHE, _S = 1, 2, 4, 8
+_CLASS = np.zeros(0x110000, dtype=np.uint8)
 _SPACE = 0x20
-_APOSTROPHES = (0x27, 0x2019)
-_S = (0x73, 0x53)
-_PAD_LEFT = 2  # sentinels (spaces) around the text: s - 2 and e + 2 stay inside
+# The neighbours looked up per hit, as offsets from its start (the first two) and from
+# its end (the last three): s - 1, s - 2, e, e + 1, e + 2.
+_NEAR_START, _NEAR_END = (-1, -2), (0, 1, 2)
 
 
-def _words(codes: np.ndarray) -> np.ndarray:
-    """Whether each code point is a word character."""
-    found = _WORD_TABLE[codes]
-    unknown = found == _UNKNOWN
+def code_points(text: str) -> np.ndarray:
+    """The text's code points, in the narrowest array that holds them: a text without
+    characters beyond U+FFFF (nearly all) as UTF-16, half the bytes of UTF-32. Not
+    only half the copying: the largest block a computation allocates and frees is
+    the one the C library maps afresh (and faults in page by page) every time, and
+    the automaton's own copy of the folded text is larger than this one."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    units = text.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(text):  # no surrogate pairs: one unit per code point
+        return np.frombuffer(units, dtype=np.uint16)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _classes(codes: np.ndarray) -> np.ndarray:
+    """The class bits of each code point."""
+    found = _CLASS[codes]
+    unknown = found == 0
     if unknown.any():
         for c in np.unique(codes[unknown]).tolist():
-            _WORD_TABLE[c] = _YES if _word_char(chr(c)) else _NO
-        found = _WORD_TABLE[codes]
-    return found == _YES
+            ch = chr(c)
+            _CLASS[c] = (_KNOWN | (_WORD if _word_char(ch) else 0)
+                         | (_APOSTROPHE if ch in "'’" else 0) | (_S if ch in "sS" else 0))
+        found = _CLASS[codes]
+    return found
 
 
 class EntryArrays:
@@ -60,6 +78,10 @@ class EntryArrays:
                                          dtype=np.int64, count=n)
         self.entries = entries
         self.owners = owners
+        # The owners' fields as columns: a suggestion's are then gathered per field in C
+        # (owner_field[ids].tolist()), not looked up in Python per suggestion and field.
+        self.uid, self.name, self.note = (np.array([o[f] for o in owners] or [""], dtype=object)
+                                          for f in range(3))
 
 
 def _first_of(acronyms: tuple[tuple[str, str, str, str], ...]) -> int:
@@ -91,26 +113,32 @@ def scan_arrays(automaton: Any, folded: str, text: str, cols: EntryArrays
     named = (folded_owner >= 0) | (first != -2)
     idx, s, e, folded_owner, first = idx[named], s[named], e[named], folded_owner[named], first[named]
 
-    n = len(text)
-    cps = np.frombuffer(("  " + text + "   ").encode("utf-32-le", "surrogatepass"),
-                        dtype=np.uint32)
-    def at(pos: np.ndarray) -> np.ndarray:
-        return cps[pos + _PAD_LEFT]
-
-    prev = at(s - 1)
-    left_joined = (prev != _SPACE) & (
-        _words(prev)
-        | (np.isin(prev, _APOSTROPHES) & (s >= 2) & _words(at(s - 2))))
-    nxt, nxt1 = at(e), at(e + 1)
-    possessive = np.isin(nxt1, _S) & ((e + 2 >= n) | ~_words(at(e + 2)))
-    right_joined = (nxt != _SPACE) & (
-        _words(nxt)
-        | (np.isin(nxt, _APOSTROPHES) & (e + 1 < n) & _words(nxt1) & ~possessive))
-    ok = ~((cols.left[idx] & (s > 0) & left_joined) | (cols.right[idx] & (e < n) & right_joined))
+    # The neighbours of every hit in one gather; a position before or after the text
+    # counts as a space, no word character, apostrophe or s (the plain loop's bounds
+    # checks: s > 0, e < n ...).
+    k = s.size
+    near = np.empty(6 * k, dtype=np.int64)
+    near[:k] = s
+    for j, d in enumerate(_NEAR_START, 1):
+        np.add(s, d, out=near[j * k:(j + 1) * k])
+    for j, d in enumerate(_NEAR_END, 3):
+        np.add(e, d, out=near[j * k:(j + 1) * k])
+    outside = (near < 0) | (near >= len(text))
+    codes = code_points(text)[np.clip(near, 0, len(text) - 1)]
+    codes[outside] = _SPACE
+    classes = _classes(codes[k:]).reshape(5, k)
+    word = (classes & _WORD) != 0
+    apostrophe = (classes & _APOSTROPHE) != 0
+    prev_word, prev2_word, nxt_word, nxt1_word, nxt2_word = word
+    left_joined = prev_word | (apostrophe[0] & prev2_word)
+    possessive = ((classes[3] & _S) != 0) & ~nxt2_word
+    right_joined = nxt_word | (apostrophe[2] & nxt1_word & ~possessive)
+    ok = ~((cols.left[idx] & left_joined) | (cols.right[idx] & right_joined))
     idx, s, e, owner, first = idx[ok], s[ok], e[ok], folded_owner[ok], first[ok]
+    at_start = codes[:k][ok]
 
     # Acronyms: spelled in capitals or not at all; the first character sorts out most.
-    check = np.flatnonzero((first == -1) | ((first >= 0) & (at(s) == first)))
+    check = np.flatnonzero((first == -1) | ((first >= 0) & (at_start == first)))
     if check.size:
         entries = cols.entries
         owner = owner.copy()

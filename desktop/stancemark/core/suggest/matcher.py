@@ -43,13 +43,19 @@ _FOLD = (("’", "'"), ("\t", " "), ("\xa0", " "), ("\u2007", " "), ("\u202f", "
 
 
 def fold(text: str) -> str:
-    """Lower case, ’ as ', tabs and no-break spaces as spaces; same length as `text`."""
+    """Lower case, ’ as ', tabs and no-break spaces as spaces; same length as `text`.
+
+    The replacements come first: no character lowers to one they replace, nor do their
+    results change when lowered, so the order does not matter to the result; but an
+    English text whose only non-ASCII characters are ’ becomes ASCII by them, and
+    lowering an ASCII string is ten times faster (3.2 ms -> 0.3 ms for the 1 MB
+    article)."""
+    for a, b in _FOLD:  # str.replace per character: translate() is ten times slower
+        if a in text:
+            text = text.replace(a, b)
     low = text.lower()
     if len(low) != len(text):  # "İ" lowers to two code points: keep it as it is
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    for a, b in _FOLD:  # str.replace per character: translate() is ten times slower
-        if a in low:
-            low = low.replace(a, b)
     return low
 
 
@@ -180,12 +186,14 @@ class AliasMatcher:
         if covered is not None and s.size:
             keep = ~covered.mask(ACTOR, s, e)
             s, e, owner = s[keep], e[keep], owner[keep]
+        cols = self._columns
         starts, ends = s.tolist(), e.tolist()
-        owners = list(map(self._owners.__getitem__, owner.tolist()))
+        # list iterators and a comprehension: the fewest Python steps per suggestion
+        quotes = [text[a:b] for a, b in zip(starts, ends, strict=True)]
         return suggestions(zip(
-            repeat(ACTOR), starts, ends, map(text.__getitem__, map(slice, starts, ends)),
-            map(_UID, owners), repeat(None), repeat(None), map(_NOTE, owners),
-            map(_NAME, owners), strict=False)), triggers
+            repeat(ACTOR), starts, ends, quotes, cols.uid[owner].tolist(), repeat(None),
+            repeat(None), cols.note[owner].tolist(), cols.name[owner].tolist(),
+            strict=False)), triggers
 
     def _scan_plain(self, text: str) -> tuple[list[Suggestion], list[int]]:
         hits: list[tuple[int, int, str, str, str]] = []
@@ -277,5 +285,3 @@ def _entry(key: str, claims: list[tuple[str, str]], trigger: bool,
     return _Entry(len(key), trigger, _word_char(key[0]), _word_char(key[-1]), folded,
                   tuple(acronyms), folded_id, tuple(acronym_ids))
 
-
-_UID, _NAME, _NOTE = itemgetter(0), itemgetter(1), itemgetter(2)
