@@ -234,3 +234,110 @@ def test_code_points_of_every_width(text):
     from stancemark.core.suggest.hit_arrays import code_points
 
     assert code_points(text).tolist() == [ord(c) for c in text]
+
+
+# --- DATE_RE by the character at the position (date_patterns.date_re_at) -------------
+
+_LEADING_LOOKAROUND = regex.compile(r"^\(\?<?[=!](?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)")
+
+
+def test_every_alternatives_head_holds_what_it_can_start_with():
+    """Each alternative (its leading lookaround aside, as that consumes nothing) can
+    start only with a character its head matches: checked by the pattern engine itself
+    (a partial match of the one character) for every character of the BMP."""
+    from stancemark.core.suggest import date_patterns as dp
+
+    alternatives = list(dp._ENGLISH) + list(dp._CHINESE)
+    assert len(alternatives) == len(dp._HEADS)
+    chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000]
+    for body, head in zip(alternatives, dp._HEADS, strict=True):
+        body = _LEADING_LOOKAROUND.sub("", body)
+        starts = regex.compile(body)
+        wrong = [c for c in chars if not head.match(c) and starts.match(c, partial=True)]
+        assert not wrong, (body, wrong[:5])
+
+
+def test_month_names_match_one_at_a_time():
+    """Why the month alternatives may share one name: none is a prefix of another."""
+    from stancemark.core.suggest import date_patterns as dp
+
+    names = [regex.sub(r"\\(.)", r"\1", n) for n in dp._MONTH_NAMES]
+    assert len(names) == 24
+    assert not [(a, b) for a in names for b in names if a != b and b.startswith(a)]
+    # ... and the alternatives factored are a month name and a tail, the bare one last
+    assert [dp._ENGLISH[i] for i in dp._MONTH_STARTS] == [
+        *(dp._MONTH + tail for tail in dp._MONTH_TAILS), "(?!May)" + dp._MONTH]
+
+
+DISPATCH_WORDS = DATE_WORDS + [
+    "JANUARY", "june", "June", "Jun.", "July", "Jul.", "Sept.", "Sep.", "September", "Dec.",
+    "MAY", "may", "March", "Mar.", "Next", "NEXT", "next", "November", "Nov.", "past", "Past",
+    "this past", "Monday", "Saturday", "Six", "ſix", "seven", "one", "a", "An", "Friday", "four",
+    "THE", "The", "late", "early", "mid", "31st", "09", "0", "٣", "１９９９", "today", "Today",
+    "YESTERDAY", "in", "since", "of last year", "days", "ago", "本月", "上个月", "周一", "星期天",
+    "前年", "今年八月", "二〇二四年", "3天前", "K", "İ"]
+
+
+def _dispatch_texts() -> st.SearchStrategy[str]:
+    return st.lists(st.tuples(st.sampled_from(DISPATCH_WORDS),
+                              st.sampled_from([" ", "", ",", ", ", ".", "-", "\n", "\t", "  "])),
+                    max_size=10).map(lambda ps: "".join(a + b for a, b in ps))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_dispatch_texts())
+def test_date_pattern_by_character_equals_the_whole(text):
+    from stancemark.core.suggest.date_patterns import date_re_at
+
+    for pos in range(len(text)):
+        whole = DATE_RE.match(text, pos)
+        part = date_re_at(text[pos])
+        part_m = part.match(text, pos) if part is not None else None
+        assert (whole and whole.span()) == (part_m and part_m.span()), (text, pos)
+
+
+def _find_spans_plainly(text, triggers):
+    """find_spans as it was: the lead test and the whole pattern for every trigger."""
+    from stancemark.core.suggest.date_finder import _lead_zh
+
+    out, reach = [], 0
+    for p in sorted(set(triggers)):
+        if p < reach:
+            continue
+        m = None
+        lead = _lead_en(text, p, reach) if text[p].isascii() else _lead_zh(text, p, reach)
+        if lead is not None:
+            m = DATE_RE.match(text, lead)
+            if m is not None and m.end() <= p:
+                m = None
+        if m is None:
+            m = DATE_RE.match(text, p)
+        if m is not None:
+            out.append(m.span())
+            reach = m.end()
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(DISPATCH_WORDS + LEAD_TOKENS + ["Beijing’s", "x’"]),
+                          st.sampled_from([" ", "", ",", ", ", ".", "-", "\n", "\t", "  ", "\xa0"])),
+                max_size=14).map(lambda ps: "".join(a + b for a, b in ps)),
+       st.lists(st.integers(0, 200), max_size=30))
+def test_find_spans_equals_the_plain_loop(text, extra):
+    """Over the trigger words the automaton finds, and over any positions at all."""
+    triggers = find_spans.__globals__["_trigger_finder"]().scan(text)[1]
+    assert find_spans(text, triggers) == _find_spans_plainly(text, triggers)
+    anywhere = [p for p in extra if p < len(text)]
+    assert find_spans(text, anywhere) == _find_spans_plainly(text, anywhere)
+
+
+def test_find_spans_of_the_seed_articles_equal_the_plain_loop():
+    from stancemark.core.paths import seeds_dir
+    from stancemark.core.suggest.date_finder import _trigger_finder
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir().glob("*.txt"))]
+    assert len(texts) == 3
+    for text in texts:
+        triggers = _trigger_finder().scan(text)[1]
+        assert find_spans(text, triggers) == _find_spans_plainly(text, triggers)
+        assert find_spans(text, range(len(text))) == _find_spans_plainly(text, range(len(text)))

@@ -14,15 +14,18 @@ import functools
 from collections.abc import Iterable
 from datetime import date
 
+import regex
+
 from stancemark.core.builtin_kinds import DATE
 from stancemark.core.dates import is_future
 from stancemark.core.suggest.date_patterns import (
-    DATE_RE,
+    DATE_RE_AT,
     LEAD_BACK,
     LEAD_EN,
     LEAD_ENDS,
     LEAD_ZH,
     WEEKDAYISH,
+    date_re_at,
 )
 from stancemark.core.suggest.date_values import Value, is_relative_day, resolve, value_at
 from stancemark.core.suggest.matcher import AliasMatcher
@@ -44,26 +47,66 @@ def find_spans(text: str, triggers: Iterable[int] | None = None) -> list[tuple[i
         triggers = _trigger_finder().scan(text)[1]
     out: list[tuple[int, int]] = []
     reach = 0
-    match = DATE_RE.match
+    ends = LEAD_ENDS
+    no_lead_end = _NO_LEAD_END
+    known = DATE_RE_AT
     for p in sorted(set(triggers)):
         if p < reach:
             continue
         # an expression may start before the trigger word ("last August"): that start
-        # first, then the word's own; most have no such lead (checked inline: this loop
-        # runs for every trigger word of the text)
-        m = None
-        lead = _lead_en(text, p, reach) if text[p].isascii() else _lead_zh(text, p, reach)
+        # first, then the word's own. Most have no such lead, which is told here without
+        # a call (this loop runs for every trigger word of the text): no whitespace
+        # before the trigger, or one space after a word that ends in no word of
+        # LEAD_ENDS nor a digit (_lead_en's own test; its last six characters decide,
+        # as no word of LEAD_ENDS is longer; its last one alone, most often).
+        m = lead = None
+        if p > reach:
+            before = text[p - 1]
+            if text[p].isascii():
+                if before == " " and p - 2 >= reach:
+                    last = text[p - 2]
+                    if last not in no_lead_end and (
+                            last.isspace() or last.isdigit()
+                            or text[max(reach, p - 7):p - 1].casefold().endswith(ends)):
+                        lead = _lead_en(text, p, reach)
+                elif before.isspace():
+                    lead = _lead_en(text, p, reach)
+            elif before in LEAD_ZH:
+                lead = _lead_zh(text, p, reach)
         if lead is not None:
-            m = match(text, lead)
+            m = _match_at(text, lead)
             if m is not None and m.end() <= p:
                 m = None
         if m is None:
-            m = match(text, p)
+            ch = text[p]
+            pattern = known.get(ch) or date_re_at(ch)  # _match_at, inline
+            if pattern is not None:
+                m = pattern.match(text, p)
         if m is not None:
             span = m.span()
             out.append(span)
             reach = span[1]
     return out
+
+
+def _match_at(text: str, pos: int) -> regex.Match[str] | None:
+    """DATE_RE.match(text, pos), by the part of it that can start with text[pos]."""
+    pattern = date_re_at(text[pos])
+    return None if pattern is None else pattern.match(text, pos)
+
+
+def _may_end_lead(ch: str) -> bool:
+    """Whether a word ending in `ch` may pass _lead_en's test (a digit, or a word of
+    LEAD_ENDS at the end once case-folded); whitespace too, as _lead_en looks past it."""
+    folded = ch.casefold()
+    return (ch.isspace() or ch.isdigit()
+            or any(end.endswith(folded) or folded.endswith(end) for end in LEAD_ENDS))
+
+
+# Characters no lead ends with: the last letters of most words before a trigger ("in",
+# "of", "on"). Others take the test on the word.
+_NO_LEAD_END = frozenset(ch for ch in [*map(chr, range(128)), "’", "”", "“"]
+                         if not _may_end_lead(ch))
 
 
 def _lead_zh(text: str, p: int, reach: int) -> int | None:
