@@ -341,3 +341,111 @@ def test_find_spans_of_the_seed_articles_equal_the_plain_loop():
         triggers = _trigger_finder().scan(text)[1]
         assert find_spans(text, triggers) == _find_spans_plainly(text, triggers)
         assert find_spans(text, range(len(text))) == _find_spans_plainly(text, range(len(text)))
+
+
+def _find_dates_span_by_span(text, article_date, triggers=None):
+    """find_dates as it was: one loop over the spans, the posts' dates beforehand."""
+    from datetime import date as _date
+
+    from stancemark.core.dates import is_future
+    from stancemark.core.suggest.date_finder import _in_quotation
+    from stancemark.core.suggest.date_patterns import WEEKDAYISH
+    from stancemark.core.suggest.date_values import is_relative_day, resolve, value_at
+
+    spans = find_spans(text, triggers)
+    by_day = bool(article_date) and len(article_date or "") >= 10
+    posts = {}
+    if by_day:
+        group = []
+        for i, (start, end) in enumerate(spans):
+            group.append(i)
+            para_end = text.find("\n", end)
+            para_end = len(text) if para_end < 0 else para_end
+            nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+            if nxt < para_end:
+                continue
+            value, granularity, _ = value_at(text[start:end], None)
+            if granularity == "day" and value and not text[end:para_end].strip(" \t.,;:)]”\"’'"):
+                posts.update((j, value) for j in group[:-1])
+            group = []
+    out, latest = [], None
+    for i, (start, end) in enumerate(spans):
+        quote = text[start:end]
+        found = value_at(quote, None)
+        relative = found[0] is None
+        relative_day = relative and by_day and is_relative_day(quote, article_date or "")
+        weekdayish = relative and bool(WEEKDAYISH.search(quote))
+        reference, why = article_date, ""
+        if relative:
+            if relative_day:
+                gap = 0
+                if latest:
+                    try:
+                        gap = (_date.fromisoformat(article_date[:10])
+                               - _date.fromisoformat(latest)).days
+                    except ValueError:
+                        gap = 0
+                if i in posts:
+                    reference, why = posts[i], "the date of the post it is in"
+                elif latest and 0 < gap <= 7 and _in_quotation(text, start):
+                    reference, why = latest, "the day the quoted words were said"
+            found = resolve(quote, reference, weekdayish and is_future(text, start, end))
+        value, granularity, note = found
+        if why and value:
+            note = f"placed against {reference}, {why}"
+        if granularity == "day":
+            latest = value
+        out.append(suggest_module.Suggestion("date", start, end, quote, None, value,
+                                             granularity, note, ""))
+    return out
+
+
+QUOTE_WORDS = ["Today", "today", "yesterday", "Thursday", "will", "said", "“", "”", '"',
+               "January 9, 2021", "January 12, 2021", "2021-01-08", "Jan. 7, 2021", "last week",
+               "Monday", "tomorrow", "three days ago", "昨天", "2021年1月9日", "the post", "—"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(QUOTE_WORDS + DATE_WORDS),
+                          st.sampled_from([" ", " ", ", ", ".", ". ", "\n", "\n\n"])),
+                max_size=24).map(lambda ps: "".join(a + b for a, b in ps)),
+       st.sampled_from(["2021-01-10", "2021-01-14", "2021-01", "2021", None, "2021-01-10T08:00"]))
+def test_find_dates_equals_the_span_by_span_loop(text, published):
+    assert find_dates(text, published) == _find_dates_span_by_span(text, published)
+
+
+def test_relative_days_placed_against_earlier_ones_as_before():
+    """A quoted "yesterday" placed on a day becomes the latest day for the next quote."""
+    text = ("He spoke on January 8, 2021. “Today we meet,” he said. Then “yesterday” too. "
+            "Thursday “Today”.\nYesterday we met — Pompeo January 9, 2021\nMonday “Today” “today”")
+    for published in ("2021-01-10", "2021-01-14"):
+        found = find_dates(text, published)
+        assert found == _find_dates_span_by_span(text, published)
+        notes = [s.note for s in found if s.note.startswith("placed against")]
+        assert len(notes) >= 5 and any("post" in n for n in notes)
+
+
+def test_find_dates_of_the_seed_articles_equal_the_span_by_span_loop():
+    from stancemark.core.paths import seeds_dir
+    from stancemark.formats.plain_text import read_article_file
+
+    for path in sorted(seeds_dir().glob("*.txt")):
+        fields = read_article_file(path)
+        for published in (fields["published"] or None, "2021-01-10", None):
+            text = fields["text"]
+            assert find_dates(text, published) == _find_dates_span_by_span(text, published)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(DISPATCH_WORDS + LEAD_TOKENS + ["Beijing’s", "ABC", "XYZ7"]),
+                          st.sampled_from([" ", "", ",", ", ", ".", "-", "\n", "\t", "  ", "\xa0"])),
+                max_size=14).map(lambda ps: "".join(a + b for a, b in ps)))
+def test_triggers_said_leadless_have_no_lead(text):
+    """The scan's leadless triggers: no lead before them whatever the reach, and
+    find_spans gives the same spans told of them or not."""
+    m = AliasMatcher(NAMES)
+    _found, triggers, _keys, leadless = m.scan_keyed(text, arrays=True)
+    assert set(leadless) <= set(triggers)
+    for p in leadless:
+        assert all(_lead_en(text, p, reach) is None for reach in range(p + 1)), (text, p)
+    assert find_spans(text, triggers, leadless) == find_spans(text, triggers)

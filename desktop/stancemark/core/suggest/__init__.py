@@ -64,16 +64,21 @@ def _suggest(text: str, matcher: AliasMatcher | None, article_date: str | None,
     actors: list[Suggestion] = []
     dates: list[Suggestion] = []
     triggers = None
+    actor_keys = None
+    leadless: list[int] = []
     if ACTOR in kinds and matcher is not None:
         # a long text's scan drops what the tags cover before making objects of it
-        actors, triggers = matcher.scan(text, covered=covered)
+        actors, triggers, actor_keys, leadless = matcher.scan_keyed(text, covered=covered)
     if DATE in kinds:
-        dates = find_dates(text, article_date,
-                           triggers if matcher is not None and matcher.has_triggers else None)
+        has_triggers = matcher is not None and matcher.has_triggers
+        dates = find_dates(text, article_date, triggers if has_triggers else None,
+                           leadless if has_triggers else ())
     rejected_keys = set(rejected)
     if covered is not None:
         dates = covered.drop(DATE, dates)  # the actors' scan dropped its own
-        actors = _unsettled(actors, [], rejected_keys)
+        kept = _unsettled(actors, [], rejected_keys)
+        if len(kept) != len(actors):  # the scan's keys are of the actors before
+            actors, actor_keys = kept, None
         dates = _unsettled(dates, [], rejected_keys)
     else:
         taken: dict[str, list[tuple[int, int]]] = {}
@@ -86,7 +91,7 @@ def _suggest(text: str, matcher: AliasMatcher | None, article_date: str | None,
     if covered is not None and len(text) < 2**31:
         from stancemark.core.suggest.settle import merge
 
-        return merge(actors, dates)
+        return merge(actors, dates, actor_keys)
     return sorted(actors + dates, key=_ORDER)
 
 

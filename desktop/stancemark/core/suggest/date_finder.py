@@ -11,8 +11,11 @@ None, with a note, for relative ones (never today's clock).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Collection, Iterable
 from datetime import date
+from itertools import repeat
+from operator import itemgetter
 
 import regex
 
@@ -24,6 +27,7 @@ from stancemark.core.suggest.date_patterns import (
     LEAD_EN,
     LEAD_ENDS,
     LEAD_ZH,
+    NO_LEAD_END,
     WEEKDAYISH,
     date_re_at,
 )
@@ -39,16 +43,19 @@ def _trigger_finder() -> AliasMatcher:
     return AliasMatcher(())
 
 
-def find_spans(text: str, triggers: Iterable[int] | None = None) -> list[tuple[int, int]]:
+def find_spans(text: str, triggers: Iterable[int] | None = None,
+               leadless: Collection[int] = ()) -> list[tuple[int, int]]:
     """(start, end) of the date expressions in `text`, sorted, never overlapping.
     `triggers`: the start offsets of TRIGGER_WORDS in `text`, when a pass over it
-    has found them already."""
+    has found them already; `leadless`: those of them before which no expression can
+    start (hit_arrays._leadless), for which the lead is not looked for."""
     if triggers is None:
         triggers = _trigger_finder().scan(text)[1]
     out: list[tuple[int, int]] = []
     reach = 0
     ends = LEAD_ENDS
-    no_lead_end = _NO_LEAD_END
+    no_lead_end = NO_LEAD_END
+    no_lead = set(leadless)
     known = DATE_RE_AT
     for p in sorted(set(triggers)):
         if p < reach:
@@ -60,7 +67,7 @@ def find_spans(text: str, triggers: Iterable[int] | None = None) -> list[tuple[i
         # LEAD_ENDS nor a digit (_lead_en's own test; its last six characters decide,
         # as no word of LEAD_ENDS is longer; its last one alone, most often).
         m = lead = None
-        if p > reach:
+        if p > reach and p not in no_lead:
             before = text[p - 1]
             if text[p].isascii():
                 if before == " " and p - 2 >= reach:
@@ -95,20 +102,6 @@ def _match_at(text: str, pos: int) -> regex.Match[str] | None:
     return None if pattern is None else pattern.match(text, pos)
 
 
-def _may_end_lead(ch: str) -> bool:
-    """Whether a word ending in `ch` may pass _lead_en's test (a digit, or a word of
-    LEAD_ENDS at the end once case-folded); whitespace too, as _lead_en looks past it."""
-    folded = ch.casefold()
-    return (ch.isspace() or ch.isdigit()
-            or any(end.endswith(folded) or folded.endswith(end) for end in LEAD_ENDS))
-
-
-# Characters no lead ends with: the last letters of most words before a trigger ("in",
-# "of", "on"). Others take the test on the word.
-_NO_LEAD_END = frozenset(ch for ch in [*map(chr, range(128)), "’", "”", "“"]
-                         if not _may_end_lead(ch))
-
-
 def _lead_zh(text: str, p: int, reach: int) -> int | None:
     s = p
     while s > reach and s > p - 8 and text[s - 1] in LEAD_ZH:
@@ -132,7 +125,8 @@ def _lead_en(text: str, p: int, reach: int) -> int | None:
 
 
 def find_dates(text: str, article_date: str | None,
-               triggers: Iterable[int] | None = None) -> list[Suggestion]:
+               triggers: Iterable[int] | None = None,
+               leadless: Collection[int] = ()) -> list[Suggestion]:
     """Date suggestions in `text`, sorted by start, never overlapping.
 
     A relative day in a quotation ("Today I announce ...") is the day the words were
@@ -141,63 +135,92 @@ def find_dates(text: str, article_date: str | None,
     embedded post: "... – Secretary Pompeo (@SecPompeo) January 9, 2021") is that date's.
     Both only in an article dated to the day: the article's date bounds the search.
     """
-    spans = find_spans(text, triggers)
+    spans = find_spans(text, triggers, leadless)
     by_day = bool(article_date) and len(article_date or "") >= 10
-    posts = _post_dates(text, spans) if by_day else {}
-    rows: list[tuple[str, int, int, str, None, str | None, str | None, str, str]] = []
-    latest: str | None = None  # the latest day named so far
+    quotes = [text[a:b] for a, b in spans]
     # Within this call, per expression: what does not depend on where it stands (a long
     # article names the same few dates hundreds of times).
     facts: dict[str, tuple[Value, bool, bool]] = {}
+    for quote in dict.fromkeys(quotes):
+        absolute = value_at(quote, None)  # an absolute date needs no reference
+        relative = absolute[0] is None
+        facts[quote] = (
+            absolute,
+            relative and by_day and is_relative_day(quote, article_date or ""),
+            # tense matters only for weekdays ("will meet on Monday")
+            relative and bool(WEEKDAYISH.search(quote)))
+    # Each span's (value, granularity, note): an absolute expression's, then the
+    # relative ones worked out in order. Only they need a loop of their own, as a
+    # relative day may be placed against the latest day named before it.
+    found_at = [facts[q][0] for q in quotes]
+    relative_at = [i for i, found in enumerate(found_at) if found[0] is None]
+    if relative_at:
+        posts = _post_dates(text, spans, found_at) if by_day else {}
+        _place_relative(text, article_date, spans, quotes, facts, found_at, relative_at, posts)
+    return suggestions(zip(
+        repeat(DATE), map(_FIRST, spans), map(_SECOND, spans), quotes, repeat(None),
+        map(_FIRST, found_at), map(_SECOND, found_at), map(_THIRD, found_at), repeat(""),
+        strict=False))
+
+
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def _place_relative(text: str, article_date: str | None, spans: list[tuple[int, int]],
+                    quotes: list[str], facts: dict[str, tuple[Value, bool, bool]],
+                    found_at: list[Value], relative_at: list[int], posts: dict[int, str]
+                    ) -> None:
+    """The values of the relative expressions at `relative_at` into found_at. The
+    latest day named before each: the last absolute one with a day's granularity
+    (bisection) or the last relative one placed on a day, whichever is later."""
+    days = [i for i, (value, granularity, _n) in enumerate(found_at)
+            if granularity == "day" and value is not None]
     resolved: dict[tuple[str, str | None, bool], Value] = {}
     weeks: dict[str, bool] = {}  # day -> within the week before the article's date
-    for i, (start, end) in enumerate(spans):
-        quote = text[start:end]
-        fact = facts.get(quote)
-        if fact is None:
-            absolute = value_at(quote, None)  # an absolute date needs no reference
-            relative = absolute[0] is None
-            fact = facts[quote] = (
-                absolute,
-                relative and by_day and is_relative_day(quote, article_date or ""),
-                # tense matters only for weekdays ("will meet on Monday")
-                relative and bool(WEEKDAYISH.search(quote)))
-        found, relative_day, weekdayish = fact
+    last_day, last_value = -1, None  # the last relative expression placed on a day
+    for i in relative_at:
+        k = bisect_left(days, i) - 1
+        if k >= 0 and days[k] > last_day:
+            latest = found_at[days[k]][0]
+        else:
+            latest = last_value if last_day >= 0 else None
+        quote = quotes[i]
+        _absolute, relative_day, weekdayish = facts[quote]
+        start, end = spans[i]
         reference, why = article_date, ""
-        if found[0] is None:
-            if relative_day:
-                if i in posts:
-                    reference, why = posts[i], "the date of the post it is in"
-                elif latest and _within_week(latest, article_date or "", weeks) \
-                        and _in_quotation(text, start):
-                    reference, why = latest, "the day the quoted words were said"
-            future = weekdayish and is_future(text, start, end)
-            key = (quote, reference, future)
-            found = resolved.get(key) or resolved.setdefault(key, resolve(*key))
+        if relative_day:
+            if i in posts:
+                reference, why = posts[i], "the date of the post it is in"
+            elif latest and _within_week(latest, article_date or "", weeks) \
+                    and _in_quotation(text, start):
+                reference, why = latest, "the day the quoted words were said"
+        future = weekdayish and is_future(text, start, end)
+        key = (quote, reference, future)
+        found = resolved.get(key) or resolved.setdefault(key, resolve(*key))
         value, granularity, note = found
         if why and value:
             note = f"placed against {reference}, {why}"
+        found_at[i] = (value, granularity, note)
         if granularity == "day":
-            latest = value
-        rows.append((DATE, start, end, quote, None, value, granularity, note, ""))
-    return suggestions(rows)
+            last_day, last_value = i, value
 
 
-def _post_dates(text: str, spans: list[tuple[int, int]]) -> dict[int, str]:
-    """Span index -> the full date closing its paragraph, for the spans before it."""
+def _post_dates(text: str, spans: list[tuple[int, int]], found_at: list[Value]
+                ) -> dict[int, str]:
+    """Span index -> the full date closing its paragraph, for the spans before it.
+    found_at: each span's value without a reference."""
     out: dict[int, str] = {}
-    group: list[int] = []
-    for i, (start, end) in enumerate(spans):
-        group.append(i)
+    first = 0  # the paragraph's first span
+    last = len(spans) - 1
+    for i, (_start, end) in enumerate(spans):
+        if i < last and text.find("\n", end, spans[i + 1][0]) < 0:
+            continue  # not the paragraph's last date (a span never starts with "\n")
         para_end = text.find("\n", end)
         para_end = len(text) if para_end < 0 else para_end
-        nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-        if nxt < para_end:
-            continue  # not the paragraph's last date
-        value, granularity, _ = value_at(text[start:end], None)
+        value, granularity, _ = found_at[i]
         if granularity == "day" and value and not text[end:para_end].strip(" \t.,;:)]”\"’'"):
-            out.update((j, value) for j in group[:-1])
-        group = []
+            out.update((j, value) for j in range(first, i))
+        first = i + 1
     return out
 
 

@@ -142,6 +142,20 @@ LEAD_ENDS = ("past", "last", "this", "next", "early", "late", "mid", "-", "the",
 LEAD_ZH = frozenset("0123456789０１２３４５６７８９〇零○一二两三四五六七八九十去前今本明后後上这這下个個昨")
 
 
+def _may_end_lead(ch: str) -> bool:
+    """Whether a word ending in `ch` may pass date_finder._lead_en's test (a digit, or a word of
+    LEAD_ENDS at the end once case-folded); whitespace too, as date_finder._lead_en looks past it."""
+    folded = ch.casefold()
+    return (ch.isspace() or ch.isdigit()
+            or any(end.endswith(folded) or folded.endswith(end) for end in LEAD_ENDS))
+
+
+# Characters no lead ends with: the last letters of most words before a trigger ("in",
+# "of", "on"). Others take the test on the word.
+NO_LEAD_END = frozenset(ch for ch in [*map(chr, range(128)), "’", "”", "“"]
+                         if not _may_end_lead(ch))
+
+
 # The expressions whose value depends on tense ("will meet on Monday"): weekdays.
 WEEKDAYISH = regex.compile(r"(?i)monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                            r"周|週|星期|礼拜|禮拜")

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from stancemark.core.suggest.date_patterns import LEAD_ENDS, NO_LEAD_END
 from stancemark.core.suggest.matcher import _word_char
 
 # Per code point, bits of what the rules ask of a hit's neighbours: whether it is a word
@@ -45,6 +46,35 @@ def code_points(text: str) -> np.ndarray:
     if len(units) == 2 * len(text):  # no surrogate pairs: one unit per code point
         return np.frombuffer(units, dtype=np.uint16)
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+# Per code point below U+2020: whether no lead of a date expression ends with it
+# (date_patterns.NO_LEAD_END; the others are tested in date_finder).
+_NO_LEAD_END = np.zeros(0x2020, dtype=bool)
+_NO_LEAD_END[[ord(ch) for ch in NO_LEAD_END]] = True
+# The words that end a lead, as code points (all ASCII; none longer than _WORD_TAIL),
+# and which ASCII characters are whitespace or digits (str.isspace, str.isdigit).
+_WORD_TAIL = 6
+_LEAD_END_CODES = [np.frombuffer(w.encode("ascii"), dtype=np.uint8) for w in LEAD_ENDS]
+_SPACE_OR_DIGIT = np.array([chr(c).isspace() or chr(c).isdigit() for c in range(128)])
+
+
+def _leadless(cps: np.ndarray, starts: np.ndarray) -> list[int]:
+    """The trigger starts p before which find_spans needs no lead test: an ASCII
+    trigger after one space after a character no lead ends with, or after a word whose
+    last six characters are ASCII and end in no word of LEAD_ENDS nor a digit or
+    whitespace (find_spans' own inline tests, for all triggers at once)."""
+    p = starts[starts >= 2]
+    p = p[(cps[p] < 128) & (cps[p - 1] == _SPACE)]
+    last = cps[p - 2].astype(np.int64)  # a uint8 array is not compared with 0x2020
+    by_last = (last < _NO_LEAD_END.size) & _NO_LEAD_END[np.minimum(last, _NO_LEAD_END.size - 1)]
+    q = p[~by_last & (p >= 2 + _WORD_TAIL)]
+    tail = cps[q[:, None] + np.arange(-1 - _WORD_TAIL, -1)]  # the six before the space
+    lower = np.where((tail >= 0x41) & (tail <= 0x5A), tail + 0x20, tail)
+    maybe = ~(tail < 128).all(axis=1) | _SPACE_OR_DIGIT[np.minimum(tail[:, -1], 127)]
+    for end in _LEAD_END_CODES:
+        maybe |= (lower[:, -end.size:] == end).all(axis=1)
+    return sorted(p[by_last].tolist() + q[~maybe].tolist())
 
 
 def _classes(codes: np.ndarray) -> np.ndarray:
@@ -98,16 +128,20 @@ _NONE = np.zeros(0, dtype=np.int64)
 
 
 def scan_arrays(automaton: Any, folded: str, text: str, cols: EntryArrays
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int], list[int]]:
     """(starts, ends, owner ids) of the actor hits the rules keep, sorted and disjoint,
-    and the start offsets of the date trigger words (in order of their ends)."""
+    the start offsets of the date trigger words (in order of their ends) and those of
+    them before which no date expression can start (_leadless)."""
     flat = np.fromiter(chain.from_iterable(automaton.iter(folded)), dtype=np.int64)
     if not flat.size:
-        return _NONE, _NONE, _NONE, []
+        return _NONE, _NONE, _NONE, [], []
     idx = flat[1::2]
     e = flat[0::2] + 1
     s = e - cols.length[idx]
-    triggers = s[cols.trigger[idx]].tolist()
+    cps = code_points(text)
+    trigger_starts = s[cols.trigger[idx]]
+    triggers = trigger_starts.tolist()
+    leadless = _leadless(cps, trigger_starts)
     folded_owner = cols.folded[idx]
     first = cols.acronym_first[idx]
     named = (folded_owner >= 0) | (first != -2)
@@ -124,7 +158,7 @@ def scan_arrays(automaton: Any, folded: str, text: str, cols: EntryArrays
     for j, d in enumerate(_NEAR_END, 3):
         np.add(e, d, out=near[j * k:(j + 1) * k])
     outside = (near < 0) | (near >= len(text))
-    codes = code_points(text)[np.clip(near, 0, len(text) - 1)]
+    codes = cps[np.clip(near, 0, len(text) - 1)]
     codes[outside] = _SPACE
     classes = _classes(codes[k:]).reshape(5, k)
     word = (classes & _WORD) != 0
@@ -152,7 +186,7 @@ def scan_arrays(automaton: Any, folded: str, text: str, cols: EntryArrays
     kept = owner >= 0
     s, e, owner = s[kept], e[kept], owner[kept]
     if not s.size:
-        return _NONE, _NONE, _NONE, triggers
+        return _NONE, _NONE, _NONE, triggers, leadless
 
     order = np.argsort(s, kind="stable")  # the automaton reports by end
     s, e, owner = s[order], e[order], owner[order]
@@ -162,7 +196,7 @@ def scan_arrays(automaton: Any, folded: str, text: str, cols: EntryArrays
     if joins.size:
         alone[joins] = alone[joins - 1] = False
         alone = _resolve_runs(s, e, alone)
-    return s[alone], e[alone], owner[alone], triggers
+    return s[alone], e[alone], owner[alone], triggers, leadless
 
 
 def _resolve_runs(s: np.ndarray, e: np.ndarray, alone: np.ndarray) -> np.ndarray:

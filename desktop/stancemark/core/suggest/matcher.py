@@ -32,6 +32,8 @@ from stancemark.core.suggest.date_patterns import TRIGGER_WORDS
 from stancemark.core.suggest.model import Suggestion, suggestions
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from stancemark.core.suggest.hit_arrays import EntryArrays
     from stancemark.core.suggest.settle import Covered
 
@@ -170,19 +172,30 @@ class AliasMatcher:
         arrays (hit_arrays) or one by one; by default by the text's length. Both give
         the same. `covered`: existing tags; the suggestions their actor tags overlap
         are left out."""
+        found, triggers, _keys, _leadless = self.scan_keyed(text, arrays, covered)
+        return found, triggers
+
+    def scan_keyed(self, text: str, arrays: bool | None = None, covered: Covered | None = None
+                   ) -> tuple[list[Suggestion], list[int], np.ndarray | None, list[int]]:
+        """`scan`, and from the array path: the suggestions' (start, end) as one sortable
+        integer each (settle.span_keys), which merging with the dates needs, made from
+        the arrays at hand, not read back from the suggestions; the trigger starts
+        before which no date expression can start (find_dates' `leadless`)."""
         if self._empty:
-            return [], []
+            return [], [], None, []
         if arrays is None:
             arrays = len(text) >= ARRAY_SCAN_FROM
         if not arrays:
             found, triggers = self._scan_plain(text)
-            return (found if covered is None else covered.drop(ACTOR, found)), triggers
+            return (found if covered is None else covered.drop(ACTOR, found)), triggers, None, []
         # imported here: NumPy is not needed before the first long text
         from stancemark.core.suggest.hit_arrays import EntryArrays, scan_arrays
+        from stancemark.core.suggest.settle import span_keys
 
         if self._columns is None:
             self._columns = EntryArrays(self._entries, self._owners)
-        s, e, owner, triggers = scan_arrays(self._automaton, fold(text), text, self._columns)
+        s, e, owner, triggers, leadless = scan_arrays(self._automaton, fold(text), text,
+                                                      self._columns)
         if covered is not None and s.size:
             keep = ~covered.mask(ACTOR, s, e)
             s, e, owner = s[keep], e[keep], owner[keep]
@@ -193,7 +206,7 @@ class AliasMatcher:
         return suggestions(zip(
             repeat(ACTOR), starts, ends, quotes, cols.uid[owner].tolist(), repeat(None),
             repeat(None), cols.note[owner].tolist(), cols.name[owner].tolist(),
-            strict=False)), triggers
+            strict=False)), triggers, span_keys(s, e, 0), leadless
 
     def _scan_plain(self, text: str) -> tuple[list[Suggestion], list[int]]:
         hits: list[tuple[int, int, str, str, str]] = []

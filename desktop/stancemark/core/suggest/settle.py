@@ -55,19 +55,28 @@ class Covered:
         return list(compress(found, (~self.mask(kind, s, e)).tolist()))
 
 
-def _keys(found: list[Suggestion], rank: int) -> np.ndarray:
-    """(start, end, kind) as one sortable integer: start and end below 2**31."""
-    n = len(found)
-    s = np.fromiter(map(_START, found), dtype=np.int64, count=n)
-    e = np.fromiter(map(_END, found), dtype=np.int64, count=n)
+def span_keys(s: np.ndarray, e: np.ndarray, rank: int) -> np.ndarray:
+    """(start, end, kind) as one sortable integer: start and end below 2**31; rank 0
+    for actors, 1 for dates (the order of their kinds' names)."""
     return (s << 32) | (e << 1) | rank
 
 
-def merge(actors: list[Suggestion], dates: list[Suggestion]) -> list[Suggestion]:
+def _keys(found: list[Suggestion], rank: int) -> np.ndarray:
+    n = len(found)
+    s = np.fromiter(map(_START, found), dtype=np.int64, count=n)
+    e = np.fromiter(map(_END, found), dtype=np.int64, count=n)
+    return span_keys(s, e, rank)
+
+
+def merge(actors: list[Suggestion], dates: list[Suggestion],
+          actor_keys: np.ndarray | None = None) -> list[Suggestion]:
     """Actors and dates (each sorted by start, never overlapping its own kind) as one
     list in (start, end, kind) order: the dates inserted where they belong, in runs of
-    actors copied whole, not a sort of all with a key per item."""
-    at = np.searchsorted(_keys(actors, 0), _keys(dates, 1)).tolist()
+    actors copied whole, not a sort of all with a key per item. `actor_keys`: the
+    actors' span_keys, when the scan made them."""
+    if actor_keys is None:
+        actor_keys = _keys(actors, 0)
+    at = np.searchsorted(actor_keys, _keys(dates, 1)).tolist()
     out: list[Suggestion] = []
     prev = 0
     for date, i in zip(dates, at, strict=True):
