@@ -184,6 +184,10 @@ def test_store_columns_match_the_row_by_row_reference(tmp_path, seed):
                 assert g.value == pytest.approx(w.value, rel=1e-12)
         if pick == uids[:2]:
             assert [f.value for f in got] == [f.value for f in want]  # two coders: exact
+        # the reader that computes each kind's figures as it reads it: the same figures
+        for early in (True, False):
+            reader = review.attribute_reader(pick, book, figures=early)
+            assert reader.figures() == got
     # Spans of an article in the trash, and trashed spans, drop out of both.
     before = span_attribute_figures_columns(book, review.attribute_columns(uids, book))
     repo.delete_article(arts[0].uid)
@@ -241,4 +245,12 @@ def test_attribute_reader_begun_early_gives_the_columns(tmp_path):
     for g, w in zip(got, want, strict=True):
         assert g.values == w.values and (g.ids == w.ids).all()
     review.attribute_reader(uids, book).close()  # given up: the thread is waited for
+    # each kind's figures computed by whichever thread read it, handed back in codebook
+    # order: those computed from all the columns at the end
+    reader = review.attribute_reader(uids, book, figures=True)
+    review.span_table(uids, book.kind_uids())
+    figures = reader.figures()
+    assert figures == span_attribute_figures_columns(book, want)
+    assert [f.attribute for f in figures] == [a.name for a in attrs] and all(
+        f.n == 1 for f in figures)
     repo.close()

@@ -6,6 +6,7 @@ returns {"times": [...seconds], "info": {...}}. Their yardsticks live in yardsti
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import time
 from pathlib import Path
@@ -169,20 +170,19 @@ def agreement(params: dict, runs: int) -> dict:
         uids = [a.uid for a in review.annotators_with_annotations()]
         book = repo.codebook()
         # as `stancemark agreement` does: the attribute values read beside the span figures
-        reader = review.attribute_reader(uids, book) if params.get("attributes") else None
+        reader = (review.attribute_reader(uids, book, figures=True) if params.get("attributes")
+                  else None)
         spans = review.span_table(uids, kinds)
         lengths = review.lengths(spans.article_uids())
         t1 = time.perf_counter()
         report = compute_agreement(spans, uids, lengths, by="corpus", kinds=kinds)
         if reader is not None:  # as `stancemark agreement` adds them
-            from stancemark.core.attribute_agreement_columns import (
-                span_attribute_figures_columns,
-            )
-
-            attribute_figures = span_attribute_figures_columns(book, reader.result())
+            attribute_figures = reader.figures()
         times.append(time.perf_counter() - t0)
         reading.append(t1 - t0)
     repo.close()
+    # the figures' exact values, to compare runs of different code on the same store
+    digest = hashlib.sha256(repr((report.figures, attribute_figures)).encode()).hexdigest()
     return {"times": times, "series": {"reading": reading},
             "info": {"spans": len(spans), "figures": len(report.figures) + len(attribute_figures),
-                     "reading_s": [round(r, 3) for r in reading]}}
+                     "figures_sha256": digest[:16], "reading_s": [round(r, 3) for r in reading]}}

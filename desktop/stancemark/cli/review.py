@@ -82,7 +82,8 @@ def cmd_agreement(args: argparse.Namespace, repo: Repository) -> int:
     else:
         kinds = book.kind_uids()
     uids = [a.uid for a in anns]
-    attributes = review.attribute_reader(uids, book)  # read beside the span figures
+    # read (and their figures computed) beside the span figures
+    attributes = review.attribute_reader(uids, book, figures=True)
     try:
         spans = review.span_table(uids, kinds)
         lengths = review.lengths(spans.article_uids())
@@ -116,8 +117,9 @@ def attribute_rows(repo: Repository, uids: list[str], kinds: tuple[str, ...],
     from stancemark.store.review import ReviewStore
 
     book = repo.codebook()
-    columns = reader.result() if reader is not None else ReviewStore(repo).attribute_columns(uids, book)
-    figures = [f for f in span_attribute_figures_columns(book, columns) if f.kind in kinds]
+    every = (reader.figures() if reader is not None else
+             span_attribute_figures_columns(book, ReviewStore(repo).attribute_columns(uids, book)))
+    figures = [f for f in every if f.kind in kinds]
     if variables:
         figures += variable_figures(book, repo.variable_value_rows(uids), uids)
     return [{"scope": "corpus", "kind": "article" if f.kind == "article" else book.name(f.kind),

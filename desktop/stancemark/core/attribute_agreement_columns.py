@@ -206,22 +206,41 @@ def attribute_alpha_columns(attr: Attribute, kv: KindValues, unit: np.ndarray,
     return coded_alpha(u, code, cats, metric, order_uids)
 
 
-def span_attribute_figures_columns(book: Codebook, kinds: Sequence[KindValues]) -> list[Any]:
+def kind_attribute_figures(book: Codebook, kv: KindValues) -> dict[str, Any]:
+    """The figures of one kind's attributes with a metric, by attribute uid: what
+    span_attribute_figures_columns gives for them (a reader of the values computes them
+    as soon as it has read the kind, in its own thread)."""
+    from stancemark.core.attribute_agreement import AttributeFigure
+
+    order: tuple[np.ndarray, np.ndarray] | None = None
+    out: dict[str, Any] = {}
+    for attr in book.attributes:
+        if attr.kind_uid != kv.kind or attr.metric is None:
+            continue
+        if order is None:
+            order = unit_order(kv)
+        value, n = attribute_alpha_columns(attr, kv, *order)
+        out[attr.uid] = AttributeFigure(attr.kind_uid, attr.uid, attr.name, attr.metric, value, n)
+    return out
+
+
+def span_attribute_figures_columns(book: Codebook, kinds: Sequence[KindValues],
+                                   done: dict[str, dict[str, Any]] | None = None) -> list[Any]:
     """core.attribute_agreement.span_attribute_figures, from columns: a figure for every
-    span attribute with a metric, in codebook order (n = 0 where nobody set it)."""
+    span attribute with a metric, in codebook order (n = 0 where nobody set it). `done`:
+    kind uid -> kind_attribute_figures already computed for it."""
     from stancemark.core.attribute_agreement import AttributeFigure
 
     by_kind = {kv.kind: kv for kv in kinds}
-    units: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    figures = dict(done or {})
     out = []
     for attr in book.attributes:
         if attr.kind_uid is None or attr.metric is None:
             continue
-        kv = by_kind.get(attr.kind_uid)
-        value, n = None, 0
-        if kv is not None:
-            if attr.kind_uid not in units:
-                units[attr.kind_uid] = unit_order(kv)
-            value, n = attribute_alpha_columns(attr, kv, *units[attr.kind_uid])
-        out.append(AttributeFigure(attr.kind_uid, attr.uid, attr.name, attr.metric, value, n))
+        if attr.kind_uid not in figures:
+            kv = by_kind.get(attr.kind_uid)
+            figures[attr.kind_uid] = kind_attribute_figures(book, kv) if kv is not None else {}
+        figure = figures[attr.kind_uid].get(attr.uid)
+        out.append(figure if figure is not None else
+                   AttributeFigure(attr.kind_uid, attr.uid, attr.name, attr.metric, None, 0))
     return out
