@@ -168,6 +168,12 @@ def figures(z: dict[str, int], paths: dict[str, Path], hub_server: str = "") -> 
         Figure("memory", "Resident memory, store open in the window, whole article list "
                "paged in", news, startup,
                bare, Budget("mb", 400), memory=True, stores=(specs["news"],)),
+        Figure("startup-register", "Start to a shown, usable main window with a large register "
+               "(offscreen; its own small store)", f"{n_import:,} articles, "
+               f"{z['suggest_actors']:,} actors, {z['suggest_aliases']:,} names",
+               Job("startup_register", {"articles": n_import, "actors": z["suggest_actors"],
+                                        "aliases": z["suggest_aliases"]}),
+               bare, Budget("seconds", 1.0)),
         Figure("paint", "Open a long article to first paint", long, paint, extrasel,
                Budget("seconds", 0.1), stores=(specs["long"],)),
         Figure("open-all", "Open a long article until every annotation is loaded", long,

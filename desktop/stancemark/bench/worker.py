@@ -37,6 +37,7 @@ MEASURES: dict[str, str] = {
     "merge": "stancemark.bench.measures:merge",
     "agreement": "stancemark.bench.measures:agreement",
     "startup_app": "stancemark.bench.window_probe:startup_app",
+    "startup_register": "stancemark.bench.register_startup:startup_register",
     "startup_bare": "stancemark.bench.yardsticks:startup_bare",
     "paint_app": "stancemark.bench.window_probe:paint_app",
     "paint_extrasel": "stancemark.bench.yardsticks:paint_extrasel",
