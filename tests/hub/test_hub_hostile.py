@@ -115,3 +115,27 @@ def test_a_row_naming_a_missing_hub_row(tmp_path, hub):
                                          "the hub"):
         sync(ben, ben_url)
     assert ben.stats()["annotations"] == 0
+
+
+@pytest.mark.parametrize("data", [[1, 2], "text", None], ids=["array", "string", "null"])
+def test_a_hub_row_whose_data_is_not_an_object(tmp_path, hub, data):
+    # A hub whose owner dropped its checks: every column of such a row is missing (each
+    # takes its default), as when the columns were read from the row's data one by one;
+    # refused, naming the row.
+    ana, ben = _store(tmp_path, "ana"), _store(tmp_path, "ben")
+    ana_url, ben_url = hub.member("ana"), hub.member("ben")
+    tag(ana, ART1, "Beijing", actor_uid=CHINA)
+    sync(ben, ben_url)
+    sync(ana, ana_url)
+    with psycopg.connect(hub.admin_url) as conn:
+        conn.execute("ALTER TABLE stancemark_hub.rows DROP CONSTRAINT rows_data_check")
+        seq = conn.execute("UPDATE stancemark_hub.rows SET data = %s::jsonb "
+                           "WHERE entity = 'annotation' RETURNING seq",
+                           [json.dumps(data)]).fetchone()[0]
+    before = _snapshot(ben)
+    with pytest.raises(InputError) as info:
+        sync(ben, ben_url)
+    message = str(info.value)
+    assert "\n" not in message
+    assert f"hub row {seq} (annotation " in message and "this store is unchanged" in message
+    assert _snapshot(ben) == before

@@ -187,3 +187,24 @@ def test_suggestion_decisions_travel_and_their_undo_too(tmp_path, hub):
     sync(ana, ana_url)
     sync(ben, ben_url)
     assert ben.rejected_suggestion_keys(ART1, ana.annotator.uid) == set()
+
+
+def test_pulled_rows_land_in_the_hubs_order(tmp_path, hub):
+    # The hub's sequence numbers cross 99 -> 100 among these annotations: read in the
+    # order of the numbers' text ("100" before "99"), the store's row ids would not
+    # follow the hub's order.
+    import psycopg
+    from hub_helpers import tag_words
+
+    ana, ben = _store(tmp_path, "ana"), _store(tmp_path, "ben", seed=False)
+    ana_url, ben_url = hub.member("ana"), hub.member("ben")
+    tag_words(ana, 120, "w")
+    sync(ana, ana_url)
+    with psycopg.connect(hub.admin_url) as conn:
+        seqs = dict(conn.execute("SELECT key, seq FROM stancemark_hub.rows "
+                                 "WHERE entity = 'annotation'").fetchall())
+    assert min(seqs.values()) < 100 <= max(seqs.values())
+    sync(ben, ben_url)
+    by_id = [r[0] for r in ben.conn.execute("SELECT uid FROM annotations ORDER BY id")]
+    assert len(by_id) == 120
+    assert by_id == sorted(by_id, key=seqs.__getitem__)
