@@ -59,3 +59,25 @@ def test_rows_named_but_not_pulled_are_found_and_only_those(tmp_path):
                              _row(scratch, "article", 10, "sha-y", sha256="sha-y")])
     assert scratch._missing() == {}
     repo.close()
+
+
+def test_a_key_twice_in_a_tables_first_rows_keeps_the_first(tmp_path):
+    # A table's first rows go in before its key index exists; the index is then built
+    # from them, and a key that came twice (a damaged hub) keeps its first row only.
+    repo, scratch = _scratch(tmp_path)
+    rows = [_row(scratch, "actor", 5, "a1", uid="a1", name="first"),
+            _row(scratch, "actor", 6, "a2", uid="a2", name="other"),
+            _row(scratch, "actor", 7, "a1", uid="a1", name="second"),
+            _row(scratch, "actor", 8, "a1", uid="a1", name="third")]
+    assert scratch.load("actor", rows) == 2
+    conn = repo.conn
+    assert conn.execute("SELECT key, seq FROM theirs.in_actors ORDER BY rid").fetchall() == [
+        ("a1", 5), ("a2", 6)]
+    assert conn.execute("SELECT count(*) FROM theirs.sqlite_master WHERE type = 'index' "
+                        "AND tbl_name = 'in_actors'").fetchone() == (1,)
+    # Later rows meet the index: a key already here is left out, a new one comes.
+    assert scratch.load("actor", [_row(scratch, "actor", 9, "a2", uid="a2", name="x"),
+                                  _row(scratch, "actor", 10, "a3", uid="a3", name="y")]) == 1
+    assert conn.execute("SELECT key, seq FROM theirs.in_actors ORDER BY rid").fetchall() == [
+        ("a1", 5), ("a2", 6), ("a3", 10)]
+    repo.close()

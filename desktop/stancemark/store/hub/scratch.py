@@ -10,7 +10,8 @@ checks every row as it checks a colleague's store (store.merge_checks), and a re
 named in the hub's terms (`name`): the scratch row id of a hub row is its `rid`, which
 the view `hub_rows` (over the raw tables) maps back to the hub's sequence number, entity
 and key. A raw table's unique key index keeps one row per key (the first to come, the
-newest) as the rows are inserted: no second table of a million keys to write.
+newest): built once after the table's first rows (a pull's whole entity) are in, then
+kept as later rows go in; no second table of a million keys to write.
 
 Rows that other rows name but that were not pulled (an article or actor unchanged since
 it came) are copied in from this store when it has them, else read from the hub.
@@ -19,6 +20,7 @@ it came) are copied in from this store when it has them, else read from the hub.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
@@ -53,6 +55,7 @@ class Scratch:
         # names to look for (`_missing`), gathered per chunk instead of scanning a
         # million rows again per column.
         self.named: dict[tuple[str, str], set[Any]] = {}
+        self.indexed: set[str] = set()  # raw tables whose unique key index exists
 
     # ------------------------------------------------------------------ layout
     def create(self) -> None:
@@ -69,9 +72,6 @@ class Scratch:
             create_raw = (f"CREATE TABLE theirs.{_q('in_' + table)} (rid INTEGER PRIMARY KEY, "
                           f"seq, key, owner, {cols})")
             conn.execute(create_raw)
-            key_index = (f"CREATE UNIQUE INDEX theirs.{_q('in_' + table + '_key')} ON "
-                         f"{_q('in_' + table)} (key)")
-            conn.execute(key_index)
         # Every hub row laid out, by its scratch row id: what a refusal is named by. (A
         # view names tables of its own schema unqualified.)
         rows = " UNION ALL ".join(
@@ -86,7 +86,8 @@ class Scratch:
         lay = self.by_entity.get(entity)
         if lay is None:
             return 0
-        raw = _q("in_" + lay.spec.table)
+        table = "in_" + lay.spec.table
+        raw = _q(table)
         marks = ", ".join("?" * (len(lay.columns) + 4))
         # The same row twice: the key index keeps the first (the newer) one. The raw
         # table has no other constraint for IGNORE to pass over (rid is numbered here).
@@ -96,6 +97,10 @@ class Scratch:
         refs = [(itemgetter(4 + lay.columns.index(col)),
                  self.named.setdefault((lay.spec.table, col), set()))
                 for col in self._targets(lay)]
+        # The first rows a raw table gets (a pull's whole entity) go in before its key
+        # index exists, which is then built once from them: a million random keys
+        # inserted into the index one by one cost more than sorting them.
+        first = table not in self.indexed
         count = 0
         chunk: list[tuple] = []
         for row in rows:
@@ -106,7 +111,28 @@ class Scratch:
                 chunk = []
         if chunk:
             count += self._flush(insert, chunk, refs)
+        if first:
+            count -= self._index(table)
         return count
+
+    def _index(self, table: str) -> int:
+        """The raw table's unique key index; a key that came twice (a damaged or crafted
+        hub) keeps its first row, as the index would have while the rows went in.
+        Returns how many rows that left out."""
+        index = (f"CREATE UNIQUE INDEX theirs.{_q(table + '_key')} ON "
+                 f"{_q(table)} (key)")
+        dropped = 0
+        try:
+            self.conn.execute(index)
+        except sqlite3.IntegrityError:
+            # Names from this store's own schema (a synced table's), quoted.
+            later = (f"DELETE FROM theirs.{_q(table)} WHERE key IS NOT NULL AND rid NOT IN "  # noqa: S608
+                     f"(SELECT min(rid) FROM theirs.{_q(table)} WHERE key IS NOT NULL "
+                     "GROUP BY key)")
+            dropped = self.conn.execute(later).rowcount
+            self.conn.execute(index)
+        self.indexed.add(table)
+        return dropped
 
     def _flush(self, insert: str, chunk: list[tuple],
                refs: list[tuple[itemgetter[int], set[Any]]]) -> int:
