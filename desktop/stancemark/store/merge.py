@@ -36,6 +36,7 @@ from stancemark.store.background import Background
 from stancemark.store.backups import BackupInfo, backup_before_file
 from stancemark.store.columns import ANNOTATION_FIELDS, ARTICLE_COLUMNS, annotation_select
 from stancemark.store.db import _inspect, database_file, input_uri
+from stancemark.store.fts_buffer import bulk_article_terms
 from stancemark.store.repository import Repository, _annotation
 from stancemark.store.suggestion_store import merge_their_decisions
 
@@ -437,16 +438,17 @@ def _merge_articles(repo: Repository, report: MergeReport, their_store: str) -> 
         SELECT t.id FROM theirs.articles t JOIN articles m ON m.uid = t.uid
         WHERE m.sha256 != t.sha256
           AND t.sha256 NOT IN (SELECT sha256 FROM articles)""").fetchall()
-    report.articles_added = _count(conn, f"""
-        INSERT INTO articles ({ARTICLE_COLUMNS}) SELECT {ARTICLE_COLUMNS}
-        FROM theirs.articles t
-        WHERE t.sha256 NOT IN (SELECT sha256 FROM articles)
-          AND t.id NOT IN ({','.join(str(c[0]) for c in clashes) or '-1'})""")  # noqa: S608
-    for (their_id,) in clashes:
-        conn.execute(f"INSERT INTO articles ({ARTICLE_COLUMNS}) "  # noqa: S608 - fixed names
-                     f"SELECT ?, {_ARTICLE_COLUMNS_BUT_UID} FROM theirs.articles WHERE id = ?",
-                     [new_uid(), their_id])
-        report.articles_added += 1
+    with bulk_article_terms(conn):  # their texts indexed in a few large segments
+        report.articles_added = _count(conn, f"""
+            INSERT INTO articles ({ARTICLE_COLUMNS}) SELECT {ARTICLE_COLUMNS}
+            FROM theirs.articles t
+            WHERE t.sha256 NOT IN (SELECT sha256 FROM articles)
+              AND t.id NOT IN ({','.join(str(c[0]) for c in clashes) or '-1'})""")  # noqa: S608
+        for (their_id,) in clashes:
+            conn.execute(f"INSERT INTO articles ({ARTICLE_COLUMNS}) "  # noqa: S608 - fixed names
+                         f"SELECT ?, {_ARTICLE_COLUMNS_BUT_UID} FROM theirs.articles "
+                         "WHERE id = ?", [new_uid(), their_id])
+            report.articles_added += 1
     conn.execute("""
         CREATE TEMP TABLE merge_articles AS
         SELECT t.id AS their_id, m.id AS mine_id FROM theirs.articles t
