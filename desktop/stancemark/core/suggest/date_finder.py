@@ -22,7 +22,6 @@ import regex
 from stancemark.core.builtin_kinds import DATE
 from stancemark.core.dates import is_future
 from stancemark.core.suggest.date_patterns import (
-    DATE_RE_AT,
     LEAD_BACK,
     LEAD_EN,
     LEAD_ENDS,
@@ -56,8 +55,15 @@ def find_spans(text: str, triggers: Iterable[int] | None = None,
     ends = LEAD_ENDS
     no_lead_end = NO_LEAD_END
     no_lead = set(leadless)
-    known = DATE_RE_AT
-    for p in sorted(set(triggers)):
+    starts = sorted(set(triggers))
+    # The pattern's match at every trigger, by C-level maps (a few more than the loop
+    # uses: those inside an expression found before them; a match changes nothing).
+    chars = list(map(text.__getitem__, starts))
+    patterns = list(map(_PATTERN_AT.get, chars))
+    if None in patterns:
+        patterns = [p or _pattern_at(c) for p, c in zip(patterns, chars, strict=True)]
+    at_trigger = list(map(_MATCH, patterns, repeat(text), starts))
+    for p, m in zip(starts, at_trigger, strict=True):
         if p < reach:
             continue
         # an expression may start before the trigger word ("last August"): that start
@@ -66,8 +72,8 @@ def find_spans(text: str, triggers: Iterable[int] | None = None,
         # before the trigger, or one space after a word that ends in no word of
         # LEAD_ENDS nor a digit (_lead_en's own test; its last six characters decide,
         # as no word of LEAD_ENDS is longer; its last one alone, most often).
-        m = lead = None
         if p > reach and p not in no_lead:
+            lead = None
             before = text[p - 1]
             if text[p].isascii():
                 if before == " " and p - 2 >= reach:
@@ -80,20 +86,28 @@ def find_spans(text: str, triggers: Iterable[int] | None = None,
                     lead = _lead_en(text, p, reach)
             elif before in LEAD_ZH:
                 lead = _lead_zh(text, p, reach)
-        if lead is not None:
-            m = _match_at(text, lead)
-            if m is not None and m.end() <= p:
-                m = None
-        if m is None:
-            ch = text[p]
-            pattern = known.get(ch) or date_re_at(ch)  # _match_at, inline
-            if pattern is not None:
-                m = pattern.match(text, p)
+            if lead is not None:
+                led = _match_at(text, lead)
+                if led is not None and led.end() > p:
+                    m = led
         if m is not None:
             span = m.span()
             out.append(span)
             reach = span[1]
     return out
+
+
+# date_re_at's pattern per character, one that never matches for None: for map().
+_NEVER = regex.compile(r"(?!)")
+_PATTERN_AT: dict[str, regex.Pattern[str]] = {}
+_MATCH = regex.Pattern.match
+
+
+def _pattern_at(ch: str) -> regex.Pattern[str]:
+    found = date_re_at(ch) or _NEVER
+    if len(_PATTERN_AT) < 4096:
+        _PATTERN_AT[ch] = found
+    return found
 
 
 def _match_at(text: str, pos: int) -> regex.Match[str] | None:

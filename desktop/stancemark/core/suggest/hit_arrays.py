@@ -106,6 +106,20 @@ class EntryArrays:
         # have one spelling); -2 without acronyms, -1 when it takes the exact test always.
         self.acronym_first = np.fromiter((_first_of(e.acronyms) for e in entries),
                                          dtype=np.int64, count=n)
+        # Entries with one acronym spelling: its code points (a row of `spelling`,
+        # padded), to compare with the text as arrays; -1 for the others.
+        single = [i for i, e in enumerate(entries) if len(e.acronym_ids) == 1]
+        width = max((entries[i].length for i in single), default=0)
+        self.spelling = np.zeros((len(single), width), dtype=np.uint32)
+        self.spelling_len = np.zeros(len(single), dtype=np.int64)
+        self.spelling_owner = np.zeros(len(single), dtype=np.int64)
+        self.spelling_of = np.full(n, -1, dtype=np.int64)
+        for row, i in enumerate(single):
+            ((spelling, owner_id),) = entries[i].acronym_ids
+            self.spelling[row, :len(spelling)] = [ord(c) for c in spelling]
+            self.spelling_len[row] = len(spelling)
+            self.spelling_owner[row] = owner_id
+            self.spelling_of[i] = row
         self.entries = entries
         self.owners = owners
         # The owners' fields as columns: a suggestion's are then gathered per field in C
@@ -174,8 +188,20 @@ def scan_arrays(automaton: Any, folded: str, text: str, cols: EntryArrays
     # Acronyms: spelled in capitals or not at all; the first character sorts out most.
     check = np.flatnonzero((first == -1) | ((first >= 0) & (at_start == first)))
     if check.size:
-        entries = cols.entries
         owner = owner.copy()
+        # one spelling (nearly all): compared as arrays, ’ read as '
+        row = cols.spelling_of[idx[check]]
+        one = row >= 0
+        if one.any():
+            at, row = check[one], row[one]
+            width = cols.spelling.shape[1]
+            spelled = cps[np.minimum(s[at][:, None] + np.arange(width), len(text) - 1)]
+            spelled = np.where(spelled == 0x2019, 0x27, spelled)
+            same = ((spelled == cols.spelling[row])
+                    | (np.arange(width) >= cols.spelling_len[row][:, None])).all(axis=1)
+            owner[at[same]] = cols.spelling_owner[row[same]]
+            check = check[~one]
+        entries = cols.entries
         for j, i, a, b in zip(check.tolist(), idx[check].tolist(), s[check].tolist(),
                               e[check].tolist(), strict=True):
             spelled = text[a:b].replace("’", "'")
