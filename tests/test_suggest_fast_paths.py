@@ -449,3 +449,38 @@ def test_triggers_said_leadless_have_no_lead(text):
     for p in leadless:
         assert all(_lead_en(text, p, reach) is None for reach in range(p + 1)), (text, p)
     assert find_spans(text, triggers, leadless) == find_spans(text, triggers)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_texts(), st.lists(st.tuples(st.sampled_from(["actor", "date"]), st.integers(0, 300),
+                                    st.integers(1, 12)), max_size=20),
+       st.integers(1, 5))
+def test_long_paths_with_rejections_equal_the_short_ones(text, spans, every):
+    """With rejections the merge cannot take the scan's keys: the same suggestions."""
+    m = AliasMatcher(NAMES)
+    tags = [(k, s, min(s + n, len(text) + 1), None) for k, s, n in spans]
+    rejected = [s.key for s in suggest(text, m, "2021-01-10", existing=tags)[::every]]
+    results = []
+    for limit in (10**9, 0):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(suggest_module, "ARRAY_FILTER_FROM", limit)
+            mp.setattr(matcher_module, "ARRAY_SCAN_FROM", limit)
+            results.append(suggest(text, m, "2021-01-10", existing=tags, rejected=rejected))
+    assert results[0] == results[1]
+    assert not {s.key for s in results[0]} & set(rejected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_texts())
+def test_the_automatons_key_order_changes_no_hit(text):
+    """Keys go in by letter frequency: the hits, in their order, are those of an
+    automaton filled in the entries' own order."""
+    import ahocorasick
+
+    m = AliasMatcher(NAMES)
+    plain = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for key, index in sorted(m._automaton.items(), key=lambda kv: kv[1]):
+        plain.add_word(key, index)
+    plain.make_automaton()
+    folded = matcher_module.fold(text)
+    assert list(m._automaton.iter(folded)) == list(plain.iter(folded))
