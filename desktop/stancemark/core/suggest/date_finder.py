@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from itertools import repeat
 from operator import itemgetter
+from typing import cast
 
 import regex
 
@@ -59,9 +60,9 @@ def find_spans(text: str, triggers: Iterable[int] | None = None,
     # The pattern's match at every trigger, by C-level maps (a few more than the loop
     # uses: those inside an expression found before them; a match changes nothing).
     chars = list(map(text.__getitem__, starts))
-    patterns = list(map(_PATTERN_AT.get, chars))
-    if None in patterns:
-        patterns = [p or _pattern_at(c) for p, c in zip(patterns, chars, strict=True)]
+    known = list(map(_PATTERN_AT.get, chars))
+    patterns = ([p or _pattern_at(c) for p, c in zip(known, chars, strict=True)]
+                if None in known else cast("list[regex.Pattern[str]]", known))
     at_trigger = list(map(_MATCH, patterns, repeat(text), starts))
     for p, m in zip(starts, at_trigger, strict=True):
         if p < reach:
@@ -100,7 +101,7 @@ def find_spans(text: str, triggers: Iterable[int] | None = None,
 # date_re_at's pattern per character, one that never matches for None: for map().
 _NEVER = regex.compile(r"(?!)")
 _PATTERN_AT: dict[str, regex.Pattern[str]] = {}
-_MATCH = regex.Pattern.match
+_MATCH: Callable[[regex.Pattern[str], str, int], regex.Match[str] | None] = regex.Pattern.match
 
 
 def _pattern_at(ch: str) -> regex.Pattern[str]:
@@ -163,17 +164,26 @@ def find_dates(text: str, article_date: str | None,
             relative and by_day and is_relative_day(quote, article_date or ""),
             # tense matters only for weekdays ("will meet on Monday")
             relative and bool(WEEKDAYISH.search(quote)))
-    # Each span's (value, granularity, note): an absolute expression's, then the
-    # relative ones worked out in order. Only they need a loop of their own, as a
-    # relative day may be placed against the latest day named before it.
-    found_at = [facts[q][0] for q in quotes]
-    relative_at = [i for i, found in enumerate(found_at) if found[0] is None]
-    if relative_at:
-        posts = _post_dates(text, spans, found_at) if by_day else {}
-        _place_relative(text, article_date, spans, quotes, facts, found_at, relative_at, posts)
+    # Each span's (value, granularity, note) by lookup where it does not depend on
+    # where the span stands: an absolute expression's, and a relative one's that is
+    # neither a day the context may place nor a weekday ("in August", "last week").
+    # Only the others need a loop, in order, as they may be placed against the latest
+    # day named before them.
+    fixed: dict[str, Value] = {}
+    for quote, (absolute, relative_day, weekdayish) in facts.items():
+        if absolute[0] is not None:
+            fixed[quote] = absolute
+        elif not relative_day and not weekdayish:
+            fixed[quote] = resolve(quote, article_date, False)
+    found_at: list[Value | None] = list(map(fixed.get, quotes))
+    placed_at = [i for i, found in enumerate(found_at) if found is None]
+    if placed_at:
+        posts = _post_dates(text, spans, [facts[q][0] for q in quotes]) if by_day else {}
+        _place_relative(text, article_date, spans, quotes, facts, found_at, placed_at, posts)
+    values = cast("list[Value]", found_at)  # every one placed now
     return suggestions(zip(
         repeat(DATE), map(_FIRST, spans), map(_SECOND, spans), quotes, repeat(None),
-        map(_FIRST, found_at), map(_SECOND, found_at), map(_THIRD, found_at), repeat(""),
+        map(_FIRST, values), map(_SECOND, values), map(_THIRD, values), repeat(""),
         strict=False))
 
 
@@ -182,20 +192,20 @@ _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 
 def _place_relative(text: str, article_date: str | None, spans: list[tuple[int, int]],
                     quotes: list[str], facts: dict[str, tuple[Value, bool, bool]],
-                    found_at: list[Value], relative_at: list[int], posts: dict[int, str]
+                    found_at: list[Value | None], placed_at: list[int], posts: dict[int, str]
                     ) -> None:
-    """The values of the relative expressions at `relative_at` into found_at. The
-    latest day named before each: the last absolute one with a day's granularity
-    (bisection) or the last relative one placed on a day, whichever is later."""
-    days = [i for i, (value, granularity, _n) in enumerate(found_at)
-            if granularity == "day" and value is not None]
+    """The values of the expressions at `placed_at` (None in found_at) into found_at.
+    The latest day named before each: the last of the others on a day (bisection) or
+    the last of these placed on a day, whichever is later."""
+    days = [i for i, found in enumerate(found_at)
+            if found is not None and found[1] == "day" and found[0] is not None]
     resolved: dict[tuple[str, str | None, bool], Value] = {}
     weeks: dict[str, bool] = {}  # day -> within the week before the article's date
     last_day, last_value = -1, None  # the last relative expression placed on a day
-    for i in relative_at:
+    for i in placed_at:
         k = bisect_left(days, i) - 1
         if k >= 0 and days[k] > last_day:
-            latest = found_at[days[k]][0]
+            latest = found_at[days[k]][0]  # type: ignore[index]
         else:
             latest = last_value if last_day >= 0 else None
         quote = quotes[i]
