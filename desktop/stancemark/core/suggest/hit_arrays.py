@@ -52,10 +52,13 @@ def code_points(text: str) -> np.ndarray:
 # (date_patterns.NO_LEAD_END; the others are tested in date_finder).
 _NO_LEAD_END = np.zeros(0x2020, dtype=bool)
 _NO_LEAD_END[[ord(ch) for ch in NO_LEAD_END]] = True
-# The words that end a lead, as code points (all ASCII; none longer than _WORD_TAIL),
-# and which ASCII characters are whitespace or digits (str.isspace, str.isdigit).
+# The words that end a lead (all ASCII; none longer than _WORD_TAIL), per length, as
+# their characters' codes, 7 bits each from the last; and which ASCII characters are
+# whitespace or digits (str.isspace, str.isdigit).
 _WORD_TAIL = 6
-_LEAD_END_CODES = [np.frombuffer(w.encode("ascii"), dtype=np.uint8) for w in LEAD_ENDS]
+_LEAD_END_KEYS = {n: np.array([sum(ord(c) << (7 * i) for i, c in enumerate(reversed(w)))
+                                 for w in LEAD_ENDS if len(w) == n], dtype=np.int64)
+                  for n in {len(w) for w in LEAD_ENDS}}
 _SPACE_OR_DIGIT = np.array([chr(c).isspace() or chr(c).isdigit() for c in range(128)])
 
 
@@ -69,11 +72,15 @@ def _leadless(cps: np.ndarray, starts: np.ndarray) -> list[int]:
     last = cps[p - 2].astype(np.int64)  # a uint8 array is not compared with 0x2020
     by_last = (last < _NO_LEAD_END.size) & _NO_LEAD_END[np.minimum(last, _NO_LEAD_END.size - 1)]
     q = p[~by_last & (p >= 2 + _WORD_TAIL)]
-    tail = cps[q[:, None] + np.arange(-1 - _WORD_TAIL, -1)]  # the six before the space
-    lower = np.where((tail >= 0x41) & (tail <= 0x5A), tail + 0x20, tail)
+    tail = cps[q[:, None] + np.arange(-1 - _WORD_TAIL, -1)].astype(np.int64)  # last: -1
     maybe = ~(tail < 128).all(axis=1) | _SPACE_OR_DIGIT[np.minimum(tail[:, -1], 127)]
-    for end in _LEAD_END_CODES:
-        maybe |= (lower[:, -end.size:] == end).all(axis=1)
+    lower = np.where((tail >= 0x41) & (tail <= 0x5A), tail + 0x20, tail)
+    key = np.zeros(q.size, dtype=np.int64)  # the last `length` characters, 7 bits each
+    for length in range(1, _WORD_TAIL + 1):
+        key |= lower[:, -length] << (7 * (length - 1))
+        ends = _LEAD_END_KEYS.get(length)
+        if ends is not None:
+            maybe |= (key[:, None] == ends).any(axis=1)
     return sorted(p[by_last].tolist() + q[~maybe].tolist())
 
 
@@ -221,31 +228,28 @@ def scan_arrays(automaton: Any, folded: str, text: str, cols: EntryArrays
     joins = np.flatnonzero(s[1:] < reach[:-1]) + 1  # overlaps an earlier hit
     if joins.size:
         alone[joins] = alone[joins - 1] = False
-        alone = _resolve_runs(s, e, alone)
+        alone = _resolve_runs(s, e, alone, joins)
     return s[alone], e[alone], owner[alone], triggers, leadless
 
 
-def _resolve_runs(s: np.ndarray, e: np.ndarray, alone: np.ndarray) -> np.ndarray:
+def _resolve_runs(s: np.ndarray, e: np.ndarray, alone: np.ndarray, joins: np.ndarray
+                  ) -> np.ndarray:
     """Keep-mask over hits sorted by start: the hits of each run of overlapping ones that
-    win (the longest, then the first), as matcher._resolve decides them."""
+    win (the longest, then the first), as matcher._resolve decides them. A run is a hit
+    that joins none before it and the hits that each join one before them (`joins`):
+    only those are read into Python."""
     keep = alone.copy()
-    starts, ends = s.tolist(), e.tolist()
-    n = len(starts)
-    loose = np.flatnonzero(~alone).tolist()
-    k = 0
-    while k < len(loose):
-        i = loose[k]
-        reach = ends[i]
-        j = i + 1
-        while j < n and starts[j] < reach:
-            reach = max(reach, ends[j])
-            j += 1
+    joined = np.zeros(s.size, dtype=bool)
+    joined[joins] = True
+    loose = np.flatnonzero(~alone)
+    firsts = np.flatnonzero(~joined[loose])  # positions in `loose` where a run starts
+    bounds = [*firsts.tolist(), loose.size]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        run = loose[a:b]
+        starts, ends = s[run].tolist(), e[run].tolist()
         kept: list[int] = []
-        for h in sorted(range(i, j), key=lambda h: (starts[h] - ends[h], starts[h])):
+        for h in sorted(range(len(run)), key=lambda h: (starts[h] - ends[h], starts[h])):
             if all(ends[h] <= starts[o] or ends[o] <= starts[h] for o in kept):
                 kept.append(h)
-        for h in kept:
-            keep[h] = True
-        while k < len(loose) and loose[k] < j:
-            k += 1
+        keep[run[kept]] = True
     return keep
