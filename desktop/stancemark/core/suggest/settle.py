@@ -23,7 +23,7 @@ class Covered:
 
     def __init__(self, tags: Sequence[tuple[str, int, int, str | None]]):
         n = len(tags)
-        self.kinds = np.array(list(map(_KIND, tags)), dtype=object)
+        self.kinds = np.fromiter(map(_KIND, tags), dtype=object, count=n)
         self.starts = np.fromiter(map(_START, tags), dtype=np.int64, count=n)
         self.ends = np.fromiter(map(_END, tags), dtype=np.int64, count=n)
         self._by_kind: dict[str, _Arrays] = {}
