@@ -484,3 +484,31 @@ def test_the_automatons_key_order_changes_no_hit(text):
     plain.make_automaton()
     folded = matcher_module.fold(text)
     assert list(m._automaton.iter(folded)) == list(plain.iter(folded))
+
+
+_LEAD_EN_PLAIN = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:(?i:this past|last|this|next|past|(?:the )?(?:early|late|mid-?)|the)"
+    r"\s+|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+|"
+    r"(?i:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?i:day|week|month|year)s?\s+)$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LEAD_TOKENS + ["ſix", "Ten", "SEVEN", "٣", "x9", "A"]),
+                          st.sampled_from([" ", "  ", "\n", "\t", "\xa0", "", "-", ","])),
+                max_size=8).map(lambda ps: "".join(a + b for a, b in ps)),
+       st.integers(0, 30))
+def test_lead_pattern_with_its_first_characters_equals_the_plain_one(before, lo):
+    """LEAD_EN's lookahead of what its alternatives start with changes no search."""
+    p = len(before)
+    for start in range(min(lo, p) + 1):
+        a, b = LEAD_EN.search(before, start, p), _LEAD_EN_PLAIN.search(before, start, p)
+        assert (a and a.span()) == (b and b.span())
+
+
+def test_lead_patterns_first_characters_hold_every_start():
+    body = regex.compile(_LEADING_LOOKAROUND.sub("", _LEAD_EN_PLAIN.pattern)[:-1])  # no $
+    ahead = regex.compile(r"(?i:[tlnpemaofs])|\d")
+    wrong = [c for c in map(chr, range(0x10000)) if not 0xD800 <= ord(c) < 0xE000
+             and body.match(c, partial=True) and not ahead.match(c)]
+    assert not wrong

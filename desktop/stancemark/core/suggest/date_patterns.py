@@ -127,8 +127,11 @@ TRIGGER_WORDS: tuple[str, ...] = (
 )
 # What may stand before a trigger word in the same expression ("this past Monday", "the
 # early 1990s", "9 January", "three years ago"), matched backwards from the trigger.
+# (The lookahead names what every alternative starts with: the search tries each position
+# of its window, most of which it rules out with that at once.)
 LEAD_EN = regex.compile(
-    r"(?<![\p{L}\p{N}])(?:(?i:this past|last|this|next|past|(?:the )?(?:early|late|mid-?)|the)"
+    r"(?<![\p{L}\p{N}])(?=(?i:[tlnpemaofs])|\d)"
+    r"(?:(?i:this past|last|this|next|past|(?:the )?(?:early|late|mid-?)|the)"
     r"\s+|(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+|"
     r"(?i:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?i:day|week|month|year)s?\s+)$")
