@@ -178,9 +178,12 @@ def scan_arrays(automaton: Any, folded: str, text: str, cols: EntryArrays
         np.add(s, d, out=near[j * k:(j + 1) * k])
     for j, d in enumerate(_NEAR_END, 3):
         np.add(e, d, out=near[j * k:(j + 1) * k])
-    outside = (near < 0) | (near >= len(text))
-    codes = cps[np.clip(near, 0, len(text) - 1)]
-    codes[outside] = _SPACE
+    if k and s.min() >= 2 and e.max() <= len(text) - 3:  # every neighbour in the text
+        codes = cps[near]
+    else:
+        outside = (near < 0) | (near >= len(text))
+        codes = cps[np.clip(near, 0, len(text) - 1)]
+        codes[outside] = _SPACE
     classes = _classes(codes[k:]).reshape(5, k)
     word = (classes & _WORD) != 0
     apostrophe = (classes & _APOSTROPHE) != 0
