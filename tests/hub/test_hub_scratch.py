@@ -81,3 +81,26 @@ def test_a_key_twice_in_a_tables_first_rows_keeps_the_first(tmp_path):
     assert conn.execute("SELECT key, seq FROM theirs.in_actors ORDER BY rid").fetchall() == [
         ("a1", 5), ("a2", 6), ("a3", 10)]
     repo.close()
+
+
+def test_names_this_store_has_are_not_looked_for_row_by_row(tmp_path):
+    # A fresh store's first push makes its own built-in codebook kinds the hub's newest
+    # version, so its pull does not bring them: the annotations name kinds this store
+    # has. They are copied from here, with no scan of every row for the ones naming them;
+    # a name neither has is still found with the first row naming it.
+    repo, scratch = _scratch(tmp_path)
+    scratch.load("annotation", [
+        _row(scratch, "annotation", 5, "n1", uid="n1", kind="actor"),
+        _row(scratch, "annotation", 6, "n2", uid="n2", kind="date")])
+    statements = []
+    repo.conn.set_trace_callback(statements.append)
+    assert scratch._missing() == {"codebook_kinds": {"actor": (None, "annotation", ""),
+                                                     "date": (None, "annotation", "")}}
+    assert not [s for s in statements if "GROUP BY v" in s]
+    scratch.fill_context(lambda *args: [])
+    assert {r[0] for r in repo.conn.execute("SELECT uid FROM theirs.codebook_kinds")} == {
+        "actor", "date"}
+    scratch.load("annotation", [_row(scratch, "annotation", 7, "n3", uid="n3", kind="bogus")])
+    assert scratch._missing()["codebook_kinds"]["bogus"] == (7, "annotation", "n3")
+    repo.conn.set_trace_callback(None)
+    repo.close()

@@ -182,7 +182,9 @@ class Scratch:
         return {c: t for c, t in targets.items() if t in self.layouts}
 
     def _missing(self) -> dict[str, dict[str, tuple[Any, str, str]]]:
-        """target table -> {key named but not here: (seq, entity, key) of a row naming it}."""
+        """target table -> {key named but not here: (seq, entity, key) of a row naming it;
+        (None, entity, "") for a key this store has, which is copied from here and so
+        never refused}."""
         need: dict[str, dict[str, tuple[Any, str, str]]] = {}
         for table, lay in self.layouts.items():
             raw = _q("in_" + table)
@@ -191,11 +193,18 @@ class Scratch:
                 # First the distinct names loaded (thousands, not a million rows): most
                 # pulls name nothing they lack, and then the rows are not scanned at all.
                 fragments = [f for f in self.named.get((table, col), ()) if f is not None]
-                lacking = (f"SELECT 1 FROM (SELECT DISTINCT json_extract(value, '$') AS v "  # noqa: S608
-                           f"FROM json_each(?)) WHERE typeof(v) = 'text' AND v NOT IN ({keys}) "
-                           "LIMIT 1")
-                if not fragments or self.conn.execute(
-                        lacking, [json.dumps(fragments, ensure_ascii=False)]).fetchone() is None:
+                lacking = (f"SELECT DISTINCT v FROM (SELECT json_extract(value, '$') AS v "  # noqa: S608
+                           f"FROM json_each(?)) WHERE typeof(v) = 'text' AND v NOT IN ({keys})")
+                values = [r[0] for r in self.conn.execute(
+                    lacking, [json.dumps(fragments, ensure_ascii=False)])] if fragments else []
+                if not values:
+                    continue
+                # Names this store has itself (a fresh store's built-in codebook kinds,
+                # which its own first push made the hub's newest version): nothing to
+                # name, so no scan of every row for the ones naming them.
+                if len(self._local_keys(target, values)) == len(values):
+                    for value in values:
+                        need.setdefault(target, {}).setdefault(value, (None, lay.spec.entity, ""))
                     continue
                 sql = (f"SELECT v, min(seq), min(key) FROM (SELECT json_extract({_q(col)}, '$') "  # noqa: S608
                        f"AS v, seq, key FROM theirs.{raw} WHERE {_q(col)} IS NOT NULL) "
@@ -203,6 +212,13 @@ class Scratch:
                 for value, seq, key in self.conn.execute(sql):
                     need.setdefault(target, {}).setdefault(value, (seq, lay.spec.entity, key))
         return need
+
+    def _local_keys(self, table: str, wanted: list[str]) -> set[str]:
+        """The keys among `wanted` that this store's `table` has (what _copy_local finds)."""
+        key_col = KEY_COLUMN[table]
+        found = (f"SELECT {key_col} FROM main.{table} WHERE {key_col} IN "  # noqa: S608
+                 "(SELECT value FROM json_each(?))")
+        return {r[0] for r in self.conn.execute(found, [json.dumps(wanted)])}
 
     def _copy_local(self, table: str, wanted: list[str]) -> set[str]:
         lay = self.layouts[table]
