@@ -108,6 +108,18 @@ _json = st.recursive(
     max_leaves=20)
 
 
+@pytest.mark.parametrize("rec", [
+    {"relations": [{"text": None, "from_id": []}], "text": ""},  # found by the fuzz test
+    {"text": "ab", "entities": [{"id": [1], "start_offset": 0, "end_offset": 1,
+                                 "label": "DATE"}]},
+    {"text": "ab", "entities": [{"id": 1, "start_offset": 0, "end_offset": 1, "label": "DATE"}],
+     "relations": [{"id": 1, "from_id": 1, "to_id": {"a": 1}, "type": "support"}]},
+])
+def test_an_unhashable_entity_id_is_a_clear_error(rec):
+    with pytest.raises(InputError, match="fuzz.jsonl.*line 1|must be"):
+        doccano.parse_record(rec, "fuzz.jsonl", 1)
+
+
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(rec=_json)
 def test_parser_fuzz_raises_only_input_error(rec):

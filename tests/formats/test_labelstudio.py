@@ -115,6 +115,18 @@ _json = st.recursive(_leaf, lambda inner: st.lists(inner, max_size=4)
                      | st.dictionaries(_keys, inner, max_size=5), max_leaves=25)
 
 
+def test_an_unhashable_region_id_is_no_region():
+    """Ids a dict lookup cannot take (lists, objects) were a TypeError: a relation between
+    them points at no region; a control's result with one belongs to no region."""
+    task = {"data": {"text": "ab"}, "annotations": [{"result": [
+        {"type": "relation", "from_id": [], "to_id": "r1"}]}]}
+    with pytest.raises(InputError, match="fuzz.json.*unknown region"):
+        labelstudio.parse_task(task, "fuzz.json", 1)
+    task = {"data": {"text": "ab"}, "annotations": [{"result": [
+        {"type": "choices", "id": ["r1"], "from_name": "note", "value": {"choices": ["a"]}}]}]}
+    labelstudio.parse_task(task, "fuzz.json", 1)  # a task-level choice, as without an id
+
+
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(task=_json)
 def test_parser_fuzz_raises_only_input_error(task):

@@ -196,6 +196,8 @@ def parse_record(rec: Any, where: str, line: int) -> ArticleRecord:
         span.start, span.end = nl.to_normalised(start), nl.to_normalised(end)
         art.spans.append(span)
         if ident is not None:
+            if not _is_id(ident):
+                raise InputError(f"entity id {ident!r} must be a number or a string", where, line)
             if ident in by_id:
                 raise InputError(f"duplicate entity id {ident!r}", where, line)
             by_id[ident] = span
@@ -213,6 +215,11 @@ def _variables(value: Any, where: str, line: int) -> dict[str | None, dict[str, 
     return {str(k): v for k, v in value.items()}
 
 
+def _is_id(value: Any) -> bool:
+    """An entity id doccano writes: a number (not a boolean) or a string."""
+    return isinstance(value, (int, str)) and not isinstance(value, bool)
+
+
 def _apply_relations(rels: Any, by_id: dict, where: str, line: int) -> None:
     if rels is None:
         return
@@ -221,7 +228,11 @@ def _apply_relations(rels: Any, by_id: dict, where: str, line: int) -> None:
     for r in rels:
         if not isinstance(r, dict):
             raise InputError("each relation must be an object", where, line)
-        src, dst, rtype = by_id.get(r.get("from_id")), by_id.get(r.get("to_id")), r.get("type")
+        ends = r.get("from_id"), r.get("to_id")
+        if not all(_is_id(e) for e in ends):
+            raise InputError(f"relation {r.get('id')!r}: from_id and to_id must be entity ids "
+                             "(numbers or strings)", where, line)
+        src, dst, rtype = by_id.get(ends[0]), by_id.get(ends[1]), r.get("type")
         if src is None or dst is None:
             raise InputError(f"relation {r.get('id')!r} points at an unknown entity", where, line)
         if rtype in POLARITIES:

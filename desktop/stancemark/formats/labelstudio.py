@@ -326,8 +326,13 @@ def _parse_result(result: list, nl: NewlineMap, where: str, line: int,
         if not isinstance(rid, str) or rid in regions:
             raise InputError(f"region id {rid!r} is missing or repeated", where, line)
         regions[rid] = span
+    def region_of(rid: object) -> SpanRecord | None:
+        # region ids are strings (checked above): a list or an object in the file is no
+        # region, where a dict lookup would fail on it as unhashable
+        return regions.get(rid) if isinstance(rid, str) else None
+
     for item in extras:
-        region = regions.get(item.get("id"))
+        region = region_of(item.get("id"))
         name = item.get("from_name")
         raw_value = item.get("value")
         value = raw_value if isinstance(raw_value, dict) else {}
@@ -347,7 +352,7 @@ def _parse_result(result: list, nl: NewlineMap, where: str, line: int,
             raise InputError(f"per-region {name!r} of {item.get('id')!r} must hold one text", where, line)
         setattr(region, name, values[0])
     for rel in relations:
-        src, dst = regions.get(rel.get("from_id")), regions.get(rel.get("to_id"))
+        src, dst = region_of(rel.get("from_id")), region_of(rel.get("to_id"))
         rtype = rel.get("labels") or []
         if src is None or dst is None:
             raise InputError("relation points at an unknown region", where, line)
