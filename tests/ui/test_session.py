@@ -50,6 +50,7 @@ def test_the_registers_panel_redraws_from_the_bus_without_a_window(qtbot, seeded
     cache = RegisterCache(seeded, bus)  # subscribed before the panel: fresh names first
     panel = RegistersPanel(session, cache, lambda: "")
     qtbot.addWidget(panel)
+    panel.show()  # a hidden panel fills its tables when next shown
     assert session.run(AddActor("Kiribati Delegation", "group", edits=register_edits), "me")
     assert "Kiribati Delegation" in _names(panel) and said.errors == [None]
     assert seen == [("add", "me")]

@@ -160,3 +160,28 @@ def test_registers_dock_leaves_the_article_most_of_the_height(qtbot, win):
     dock = win.registers_dock
     qtbot.waitUntil(lambda: dock.height() <= win.height() * 0.34, timeout=3000)
     assert win.view.height() > dock.height()
+
+
+def test_the_hidden_panel_fills_its_tables_when_first_shown(qtbot, seeded, tmp_path):
+    """A start does not build the rows of a register nobody looks at (5,000 actors took a
+    quarter of a second of it); shown, the panel holds the register as it is then,
+    changes made while it was hidden included, and follows changes while shown."""
+    from stancemark.core.register_commands import AddActor
+
+    w = window_on_article(qtbot, seeded, tmp_path)
+    panel = w.registers
+    assert not w.registers_dock.isVisible() and panel.actors.rowCount() == 0
+    w.run_command(AddActor("Hidden Meanwhile", "person"))
+    assert panel.actors.rowCount() == 0
+    w.registers_dock.show()
+    qtbot.waitUntil(panel.isVisible, timeout=3000)
+    names = sorted(a.name for a in seeded.list_actors())
+    assert sorted(panel.actors.item(r, 0).text() for r in range(panel.actors.rowCount())) == names
+    assert "Hidden Meanwhile" in names
+    w.run_command(AddActor("Added While Shown", "person"))
+    assert "Added While Shown" in shown_names(panel.actors)
+    w.registers_dock.hide()
+    w.run_command(AddActor("Added While Hidden", "person"))  # the rows wait for the showing
+    w.registers_dock.show()
+    qtbot.waitUntil(panel.isVisible, timeout=3000)
+    assert {"Added While Shown", "Added While Hidden"} <= set(shown_names(panel.actors))

@@ -85,7 +85,10 @@ def test_registers_merge_and_add_alias(qtbot, seeded, tmp_path):
     assert seeded.get_annotation(a.uid).actor_uid == china.uid
     assert "Taiwan" in seeded.get_actor(china.uid).aliases
     assert taiwan.uid not in w.cache.actors
-    # add the selected text as an alias of the selected actor
+    # add the selected text as an alias of the selected actor (in the Registers panel,
+    # whose tables are filled when it is shown)
+    w.registers_dock.show()
+    qtbot.waitUntil(w.registers.isVisible, timeout=3000)
     select_cp(w, *find(text, "Congress"))
     row = next(r for r in range(w.registers.actors.rowCount())
                if w.registers.actors.item(r, 0).text() == "Joe Biden")
