@@ -85,7 +85,7 @@ def _window(store: Path, tmp: Path) -> tuple[QApplication, Repository, MainWindo
     from PySide6.QtCore import QSettings
 
     from stancemark.store import Repository, open_store
-    from stancemark.ui.window.app import application, build_window
+    from stancemark.ui.window.app import application, build_window, settle_heap
 
     app = application([])
     repo = Repository(open_store(store), "ana")
@@ -93,6 +93,7 @@ def _window(store: Path, tmp: Path) -> tuple[QApplication, Repository, MainWindo
     window = build_window(repo, store, settings)
     window.resize(*WINDOW_SIZE)
     window.show()
+    settle_heap()  # as the application's run() does once its window is shown
     app.processEvents()
     return app, repo, window
 

@@ -8,6 +8,7 @@ quitting right after show().
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 
@@ -32,7 +33,8 @@ class _FirstPaint(QObject):
             size = self.main.size()
             print(f"smoke test: first paint {ms:.0f} ms after show, window "
                   f"{size.width()}x{size.height()}, platform {self.app.platformName()}, "
-                  f"{bundled_resources()}", flush=True)
+                  f"{bundled_resources()}, start-up heap frozen: {gc.get_freeze_count()} "
+                  "objects", flush=True)
             QTimer.singleShot(0, lambda: self.app.exit(0))
         return False
 
