@@ -83,6 +83,11 @@ def _mutate_annotation(lines, **changes):
     ({"quote": "nope"}, "does not match"),
     ({"start": "12"}, "wrong type"),
     ({"colour": "red"}, "unknown field"),
+    # a list or an object where a uid or a value goes was a TypeError, not a clear error
+    ({"annotator_uid": ["x"]}, "'annotator_uid' has the wrong type"),
+    ({"actor_uid": {"a": 1}}, "'actor_uid' has the wrong type"),
+    ({"polarity": 3}, "'polarity' has the wrong type"),
+    ({"meta": []}, "'meta' has the wrong type"),
 ])
 def test_bad_annotation_names_line_and_imports_nothing(seeded, tmp_path, changes, message):
     path, lines = _lines(tmp_path, seeded)

@@ -73,6 +73,8 @@ VERSION = 2  # the newest this code reads and writes; 1 without a codebook (see 
 SUFFIXES = (".jsonl",)
 _ANN_KEYS = [f for f in annotation_fields() if f != "article_uid"]
 _ART_KEYS = [f.name for f in fields(Article)]
+# the annotation fields that hold text (or nothing) in the file
+_ANN_TEXT_KEYS = [f for f in _ANN_KEYS if f not in ("start", "end", "meta", "attributes")]
 
 
 def _dump(obj: Any) -> str:
@@ -282,6 +284,9 @@ def _validate_article(rec: dict, where: str, n: int, seen_uids: dict[str, int]) 
         if problem:
             raise InputError(f"annotation {uid}: {problem}", where, n)
         _need(a, "attributes", dict, where, n, optional=True)
+        _need(a, "meta", dict, where, n, optional=True)
+        for key in _ANN_TEXT_KEYS:  # uids, values and times: a list there was a TypeError
+            _need(a, key, str, where, n, optional=True)
         unknown = set(a) - set(_ANN_KEYS)
         if unknown:
             raise InputError(f"annotation {uid}: unknown field(s) {', '.join(sorted(unknown))}", where, n)
