@@ -187,17 +187,10 @@ class Repository(ArticleAddMixin, RegistersMixin, ArticleEditsMixin, CodebookMix
             raise StoreError(f"cannot write to the store: {_why(exc)}") from None
         try:
             yield
+            conn = self.conn  # writes the articles add_article queued
         except sqlite3.OperationalError as exc:
             # Disk full, read-only file, I/O error in the middle of a write: one clear
             # line for the user, never a traceback, and nothing half-saved.
-            self._rollback()
-            raise StoreError(f"the change was not saved: {_why(exc)}") from None
-        except BaseException:
-            self._rollback()
-            raise
-        try:
-            conn = self.conn  # writes the articles add_article queued
-        except sqlite3.OperationalError as exc:
             self._rollback()
             raise StoreError(f"the change was not saved: {_why(exc)}") from None
         except BaseException:
