@@ -79,14 +79,14 @@ def test_one_statement_per_batch_stores_what_add_article_stores(tmp_path, monkey
     one add_article per item."""
     import sqlite3
 
-    from stancemark.store import Repository, bulk, open_store
+    from stancemark.store import Repository, article_queue, bulk, open_store
 
     one = Repository(open_store(tmp_path / "one.sqlite"), "ana")
     for item in _items():
         one.add_article(**item)
     many = Repository(open_store(tmp_path / "many.sqlite"), "ana")
     many.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, variables)
-    monkeypatch.setattr(bulk, "_STATEMENT_CHARS", chars)
+    monkeypatch.setattr(article_queue, "STATEMENT_CHARS", chars)
     seen: list[str] = []
     many.conn.set_trace_callback(seen.append)
     bulk.add_articles(many, _items(), batch_size=10)

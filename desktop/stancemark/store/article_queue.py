@@ -34,10 +34,10 @@ _ROW = "(?,?,?,?,?,?,?,?,?,?,?,?)"
 _ROW_PARAMS = 12
 
 
-def insert_rows(conn: sqlite3.Connection, rows: list[tuple],
-                statement_chars: int = STATEMENT_CHARS) -> None:
+def insert_rows(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     """The articles' rows (ARTICLE_COLUMNS order) in INSERTs of many rows each (fewer
     when the texts are long or the variable limit is low), in order."""
+    statement_chars = STATEMENT_CHARS  # read here: tests set it low
     per = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // _ROW_PARAMS)
     start = 0
     while start < len(rows):

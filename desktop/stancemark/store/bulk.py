@@ -37,7 +37,7 @@ from stancemark.core.errors import IntegrityError
 from stancemark.core.model import Annotation, Article, new_uid, now_iso
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
 from stancemark.store import json_text
-from stancemark.store.article_queue import STATEMENT_CHARS, insert_rows
+from stancemark.store.article_queue import insert_rows
 from stancemark.store.columns import ANNOTATION_INSERT, ARTICLE_COLUMNS
 from stancemark.store.repository import Repository, _article
 
@@ -120,7 +120,7 @@ def add_articles(repo: Repository, items: Iterable[dict[str, Any]], batch_size: 
                 new.append(art)
                 results.append((art, True))
             try:
-                _insert_rows(conn, rows)
+                insert_rows(conn, rows)  # one statement per batch: store/article_queue.py
             except sqlite3.IntegrityError as exc:  # e.g. an imported uid used by another text
                 raise IntegrityError(f"articles from {new[0].uid}: {exc}") from None
             # One executemany per batch instead of one statement per article (a tenth
@@ -130,18 +130,6 @@ def add_articles(repo: Repository, items: Iterable[dict[str, Any]], batch_size: 
             if progress is not None:
                 progress(len(results))
     return results
-
-
-_STATEMENT_CHARS = STATEMENT_CHARS  # text bound to one statement (SQLite copies what is bound)
-
-
-def _insert_rows(conn: sqlite3.Connection, rows: list[tuple]) -> None:
-    """The batch's articles in one INSERT of many rows (fewer when the texts are long or
-    the variable limit is low), not one statement per row (executemany): FTS5's
-    write-out and the statement journal once per batch instead of once per article
-    (store/article_queue.py says why that matters). Same rows, same order, same
-    rowids, same index content."""
-    insert_rows(conn, rows, _STATEMENT_CHARS)
 
 
 def _articles_by_sha(repo: Repository, shas: list[str]) -> list[Article]:

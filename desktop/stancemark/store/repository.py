@@ -119,21 +119,22 @@ class Repository(ArticleAddMixin, RegistersMixin, ArticleEditsMixin, CodebookMix
     def conn(self) -> sqlite3.Connection:
         """The store's connection. Articles add_article has queued are written first,
         so whatever runs next sees them (store/article_queue.py)."""
-        if self._queue.rows:
-            self._queue.write(self._conn)
+        self._write_queue()
         return self._conn
 
     @conn.setter
     def conn(self, conn: sqlite3.Connection) -> None:
-        if self._queue.rows:
-            self._queue.write(self._conn)
+        self._write_queue()
         self._conn = conn
 
     @property
     def db(self) -> Database:
+        self._write_queue()
+        return self._db
+
+    def _write_queue(self) -> None:
         if self._queue.rows:
             self._queue.write(self._conn)
-        return self._db
 
     @property
     def annotator(self) -> Annotator:
