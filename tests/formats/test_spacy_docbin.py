@@ -159,8 +159,8 @@ def test_bad_offsets_name_the_document(annotated, tmp_path, digest, store_path):
 
     repo, _ = annotated
     good, bad = spacy.blank("xx")("First text."), spacy.blank("xx")("Second text.")
-    bad.user_data["stancemark"] = {"annotations": [{"uid": "x", "kind": "actor", "start": 3,
-                                                    "end": 99, "quote": "cond"}]}
+    bad.user_data["stancemark"] = {"version": 1, "annotations": [
+        {"uid": "x", "kind": "actor", "start": 3, "end": 99, "quote": "cond"}]}
     path = tmp_path / "offsets.spacy"
     DocBin(docs=[good, bad], store_user_data=True).to_disk(path)
     before = digest(store_path)

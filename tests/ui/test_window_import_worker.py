@@ -95,3 +95,24 @@ def test_export_dialog_lists_every_exporting_format(qtbot, seeded):
     dialog.kinds["date"].setChecked(False)
     scope = dialog.scope()
     assert (scope.query, scope.annotators, scope.kinds) == ("harbour", ("ana",), ("actor", "stance"))
+
+
+def test_crafted_spacy_file_says_file_and_document_in_the_window(qtbot, win, seeded, tmp_path,
+                                                                  monkeypatch):
+    """A DocBin whose user data has the wrong shape: the window's box says which file and
+    document in one line (it used to show "TypeError: 'int' object is not iterable")."""
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    doc = spacy.blank("xx")("Beijing rejected the tariffs.")
+    doc.user_data["stancemark"] = {"version": 1, "annotations": 3}
+    path = tmp_path / "crafted.spacy"
+    DocBin(docs=[doc], store_user_data=True).to_disk(path)
+    shown = []
+    monkeypatch.setattr(io.QMessageBox, "warning", lambda *a, **k: shown.append(a[1:]))
+    before = seeded.stats()
+    result, error, cancelled = run_job(qtbot, win.exchange.import_files([path]))
+    message = f"{path}:1: annotations must be a list, not a number"
+    assert (result, error, cancelled) == (None, message, False)
+    assert shown == [("Import failed", f"Nothing was imported.\n\n{message}")]
+    assert seeded.stats() == before

@@ -21,8 +21,8 @@ Field mapping:
 - `doc.user_data["stancemark"]`: `{"version", "article": {uid, title, source, url, author,
   published, language}, "annotations": [{uid, annotator, kind, start, end, quote, actor,
   date_value, date_granularity, holder, target_topic, target_actor, polarity, stance_date,
-  note, attributes}], "actors": {uid: name}, "topics": {uid: name}, "variables":
-  {annotator name: {variable name: value}}}`, with register uids resolved to names
+  note, attributes}], "actors": {uid: name}, "topics": {uid: name}, "annotators":
+  {uid: name}, "variables": {annotator name: {variable name: value}}}`, with register uids resolved to names
   alongside. A custom kind's `kind` is its name; `attributes` (any kind) holds the
   attribute values by name, typed as formats.span_attributes says; "variables" the
   article variables. On import they are checked against the codebook: a kind, attribute
@@ -33,7 +33,11 @@ Field mapping:
 Import reads such a DocBin back (uids kept; actors and topics missing from the store are
 created from their names, with kind "other"); from a DocBin made elsewhere (no
 `stancemark` user data) it imports the texts only and says so in the report's notes.
-Errors name the file and the document number (1-based) in place of a line.
+Every document's user data is checked first (formats/spacy_user_data.py: a version
+this code reads, each value of the type and shape the export writes, no unknown
+fields, no annotation uid twice), and a file that is no DocBin at all is refused as
+one: errors name the file and the document number (1-based) in place of a line, and
+nothing is imported.
 
 Loses: nothing of the annotations themselves, but actor kinds/aliases, topic descriptions,
 statuses, trash and the audit history are not carried (use native JSONL).
@@ -49,7 +53,6 @@ from typing import TYPE_CHECKING, Any
 from stancemark.core.codebook import Codebook
 from stancemark.core.errors import InputError, IntegrityError, StancemarkError
 from stancemark.core.model import Annotation, Article
-from stancemark.core.text import check_span
 from stancemark.formats.common import (
     ExportReport,
     ImportReport,
@@ -59,13 +62,13 @@ from stancemark.formats.common import (
     iter_files,
     tick,
 )
+from stancemark.formats.spacy_user_data import VERSION, checked_user_data
 
 if TYPE_CHECKING:
     from stancemark.store.repository import Repository
 
 SUFFIXES = (".spacy",)
 
-VERSION = 1
 LABELS = {"actor": "ACTOR", "date": "DATE", "stance": "STANCE"}
 ENTITY_KINDS = ("actor", "date")
 
@@ -228,8 +231,8 @@ def _refuse_bombs(path: Path, where: str) -> None:
         return  # not zlib data: DocBin says what is wrong with it
 
 
-def _read_docbin(path: Path) -> list[tuple[int, str, dict[str, Any]]]:
-    """(document number, text, stancemark data or {}) for each doc, all checked."""
+def _read_docbin(path: Path) -> list[tuple[int, str, dict[str, Any] | None]]:
+    """(document number, text, checked stancemark data or None) for each doc."""
     spacy = _spacy()
     from spacy.tokens import DocBin
 
@@ -240,19 +243,15 @@ def _read_docbin(path: Path) -> list[tuple[int, str, dict[str, Any]]]:
     except Exception as exc:  # msgpack/zlib/spaCy raise many types for a broken file
         raise InputError(f"not a spaCy DocBin ({type(exc).__name__})", where) from None
     out = []
+    seen: dict[str, int] = {}
     for n, doc in enumerate(docs, 1):
-        data = doc.user_data.get("stancemark") or {}
-        if not isinstance(data, dict):
-            raise InputError("stancemark user data is not a mapping", where, n)
         if not doc.text.strip():
             raise InputError("empty document text", where, n)
-        for a in data.get("annotations") or ():
-            kind = a.get("kind") if isinstance(a, dict) else None
-            if not isinstance(kind, str) or not kind.strip():
-                raise InputError("an annotation without a kind", where, n)
-            problem = check_span(doc.text, a.get("start"), a.get("end"), a.get("quote"))
-            if problem:
-                raise InputError(f"annotation {a.get('uid')}: {problem}", where, n)
+        # `.get(...) or {}` would take the truth value of whatever msgpack gave (a
+        # numpy array's raises): only an absent key or None means a foreign DocBin.
+        data = doc.user_data.get("stancemark")
+        if data is not None:
+            data = checked_user_data(data, doc.text, where, n, seen)
         out.append((n, doc.text, data))
     return out
 
@@ -286,29 +285,20 @@ def import_paths(repo: Repository, paths: list[Path], progress: Progress | None 
     return report
 
 
-def _lists(value: Any) -> Any:
-    """msgpack gives tuples back for lists."""
-    if isinstance(value, tuple | list):
-        return [_lists(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _lists(v) for k, v in value.items()}
-    return value
-
-
 def _checked(check: Any, kind: str | None, values: Any, *, where: str, n: int
              ) -> tuple[str | None, dict[str, Any]]:
-    """(kind uid, stored values) of an annotation (kind None: article variables)."""
-    if values is not None and not isinstance(values, dict):
-        raise InputError("attributes must be a mapping", where, n)
+    """(kind uid, stored values) of an annotation (kind None: article variables); the
+    values' shape is checked already (checked_user_data)."""
     uid = check.kind(kind, where, n) if kind is not None else None
-    return uid, check.values(uid, _lists(values), where, n)
+    return uid, check.values(uid, values, where, n)
 
 
-def _store_doc(repo: Repository, text: str, data: dict[str, Any], report: ImportReport,
+def _store_doc(repo: Repository, text: str, data: dict[str, Any] | None, report: ImportReport,
                known: dict[str, Any], checked: Any) -> int:
-    """Store one document; `known` caches register entries already checked, since every
-    document repeats the names of the actors and topics it uses."""
-    art_fields = dict(data.get("article") or {})
+    """Store one document (its user data as checked_user_data gives it); `known`
+    caches register entries already checked, since every document repeats the names
+    of the actors and topics it uses."""
+    art_fields = data["article"] if data else {}
     art, added = repo.add_article(
         text, art_fields.get("title") or "", source=art_fields.get("source") or "",
         url=art_fields.get("url") or "", author=art_fields.get("author") or "",
@@ -316,40 +306,40 @@ def _store_doc(repo: Repository, text: str, data: dict[str, Any], report: Import
         uid=art_fields.get("uid"))
     report.articles_added += added
     report.articles_skipped += not added
-    if not data:
+    if data is None:
         return 1
-    for uid, name in dict(data.get("actors") or {}).items():
+    for uid, name in data["actors"].items():
         if uid not in known["actors"] and repo.get_actor(uid) is None:
             repo.add_actor(name or uid, "other", uid=uid)
             report.actors_added += 1
         known["actors"].add(uid)
-    for uid, name in dict(data.get("topics") or {}).items():
+    for uid, name in data["topics"].items():
         if uid not in known["topics"] and repo.get_topic(uid) is None:
             repo.add_topic(name or uid, uid=uid)
             report.topics_added += 1
         known["topics"].add(uid)
     mapped: dict[str, str] = known["annotators"]
-    for uid, name in dict(data.get("annotators") or {}).items():
+    for uid, name in data["annotators"].items():
         if uid not in mapped:
             existed = repo.annotator_by_name(name or uid)
             mapped[uid] = repo.ensure_annotator(name or uid, uid=uid).uid
             report.annotators_added += existed is None
-    for name, raw in dict(data.get("variables") or {}).items():
+    for name, raw in data["variables"].items():
         _, values = checked(None, raw)
-        who = repo.ensure_annotator(str(name)).uid
+        who = repo.ensure_annotator(name).uid
         if values and not repo.article_variables(art.uid, who):
             repo.set_article_variables(art.uid, values, who)
-    for a in data.get("annotations") or ():
+    for a in data["annotations"]:
         if repo.get_annotation(a["uid"]) is not None:
             report.annotations_skipped += 1
             continue
-        kind, attributes = checked(a["kind"], a.get("attributes"))
+        kind, attributes = checked(a["kind"], a["attributes"])
         repo.add_annotation(Annotation(
-            a["uid"], art.uid, mapped.get(a.get("annotator") or "", repo.annotator.uid),
-            kind, a["start"], a["end"], a["quote"], attributes=attributes, actor_uid=a.get("actor"),
-            date_value=a.get("date_value"), date_granularity=a.get("date_granularity"),
-            holder_uid=a.get("holder"), target_topic_uid=a.get("target_topic"),
-            target_actor_uid=a.get("target_actor"), polarity=a.get("polarity"),
-            stance_date=a.get("stance_date"), note=a.get("note") or ""))
+            a["uid"], art.uid, mapped.get(a["annotator"] or "", repo.annotator.uid),
+            kind, a["start"], a["end"], a["quote"], attributes=attributes, actor_uid=a["actor"],
+            date_value=a["date_value"], date_granularity=a["date_granularity"],
+            holder_uid=a["holder"], target_topic_uid=a["target_topic"],
+            target_actor_uid=a["target_actor"], polarity=a["polarity"],
+            stance_date=a["stance_date"], note=a["note"] or ""))
         report.annotations_added += 1
     return 0
