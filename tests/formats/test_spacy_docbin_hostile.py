@@ -438,8 +438,8 @@ def test_mutated_user_data_imports_or_is_refused_in_one_line(world, tmp_path_fac
 
     @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    @given(mutated(valid))
-    def check(case):
+    @given(mutated(valid), st.booleans())
+    def check(case, extend):
         n, datas = case
         path = _write(world, folder / "mutated.spacy", datas)
         store = _store_copy(world, folder)
@@ -447,7 +447,7 @@ def test_mutated_user_data_imports_or_is_refused_in_one_line(world, tmp_path_fac
         try:
             before = digest(store)
             try:
-                report = spacy_docbin.import_paths(repo, [path])
+                report = spacy_docbin.import_paths(repo, [path], extend_codebook=extend)
             except InputError as exc:
                 assert "\n" not in str(exc) and exc.path == str(path) and exc.line == n
                 assert digest(store) == before
