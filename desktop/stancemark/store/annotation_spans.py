@@ -5,6 +5,7 @@ which builds full Annotation records (fetch those one at a time, when shown)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
@@ -76,21 +77,27 @@ def span_rows(repo: Repository, article_uid: str, annotator_uids: Iterable[str] 
 
 
 def tag_spans(repo: Repository, article_uid: str, annotator_uid: str,
-              kinds: Collection[str]) -> list[tuple[str, int, int, str | None]]:
-    """(kind, start, end, actor uid) of one annotator's live annotations of `kinds` in an
-    article, in no particular order: what settles suggestions. Read from the store, so
-    a long article's suggestions need not wait for the window to load all its tags
-    (span_rows of a 1 MB article's 20,000, with their quotes and uids, takes several
-    times as long)."""
-    conn = repo.conn
+              kinds: Collection[str]) -> list[tuple[str, int, int, None]]:
+    """(kind, start, end, None) of one annotator's live annotations of `kinds` in an
+    article, in no particular order: what settles suggestions (a tag settles those of
+    its kind whatever its actor, so the actor is not read: the fourth field is there
+    for core.suggest's tag tuples). Read from the store, so a long article's
+    suggestions need not wait for the window to load all its tags (span_rows of a 1 MB
+    article's 20,000, with their quotes and uids, takes several times as long)."""
+    return tag_spans_in(repo.conn, article_uid, annotator_uid, kinds)
+
+
+def tag_spans_in(conn: sqlite3.Connection, article_uid: str, annotator_uid: str,
+                 kinds: Collection[str]) -> list[tuple[str, int, int, None]]:
+    """`tag_spans` on a connection (the suggestion worker's own, read-only). The rows
+    come as they are (fetchall), no Python step per row: 15,000 in ~11 ms, where
+    mapping each one's actor id to its uid took ~16 ms."""
     row = conn.execute("SELECT a.id, n.id FROM articles a, annotators n "
                        "WHERE a.uid = ? AND n.uid = ?", [article_uid, annotator_uid]).fetchone()
     if row is None or not kinds:
         return []
-    actors = dict(conn.execute("SELECT id, uid FROM actors").fetchall())
-    get_actor = actors.get
     kinds = list(kinds)
-    sql = ('SELECT kind, start, "end", actor_id FROM annotations '  # noqa: S608 - "IN (?,?)"
+    sql = ('SELECT kind, start, "end", NULL FROM annotations '  # noqa: S608 - "IN (?,?)"
            "WHERE article_id = ? AND annotator_id = ? AND deleted_at IS NULL "
            f"AND kind IN ({','.join('?' * len(kinds))})")
-    return [(k, s, e, get_actor(a)) for k, s, e, a in conn.execute(sql, [*row, *kinds])]
+    return conn.execute(sql, [*row, *kinds]).fetchall()

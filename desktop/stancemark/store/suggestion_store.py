@@ -114,9 +114,7 @@ class SuggestionMixin:
                                  annotator_uid: str | None = None) -> set[str]:
         """Suggestion.key of every live rejection in an article by an annotator (the
         current one by default): those are not proposed to them again there."""
-        who = annotator_uid or self.annotator.uid
-        return {d.key for d in self.suggestion_decisions(article_uid, who)
-                if d.decision == "reject"}
+        return rejected_keys(self.conn, article_uid, annotator_uid or self.annotator.uid)
 
     def suggestion_alias_counts(self, annotator_uid: str | None = None
                                 ) -> dict[str, tuple[int, int]]:
@@ -130,6 +128,14 @@ class SuggestionMixin:
             params.append(annotator_uid)
         return {alias: (int(a), int(r)) for alias, a, r in
                 self.conn.execute(sql + " GROUP BY d.alias", params)}
+
+
+def rejected_keys(conn: sqlite3.Connection, article_uid: str, annotator_uid: str) -> set[str]:
+    """Suggestion.key of every live rejection by an annotator in an article (also read
+    by the suggestion worker, store/suggest_worker.py, on its own connection)."""
+    sql = _SELECT + (" WHERE ar.uid = ? AND ann.uid = ? AND d.deleted_at IS NULL "
+                     "AND d.decision = 'reject'")
+    return {_decision(r).key for r in conn.execute(sql, [article_uid, annotator_uid])}
 
 
 def purge_decisions(conn: sqlite3.Connection, column: str, row_id: int) -> int:

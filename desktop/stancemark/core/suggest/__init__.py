@@ -13,16 +13,18 @@ from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import accumulate
 from operator import itemgetter
+from typing import NamedTuple
 
 from stancemark.core.aliases import alias_problem
 from stancemark.core.builtin_kinds import ACTOR, DATE
+from stancemark.core.suggest import matcher as matcher_module
 from stancemark.core.suggest.date_finder import find_dates
 from stancemark.core.suggest.learning import default_holder, default_target, muted_aliases
-from stancemark.core.suggest.matcher import AliasMatcher
+from stancemark.core.suggest.matcher import ActorHits, AliasMatcher, hit_suggestions
 from stancemark.core.suggest.model import Suggestion
 
-__all__ = ["AliasMatcher", "Suggestion", "alias_problem", "default_holder", "default_target",
-           "find_dates", "muted_aliases", "suggest"]
+__all__ = ["AliasMatcher", "Proposed", "Suggestion", "alias_problem", "default_holder",
+           "default_target", "find_dates", "made", "muted_aliases", "propose", "suggest"]
 
 
 def suggest(text: str, matcher: AliasMatcher | None, article_date: str | None, *,
@@ -33,8 +35,48 @@ def suggest(text: str, matcher: AliasMatcher | None, article_date: str | None, *
     an existing tag of its kind: for actors that is stricter than "of the same actor",
     since where the analyst has tagged a span as one actor a suggestion of another
     over it would undo a decision already made."""
+    return made(text, propose(text, matcher, article_date, kinds=kinds, existing=existing,
+                              rejected=rejected))
+
+
+class Proposed(NamedTuple):
+    """`suggest`'s answer before a long text's actor suggestions are made objects:
+    `hits` holds them as arrays then (`actors` is empty), which another process can
+    send in a fraction of the time the objects would take (ui/window/suggestions.py)."""
+
+    actors: list[Suggestion]
+    hits: ActorHits | None
+    dates: list[Suggestion]
+    merge: bool  # merge the kinds by arrays (settle.merge) rather than sort them
+
+
+def propose(text: str, matcher: AliasMatcher | None, article_date: str | None, *,
+            kinds: Collection[str] = (ACTOR, DATE),
+            existing: Iterable[tuple[str, int, int, str | None]] = (),
+            rejected: Collection[str] = ()) -> Proposed:
+    """The work of `suggest`, all but making a long text's actor suggestions."""
     with _no_collection():
-        return _suggest(text, matcher, article_date, kinds, existing, rejected)
+        return _propose(text, matcher, article_date, kinds, existing, rejected)
+
+
+def made(text: str, proposed: Proposed) -> list[Suggestion]:
+    """The suggestions `proposed` stands for, sorted by start (`text`: the one proposed
+    for)."""
+    with _no_collection():
+        actors, hits, dates, by_arrays = proposed
+        keys = None
+        if hits is not None:
+            from stancemark.core.suggest.settle import span_keys
+
+            actors = hit_suggestions(text, hits)
+            keys = span_keys(hits.starts, hits.ends, 0)
+        if not actors or not dates:
+            return actors or dates
+        if by_arrays:
+            from stancemark.core.suggest.settle import merge
+
+            return merge(actors, dates, keys)
+        return sorted(actors + dates, key=_ORDER)
 
 
 @contextmanager
@@ -51,34 +93,37 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _suggest(text: str, matcher: AliasMatcher | None, article_date: str | None,
+def _propose(text: str, matcher: AliasMatcher | None, article_date: str | None,
              kinds: Collection[str], existing: Iterable[tuple[str, int, int, str | None]],
-             rejected: Collection[str]) -> list[Suggestion]:
+             rejected: Collection[str]) -> Proposed:
     tags = existing if isinstance(existing, list) else list(existing)
+    # A long text's actors stay arrays to the end, settled by the tags as arrays.
+    hits_path = ACTOR in kinds and matcher is not None and len(text) >= matcher_module.ARRAY_SCAN_FROM
     covered = None
-    if len(tags) >= ARRAY_FILTER_FROM:
+    if hits_path or len(tags) >= ARRAY_FILTER_FROM:
         # imported here: NumPy is not needed before the first long article
         from stancemark.core.suggest.settle import Covered
 
         covered = Covered(tags)
     actors: list[Suggestion] = []
+    hits = None
     dates: list[Suggestion] = []
     triggers = None
-    actor_keys = None
     leadless: list[int] = []
-    if ACTOR in kinds and matcher is not None:
-        # a long text's scan drops what the tags cover before making objects of it
-        actors, triggers, actor_keys, leadless = matcher.scan_keyed(text, covered=covered)
+    rejected_keys = set(rejected)
+    if hits_path:
+        assert matcher is not None  # hits_path says so
+        hits, triggers, leadless = matcher.scan_hits(text, covered)
+        hits = _not_rejected(hits, rejected_keys)
+    elif ACTOR in kinds and matcher is not None:
+        actors, triggers, _keys, leadless = matcher.scan_keyed(text, covered=covered)
     if DATE in kinds:
         has_triggers = matcher is not None and matcher.has_triggers
         dates = find_dates(text, article_date, triggers if has_triggers else None,
                            leadless if has_triggers else ())
-    rejected_keys = set(rejected)
     if covered is not None:
         dates = covered.drop(DATE, dates)  # the actors' scan dropped its own
-        kept = _unsettled(actors, [], rejected_keys)
-        if len(kept) != len(actors):  # the scan's keys are of the actors before
-            actors, actor_keys = kept, None
+        actors = _unsettled(actors, [], rejected_keys)
         dates = _unsettled(dates, [], rejected_keys)
     else:
         taken: dict[str, list[tuple[int, int]]] = {}
@@ -86,13 +131,29 @@ def _suggest(text: str, matcher: AliasMatcher | None, article_date: str | None,
             taken.setdefault(kind, []).append((start, end))
         actors = _unsettled(actors, taken.get(ACTOR, []), rejected_keys)
         dates = _unsettled(dates, taken.get(DATE, []), rejected_keys)
-    if not actors or not dates:
-        return actors or dates
-    if covered is not None and len(text) < 2**31:
-        from stancemark.core.suggest.settle import merge
+    return Proposed(actors, hits, dates, covered is not None and len(text) < 2**31)
 
-        return merge(actors, dates, actor_keys)
-    return sorted(actors + dates, key=_ORDER)
+
+def _not_rejected(hits: ActorHits, rejected: set[str]) -> ActorHits:
+    """`hits` less those whose Suggestion.key ("actor|start|end|uid") is rejected: the
+    rejected keys are looked up by their spans, not the hits' keys made."""
+    spans: dict[tuple[int, int], set[str]] = {}
+    for key in rejected:
+        kind, start, end, uid = (key.split("|", 3) + ["", "", ""])[:4]
+        if kind == ACTOR and start.isdigit() and end.isdigit():
+            spans.setdefault((int(start), int(end)), set()).add(uid)
+    if not spans or not hits.starts.size:
+        return hits
+    import numpy as np
+
+    starts, ends, owners = hits.starts, hits.ends, hits.owners
+    keep = np.ones(starts.size, dtype=bool)
+    for (a, b), uids in spans.items():
+        at = int(np.searchsorted(starts, a))  # hits are disjoint: one starts there at most
+        if at < starts.size and starts[at] == a and ends[at] == b \
+                and hits.uid[owners[at]] in uids:
+            keep[at] = False
+    return hits if keep.all() else hits.keep(keep)
 
 
 _ORDER = itemgetter(1, 2, 0)  # (start, end, kind)

@@ -119,6 +119,48 @@ class _Entry(NamedTuple):  # unpacked as a plain tuple in the hot loop: keep the
     acronym_ids: tuple[tuple[str, int], ...] = ()  # (spelling, owner index)
 
 
+class ActorHits(NamedTuple):
+    """Actor suggestions as arrays (the long texts' path): starts, ends and owner ids,
+    sorted and disjoint; an owner id indexes `uid`, `name` and `note` (object arrays:
+    the actor's uid, the name or alias that matched, the note)."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    owners: np.ndarray
+    uid: np.ndarray
+    name: np.ndarray
+    note: np.ndarray
+
+    def keep(self, mask: np.ndarray) -> ActorHits:
+        return self._replace(starts=self.starts[mask], ends=self.ends[mask],
+                             owners=self.owners[mask])
+
+    def compact(self) -> ActorHits:
+        """The same hits with only the owners they use (the register's 20,000 names
+        need not travel with an article's suggestions)."""
+        import numpy as np
+
+        used, owners = np.unique(self.owners, return_inverse=True)
+        return self._replace(owners=owners.reshape(-1), uid=self.uid[used],
+                             name=self.name[used], note=self.note[used])
+
+
+def hit_suggestions(text: str, hits: ActorHits) -> list[Suggestion]:
+    """The actor suggestions of `hits` in `text`, made in C (list iterators and a
+    comprehension: the fewest Python steps per suggestion)."""
+    starts, ends, owner = hits.starts.tolist(), hits.ends.tolist(), hits.owners
+    quotes = [text[a:b] for a, b in zip(starts, ends, strict=True)]
+    return suggestions(zip(
+        repeat(ACTOR), starts, ends, quotes, hits.uid[owner].tolist(), repeat(None),
+        repeat(None), hits.note[owner].tolist(), hits.name[owner].tolist(), strict=False))
+
+
+def _no_hits() -> np.ndarray:
+    import numpy as np
+
+    return np.zeros(0, dtype=np.int64)
+
+
 # From this length on, `scan` decides the hits as arrays (hit_arrays): NumPy's fixed
 # cost per call is more than a news article's whole plain scan (~3,000 characters).
 ARRAY_SCAN_FROM = 20_000
@@ -197,25 +239,31 @@ class AliasMatcher:
         if not arrays:
             found, triggers = self._scan_plain(text)
             return (found if covered is None else covered.drop(ACTOR, found)), triggers, None, []
+        hits, triggers, leadless = self.scan_hits(text, covered)
+        from stancemark.core.suggest.settle import span_keys
+
+        return hit_suggestions(text, hits), triggers, span_keys(hits.starts, hits.ends, 0), leadless
+
+    def scan_hits(self, text: str, covered: Covered | None = None
+                  ) -> tuple[ActorHits, list[int], list[int]]:
+        """The array path of `scan_keyed`, its actor suggestions left as arrays (made
+        into objects by `hit_suggestions`, perhaps in another process)."""
         # imported here: NumPy is not needed before the first long text
         from stancemark.core.suggest.hit_arrays import EntryArrays, scan_arrays
-        from stancemark.core.suggest.settle import span_keys
 
         if self._columns is None:
             self._columns = EntryArrays(self._entries, self._owners)
-        s, e, owner, triggers, leadless = scan_arrays(self._automaton, fold(text), text,
-                                                      self._columns)
+        cols = self._columns
+        if self._empty:
+            s = e = owner = _no_hits()
+            triggers: list[int] = []
+            leadless: list[int] = []
+        else:
+            s, e, owner, triggers, leadless = scan_arrays(self._automaton, fold(text), text, cols)
         if covered is not None and s.size:
             keep = ~covered.mask(ACTOR, s, e)
             s, e, owner = s[keep], e[keep], owner[keep]
-        cols = self._columns
-        starts, ends = s.tolist(), e.tolist()
-        # list iterators and a comprehension: the fewest Python steps per suggestion
-        quotes = [text[a:b] for a, b in zip(starts, ends, strict=True)]
-        return suggestions(zip(
-            repeat(ACTOR), starts, ends, quotes, cols.uid[owner].tolist(), repeat(None),
-            repeat(None), cols.note[owner].tolist(), cols.name[owner].tolist(),
-            strict=False)), triggers, span_keys(s, e, 0), leadless
+        return ActorHits(s, e, owner, cols.uid, cols.name, cols.note), triggers, leadless
 
     def _scan_plain(self, text: str) -> tuple[list[Suggestion], list[int]]:
         hits: list[tuple[int, int, str, str, str]] = []

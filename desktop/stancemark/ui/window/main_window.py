@@ -226,6 +226,8 @@ class MainWindow(QMainWindow):
         art = self.repo.get_article(uid)
         if art is None or art.deleted_at is not None:
             return False
+        # first: a long article's suggestions are computed by a worker while it opens
+        self.suggestions.article_opening(art)
         shown = self._shown_annotators()
         # A heavily tagged article is shown in two steps: its first screen with the tags
         # starting there, painted at once; then (next turn of the event loop) all tags.

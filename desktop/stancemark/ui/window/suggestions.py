@@ -36,7 +36,15 @@ from stancemark.core.commands import _short
 from stancemark.core.dates import granularity_of
 from stancemark.core.model import Annotation, Change, new_uid
 from stancemark.core.register_commands import AddAlias
-from stancemark.core.suggest import AliasMatcher, Suggestion, alias_problem, muted_aliases, suggest
+from stancemark.core.suggest import (
+    AliasMatcher,
+    Proposed,
+    Suggestion,
+    alias_problem,
+    made,
+    muted_aliases,
+    suggest,
+)
 from stancemark.core.suggest.matcher import normal_key
 from stancemark.core.suggestion_decisions import (
     ACCEPT,
@@ -48,6 +56,7 @@ from stancemark.core.suggestion_decisions import (
 from stancemark.store.annotation_spans import tag_spans
 from stancemark.ui.window.shortcuts import SHORTCUTS
 from stancemark.ui.window.status_labels import set_fixed_text
+from stancemark.ui.window.suggestion_worker import FALLBACK_MS, RemoteSuggestions
 from stancemark.ui.window.tag_popups import DatePopup
 
 if TYPE_CHECKING:
@@ -75,6 +84,7 @@ class Suggestions(QObject):
     """The open article's suggestions and the keys that settle them."""
 
     computed = Signal(str)  # the uid of the article whose suggestions were just set
+    kinds = _KINDS
 
     def __init__(self, session: Session, view: ArticleView, shown: ShownAnnotations,
                  cache: RegisterCache, label: QLabel, parent: QWidget, shown_on: bool = True,
@@ -105,6 +115,8 @@ class Suggestions(QObject):
         self._muted: set[str] | None = None
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.compute)
+        # a long article's whole suggestions, asked of a worker process as it opens
+        self.remote = RemoteSuggestions(self, self)
         self._keep_at: int | None = None
         self.offer: tuple[str, str] | None = None  # (actor uid, alias) to add
         self.alias_button = QPushButton()
@@ -141,6 +153,14 @@ class Suggestions(QObject):
         self.menu_actions.append(self.alias_action)
 
     # ------------------------------------------------------------- computing
+    def article_opening(self, article: Any) -> None:
+        """An article is about to be shown: a long one's whole suggestions are asked of
+        the worker now, so they are computed while the window builds and paints it."""
+        if self.visible:
+            self.remote.ask(article)
+        else:
+            self.remote.pending = None
+
     def article_opened(self, uid: str) -> None:
         """An article was just shown: its suggestions come after its first paint."""
         self.items, self.pos, self.article_uid = [], None, None
@@ -149,8 +169,16 @@ class Suggestions(QObject):
         self._clear_offer()
         self._show_status()
         self._first_uid = None
+        remote = self.remote.waiting_for(uid)
+        if not remote:
+            self.remote.pending = None
         if self.visible:
-            self._timer.start()
+            if remote:
+                # the worker's answer sets them; the window computes them itself only
+                # if it fails or is late (or a key needs them first: _ready)
+                QTimer.singleShot(FALLBACK_MS, self, lambda: self._whole(uid))
+            else:
+                self._timer.start()
             art = self.view.article
             if self.first_screen and art is not None and art.uid == uid \
                     and len(art.text) > 2 * self.first_screen:
@@ -160,32 +188,47 @@ class Suggestions(QObject):
                 # (settled by the tags in the store), which stops the timer
                 self._first_uid = uid
                 QTimer.singleShot(0, self._first_screen)
-                QTimer.singleShot(0, self, lambda: self._whole(uid))
+                QTimer.singleShot(0, self, (lambda: self.remote.wait(uid)) if remote
+                                  else (lambda: self._whole(uid)))
 
     def stop(self) -> None:
         """No more deferred work (the window closes)."""
         self._timer.stop()
+        self.remote.stop()
 
     def matcher(self) -> AliasMatcher:
         """The AliasMatcher of the register as it is, built once per register change
         (and once the decisions mute another alias)."""
+        if self._matcher is None:
+            self._matcher = AliasMatcher(*self.register_names())
+        return self._matcher
+
+    def register_names(self) -> tuple[list[tuple[str, str]], set[str]]:
+        """What the matcher is built of: (actor uid, name) of every live actor's name and
+        aliases, and the aliases the decisions mute."""
         if self._muted is None:
             self._muted = muted_aliases(self.session.repo.suggestion_alias_counts())
-        if self._matcher is None:
-            names = [(a.uid, name) for a in self.cache.actors.values() if a.deleted_at is None
-                     for name in (a.name, *a.aliases)]
-            self._matcher = AliasMatcher(names, self._muted)
-        return self._matcher
+        names = [(a.uid, name) for a in self.cache.actors.values() if a.deleted_at is None
+                 for name in (a.name, *a.aliases)]
+        return names, self._muted
 
     def _register_changed(self) -> None:
         self._matcher = None
+        self.remote.register_changed()
+
+    def _refresh_muted(self) -> bool:
+        """The decisions changed: the muted aliases read again, and the matcher rebuilt
+        if they differ (True then)."""
+        muted = muted_aliases(self.session.repo.suggestion_alias_counts())
+        if muted == self._muted:
+            return False
+        self._muted = muted
+        self._register_changed()
+        return True
 
     def _learn(self) -> None:
         """After a decision: an alias the counts now mute rebuilds the matcher."""
-        muted = muted_aliases(self.session.repo.suggestion_alias_counts())
-        if muted != self._muted:
-            self._muted = muted
-            self._matcher = None
+        if self._refresh_muted():
             self.compute()
 
     def compute(self) -> None:
@@ -207,9 +250,33 @@ class Suggestions(QObject):
                 and self.pos < len(self.items):
             keep = self.items[self.pos].start
         self._keep_at = None
-        self.article_uid = art.uid
+        self._take(art.uid, found, keep)
+
+    def _take(self, uid: str, found: list[Suggestion], keep: int | None) -> None:
+        self.remote.pending = None  # an answer still to come is not needed
+        self.article_uid = uid
         self._set_items(found, keep)
-        self.computed.emit(art.uid)
+        self.computed.emit(uid)
+
+    def take_remote(self, uid: str, sha256: str, proposed: Proposed) -> None:
+        """The worker's answer for `uid` (no store change since it was asked): set, if
+        that article is still open, its suggestions are not there yet and the text it
+        read is the one shown."""
+        art = self.view.article
+        if not self.visible or art is None or art.uid != uid or self.article_uid == uid \
+                or self.view.index is None or self.session.repo.closed:
+            return
+        if sha256 != art.sha256:
+            self.compute_later(uid)
+            return
+        keep, self._keep_at = self._keep_at, None
+        self._take(uid, made(art.text, proposed), keep)
+
+    def compute_later(self, uid: str) -> None:
+        """The worker gave no answer to use: the window computes them (idle step)."""
+        art = self.view.article
+        if self.visible and art is not None and art.uid == uid and self.article_uid != uid:
+            self._timer.start()
 
     def _first_screen(self) -> None:
         """The suggestions of a long article's first screen, drawn at once. The text up to
@@ -451,6 +518,7 @@ class Suggestions(QObject):
 
     # ------------------------------------------------------------- changes
     def store_changed(self, change: Change, initiator: object = None) -> None:
+        self.remote.store_changed()  # an answer being computed read the store before
         if change.action == "reload" or change.entity == "actor":
             self._register_changed()
             if change.action == "reload":
@@ -468,7 +536,7 @@ class Suggestions(QObject):
             if initiator == UNDO:
                 # an undone accept or reject comes back as the current suggestion
                 self._keep_at = change.spans[0][0] if change.spans else None
-                self._muted = None
+                self._refresh_muted()
                 self.compute()
                 if self.pos is not None:
                     self._select()
