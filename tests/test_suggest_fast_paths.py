@@ -111,7 +111,8 @@ def test_covered_and_merge_equal_bisection_and_sort(spans, tag_spans):
 
 LEAD_TOKENS = ["last", "LAST", "Last", "this", "past", "this past", "the", "early", "the early",
                "mid", "mid-", "late", "3rd", "21st", "9", "31", "two", "an", "a", "years", "days",
-               "week", "in", "on", "since", "x", "ſ", "laſt", "January", "Monday", "1990s"]
+               "week", "in", "on", "since", "x", "ſ", "laſt", "January", "Monday", "1990s",
+               "and", "with", "first", "2nd", "9th", "٣rd", "ST", "4ST", "st", "-th", "Ⅻth"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -512,3 +513,19 @@ def test_lead_patterns_first_characters_hold_every_start():
     wrong = [c for c in map(chr, range(0x10000)) if not 0xD800 <= ord(c) < 0xE000
              and body.match(c, partial=True) and not ahead.match(c)]
     assert not wrong
+
+
+def test_an_ordinal_suffix_after_a_letter_ends_no_lead():
+    """"and", "with", "first" end as ordinals do, but after a letter: no lead search
+    before the date after them, in the loop nor in the scan (leadless)."""
+    from stancemark.core.suggest.date_patterns import may_end_lead
+
+    assert not any(map(may_end_lead, ["and", "with", "first", "Band", "worst"]))
+    assert all(map(may_end_lead, ["2nd", "21st", "3rd", "9th", "the", "Last", "years", "st"]))
+    text = "Talks and 2021 went on with January, the first May and the 2nd May. " * 2
+    m = AliasMatcher(NAMES)
+    _found, triggers, _keys, leadless = m.scan_keyed(text, arrays=True)
+    after = {text.index(w) for w in ("2021", "January", "May")}  # "first May"
+    assert after <= set(leadless)
+    assert text.index("2nd May") + 4 not in leadless  # a lead: "2nd May"
+    assert find_spans(text, triggers, leadless) == _find_spans_plainly(text, triggers)

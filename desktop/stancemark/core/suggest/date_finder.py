@@ -25,11 +25,11 @@ from stancemark.core.dates import is_future
 from stancemark.core.suggest.date_patterns import (
     LEAD_BACK,
     LEAD_EN,
-    LEAD_ENDS,
     LEAD_ZH,
     NO_LEAD_END,
     WEEKDAYISH,
     date_re_at,
+    may_end_lead,
 )
 from stancemark.core.suggest.date_values import Value, is_relative_day, resolve, value_at
 from stancemark.core.suggest.matcher import AliasMatcher
@@ -53,7 +53,6 @@ def find_spans(text: str, triggers: Iterable[int] | None = None,
         triggers = _trigger_finder().scan(text)[1]
     out: list[tuple[int, int]] = []
     reach = 0
-    ends = LEAD_ENDS
     no_lead_end = NO_LEAD_END
     no_lead = set(leadless)
     starts = sorted(set(triggers))
@@ -70,9 +69,9 @@ def find_spans(text: str, triggers: Iterable[int] | None = None,
         # an expression may start before the trigger word ("last August"): that start
         # first, then the word's own. Most have no such lead, which is told here without
         # a call (this loop runs for every trigger word of the text): no whitespace
-        # before the trigger, or one space after a word that ends in no word of
-        # LEAD_ENDS nor a digit (_lead_en's own test; its last six characters decide,
-        # as no word of LEAD_ENDS is longer; its last one alone, most often).
+        # before the trigger, or one space after a word that neither may_end_lead
+        # passes nor ends in a digit (_lead_en's own test; its last six characters
+        # decide, as no word of LEAD_ENDS is longer; its last one alone, most often).
         if p > reach and p not in no_lead:
             lead = None
             before = text[p - 1]
@@ -81,7 +80,7 @@ def find_spans(text: str, triggers: Iterable[int] | None = None,
                     last = text[p - 2]
                     if last not in no_lead_end and (
                             last.isspace() or last.isdigit()
-                            or text[max(reach, p - 7):p - 1].casefold().endswith(ends)):
+                            or may_end_lead(text[max(reach, p - 7):p - 1])):
                         lead = _lead_en(text, p, reach)
                 elif before.isspace():
                     lead = _lead_en(text, p, reach)
@@ -126,14 +125,14 @@ def _lead_zh(text: str, p: int, reach: int) -> int | None:
 
 def _lead_en(text: str, p: int, reach: int) -> int | None:
     """Where LEAD_EN finds a lead before p (not before `reach`), or None. Every lead
-    ends in a word of LEAD_ENDS (or a digit) and whitespace: most triggers stand after
+    ends in a word may_end_lead passes (or a digit) and whitespace: most triggers stand after
     another word ("in January", "on Thursday"), which this tells without the pattern's
     search (that was half of finding the dates of a long article)."""
     lo = max(reach, p - LEAD_BACK)
     if p <= lo or not text[p - 1].isspace():
         return None
     word = text[lo:p].rstrip()
-    if not word or not (word[-1].isdigit() or word.casefold().endswith(LEAD_ENDS)):
+    if not word or not (word[-1].isdigit() or may_end_lead(word)):
         return None
     lead = LEAD_EN.search(text, lo, p)
     return None if lead is None else lead.start()

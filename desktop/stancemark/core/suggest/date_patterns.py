@@ -137,9 +137,24 @@ LEAD_EN = regex.compile(
     r"(?i:day|week|month|year)s?\s+)$")
 LEAD_BACK = 24
 # How every LEAD_EN match's last word ends (before its whitespace), case-folded; a day
-# number's digit aside (date_finder._lead tests this before searching).
-LEAD_ENDS = ("past", "last", "this", "next", "early", "late", "mid", "-", "the", "st", "nd",
-             "rd", "th", "day", "days", "week", "weeks", "month", "months", "year", "years")
+# number's digit aside (date_finder._lead tests this before searching) ...
+LEAD_WORD_ENDS = ("past", "last", "this", "next", "early", "late", "mid", "-", "the", "day",
+                  "days", "week", "weeks", "month", "months", "year", "years")
+# ... or a day number's ordinal suffix, which the pattern takes in lower case right after
+# a digit ("21st "): "and", "with" or "first" end with one but after a letter, and were
+# a quarter of the lead searches of a long article, all in vain.
+ORDINALS = ("st", "nd", "rd", "th")
+LEAD_ENDS = LEAD_WORD_ENDS + ORDINALS
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def may_end_lead(word: str) -> bool:
+    """Whether a LEAD_EN match may end with `word` (before its whitespace), a digit aside:
+    it ends in a word of LEAD_WORD_ENDS once case-folded, or in an ordinal suffix not
+    after an ASCII letter (no digit is one). A test that passes more than the pattern
+    would, never less: where it fails, the search is not needed."""
+    return (word.casefold().endswith(LEAD_WORD_ENDS)
+            or (word.endswith(ORDINALS) and word[-3:-2] not in _ASCII_LETTERS))
 # ... and in Chinese: numerals and the relative words' first characters (二〇二四年, 去年,
 # 上个星期, 三天前).
 LEAD_ZH = frozenset("0123456789０１２３４５６７８９〇零○一二两三四五六七八九十去前今本明后後上这這下个個昨")

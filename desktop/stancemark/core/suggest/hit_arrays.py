@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from stancemark.core.suggest.date_patterns import LEAD_ENDS, NO_LEAD_END
+from stancemark.core.suggest.date_patterns import LEAD_WORD_ENDS, NO_LEAD_END, ORDINALS
 from stancemark.core.suggest.matcher import _word_char
 
 # Per code point, bits of what the rules ask of a hit's neighbours: whether it is a word
@@ -53,20 +53,30 @@ def code_points(text: str) -> np.ndarray:
 _NO_LEAD_END = np.zeros(0x2020, dtype=bool)
 _NO_LEAD_END[[ord(ch) for ch in NO_LEAD_END]] = True
 # The words that end a lead (all ASCII; none longer than _WORD_TAIL), per length, as
-# their characters' codes, 7 bits each from the last; and which ASCII characters are
-# whitespace or digits (str.isspace, str.isdigit).
+# their characters' codes, 7 bits each from the last; the ordinal suffixes (two
+# characters) so too; and which ASCII characters are whitespace or digits (str.isspace,
+# str.isdigit), which letters (no ordinal suffix after one ends a lead).
 _WORD_TAIL = 6
-_LEAD_END_KEYS = {n: np.array([sum(ord(c) << (7 * i) for i, c in enumerate(reversed(w)))
-                                 for w in LEAD_ENDS if len(w) == n], dtype=np.int64)
-                  for n in {len(w) for w in LEAD_ENDS}}
+
+
+def _tail_key(word: str) -> int:
+    return sum(ord(c) << (7 * i) for i, c in enumerate(reversed(word)))
+
+
+_LEAD_END_KEYS = {n: np.array([_tail_key(w) for w in LEAD_WORD_ENDS if len(w) == n],
+                              dtype=np.int64)
+                  for n in {len(w) for w in LEAD_WORD_ENDS}}
+_ORDINAL_KEYS = np.array([_tail_key(w) for w in ORDINALS], dtype=np.int64)
 _SPACE_OR_DIGIT = np.array([chr(c).isspace() or chr(c).isdigit() for c in range(128)])
+_ASCII_LETTER = np.array([chr(c).isascii() and chr(c).isalpha() for c in range(128)])
 
 
 def _leadless(cps: np.ndarray, starts: np.ndarray) -> list[int]:
     """The trigger starts p before which find_spans needs no lead test: an ASCII
     trigger after one space after a character no lead ends with, or after a word whose
-    last six characters are ASCII and end in no word of LEAD_ENDS nor a digit or
-    whitespace (find_spans' own inline tests, for all triggers at once)."""
+    last six characters are ASCII and end in no word of LEAD_WORD_ENDS nor a digit or
+    whitespace, nor in an ordinal suffix after a non-letter (date_patterns.may_end_lead;
+    find_spans' own inline tests, for all triggers at once)."""
     p = starts[starts >= 2]
     p = p[(cps[p] < 128) & (cps[p - 1] == _SPACE)]
     last = cps[p - 2].astype(np.int64)  # a uint8 array is not compared with 0x2020
@@ -81,6 +91,9 @@ def _leadless(cps: np.ndarray, starts: np.ndarray) -> list[int]:
         ends = _LEAD_END_KEYS.get(length)
         if ends is not None:
             maybe |= (key[:, None] == ends).any(axis=1)
+        if length == 2:  # a non-ASCII tail is `maybe` already: its clamped code aside
+            maybe |= ((key[:, None] == _ORDINAL_KEYS).any(axis=1)
+                      & ~_ASCII_LETTER[np.minimum(tail[:, -3], 127)])
     return sorted(p[by_last].tolist() + q[~maybe].tolist())
 
 
