@@ -204,6 +204,51 @@ def test_sentence_bounds_by_find_equal_stepping(text, pos):
     assert sentence_bounds(text, pos) == _sentence_bounds_stepping(text, pos)
 
 
+def _is_future_plainly(text: str, start: int, end: int) -> bool:
+    """core.dates.is_future as it was: both sentence bounds, every word split, counted."""
+    import re as re_module
+
+    from stancemark.core.dates import _FUTURE, _WINDOW_WORDS
+
+    s0, s1 = _sentence_bounds_stepping(text, start)
+    before = text[s0:start]
+    if _FUTURE.search(" ".join(before.split()[-_WINDOW_WORDS:])):
+        return True
+    if len(re_module.findall(r"\w+", before)) <= 1:
+        return bool(_FUTURE.search(" ".join(text[end:max(s1, end)].split()[:_WINDOW_WORDS])))
+    return False
+
+
+TENSE_WORDS = ["will", "Will", "would", "he", "said", "On", "on", "meet", "’ll", "'ll", "set to",
+               "due", "to", "later", "x", "将", "会", "a_b", "9", "-", "Monday", "Thursday"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(TENSE_WORDS),
+                          st.sampled_from([" ", "  ", ". ", "! ", "? ", ".", "\n", "\t", ", ", "”", ""])),
+                max_size=24).map(lambda ps: "".join(a + b for a, b in ps)),
+       st.integers(0, 200), st.integers(0, 12))
+def test_is_future_equals_the_plain_test(text, start, length):
+    from stancemark.core.dates import is_future
+
+    start = min(start, len(text))
+    end = min(start + length, len(text))
+    assert is_future(text, start, end) == _is_future_plainly(text, start, end)
+
+
+@pytest.mark.parametrize(("text", "future"), [
+    ("x  on Monday we will meet.", False), ("On Monday we will meet.", True),
+    ("x,on Monday they will meet.", False), ("On, Monday they will.", True),
+    ("a b c d e f g h will i j k l m n o p Monday.", False),
+    ("a b c d e f g will i j k l m n o Monday.", True), ("a will b c d e f g h i Monday", False),
+    ("He said! On Monday we will go? Yes.", True), ("Done. Monday will see it", True)])
+def test_is_future_cases(text, future):
+    from stancemark.core.dates import is_future
+
+    start = text.index("Monday")
+    assert is_future(text, start, start + 6) == _is_future_plainly(text, start, start + 6) == future
+
+
 def _fold_lowering_first(text: str) -> str:
     """matcher.fold as it was: lower case first, then the replacements."""
     low = text.lower()

@@ -15,7 +15,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from stancemark.core.dates_zh import looks_chinese, normalise_chinese
-from stancemark.core.text import sentence_bounds
+from stancemark.core.text import sentence_end, sentence_start
 
 MONTHS = {
     m: i
@@ -52,17 +52,19 @@ _FUTURE = re.compile(
     r"planning to|to be held|would|upcoming|later)\b|[’']ll\b|将|將|会|會|计划|計劃|预计|預計|即将|即將",
     re.IGNORECASE)
 _WINDOW_WORDS = 8  # how far from the date a tense marker still governs it
+_TWO_WORDS = re.compile(r"\w\W+\w")  # two runs of \w+, as re.findall(r"\w+", ...) counts them
 
 
 def is_future(text: str, start: int, end: int) -> bool:
     """Whether the date at text[start:end] is spoken of as ahead of the article ("will
     meet on Thursday"). The words just before it in its sentence decide; a date that opens
     its sentence ("On Thursday, leaders will meet") is decided by the words after it."""
-    s0, s1 = sentence_bounds(text, start)
-    before = text[s0:start]
-    if _FUTURE.search(" ".join(before.split()[-_WINDOW_WORDS:])):
+    before = text[sentence_start(text, start):start]
+    # the last words alone split off (a long sentence's others are not needed)
+    if _FUTURE.search(" ".join(before.rsplit(None, _WINDOW_WORDS)[-_WINDOW_WORDS:])):
         return True
-    if len(re.findall(r"\w+", before)) <= 1:  # nothing but "On" ahead of the date
+    if not _TWO_WORDS.search(before):  # nothing but "On" ahead of the date
+        s1 = sentence_end(text, start)  # only here: its search runs to the line's end
         return bool(_FUTURE.search(" ".join(text[end:max(s1, end)].split()[:_WINDOW_WORDS])))
     return False
 

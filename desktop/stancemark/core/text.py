@@ -177,21 +177,35 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     sentences end at . ! ? followed by space, or at a newline). The marks are looked
     for with str.find rather than stepped over one character at a time: a long
     article's date suggestions ask this of every weekday."""
+    return sentence_start(text, pos), sentence_end(text, pos)
+
+
+def sentence_start(text: str, pos: int) -> int:
+    """sentence_bounds' start alone (a date's tense needs the end rarely: its search
+    runs to the end of the line, which is often the paragraph's)."""
     n = len(text)
     pos = max(0, min(pos, n))
     lo = text.rfind("\n", 0, pos) + 1  # the line's start
-    start = lo
     k = pos
     while k > lo:  # the last . ! ? in the line before pos followed by a space (or the end)
-        k = max(text.rfind(".", lo, k), text.rfind("!", lo, k), text.rfind("?", lo, k))
+        # "!" and "?" looked for only after the last "." (a line has few of them: each
+        # search of the whole line's head was most of this)
+        below, k = k, text.rfind(".", lo, k)
+        for mark in "!?":
+            k = max(k, text.rfind(mark, max(lo, k + 1), below))
         if k < lo:
             break
         if k + 1 >= n or text[k + 1].isspace():
-            start = k + 1
-            break
+            return k + 1
+    return lo
+
+
+def sentence_end(text: str, pos: int) -> int:
+    """sentence_bounds' end alone."""
+    n = len(text)
+    pos = max(0, min(pos, n))
     hi = text.find("\n", pos)
     hi = n if hi < 0 else hi
-    end = hi
     k = pos
     while k < hi:  # the first . ! ? from pos on in the line followed by a space or a quote
         found = [i for i in (text.find(".", k, hi), text.find("!", k, hi),
@@ -200,10 +214,9 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
             break
         k = min(found)
         if k + 1 >= n or text[k + 1].isspace() or text[k + 1] in "”\"’'":
-            end = k + 1
-            break
+            return k + 1
         k += 1
-    return start, end
+    return hi
 
 
 def check_span(text: str, start: object, end: object, quote: str | None = None) -> str | None:
