@@ -574,3 +574,31 @@ def test_an_ordinal_suffix_after_a_letter_ends_no_lead():
     assert after <= set(leadless)
     assert text.index("2nd May") + 4 not in leadless  # a lead: "2nd May"
     assert find_spans(text, triggers, leadless) == _find_spans_plainly(text, triggers)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_texts(), st.lists(st.integers(0, 400), max_size=4))
+def test_the_root_space_key_names_nobody(text, at):
+    """The key put first for the root's sake (" \\x00") adds no hit of a name and no
+    trigger: the names' hits are an automaton's without it, and where the text has it,
+    both paths give what they give with a tab in its place."""
+    import ahocorasick
+
+    m = AliasMatcher(NAMES)
+    plain = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for key, index in m._automaton.items():
+        if key != matcher_module._ROOT_SPACE:
+            plain.add_word(key, index)
+    plain.make_automaton()
+    folded = matcher_module.fold(text)
+    root_space = len(m._entries) - 1
+    assert m._automaton.get(matcher_module._ROOT_SPACE) == root_space
+    assert [h for h in m._automaton.iter(folded) if h[1] != root_space] == list(plain.iter(folded))
+    for p in sorted(set(at), reverse=True):
+        text = text[:p] + " \x00" + text[p:]
+    with_nul = [m.scan(text, arrays=flag) for flag in (True, False)]
+    tabbed = m.scan(text.replace("\x00", "\t"), arrays=False)
+    assert with_nul[0] == with_nul[1]
+    assert [s._replace(quote="") for s in with_nul[0][0]] == [
+        s._replace(quote="") for s in tabbed[0]]
+    assert with_nul[0][1] == tabbed[1]

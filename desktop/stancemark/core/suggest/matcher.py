@@ -166,6 +166,11 @@ def _no_hits() -> np.ndarray:
 ARRAY_SCAN_FROM = 20_000
 
 
+# A key no name can be (names are folded without leading spaces; no text has a NUL after
+# a space): its entry names nobody and is no trigger, so that a hit of it, if ever, is
+# dropped like a trigger word's.
+_ROOT_SPACE = " \x00"
+
 # Folded keys' letters by their frequency in English, before all other characters (in
 # their own order): the order in which the keys go into the automaton.
 _BY_FREQUENCY = {ord(c): i + 1 for i, c in enumerate("etaoinshrdlcumwfgypbvkjxqz")}
@@ -202,6 +207,12 @@ class AliasMatcher:
         # children one by one, in the order they were added (the 1 MB article's pass:
         # 14.3 -> 13.6 ms, against the register's order). The hits are the same: which
         # key ends where does not depend on the order, nor does the index each stores.
+        # First of all a key that names nobody (_ROOT_SPACE), so that a space, a text's
+        # most frequent character, which no key starts with and which the automaton
+        # looks up from its root after every word, is found among the root's children
+        # at once rather than after all of them (the 1 MB article's pass: 12.3 -> 11.4 ms).
+        self._entries.append(_Entry(len(_ROOT_SPACE), False, False, False, None, ()))
+        self._automaton.add_word(_ROOT_SPACE, len(self._entries) - 1)
         for index in sorted(range(len(keys)), key=[k.translate(_BY_FREQUENCY) for k in keys]
                             .__getitem__):
             self._automaton.add_word(keys[index], index)
