@@ -14,7 +14,7 @@ import functools
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable
 from datetime import date
-from itertools import repeat
+from itertools import compress, islice, repeat
 from operator import itemgetter
 from typing import cast
 
@@ -233,13 +233,18 @@ def _post_dates(text: str, spans: list[tuple[int, int]], found_at: list[Value]
     """Span index -> the full date closing its paragraph, for the spans before it.
     found_at: each span's value without a reference."""
     out: dict[int, str] = {}
+    if not spans:
+        return out
+    ends = list(map(_SECOND, spans))
+    # The line break after each span before the next one's start, -1 where there is
+    # none (not the paragraph's last date; a span never starts with "\n"): searched by
+    # a C-level map, so that the loop runs per paragraph, not per date.
+    breaks = list(map(text.find, repeat("\n"), ends, map(_FIRST, islice(spans, 1, None))))
+    tail = text.find("\n", ends[-1])  # the last date closes its paragraph
+    breaks.append(len(text) if tail < 0 else tail)
     first = 0  # the paragraph's first span
-    last = len(spans) - 1
-    for i, (_start, end) in enumerate(spans):
-        if i < last and text.find("\n", end, spans[i + 1][0]) < 0:
-            continue  # not the paragraph's last date (a span never starts with "\n")
-        para_end = text.find("\n", end)
-        para_end = len(text) if para_end < 0 else para_end
+    for i in compress(range(len(spans)), map((0).__le__, breaks)):
+        end, para_end = ends[i], breaks[i]
         value, granularity, _ = found_at[i]
         if granularity == "day" and value and not text[end:para_end].strip(" \t.,;:)]”\"’'"):
             out.update((j, value) for j in range(first, i))
