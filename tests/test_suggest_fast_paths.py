@@ -112,7 +112,9 @@ def test_covered_and_merge_equal_bisection_and_sort(spans, tag_spans):
 LEAD_TOKENS = ["last", "LAST", "Last", "this", "past", "this past", "the", "early", "the early",
                "mid", "mid-", "late", "3rd", "21st", "9", "31", "two", "an", "a", "years", "days",
                "week", "in", "on", "since", "x", "ſ", "laſt", "January", "Monday", "1990s",
-               "and", "with", "first", "2nd", "9th", "٣rd", "ST", "4ST", "st", "-th", "Ⅻth"]
+               "and", "with", "first", "2nd", "9th", "٣rd", "ST", "4ST", "st", "-th", "Ⅻth",
+               "The", "THE", "tHe", "bathe", "the early", "the mid-", "the late", "2020s", "early",
+               "may", "march", "monday", "last week", "2021-01-10", "three years", "ten days"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -80,7 +80,8 @@ def find_spans(text: str, triggers: Iterable[int] | None = None,
                     last = text[p - 2]
                     if last not in no_lead_end and (
                             last.isspace() or last.isdigit()
-                            or may_end_lead(text[max(reach, p - 7):p - 1])):
+                            or may_end_lead(text[max(reach, p - 7):p - 1])) and (
+                            text[p] in _AFTER_THE or text[p - 4:p - 1] not in _THE):
                         lead = _lead_en(text, p, reach)
                 elif before.isspace():
                     lead = _lead_en(text, p, reach)
@@ -96,6 +97,14 @@ def find_spans(text: str, triggers: Iterable[int] | None = None,
             reach = span[1]
     return out
 
+
+# The lead "the " ("the 1990s", "the December"): the one expression that starts with
+# it is a decade's, "the " then "early ", "mid", "late " or the decade's 1 or 2 (a
+# lower-case e, m or l: those words are not case-folded in the pattern). Before any
+# other trigger ("the Today", "the December 2021", most of the leads a long article has)
+# no lead can change the match, and neither the lead nor the pattern is searched.
+_THE = frozenset(("the", "The", "THE"))
+_AFTER_THE = frozenset("12eml")
 
 # date_re_at's pattern per character, one that never matches for None: for map().
 _NEVER = regex.compile(r"(?!)")
