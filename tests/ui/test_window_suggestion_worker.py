@@ -42,7 +42,9 @@ def long_win(qtbot, seeded, tmp_path, store_path, monkeypatch):
     win = make_window(qtbot, seeded, tmp_path, store_path)
     sug = win.suggestions
     win.open_article(art.uid)
+    assert sug.remote.link.worker is None  # started after the opening, not during it
     qtbot.waitUntil(lambda: sug.article_uid == art.uid, timeout=5000)
+    assert sug.remote.link.worker is None
     qtbot.waitUntil(lambda: sug.remote.link.ready(sug.remote.stamp), timeout=30_000)
     taken: list[str] = []
     original = sug.take_remote

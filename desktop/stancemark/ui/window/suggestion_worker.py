@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSocketNotifier
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 from stancemark.store.suggest_worker import SuggestWorker
 
@@ -90,6 +90,9 @@ WORKER_FROM = 100_000
 # A request not answered by then is computed in the window (a worker rebuilding a big
 # register, or starved of CPU, must not leave the article without suggestions).
 FALLBACK_MS = 1000
+# The worker is started this long after the first long article's opening (when the
+# window's deferred loading of its other tags, ~0.3 s for 20,000, is done).
+START_AFTER_MS = 1000
 # How long the window waits, idle, for an answer that is due (RemoteSuggestions.wait):
 # the worker's whole computation of a 1 MB article, twice over.
 WAIT_S = 0.1
@@ -110,6 +113,7 @@ class RemoteSuggestions:
         self._changes = 0  # store changes seen
         # (request, article uid, the store changes seen when it was sent)
         self.pending: tuple[int, str, int] | None = None
+        self._starting = False
 
     def register_changed(self) -> None:
         self.stamp += 1
@@ -125,8 +129,14 @@ class RemoteSuggestions:
         store = self.owner.session.store_path
         if len(article.text) < WORKER_FROM or store is None or self.link.down:
             return False
-        worker = self.link.get()
+        worker = self.link.worker
         if worker is None:
+            # started once this article's opening is over (a process start and its
+            # imports are no work for the opening to wait for or share a core with);
+            # this article's suggestions are computed in the window
+            if not self._starting:
+                self._starting = True
+                QTimer.singleShot(START_AFTER_MS, self.link, self._start)
             return False
         try:
             if worker.sent_stamp != self.stamp:
@@ -149,6 +159,17 @@ class RemoteSuggestions:
         worker = self.link.worker
         if worker is not None and self.waiting_for(uid) and worker.wait(WAIT_S):
             self.link.read()
+
+    def _start(self) -> None:
+        """Start the worker and send it the register (it builds it for the next long
+        article)."""
+        self._starting = False
+        worker = self.link.get()
+        if worker is not None and worker.sent_stamp != self.stamp:
+            try:
+                worker.send_register(self.stamp, *self.owner.register_names())
+            except ConnectionError:
+                self.link.fail()
 
     def waiting_for(self, uid: str) -> bool:
         return self.pending is not None and self.pending[1] == uid
