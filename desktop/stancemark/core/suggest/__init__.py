@@ -24,7 +24,7 @@ from stancemark.core.suggest.matcher import ActorHits, AliasMatcher, hit_suggest
 from stancemark.core.suggest.model import Suggestion
 
 __all__ = ["AliasMatcher", "Proposed", "Suggestion", "alias_problem", "default_holder",
-           "default_target", "find_dates", "made", "muted_aliases", "propose", "suggest"]
+           "default_target", "find_dates", "made", "muted_aliases", "no_collection", "propose", "suggest"]
 
 
 def suggest(text: str, matcher: AliasMatcher | None, article_date: str | None, *,
@@ -55,14 +55,14 @@ def propose(text: str, matcher: AliasMatcher | None, article_date: str | None, *
             existing: Iterable[tuple[str, int, int, str | None]] = (),
             rejected: Collection[str] = ()) -> Proposed:
     """The work of `suggest`, all but making a long text's actor suggestions."""
-    with _no_collection():
+    with no_collection():
         return _propose(text, matcher, article_date, kinds, existing, rejected)
 
 
 def made(text: str, proposed: Proposed) -> list[Suggestion]:
     """The suggestions `proposed` stands for, sorted by start (`text`: the one proposed
     for)."""
-    with _no_collection():
+    with no_collection():
         actors, hits, dates, by_arrays = proposed
         keys = None
         if hits is not None:
@@ -80,10 +80,11 @@ def made(text: str, proposed: Proposed) -> list[Suggestion]:
 
 
 @contextmanager
-def _no_collection() -> Iterator[None]:
+def no_collection() -> Iterator[None]:
     """The cyclic garbage collector paused: a long article makes tens of thousands of
     suggestion tuples, none part of a cycle, and the collections their making set off
-    only walked them (a tenth of the time)."""
+    only walked them (a tenth of the time; in the window, where the heap is larger,
+    setting a long article's suggestions took 14-24 ms with it, 9.6 ms without)."""
     was = gc.isenabled()
     gc.disable()
     try:

@@ -43,6 +43,7 @@ from stancemark.core.suggest import (
     alias_problem,
     made,
     muted_aliases,
+    no_collection,
     suggest,
 )
 from stancemark.core.suggest.matcher import normal_key
@@ -255,7 +256,8 @@ class Suggestions(QObject):
     def _take(self, uid: str, found: list[Suggestion], keep: int | None) -> None:
         self.remote.pending = None  # an answer still to come is not needed
         self.article_uid = uid
-        self._set_items(found, keep)
+        with no_collection():  # the outlines' ~17,000 tuples: no collector pass among them
+            self._set_items(found, keep)
         self.computed.emit(uid)
 
     def take_remote(self, uid: str, sha256: str, proposed: Proposed) -> None:
@@ -270,7 +272,8 @@ class Suggestions(QObject):
             self.compute_later(uid)
             return
         keep, self._keep_at = self._keep_at, None
-        self._take(uid, made(art.text, proposed), keep)
+        with no_collection():
+            self._take(uid, made(art.text, proposed), keep)
 
     def compute_later(self, uid: str) -> None:
         """The worker gave no answer to use: the window computes them (idle step)."""
