@@ -117,6 +117,15 @@ class RemoteSuggestions:
 
     def register_changed(self) -> None:
         self.stamp += 1
+        if self.link.worker is not None:
+            self._schedule()  # built by the worker before the next long article, if idle
+
+    def _schedule(self) -> None:
+        """Start the worker and send it the register soon, once however often asked
+        (a register change comes in bursts; an opening must not wait for either)."""
+        if not self._starting:
+            self._starting = True
+            QTimer.singleShot(START_AFTER_MS, self.link, self._start)
 
     def store_changed(self) -> None:
         self._changes += 1
@@ -130,19 +139,15 @@ class RemoteSuggestions:
         if len(article.text) < WORKER_FROM or store is None or self.link.down:
             return False
         worker = self.link.worker
-        if worker is None:
-            # started once this article's opening is over (a process start and its
-            # imports are no work for the opening to wait for or share a core with);
-            # this article's suggestions are computed in the window
-            if not self._starting:
-                self._starting = True
-                QTimer.singleShot(START_AFTER_MS, self.link, self._start)
+        if worker is None or worker.sent_stamp != self.stamp:
+            # started, or sent the register, once this article's opening is over (a
+            # process start, its imports or 20,000 names pickled are no work for the
+            # opening to wait for); this article's suggestions are computed in the window
+            self._schedule()
             return False
+        if worker.ready_stamp != self.stamp:
+            return False  # still building it
         try:
-            if worker.sent_stamp != self.stamp:
-                worker.send_register(self.stamp, *self.owner.register_names())
-            if worker.ready_stamp != self.stamp:
-                return False
             self.requests += 1
             worker.request(self.requests, store, article.uid,
                            self.owner.session.repo.annotator.uid, self.owner.kinds)
