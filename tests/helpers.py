@@ -11,6 +11,19 @@ def find(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
     return start, start + len(needle)
 
 
+def store_suggestions(repo, article):
+    """What is still to suggest in `article` to the repository's annotator, computed from
+    the store alone (its register, tags and rejections) in this process."""
+    from stancemark.core.suggest import AliasMatcher, suggest
+
+    names = [(a.uid, n) for a in repo.list_actors() for n in (a.name, *a.aliases)]
+    me = repo.annotator.uid
+    existing = [(a.kind, a.start, a.end, a.actor_uid)
+                for a in repo.list_annotations(article.uid, [me])]
+    return suggest(article.text, AliasMatcher(names), article.published or None,
+                   existing=existing, rejected=repo.rejected_suggestion_keys(article.uid, me))
+
+
 PR_CAPBSET_DROP = 24
 CAPS_IGNORING_PERMISSIONS = (1, 2, 3)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
 

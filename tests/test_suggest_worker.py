@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import store_suggestions
 from stancemark.core.model import Annotation
 from stancemark.core.suggest import AliasMatcher, made, suggest
 from stancemark.core.suggest import matcher as matcher_module
@@ -38,13 +39,6 @@ def _long(seeded):
     return art
 
 
-def _in_process(repo, art):
-    me = repo.annotator.uid
-    existing = [(a.kind, a.start, a.end, a.actor_uid) for a in repo.list_annotations(art.uid, [me])]
-    return suggest(art.text, AliasMatcher(_names(repo)), art.published, existing=existing,
-                   rejected=repo.rejected_suggestion_keys(art.uid, me))
-
-
 def _answer(worker, timeout=30.0):
     assert worker.wait(timeout), "the worker did not answer"
     msg = worker.receive()
@@ -67,7 +61,7 @@ def test_the_workers_answer_is_what_suggest_gives(seeded, store_path, worker):
     kind, request, sha, proposed = _answer(worker)
     assert (kind, request, sha) == ("result", 7, art.sha256)
     assert proposed.hits is not None  # a long text's actors come as arrays
-    expected = _in_process(seeded, art)
+    expected = store_suggestions(seeded, art)
     assert made(art.text, proposed) == expected
     assert len(expected) > 50 and {s.kind for s in expected} == {"actor", "date"}
     rejected = seeded.rejected_suggestion_keys(art.uid)
@@ -85,7 +79,7 @@ def test_a_tag_made_since_is_read_by_the_next_request(seeded, store_path, worker
                                      s.quote, actor_uid=s.actor_uid, date_value=s.date_value))
     worker.request(2, store_path, art.uid, seeded.annotator.uid, KINDS)
     after = made(art.text, _answer(worker)[3])
-    assert after == before[1:] == _in_process(seeded, art)
+    assert after == before[1:] == store_suggestions(seeded, art)
 
 
 def test_a_bad_request_fails_in_one_line_and_the_worker_stays_up(seeded, store_path, worker):

@@ -11,18 +11,9 @@ import signal
 import pytest
 from window_fixtures import make_window
 
+from helpers import store_suggestions as _store_suggestions
 from stancemark.core.model import Annotation
-from stancemark.core.suggest import AliasMatcher, suggest
 from stancemark.ui.window import suggestion_worker
-
-
-def _store_suggestions(repo, article):
-    names = [(a.uid, n) for a in repo.list_actors() for n in (a.name, *a.aliases)]
-    me = repo.annotator.uid
-    existing = [(a.kind, a.start, a.end, a.actor_uid)
-                for a in repo.list_annotations(article.uid, [me])]
-    return suggest(article.text, AliasMatcher(names), article.published or None,
-                   existing=existing, rejected=repo.rejected_suggestion_keys(article.uid, me))
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from window_fixtures import make_window, select_cp, window_on_article
 
 from helpers import find
+from helpers import store_suggestions as _store_suggestions
 from stancemark.core.suggest import AliasMatcher, suggest
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -19,16 +20,6 @@ def _settle(qtbot, win):
     """Until the suggestions of the open article are computed (after the first paint)."""
     qtbot.waitUntil(lambda: win.suggestions.article_uid == win.current_article_uid(),
                     timeout=5000)
-
-
-def _store_suggestions(repo, article):
-    """What is still to suggest in `article`, computed from the store alone."""
-    names = [(a.uid, n) for a in repo.list_actors() for n in (a.name, *a.aliases)]
-    me = repo.annotator.uid
-    existing = [(a.kind, a.start, a.end, a.actor_uid)
-                for a in repo.list_annotations(article.uid, [me])]
-    return suggest(article.text, AliasMatcher(names), article.published or None,
-                   existing=existing, rejected=repo.rejected_suggestion_keys(article.uid, me))
 
 
 @pytest.fixture
