@@ -18,6 +18,10 @@ end-exclusive (Python slicing). Records, in this order:
                       "created_at", "updated_at", "deleted_at",
                       "attributes": {attribute uid: value}  (version 2, when set)}],
      "variables": {annotator_uid: {variable uid: value}}  (version 2, when set)}
+    {"type": "suggestion_decision", "uid", "article_uid", "annotator_uid", "kind", "start",
+     "end", "decision", "actor_uid", "date_value", "alias", "annotation_uid", "created_at",
+     "updated_at", "deleted_at"}  one per decision on a suggestion, after the articles
+     (accept or reject: a rejected suggestion stays rejected for that annotator there)
 
 Version 2 is written when the store's codebook is not the built-in one: the codebook
 record (the shape of a codebook file, formats/codebook_file.py, every uid given) and
@@ -30,7 +34,8 @@ empty store -> export gives identical bytes. Trashed annotations travel too
 (deleted_at set) so nothing is lost.
 
 Import matches annotators, actors and topics by uid (then annotators by name),
-articles by text hash, and skips annotations whose uid is already present. The
+articles by text hash, and skips annotations and decisions whose uid is already present
+(a decision goes to the article its file's article was matched with). The
 codebook record merges into the store's by uid (core/codebook_merge.py: additions
 added, a differing definition kept as mine and noted in the report). An annotation
 whose kind, attribute or value the codebook lacks is refused naming it, unless the
@@ -53,6 +58,7 @@ from stancemark.core.codebook import Codebook
 from stancemark.core.errors import InputError, IntegrityError, StancemarkError
 from stancemark.core.model import Annotation, Article, annotation_fields
 from stancemark.core.palette import check_colour
+from stancemark.core.suggestion_decisions import DECISIONS, SuggestionDecision
 from stancemark.core.text import check_span, normalise_newlines, text_sha256
 from stancemark.formats.codebook_extend import require_in_codebook
 from stancemark.formats.codebook_file import codebook_data, codebook_from_record
@@ -75,6 +81,9 @@ _ANN_KEYS = [f for f in annotation_fields() if f != "article_uid"]
 _ART_KEYS = [f.name for f in fields(Article)]
 # the annotation fields that hold text (or nothing) in the file
 _ANN_TEXT_KEYS = [f for f in _ANN_KEYS if f not in ("start", "end", "meta", "attributes")]
+_DECISION_KEYS = [f.name for f in fields(SuggestionDecision)]
+_DECISION_TEXT_KEYS = ("actor_uid", "date_value", "alias", "annotation_uid", "created_at",
+                       "updated_at", "deleted_at")
 
 
 def _dump(obj: Any) -> str:
@@ -118,6 +127,8 @@ def _export(repo: Repository, out: Path, scope: Scope | None, progress: Progress
     # and an export must not depend on who opened the store.
     used = export_rows.annotators_used(repo, uids, ann_uids, scope.kinds, scope.include_trash)
     used |= {uid for st in statuses.values() for uid in st}
+    decisions = _decisions(repo, uids, ann_uids, scope)
+    used |= {d.annotator_uid for d in decisions}
     book = repo.codebook()
     custom = book != Codebook(BUILTIN_KINDS)
     variables: dict[str, dict[str, Any]] = {}
@@ -183,8 +194,26 @@ def _export(repo: Repository, out: Path, scope: Scope | None, progress: Progress
                 put(_dump_sorted({k: rec[k] for k in sorted(rec)}))
                 report.articles += 1
                 report.annotations += len(anns)
+        for decision in decisions:
+            put(_dump({"type": "suggestion_decision", **asdict(decision)}))
         tick(progress, len(uids), len(uids), "done")
     return report
+
+
+def _decisions(repo: Repository, uids: list[str], ann_uids: list[str] | None,
+               scope: Scope) -> list[SuggestionDecision]:
+    """The decisions on suggestions in the exported articles, of the exported annotators
+    and kinds (trashed ones with the trash); none for a choice of single annotations."""
+    if scope.annotation_uids is not None:
+        return []
+    found = repo.all_suggestion_decisions()
+    if not found:
+        return []
+    articles, annotators = set(uids), None if ann_uids is None else set(ann_uids)
+    return [d for d in found if d.article_uid in articles
+            and (annotators is None or d.annotator_uid in annotators)
+            and (scope.kinds is None or d.kind in scope.kinds)
+            and (scope.include_trash or d.deleted_at is None)]
 
 
 # ---------------------------------------------------------------------- import
@@ -247,6 +276,8 @@ def _validate(rec: dict, where: str, n: int, seen_uids: dict[str, int]) -> None:
         _validate_article(rec, where, n, seen_uids)
     elif kind == "codebook":
         codebook_from_record({k: v for k, v in rec.items() if k != "type"}, where, n)
+    elif kind == "suggestion_decision":
+        _validate_decision(rec, where, n)
     else:
         raise InputError(f"unknown record type {kind!r}", where, n)
 
@@ -292,6 +323,24 @@ def _validate_article(rec: dict, where: str, n: int, seen_uids: dict[str, int]) 
             raise InputError(f"annotation {uid}: unknown field(s) {', '.join(sorted(unknown))}", where, n)
 
 
+def _validate_decision(rec: dict, where: str, n: int) -> None:
+    for key in ("uid", "article_uid", "annotator_uid", "kind"):
+        _need(rec, key, str, where, n)
+    start = _need(rec, "start", int, where, n)
+    end = _need(rec, "end", int, where, n)
+    if start < 0 or end <= start:
+        raise InputError(f"suggestion decision {rec['uid']}: {start}-{end} is not a span", where, n)
+    if _need(rec, "decision", str, where, n) not in DECISIONS:
+        raise InputError(f"suggestion decision {rec['uid']}: decision must be "
+                         f"{' or '.join(DECISIONS)}", where, n)
+    for key in _DECISION_TEXT_KEYS:
+        _need(rec, key, str, where, n, optional=True)
+    unknown = set(rec) - {"type", *_DECISION_KEYS}
+    if unknown:
+        raise InputError(f"suggestion decision {rec['uid']}: unknown field(s) "
+                         f"{', '.join(sorted(unknown))}", where, n)
+
+
 def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,
                  extend_codebook: bool = False, **_: Any) -> ImportReport:
     """Every file is read twice, one record in memory at a time: first to check all of
@@ -327,6 +376,7 @@ class _Importer:
         self.where = where
         self.extend = extend
         self.annotator_map: dict[str, str] = {}
+        self.article_map: dict[str, str] = {}  # the file's article uid -> the store's
 
     def apply(self, rec: dict) -> None:
         getattr(self, "_" + rec["type"])(rec)
@@ -384,6 +434,7 @@ class _Importer:
                 repo.delete_article(art.uid)
         else:
             self.report.articles_skipped += 1
+        self.article_map[rec["uid"]] = art.uid
         for ann_uid, status in (rec.get("status") or {}).items():
             uid = self.annotator_map.get(ann_uid)
             if uid and status != "new" and repo.get_status(art.uid, uid) == "new":
@@ -411,3 +462,18 @@ class _Importer:
             require_in_codebook(repo, None, values, self.extend, self.report.notes)
             if not repo.article_variables(art.uid, uid):
                 repo.set_article_variables(art.uid, values, uid)
+
+    def _suggestion_decision(self, rec: dict) -> None:
+        article = self.article_map.get(rec["article_uid"])
+        if article is None:
+            raise IntegrityError(f"suggestion decision {rec['uid']} names an article not in the file")
+        annotator = self.annotator_map.get(rec["annotator_uid"])
+        if annotator is None:
+            raise IntegrityError(f"suggestion decision {rec['uid']} names an annotator not in the file")
+        require_in_codebook(self.repo, rec["kind"], None, self.extend, self.report.notes)
+        values: dict[str, Any] = {k: rec.get(k) for k in _DECISION_KEYS}
+        d = SuggestionDecision(**values)
+        d = d.with_changes(article_uid=article, annotator_uid=annotator, alias=d.alias or "",
+                           created_at=d.created_at or "", updated_at=d.updated_at or "")
+        if self.repo.import_suggestion_decision(d):
+            self.report.decisions_added += 1

@@ -62,6 +62,39 @@ class SuggestionMixin:
         sql += ' ORDER BY d.start, d."end", d.id'
         return [_decision(r) for r in self.conn.execute(sql, params)]
 
+    def all_suggestion_decisions(self) -> list[SuggestionDecision]:
+        """Every decision, trashed ones too, by uid (what a native JSONL export writes)."""
+        return [_decision(r) for r in self.conn.execute(_SELECT + " ORDER BY d.uid")]
+
+    def import_suggestion_decision(self, d: SuggestionDecision) -> bool:
+        """Store a decision as a file gives it, times and trash included (a native
+        JSONL import); False, and nothing written, if its uid is already stored. Its
+        article, annotator and actor must be in the store."""
+        if d.decision not in DECISIONS:
+            raise IntegrityError(f"suggestion decision {d.uid}: unknown decision "
+                                 f"{d.decision!r} (use {' or '.join(DECISIONS)})")
+        if d.end <= d.start or d.start < 0:
+            raise IntegrityError(f"suggestion decision {d.uid}: {d.start}-{d.end} is not a span")
+        with self.tx():
+            if self.get_suggestion_decision(d.uid) is not None:
+                return False
+            stamp = now_iso()
+            d = d.with_changes(created_at=d.created_at or stamp,
+                               updated_at=d.updated_at or d.created_at or stamp)
+            try:
+                self.conn.execute(
+                    "INSERT INTO suggestion_decisions (uid, article_id, annotator_id, kind, "
+                    'start, "end", actor_id, date_value, alias, decision, annotation_uid, '
+                    "created_at, updated_at, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [d.uid, self._id("articles", d.article_uid, "article"),
+                     self._id("annotators", d.annotator_uid, "annotator"), d.kind, d.start,
+                     d.end, self._id("actors", d.actor_uid, "actor"), d.date_value, d.alias,
+                     d.decision, d.annotation_uid, d.created_at, d.updated_at, d.deleted_at])
+            except sqlite3.IntegrityError as exc:  # an unknown kind
+                raise IntegrityError(f"suggestion decision {d.uid}: {exc}") from None
+            self.audit("create", "suggestion_decision", d.uid, None, d)
+        return True
+
     def record_suggestion_decision(self, d: SuggestionDecision) -> SuggestionDecision:
         """Store a decision (annotator and times filled in when missing). A decision of
         that uid in the trash (an undone one: this is its redo) comes back out of it."""
