@@ -222,7 +222,8 @@ def _is_future_plainly(text: str, start: int, end: int) -> bool:
 
 
 TENSE_WORDS = ["will", "Will", "would", "he", "said", "On", "on", "meet", "’ll", "'ll", "set to",
-               "due", "to", "later", "x", "将", "会", "a_b", "9", "-", "Monday", "Thursday"]
+               "due", "to", "later", "x", "将", "会", "a_b", "9", "-", "Monday", "Thursday",
+               "WILL", "Would", "LATER", "Going", "TO", "Scheduled", "é", "wiLL", "ſhall", "’"]
 
 
 @settings(max_examples=400, deadline=None)

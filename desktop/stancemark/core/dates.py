@@ -53,6 +53,15 @@ _FUTURE = re.compile(
     re.IGNORECASE)
 _WINDOW_WORDS = 8  # how far from the date a tense marker still governs it
 _TWO_WORDS = re.compile(r"\w\W+\w")  # two runs of \w+, as re.findall(r"\w+", ...) counts them
+# _FUTURE without IGNORECASE (its words are in lower case), for lower-cased ASCII text:
+# there it matches where _FUTURE matches the text, and searches in half the time.
+_FUTURE_LOWER = re.compile(_FUTURE.pattern)
+
+
+def _says_future(words: str) -> bool:
+    if words.isascii():
+        return _FUTURE_LOWER.search(words.lower()) is not None
+    return _FUTURE.search(words) is not None
 
 
 def is_future(text: str, start: int, end: int) -> bool:
@@ -61,11 +70,11 @@ def is_future(text: str, start: int, end: int) -> bool:
     its sentence ("On Thursday, leaders will meet") is decided by the words after it."""
     before = text[sentence_start(text, start):start]
     # the last words alone split off (a long sentence's others are not needed)
-    if _FUTURE.search(" ".join(before.rsplit(None, _WINDOW_WORDS)[-_WINDOW_WORDS:])):
+    if _says_future(" ".join(before.rsplit(None, _WINDOW_WORDS)[-_WINDOW_WORDS:])):
         return True
     if not _TWO_WORDS.search(before):  # nothing but "On" ahead of the date
         s1 = sentence_end(text, start)  # only here: its search runs to the line's end
-        return bool(_FUTURE.search(" ".join(text[end:max(s1, end)].split()[:_WINDOW_WORDS])))
+        return _says_future(" ".join(text[end:max(s1, end)].split()[:_WINDOW_WORDS]))
     return False
 
 

@@ -194,9 +194,12 @@ def scan_arrays(automaton: Any, folded: str, text: str, cols: EntryArrays
     if k and s.min() >= 2 and e.max() <= len(text) - 3:  # every neighbour in the text
         codes = cps[near]
     else:
-        outside = (near < 0) | (near >= len(text))
-        codes = cps[np.clip(near, 0, len(text) - 1)]
-        codes[outside] = _SPACE
+        # clipped by the gather itself (no clipped copy of the indices); only the two
+        # neighbours before a start can fall before the text, the three after an end
+        # after it
+        codes = cps.take(near, mode="clip")
+        codes[np.flatnonzero(near[k:3 * k] < 0) + k] = _SPACE
+        codes[np.flatnonzero(near[3 * k:] >= len(text)) + 3 * k] = _SPACE
     classes = _classes(codes[k:]).reshape(5, k)
     word = (classes & _WORD) != 0
     apostrophe = (classes & _APOSTROPHE) != 0
