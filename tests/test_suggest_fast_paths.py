@@ -109,6 +109,24 @@ def test_covered_and_merge_equal_bisection_and_sort(spans, tag_spans):
     assert merge(actors, found) == sorted(actors + found, key=lambda s: (s.start, s.end, s.kind))
 
 
+@given(st.lists(st.tuples(st.sampled_from(["actor", "date", "stance", "frame", "Actor", ""]),
+                          st.integers(0, 80), st.integers(1, 9)), max_size=40),
+       st.lists(st.tuples(st.integers(0, 90), st.integers(1, 9)), max_size=30))
+def test_covered_of_every_kind_equals_the_definition(tags, spans):
+    """The built-in kinds by their codes, any other by its name: a span is covered where
+    a tag of that kind, and only of that kind, overlaps it."""
+    import numpy as np
+
+    tags = [(k, a, a + n, None) for k, a, n in tags]
+    covered = Covered(tags)
+    s = np.array([a for a, _ in spans], dtype=np.int64)
+    e = np.array([a + n for a, n in spans], dtype=np.int64)
+    for kind in ("actor", "date", "stance", "frame", "Actor", "", "none"):
+        expected = [any(k == kind and a < b1 and a1 < b for k, a1, b1, _ in tags)
+                    for a, b in zip(s.tolist(), e.tolist(), strict=True)]
+        assert covered.mask(kind, s, e).tolist() == expected
+
+
 LEAD_TOKENS = ["last", "LAST", "Last", "this", "past", "this past", "the", "early", "the early",
                "mid", "mid-", "late", "3rd", "21st", "9", "31", "two", "an", "a", "years", "days",
                "week", "in", "on", "since", "x", "ſ", "laſt", "January", "Monday", "1990s",
