@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from itertools import compress, islice, repeat
-from operator import itemgetter
+from operator import is_, itemgetter
 from typing import cast
 
 import regex
@@ -183,11 +183,19 @@ def find_dates(text: str, article_date: str | None,
             fixed[quote] = absolute
         elif not relative_day and not weekdayish:
             fixed[quote] = resolve(quote, article_date, False)
+    # (C-level maps over the spans: a long article has thousands)
     found_at: list[Value | None] = list(map(fixed.get, quotes))
-    placed_at = [i for i, found in enumerate(found_at) if found is None]
+    placed_at = list(compress(range(len(quotes)), map(is_, found_at, repeat(None))))
     if placed_at:
-        posts = _post_dates(text, spans, [facts[q][0] for q in quotes]) if by_day else {}
-        _place_relative(text, article_date, spans, quotes, facts, found_at, placed_at, posts)
+        posts = {}
+        if by_day:
+            absolute_of = {quote: found[0] for quote, found in facts.items()}
+            posts = _post_dates(text, spans, list(map(absolute_of.__getitem__, quotes)))
+        on_a_day = {quote for quote, found in fixed.items()
+                    if found[1] == "day" and found[0] is not None}
+        days = list(compress(range(len(quotes)), map(on_a_day.__contains__, quotes)))
+        _place_relative(text, article_date, spans, quotes, facts, found_at, placed_at, posts,
+                        days)
     values = cast("list[Value]", found_at)  # every one placed now
     return suggestions(zip(
         repeat(DATE), map(_FIRST, spans), map(_SECOND, spans), quotes, repeat(None),
@@ -200,13 +208,11 @@ _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 
 def _place_relative(text: str, article_date: str | None, spans: list[tuple[int, int]],
                     quotes: list[str], facts: dict[str, tuple[Value, bool, bool]],
-                    found_at: list[Value | None], placed_at: list[int], posts: dict[int, str]
-                    ) -> None:
+                    found_at: list[Value | None], placed_at: list[int], posts: dict[int, str],
+                    days: list[int]) -> None:
     """The values of the expressions at `placed_at` (None in found_at) into found_at.
-    The latest day named before each: the last of the others on a day (bisection) or
-    the last of these placed on a day, whichever is later."""
-    days = [i for i, found in enumerate(found_at)
-            if found is not None and found[1] == "day" and found[0] is not None]
+    The latest day named before each: the last of the others on a day (`days`, their
+    indices: by bisection) or the last of these placed on a day, whichever is later."""
     resolved: dict[tuple[str, str | None, bool], Value] = {}
     weeks: dict[str, bool] = {}  # day -> within the week before the article's date
     last_day, last_value = -1, None  # the last relative expression placed on a day
