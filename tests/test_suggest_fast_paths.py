@@ -623,3 +623,34 @@ def test_the_root_space_key_names_nobody(text, at):
     assert [s._replace(quote="") for s in with_nul[0][0]] == [
         s._replace(quote="") for s in tabbed[0]]
     assert with_nul[0][1] == tabbed[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS + DISPATCH_WORDS + LEAD_TOKENS
+                                          + ["Beijing’s", "x’", "’last", "U’S", "’21st"]),
+                          st.sampled_from(SEPS + ["’", "’ ", " ’"])),
+                max_size=30).map(lambda ps: "".join(a + b for a, b in ps)))
+def test_hit_rules_read_alike_from_the_text_with_its_apostrophes_plain(text):
+    """The hit rules' code points from the text with ’ as ' (one byte each): the same
+    hits and triggers as from the text itself, and leadless triggers that have no lead
+    (more of them: a word with ’ is ASCII now); fold_and_plain offers that text only
+    where ’ was its one replacement and it is ASCII."""
+    from stancemark.core.suggest.hit_arrays import EntryArrays, scan_arrays
+
+    m = AliasMatcher(NAMES)
+    cols = EntryArrays(m._entries, m._owners)
+    folded, plain = matcher_module.fold_and_plain(text)
+    assert folded == matcher_module.fold(text)
+    ascii_apostrophes = text.replace("’", "'")
+    only = "’" in text and ascii_apostrophes.isascii() and not any(
+        c in text for c, _ in matcher_module._FOLD[1:])
+    assert plain == (ascii_apostrophes if only else None)
+    if ascii_apostrophes.isascii():
+        with_plain = scan_arrays(m._automaton, folded, text, cols, ascii_apostrophes)
+        without = scan_arrays(m._automaton, folded, text, cols)
+        assert [a.tolist() for a in with_plain[:3]] == [a.tolist() for a in without[:3]]
+        triggers, leadless = with_plain[3:]
+        assert triggers == without[3] and set(leadless) >= set(without[4])
+        for p in leadless:
+            assert all(_lead_en(text, p, reach) is None for reach in range(p + 1)), (text, p)
+        assert find_spans(text, triggers, leadless) == _find_spans_plainly(text, triggers)

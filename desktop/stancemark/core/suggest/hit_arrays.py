@@ -161,18 +161,25 @@ def _first_of(acronyms: tuple[tuple[str, str, str, str], ...]) -> int:
 _NONE = np.zeros(0, dtype=np.int64)
 
 
-def scan_arrays(automaton: Any, folded: str, text: str, cols: EntryArrays
+def scan_arrays(automaton: Any, folded: str, text: str, cols: EntryArrays,
+                plain: str | None = None
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int], list[int]]:
     """(starts, ends, owner ids) of the actor hits the rules keep, sorted and disjoint,
     the start offsets of the date trigger words (in order of their ends) and those of
-    them before which no date expression can start (_leadless)."""
+    them before which no date expression can start (_leadless). `plain`: `text` with
+    its ’ as ' and nothing else changed (matcher.fold_and_plain), whose code points
+    (one byte each, half the array) the rules may read instead of `text`'s: they
+    answer alike for ’ and ' (both apostrophes, neither a word character, a space, a
+    digit nor a character a date's lead ends with; an acronym's spelling reads ’ as
+    '), but that a word with ’ before a trigger is ASCII then, so the trigger can be
+    told leadless here rather than by find_spans' own test."""
     flat = np.fromiter(chain.from_iterable(automaton.iter(folded)), dtype=np.int64)
     if not flat.size:
         return _NONE, _NONE, _NONE, [], []
     idx = flat[1::2]
     e = flat[0::2] + 1
     s = e - cols.length[idx]
-    cps = code_points(text)
+    cps = code_points(text if plain is None else plain)
     trigger_starts = s[cols.trigger[idx]]
     triggers = trigger_starts.tolist()
     leadless = _leadless(cps, trigger_starts)
