@@ -50,7 +50,7 @@ def test_decisions_round_trip_byte_for_byte(seeded, tmp_path):
     assert sum(1 for d in decisions if d["deleted_at"]) == 1
     other = _fresh(tmp_path)
     got = native_jsonl.import_paths(other, [first])
-    assert got.decisions_added == 3 and "3 decision(s) on suggestions added" in got.summary()
+    assert got.decisions_added == 3 and "3 decision(s) on suggestions or review added" in got.summary()
     mine = seeded.suggestion_decisions(art.uid, include_deleted=True)
     theirs = other.suggestion_decisions(art.uid, include_deleted=True)
     assert theirs == mine
@@ -135,3 +135,91 @@ def test_a_bad_decision_names_its_line_and_imports_nothing(seeded, tmp_path, cha
     assert "\n" not in str(err.value)
     assert other.conn.execute("SELECT count(*) FROM articles").fetchone() == before
     assert other.conn.execute("SELECT count(*) FROM suggestion_decisions").fetchone() == (0,)
+
+
+def _review(repo):
+    """Two annotators tag the same name differently; the reviewer decides the unit (a
+    review decision, its gold copy in the gold layer)."""
+    from stancemark.core.adjudication import Decision
+    from stancemark.store.review import ReviewStore
+
+    art = next(a for a in repo.iter_articles() if a.title.startswith("Pompeo"))
+    china = repo.actors_by_alias("China")[0]
+    other = repo.ensure_annotator("cem")
+    s = art.text.index("China")
+    mine = repo.add_annotation(Annotation("", art.uid, repo.annotator.uid, "actor", s, s + 5,
+                                          "China", actor_uid=china.uid))
+    theirs = repo.add_annotation(Annotation("", art.uid, other.uid, "actor", s, s + 5,
+                                            "China", actor_uid=china.uid, note="theirs"))
+    reviews = ReviewStore(repo)
+    gold = repo.add_annotation(Annotation("", art.uid, reviews.gold_annotator().uid, "actor",
+                                          s, s + 5, "China", actor_uid=china.uid))
+    decision = reviews.add_decision(Decision(
+        "rev-1", art.uid, "actor", s, s + 5, "accept", (mine.uid, theirs.uid), other.uid,
+        gold.uid, repo.annotator.uid, "2026-11-30T10:00:00+00:00", "the colleague's"))
+    return art, decision
+
+
+def test_review_decisions_round_trip_byte_for_byte(seeded, tmp_path):
+    from stancemark.store.review import ReviewStore
+
+    art, decision = _review(seeded)
+    first = tmp_path / "a.jsonl"
+    native_jsonl.export(seeded, first)
+    records = [json.loads(x) for x in first.read_text("utf-8").splitlines()]
+    assert records[-1]["type"] == "review_decision" and records[-1]["uid"] == "rev-1"
+    other = _fresh(tmp_path)
+    assert native_jsonl.import_paths(other, [first]).decisions_added == 1
+    assert ReviewStore(other).decisions(art.uid) == [decision]
+    second = tmp_path / "b.jsonl"
+    native_jsonl.export(other, second)
+    assert second.read_bytes() == first.read_bytes()
+    annotators = [a.uid for a in seeded.list_annotators() if a.name in ("ana", "cem")]
+    assert ReviewStore(other).progress(art.uid, annotators) == \
+        ReviewStore(seeded).progress(art.uid, annotators)
+    # one annotator's export holds no review decision (its units are several annotators')
+    native_jsonl.export(seeded, second, native_jsonl.Scope(annotators=("cem",)))
+    assert '"review_decision"' not in second.read_text("utf-8")
+
+
+def test_a_review_decision_follows_its_article_matched_by_text(seeded, tmp_path):
+    from stancemark.store.review import ReviewStore
+
+    art, _ = _review(seeded)
+    out = tmp_path / "a.jsonl"
+    native_jsonl.export(seeded, out)
+    other = _fresh(tmp_path)
+    mine, _ = other.add_article(art.text, "the same text, another uid")
+    native_jsonl.import_paths(other, [out])
+    assert [d.article_uid for d in ReviewStore(other).decisions()] == [mine.uid]
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"start": 2.5}, "'start' has the wrong type"),
+    ({"end": 0, "start": 4}, "4-0 is not a span"),
+    ({"decision": "maybe"}, "decision must be accept, edit, reject"),
+    ({"source_uids": "abc"}, "'source_uids' has the wrong type"),
+    ({"source_uids": [1]}, "source_uids must be annotation uids"),
+    ({"reviewer_uid": None}, "missing field 'reviewer_uid'"),
+    ({"note": 3}, "'note' has the wrong type"),
+    ({"extra": 1}, "unknown field(s) extra"),
+    ({"article_uid": "nowhere"}, "names an article not in the file"),
+])
+def test_a_bad_review_decision_names_its_line_and_imports_nothing(seeded, tmp_path, changes,
+                                                                  message):
+    _review(seeded)
+    out = tmp_path / "a.jsonl"
+    native_jsonl.export(seeded, out)
+    lines = out.read_text("utf-8").splitlines()
+    at = next(i for i, x in enumerate(lines) if '"review_decision"' in x)
+    rec = json.loads(lines[at])
+    rec.update(changes)
+    lines[at] = json.dumps(rec)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(lines) + "\n", "utf-8")
+    other = _fresh(tmp_path)
+    with pytest.raises(InputError) as err:
+        native_jsonl.import_paths(other, [bad])
+    assert message in str(err.value) and f"{bad}:{at + 1}" in str(err.value)
+    assert other.conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    assert other.conn.execute("SELECT count(*) FROM review_decisions").fetchone() == (0,)

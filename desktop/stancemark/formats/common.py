@@ -96,7 +96,7 @@ class ImportReport:
     actors_added: int = 0
     topics_added: int = 0
     annotators_added: int = 0
-    decisions_added: int = 0  # decisions on suggestions (native JSONL)
+    decisions_added: int = 0  # decisions on suggestions and review decisions (native JSONL)
     files: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -113,7 +113,7 @@ class ImportReport:
             if n:
                 parts.append(f"{n} {name[:-1]}(s) added")
         if self.decisions_added:
-            parts.append(f"{self.decisions_added} decision(s) on suggestions added")
+            parts.append(f"{self.decisions_added} decision(s) on suggestions or review added")
         # Notes (a codebook extended or in conflict) each on a line of their own.
         return "\n".join([", ".join(parts), *self.notes])
 

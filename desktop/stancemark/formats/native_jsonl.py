@@ -22,6 +22,10 @@ end-exclusive (Python slicing). Records, in this order:
      "end", "decision", "actor_uid", "date_value", "alias", "annotation_uid", "created_at",
      "updated_at", "deleted_at"}  one per decision on a suggestion, after the articles
      (accept or reject: a rejected suggestion stays rejected for that annotator there)
+    {"type": "review_decision", "uid", "article_uid", "kind", "start", "end", "decision",
+     "source_uids", "chosen_annotator_uid", "gold_uid", "reviewer_uid", "decided_at",
+     "note"}  one per review decision (accept, edit, reject of a unit), after those, in
+     an export of every annotator (a unit's sources are several annotators' tags)
 
 Version 2 is written when the store's codebook is not the built-in one: the codebook
 record (the shape of a codebook file, formats/codebook_file.py, every uid given) and
@@ -53,6 +57,8 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stancemark.core.adjudication import DECISIONS as REVIEW_DECISIONS
+from stancemark.core.adjudication import Decision as ReviewDecision
 from stancemark.core.builtin_kinds import BUILTIN_KINDS
 from stancemark.core.codebook import Codebook
 from stancemark.core.errors import InputError, IntegrityError, StancemarkError
@@ -82,6 +88,7 @@ _ART_KEYS = [f.name for f in fields(Article)]
 # the annotation fields that hold text (or nothing) in the file
 _ANN_TEXT_KEYS = [f for f in _ANN_KEYS if f not in ("start", "end", "meta", "attributes")]
 _DECISION_KEYS = [f.name for f in fields(SuggestionDecision)]
+_REVIEW_KEYS = [f.name for f in fields(ReviewDecision)]
 _DECISION_TEXT_KEYS = ("actor_uid", "date_value", "alias", "annotation_uid", "created_at",
                        "updated_at", "deleted_at")
 
@@ -129,6 +136,9 @@ def _export(repo: Repository, out: Path, scope: Scope | None, progress: Progress
     used |= {uid for st in statuses.values() for uid in st}
     decisions = _decisions(repo, uids, ann_uids, scope)
     used |= {d.annotator_uid for d in decisions}
+    reviews = _review_decisions(repo, uids, ann_uids, scope)
+    known = {a.uid for a in annotators}
+    used |= {u for r in reviews for u in (r.reviewer_uid, r.chosen_annotator_uid) if u in known}
     book = repo.codebook()
     custom = book != Codebook(BUILTIN_KINDS)
     variables: dict[str, dict[str, Any]] = {}
@@ -196,6 +206,8 @@ def _export(repo: Repository, out: Path, scope: Scope | None, progress: Progress
                 report.annotations += len(anns)
         for decision in decisions:
             put(_dump({"type": "suggestion_decision", **asdict(decision)}))
+        for review in reviews:
+            put(_dump({"type": "review_decision", **asdict(review)}))
         tick(progress, len(uids), len(uids), "done")
     return report
 
@@ -278,6 +290,8 @@ def _validate(rec: dict, where: str, n: int, seen_uids: dict[str, int]) -> None:
         codebook_from_record({k: v for k, v in rec.items() if k != "type"}, where, n)
     elif kind == "suggestion_decision":
         _validate_decision(rec, where, n)
+    elif kind == "review_decision":
+        _validate_review(rec, where, n)
     else:
         raise InputError(f"unknown record type {kind!r}", where, n)
 
@@ -321,6 +335,44 @@ def _validate_article(rec: dict, where: str, n: int, seen_uids: dict[str, int]) 
         unknown = set(a) - set(_ANN_KEYS)
         if unknown:
             raise InputError(f"annotation {uid}: unknown field(s) {', '.join(sorted(unknown))}", where, n)
+
+
+def _review_decisions(repo: Repository, uids: list[str], ann_uids: list[str] | None,
+                      scope: Scope) -> list[ReviewDecision]:
+    """The review decisions on the exported articles' units, in an export of every
+    annotator's tags of the kinds decided (a unit's sources are several annotators')."""
+    from stancemark.store.review import ReviewStore
+
+    if ann_uids is not None or scope.annotation_uids is not None:
+        return []
+    found = ReviewStore(repo).decisions()
+    if not found:
+        return []
+    articles = set(uids)
+    return sorted((d for d in found if d.article_uid in articles
+                   and (scope.kinds is None or d.kind in scope.kinds)), key=lambda d: d.uid)
+
+
+def _validate_review(rec: dict, where: str, n: int) -> None:
+    for key in ("uid", "article_uid", "kind", "reviewer_uid", "decided_at"):
+        _need(rec, key, str, where, n)
+    start = _need(rec, "start", int, where, n)
+    end = _need(rec, "end", int, where, n)
+    if start < 0 or end <= start:
+        raise InputError(f"review decision {rec['uid']}: {start}-{end} is not a span", where, n)
+    if _need(rec, "decision", str, where, n) not in REVIEW_DECISIONS:
+        raise InputError(f"review decision {rec['uid']}: decision must be "
+                         f"{', '.join(REVIEW_DECISIONS)}", where, n)
+    sources = _need(rec, "source_uids", list, where, n)
+    if not all(isinstance(u, str) for u in sources):
+        raise InputError(f"review decision {rec['uid']}: source_uids must be annotation uids",
+                         where, n)
+    for key in ("chosen_annotator_uid", "gold_uid", "note"):
+        _need(rec, key, str, where, n, optional=True)
+    unknown = set(rec) - {"type", *_REVIEW_KEYS}
+    if unknown:
+        raise InputError(f"review decision {rec['uid']}: unknown field(s) "
+                         f"{', '.join(sorted(unknown))}", where, n)
 
 
 def _validate_decision(rec: dict, where: str, n: int) -> None:
@@ -477,3 +529,21 @@ class _Importer:
                            created_at=d.created_at or "", updated_at=d.updated_at or "")
         if self.repo.import_suggestion_decision(d):
             self.report.decisions_added += 1
+
+    def _review_decision(self, rec: dict) -> None:
+        from stancemark.store.review import ReviewStore
+
+        article = self.article_map.get(rec["article_uid"])
+        if article is None:
+            raise IntegrityError(f"review decision {rec['uid']} names an article not in the file")
+        reviews = ReviewStore(self.repo)
+        if reviews.get_decision(rec["uid"]) is not None:
+            return
+        require_in_codebook(self.repo, rec["kind"], None, self.extend, self.report.notes)
+        chosen = rec.get("chosen_annotator_uid")
+        reviews.add_decision(ReviewDecision(
+            rec["uid"], article, rec["kind"], rec["start"], rec["end"], rec["decision"],
+            tuple(rec["source_uids"]), self.annotator_map.get(chosen, chosen) if chosen else None,
+            rec.get("gold_uid"), self.annotator_map.get(rec["reviewer_uid"], rec["reviewer_uid"]),
+            rec["decided_at"], rec.get("note") or ""))
+        self.report.decisions_added += 1
