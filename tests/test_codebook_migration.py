@@ -62,7 +62,15 @@ def test_migration_keeps_everything_and_backs_up_first(old_store, tmp_path):
     repo = Repository(open_store(old_store), "rev")
     out = tmp_path / "after.jsonl"
     native_jsonl.export(repo, out)
-    assert _records(out) == _records(DATA / "export.jsonl")
+    expected, got = _records(DATA / "export.jsonl"), _records(out)
+    # What this version adds to that export: the review decisions (the version the data
+    # was made with left them out) and the annotator record of their reviewer.
+    reviews = [r for r in got if r["type"] == "review_decision"]
+    assert {r["uid"] for r in reviews} == {row[1] for row in before["review_decisions"]}
+    reviewers = {r["reviewer_uid"] for r in reviews}
+    assert [r for r in got if r["type"] != "review_decision"
+            and not (r["type"] == "annotator" and r["uid"] in reviewers and r not in expected)
+            ] == expected
 
     # Row for row, the same data; annotations gained an empty attributes column.
     for t in tables:
