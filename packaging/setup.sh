@@ -55,4 +55,9 @@ if [ -n "$extras" ]; then
 else
   .venv/bin/python -m pip install -q -e .
 fi
+# An editable install leaves our own modules as sources: where bytecode may not be written
+# (PYTHONDONTWRITEBYTECODE, a read-only checkout) every launch would compile ~40,000 lines
+# again before the first window. Compile them once here, as pip does for an installed wheel
+# and the frozen app does at build time; Python still recompiles a module whose source changed.
+.venv/bin/python -m compileall -q -j 0 desktop/stancemark >/dev/null
 echo "Stancemark is installed in .venv"
