@@ -4,7 +4,10 @@ the store checks aliases without importing the suggestion machinery."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+_ASCII_LETTER_OR_DIGIT = re.compile("[A-Za-z0-9]")
 
 
 def alias_problem(alias: str) -> str | None:
@@ -12,6 +15,8 @@ def alias_problem(alias: str) -> str | None:
     characters), as one line; None when it is fine. Such an alias would match
     everywhere or nowhere, so it is refused when added and skipped when proposing."""
     s = (alias or "").strip()
+    if len(s) >= 2 and _ASCII_LETTER_OR_DIGIT.search(s):  # the common case, in C
+        return None
     if not s:
         return "an alias may not be empty"
     if not any(unicodedata.category(c)[0] in "LN" for c in s):
