@@ -120,21 +120,27 @@ def _decision_lines(seeded, tmp_path):
     ({"kind": "frame"}, "frame"),
 ])
 def test_a_bad_decision_names_its_line_and_imports_nothing(seeded, tmp_path, changes, message):
-    lines = _decision_lines(seeded, tmp_path)
-    at = next(i for i, x in enumerate(lines) if '"suggestion_decision"' in x)
+    other = _refused_when_changed(tmp_path, _decision_lines(seeded, tmp_path),
+                                  '"suggestion_decision"', changes, message)
+    assert other.conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    assert other.conn.execute("SELECT count(*) FROM suggestion_decisions").fetchone() == (0,)
+
+
+def _refused_when_changed(tmp_path, lines, record_type, changes, message):
+    """The first line of `record_type` changed by `changes` is refused in one line naming
+    the file, the line and `message`; the fresh store it went to is returned."""
+    at = next(i for i, x in enumerate(lines) if record_type in x)
     rec = json.loads(lines[at])
     rec.update(changes)
     lines[at] = json.dumps(rec)
     bad = tmp_path / "bad.jsonl"
     bad.write_text("\n".join(lines) + "\n", "utf-8")
     other = _fresh(tmp_path)
-    before = other.conn.execute("SELECT count(*) FROM articles").fetchone()
     with pytest.raises(InputError) as err:
         native_jsonl.import_paths(other, [bad])
     assert message in str(err.value) and f"{bad}:{at + 1}" in str(err.value)
     assert "\n" not in str(err.value)
-    assert other.conn.execute("SELECT count(*) FROM articles").fetchone() == before
-    assert other.conn.execute("SELECT count(*) FROM suggestion_decisions").fetchone() == (0,)
+    return other
 
 
 def _review(repo):
@@ -210,16 +216,7 @@ def test_a_bad_review_decision_names_its_line_and_imports_nothing(seeded, tmp_pa
     _review(seeded)
     out = tmp_path / "a.jsonl"
     native_jsonl.export(seeded, out)
-    lines = out.read_text("utf-8").splitlines()
-    at = next(i for i, x in enumerate(lines) if '"review_decision"' in x)
-    rec = json.loads(lines[at])
-    rec.update(changes)
-    lines[at] = json.dumps(rec)
-    bad = tmp_path / "bad.jsonl"
-    bad.write_text("\n".join(lines) + "\n", "utf-8")
-    other = _fresh(tmp_path)
-    with pytest.raises(InputError) as err:
-        native_jsonl.import_paths(other, [bad])
-    assert message in str(err.value) and f"{bad}:{at + 1}" in str(err.value)
+    other = _refused_when_changed(tmp_path, out.read_text("utf-8").splitlines(),
+                                  '"review_decision"', changes, message)
     assert other.conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)
     assert other.conn.execute("SELECT count(*) FROM review_decisions").fetchone() == (0,)

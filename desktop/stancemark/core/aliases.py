@@ -17,6 +17,11 @@ def alias_problem(alias: str) -> str | None:
     s = (alias or "").strip()
     if len(s) >= 2 and _ASCII_LETTER_OR_DIGIT.search(s):  # the common case, in C
         return None
+    return stripped_alias_problem(s)
+
+
+def stripped_alias_problem(s: str) -> str | None:
+    """`alias_problem` of an alias already stripped, by the definitions alone."""
     if not s:
         return "an alias may not be empty"
     if not any(unicodedata.category(c)[0] in "LN" for c in s):

@@ -52,7 +52,7 @@ Everything is validated first; a bad line aborts the import with file and line.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -356,41 +356,42 @@ def _review_decisions(repo: Repository, uids: list[str], ann_uids: list[str] | N
 def _validate_review(rec: dict, where: str, n: int) -> None:
     for key in ("uid", "article_uid", "kind", "reviewer_uid", "decided_at"):
         _need(rec, key, str, where, n)
-    start = _need(rec, "start", int, where, n)
-    end = _need(rec, "end", int, where, n)
-    if start < 0 or end <= start:
-        raise InputError(f"review decision {rec['uid']}: {start}-{end} is not a span", where, n)
-    if _need(rec, "decision", str, where, n) not in REVIEW_DECISIONS:
-        raise InputError(f"review decision {rec['uid']}: decision must be "
-                         f"{', '.join(REVIEW_DECISIONS)}", where, n)
+    _check_decision(rec, "review decision", REVIEW_DECISIONS, ", ", where, n)
     sources = _need(rec, "source_uids", list, where, n)
     if not all(isinstance(u, str) for u in sources):
         raise InputError(f"review decision {rec['uid']}: source_uids must be annotation uids",
                          where, n)
     for key in ("chosen_annotator_uid", "gold_uid", "note"):
         _need(rec, key, str, where, n, optional=True)
-    unknown = set(rec) - {"type", *_REVIEW_KEYS}
-    if unknown:
-        raise InputError(f"review decision {rec['uid']}: unknown field(s) "
-                         f"{', '.join(sorted(unknown))}", where, n)
+    _no_unknown(rec, "review decision", _REVIEW_KEYS, where, n)
 
 
 def _validate_decision(rec: dict, where: str, n: int) -> None:
     for key in ("uid", "article_uid", "annotator_uid", "kind"):
         _need(rec, key, str, where, n)
+    _check_decision(rec, "suggestion decision", DECISIONS, " or ", where, n)
+    for key in _DECISION_TEXT_KEYS:
+        _need(rec, key, str, where, n, optional=True)
+    _no_unknown(rec, "suggestion decision", _DECISION_KEYS, where, n)
+
+
+def _check_decision(rec: dict, what: str, choices: Collection[str], joiner: str, where: str,
+                    n: int) -> None:
+    """A decision record's span and its decision, one of `choices`."""
     start = _need(rec, "start", int, where, n)
     end = _need(rec, "end", int, where, n)
     if start < 0 or end <= start:
-        raise InputError(f"suggestion decision {rec['uid']}: {start}-{end} is not a span", where, n)
-    if _need(rec, "decision", str, where, n) not in DECISIONS:
-        raise InputError(f"suggestion decision {rec['uid']}: decision must be "
-                         f"{' or '.join(DECISIONS)}", where, n)
-    for key in _DECISION_TEXT_KEYS:
-        _need(rec, key, str, where, n, optional=True)
-    unknown = set(rec) - {"type", *_DECISION_KEYS}
+        raise InputError(f"{what} {rec['uid']}: {start}-{end} is not a span", where, n)
+    if _need(rec, "decision", str, where, n) not in choices:
+        raise InputError(f"{what} {rec['uid']}: decision must be {joiner.join(choices)}",
+                         where, n)
+
+
+def _no_unknown(rec: dict, what: str, keys: Iterable[str], where: str, n: int) -> None:
+    unknown = set(rec) - {"type", *keys}
     if unknown:
-        raise InputError(f"suggestion decision {rec['uid']}: unknown field(s) "
-                         f"{', '.join(sorted(unknown))}", where, n)
+        raise InputError(f"{what} {rec['uid']}: unknown field(s) {', '.join(sorted(unknown))}",
+                         where, n)
 
 
 def import_paths(repo: Repository, paths: list[Path], progress: Progress | None = None,

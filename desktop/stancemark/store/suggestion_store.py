@@ -81,19 +81,23 @@ class SuggestionMixin:
             stamp = now_iso()
             d = d.with_changes(created_at=d.created_at or stamp,
                                updated_at=d.updated_at or d.created_at or stamp)
-            try:
-                self.conn.execute(
-                    "INSERT INTO suggestion_decisions (uid, article_id, annotator_id, kind, "
-                    'start, "end", actor_id, date_value, alias, decision, annotation_uid, '
-                    "created_at, updated_at, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [d.uid, self._id("articles", d.article_uid, "article"),
-                     self._id("annotators", d.annotator_uid, "annotator"), d.kind, d.start,
-                     d.end, self._id("actors", d.actor_uid, "actor"), d.date_value, d.alias,
-                     d.decision, d.annotation_uid, d.created_at, d.updated_at, d.deleted_at])
-            except sqlite3.IntegrityError as exc:  # an unknown kind
-                raise IntegrityError(f"suggestion decision {d.uid}: {exc}") from None
-            self.audit("create", "suggestion_decision", d.uid, None, d)
+            self._insert_decision(d)
         return True
+
+    def _insert_decision(self, d: SuggestionDecision) -> None:
+        """One row for `d` as it is (inside the caller's transaction), and its audit row."""
+        try:
+            self.conn.execute(
+                "INSERT INTO suggestion_decisions (uid, article_id, annotator_id, kind, "
+                'start, "end", actor_id, date_value, alias, decision, annotation_uid, '
+                "created_at, updated_at, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [d.uid, self._id("articles", d.article_uid, "article"),
+                 self._id("annotators", d.annotator_uid, "annotator"), d.kind, d.start,
+                 d.end, self._id("actors", d.actor_uid, "actor"), d.date_value, d.alias,
+                 d.decision, d.annotation_uid, d.created_at, d.updated_at, d.deleted_at])
+        except sqlite3.IntegrityError as exc:  # an unknown kind, a repeated uid
+            raise IntegrityError(f"suggestion decision {d.uid}: {exc}") from None
+        self.audit("create", "suggestion_decision", d.uid, None, d)
 
     def record_suggestion_decision(self, d: SuggestionDecision) -> SuggestionDecision:
         """Store a decision (annotator and times filled in when missing). A decision of
@@ -117,18 +121,7 @@ class SuggestionMixin:
             d = d.with_changes(annotator_uid=d.annotator_uid or self.annotator.uid,
                                created_at=d.created_at or stamp,
                                updated_at=d.updated_at or stamp, deleted_at=None)
-            try:
-                self.conn.execute(
-                    "INSERT INTO suggestion_decisions (uid, article_id, annotator_id, kind, "
-                    'start, "end", actor_id, date_value, alias, decision, annotation_uid, '
-                    "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [d.uid, self._id("articles", d.article_uid, "article"),
-                     self._id("annotators", d.annotator_uid, "annotator"), d.kind, d.start,
-                     d.end, self._id("actors", d.actor_uid, "actor"), d.date_value, d.alias,
-                     d.decision, d.annotation_uid, d.created_at, d.updated_at])
-            except sqlite3.IntegrityError as exc:  # an unknown kind, a repeated uid
-                raise IntegrityError(f"suggestion decision {d.uid}: {exc}") from None
-            self.audit("create", "suggestion_decision", d.uid, None, d)
+            self._insert_decision(d)
         return d
 
     def undo_suggestion_decision(self, uid: str) -> SuggestionDecision:
