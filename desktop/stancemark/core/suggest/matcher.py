@@ -65,8 +65,10 @@ def fold_and_plain(text: str) -> tuple[str, str | None]:
             text = text.replace(a, b)
             replaced.add(a)
     low = text.lower()
-    if len(low) != len(text):  # "İ" lowers to two code points: keep it as it is
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(low) != len(text):  # "İ" (the one such character) lowers to two code points:
+        # keep it as it is, and lower the rest as a whole, so that a final sigma stays
+        # final ("ΟΔΥΣΣΕΑΣ" folds as its name does, whatever else the text holds)
+        low = "İ".join(part.lower() for part in text.split("İ"))
     return low, (text if replaced == {"’"} and text.isascii() else None)
 
 
