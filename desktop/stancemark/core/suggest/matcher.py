@@ -110,6 +110,13 @@ def _word_char(ch: str) -> bool:
     return known
 
 
+# Neighbours that join no name to a word, decided in the hot loop without a call: a
+# space, and the punctuation that is no word character and no apostrophe (for which
+# both _joined_left and _joined_right answer False).
+_FREE = frozenset(" \n\t" + "".join(c for c, word in _WORD_CHARS.items()
+                                    if not word and c not in "'\n") + "“”‘—–…«»")
+
+
 def _joined_left(text: str, s: int) -> bool:
     """Whether a name starting at s would start inside a word ("Brien" in "O'Brien")."""
     ch = text[s - 1]
@@ -320,9 +327,9 @@ class AliasMatcher:
                 triggers.append(s)
                 if folded is None and not acronyms:
                     continue
-            if left and s and text[s - 1] != " " and _joined_left(text, s):
+            if left and s and text[s - 1] not in _FREE and _joined_left(text, s):
                 continue
-            if right and e < n and text[e] != " " and _joined_right(text, e):
+            if right and e < n and text[e] not in _FREE and _joined_right(text, e):
                 continue
             owner = folded
             if acronyms:
@@ -330,8 +337,8 @@ class AliasMatcher:
                 owner = next((a[1:] for a in acronyms if a[0] == spelled), owner)
             if owner is not None:
                 hits.append((s, e, *owner))
-        return [Suggestion(ACTOR, s, e, text[s:e], uid, None, None, note, name)
-                for s, e, uid, name, note in _longest(hits)], triggers
+        return suggestions((ACTOR, s, e, text[s:e], uid, None, None, note, name)
+                           for s, e, uid, name, note in _longest(hits)), triggers
 
     def find(self, text: str) -> list[Suggestion]:
         """Actor suggestions in `text`, sorted by start, never overlapping."""
