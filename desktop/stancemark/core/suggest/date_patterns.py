@@ -4,6 +4,7 @@ pattern is tried only near them (core/suggest/date_finder.py)."""
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 import regex
@@ -145,7 +146,7 @@ LEAD_WORD_ENDS = ("past", "last", "this", "next", "early", "late", "mid", "-", "
 # a quarter of the lead searches of a long article, all in vain.
 ORDINALS = ("st", "nd", "rd", "th")
 LEAD_ENDS = LEAD_WORD_ENDS + ORDINALS
-_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def may_end_lead(word: str) -> bool:

@@ -16,8 +16,8 @@ Ctrl+Shift+G (View ▸ Suggestions) hides or shows them. The status bar says "su
 3 of 41: Beijing → China (actor)", and when none are left, so.
 
 Learning: tagging a text that is not yet a name or alias of the chosen actor offers to
-add it as one (Ctrl+Shift+A, or the status bar's button; undoable); aliases the store's
-decisions mute (core.suggest.muted_aliases) are not proposed.
+add it as one (ui/window/alias_offer.py); aliases the store's decisions mute
+(core.suggest.muted_aliases) are not proposed.
 """
 
 from __future__ import annotations
@@ -28,25 +28,22 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from stancemark.core.builtin_kinds import ACTOR, DATE
 from stancemark.core.changes import UNDO
 from stancemark.core.commands import _short
 from stancemark.core.dates import granularity_of
 from stancemark.core.model import Annotation, Change, new_uid
-from stancemark.core.register_commands import AddAlias
 from stancemark.core.suggest import (
     AliasMatcher,
     Proposed,
     Suggestion,
-    alias_problem,
     made,
     muted_aliases,
     no_collection,
     suggest,
 )
-from stancemark.core.suggest.matcher import normal_key
 from stancemark.core.suggestion_decisions import (
     ACCEPT,
     REJECT,
@@ -55,6 +52,7 @@ from stancemark.core.suggestion_decisions import (
     SuggestionDecision,
 )
 from stancemark.store.annotation_spans import tag_spans
+from stancemark.ui.window.alias_offer import AliasOffer
 from stancemark.ui.window.shortcuts import SHORTCUTS
 from stancemark.ui.window.status_labels import set_fixed_text
 from stancemark.ui.window.suggestion_worker import FALLBACK_MS, RemoteSuggestions
@@ -119,11 +117,9 @@ class Suggestions(QObject):
         # a long article's whole suggestions, asked of a worker process as it opens
         self.remote = RemoteSuggestions(self, self)
         self._keep_at: int | None = None
-        self.offer: tuple[str, str] | None = None  # (actor uid, alias) to add
-        self.alias_button = QPushButton()
-        self.alias_button.setFlat(True)
-        self.alias_button.hide()
-        self.alias_button.clicked.connect(self.add_offered_alias)
+        # the offer of a tagged text as a new alias (its button: the status bar's)
+        self.alias_offer = AliasOffer(session, cache, parent, self)
+        self.alias_button = self.alias_offer.button
         view.text.marks.set_visible(shown_on)
         view.text.installEventFilter(self)
         session.bus.subscribe(self.store_changed)
@@ -133,12 +129,6 @@ class Suggestions(QObject):
         self.toggle.setChecked(shown_on)
         self.toggle.toggled.connect(self.set_visible)
         parent.addAction(self.toggle)
-        self.alias_action = QAction("Add the tagged text as an &alias", parent)
-        self.alias_action.setShortcuts([QKeySequence(k) for k in SHORTCUTS["add_alias"][0]])
-        self.alias_action.setStatusTip(SHORTCUTS["add_alias"][1])
-        self.alias_action.setEnabled(False)
-        self.alias_action.triggered.connect(self.add_offered_alias)
-        parent.addAction(self.alias_action)
         # The View ▸ Suggestions menu's entries; Tab and the others are read from the
         # text's own key events (window-wide shortcuts would take Tab from every field).
         self.menu_actions: list[QAction] = [self.toggle]
@@ -151,7 +141,12 @@ class Suggestions(QObject):
             act = QAction(f"{text}\t{keys}", parent)
             act.triggered.connect(slot)
             self.menu_actions.append(act)
-        self.menu_actions.append(self.alias_action)
+        self.menu_actions.append(self.alias_offer.action)
+
+    @property
+    def offer(self) -> tuple[str, str] | None:
+        """(actor uid, alias) offered to be added, if any."""
+        return self.alias_offer.offer
 
     # ------------------------------------------------------------- computing
     def article_opening(self, article: Any) -> None:
@@ -167,7 +162,7 @@ class Suggestions(QObject):
         self.items, self.pos, self.article_uid = [], None, None
         self._starts, self._longest = [], 0
         self._keep_at = None
-        self._clear_offer()
+        self.alias_offer.clear()
         self._show_status()
         self._first_uid = None
         remote = self.remote.waiting_for(uid)
@@ -272,8 +267,7 @@ class Suggestions(QObject):
             self.compute_later(uid)
             return
         keep, self._keep_at = self._keep_at, None
-        with no_collection():
-            self._take(uid, made(art.text, proposed), keep)
+        self._take(uid, made(art.text, proposed), keep)
 
     def compute_later(self, uid: str) -> None:
         """The worker gave no answer to use: the window computes them (idle step)."""
@@ -527,7 +521,7 @@ class Suggestions(QObject):
             if change.action == "reload":
                 self._muted = None
         if change.entity == "annotation" and initiator is self.tagger and change.action == "add":
-            self._maybe_offer(change)
+            self.alias_offer.consider(change)
         art = self.view.article
         if art is None or self.article_uid != art.uid or not self.visible:
             return
@@ -583,37 +577,3 @@ class Suggestions(QObject):
         self.pos = self._position(now.start if now is not None else None)
         marks.remove(gone, self.pos)
         self._show_status()
-
-    # ------------------------------------------------------------- learning
-    def _maybe_offer(self, change: Change) -> None:
-        """A tag of an actor by a text that is not yet one of its names: offer the alias."""
-        self._clear_offer()
-        if len(change.annotations) != 1:
-            return
-        a = change.annotations[0]
-        actor = self.cache.actors.get(a.actor_uid or "") if a.kind == ACTOR else None
-        if actor is None or alias_problem(a.quote) is not None:
-            return
-        known = {normal_key(n) for n in (actor.name, *actor.aliases)}
-        if normal_key(a.quote) in known:
-            return
-        self.offer = (actor.uid, a.quote.strip())
-        key = SHORTCUTS["add_alias"][0][0]
-        self.alias_button.setText(f"Add “{_short(a.quote)}” as an alias of {actor.name} ({key})")
-        self.alias_button.show()
-        self.alias_action.setEnabled(True)
-
-    def _clear_offer(self) -> None:
-        self.offer = None
-        self.alias_button.hide()
-        self.alias_action.setEnabled(False)
-
-    def add_offered_alias(self) -> bool:
-        if self.offer is None:
-            return False
-        actor = self.cache.actors.get(self.offer[0])
-        alias = self.offer[1]
-        self._clear_offer()
-        if actor is None:
-            return False
-        return self.session.run(AddAlias(actor, alias), initiator=self)
